@@ -1,0 +1,94 @@
+"""The concept map (``schemas/concepts.json``) as typed records.
+
+Which printed table of which template family becomes which resource, and which
+printed column becomes which field, is data: adding a family or a variant means
+editing the JSON, not this code.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from schemas import load_json
+
+
+@dataclass(frozen=True)
+class ColumnRule:
+    field: str
+    header: re.Pattern
+
+    def matches(self, label: str) -> bool:
+        return bool(self.header.fullmatch(label))
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a two-sided table; single-sided tables have one side named ``None``."""
+
+    side: str | None
+    group: re.Pattern | None
+    columns: tuple[ColumnRule, ...]
+
+
+@dataclass(frozen=True)
+class Concept:
+    family: str
+    resource: str
+    layout: str
+    title: re.Pattern
+    not_title: re.Pattern | None
+    label: str | None
+    sides: tuple[Side, ...]
+    schema_file: str
+
+    @property
+    def schema(self) -> dict:
+        return load_json(self.schema_file)
+
+    @property
+    def key(self) -> str:
+        return f"{self.family}/{self.resource}"
+
+    def header_rules(self) -> list[ColumnRule]:
+        return [c for s in self.sides for c in s.columns]
+
+
+@dataclass(frozen=True)
+class Family:
+    name: str
+    title: str
+    document_kind: str
+    markers: tuple[str, ...]
+    concepts: tuple[Concept, ...]
+
+
+def _rx(pattern: str | None) -> re.Pattern | None:
+    return re.compile(pattern) if pattern else None
+
+
+def _columns(raw: list[dict]) -> tuple[ColumnRule, ...]:
+    return tuple(ColumnRule(c["field"], re.compile(c["header"])) for c in raw)
+
+
+@cache
+def families() -> tuple[Family, ...]:
+    data = load_json("concepts.json")
+    out = []
+    for name, fam in data["families"].items():
+        concepts = []
+        for t in fam["tables"]:
+            if "sides" in t:
+                sides = tuple(Side(s["side"], _rx(s.get("group")), _columns(s["columns"])) for s in t["sides"])
+            else:
+                sides = (Side(None, None, _columns(t["columns"])),)
+            concepts.append(
+                Concept(name, t["resource"], t["layout"], re.compile(t["title"]), _rx(t.get("not_title")),
+                        t.get("label"), sides, t["schema"])
+            )
+        out.append(Family(name, fam["title"], fam["document_kind"], tuple(fam["markers"]), tuple(concepts)))
+    return tuple(out)
+
+
+def all_concepts() -> list[Concept]:
+    return [c for f in families() for c in f.concepts]

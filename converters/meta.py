@@ -1,0 +1,60 @@
+"""What the document is: organisation, year, scope, read from its captions and cover."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .model import DocumentBlocks
+from .recognise import FoundTable, squash
+
+ORG_CAPTION_RX = re.compile(r"^(?:单位名称|部门名称|编制单位|填报单位|编制部门)[:：]\s*(.+?)\s*$")
+CODED_ORG_RX = re.compile(r"^\d{3,}\s*(\D.+)$")
+YEAR_RX = re.compile(r"(20\d{2})\s*年")
+COVER_RX = re.compile(r"(20\d{2})\s*年度?\s*(部门|单位)?\s*(预算|决算)")
+
+
+@dataclass
+class DocumentMeta:
+    organisation: str | None
+    year: int | None
+    document_kind: str | None
+    scope: str | None
+
+
+def read_meta(doc: DocumentBlocks, found: list[FoundTable]) -> DocumentMeta:
+    orgs: Counter[str] = Counter()
+    for t in found:
+        for caption in t.captions:
+            for part in caption:
+                m = ORG_CAPTION_RX.match(part.strip()) or CODED_ORG_RX.match(part.strip())
+                if m and not re.search(r"[:：]", m.group(1)):
+                    orgs[squash(m.group(1))] += 1
+    years: Counter[int] = Counter(int(m.group(1)) for t in found if t.concept for m in YEAR_RX.finditer(t.title))
+    for t in found:
+        for caption in t.captions:
+            for part in caption:
+                m = re.search(r"(?:预算年度[:：]\s*|^)(20\d{2})\s*年?度?$", squash(part))
+                if m:
+                    years[int(m.group(1))] += 1
+    kind = scope = None
+    cover_year = None
+    for b in doc.text_blocks[:60]:
+        m = COVER_RX.search(squash(b.text))
+        if m:
+            cover_year = int(m.group(1))
+            scope = {"部门": "department", "单位": "unit"}.get(m.group(2) or "", scope)
+            kind = "final_accounts" if m.group(3) == "决算" else "budget"
+            break
+    organisation = orgs.most_common(1)[0][0] if orgs else _cover_org(doc)
+    year = years.most_common(1)[0][0] if years else cover_year
+    return DocumentMeta(organisation, year, kind, scope)
+
+
+def _cover_org(doc: DocumentBlocks) -> str | None:
+    """The first short line of the document that is not a title: the cover's organisation."""
+    for b in doc.text_blocks[:10]:
+        text = squash(b.text)
+        if 2 < len(text) <= 30 and not YEAR_RX.search(text) and not re.search(r"目录|部分", text):
+            return text
+    return None

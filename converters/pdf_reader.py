@@ -1,0 +1,127 @@
+"""Read a PDF with pdfplumber into blocks: text lines and one table grid per page.
+
+Only the page's chars and rules are parsed (the cost of opening a page); the grid is
+cut from the rules directly rather than through pdfplumber's table finder, which keeps
+a conversion cheaper than a bare ``extract_tables()`` over the same pages.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+
+from .model import Block, DocumentBlocks, TableBlock, TextBlock, Warning_
+from .pdf_grid import Region, build_grid, chars_to_text, find_regions, page_segments
+
+PART_GAP = 3.0  # a gap wider than this many char sizes splits a line into parts
+
+
+def read_pdf(path: Path) -> DocumentBlocks:
+    blocks: list[Block] = []
+    warnings: list[Warning_] = []
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            blocks.extend(read_page(page, number, warnings))
+            page.flush_cache()
+            page.close()
+        page_count = len(pdf.pages)
+    return DocumentBlocks("pdf", page_count, blocks, warnings)
+
+
+def read_page(page, number: int, warnings: list[Warning_]) -> list[Block]:
+    """Blocks of one page in reading order (top to bottom)."""
+    chars = [c for c in page.chars if not is_watermark(c) and not c["text"].isspace()]
+    hs, vs = page_segments(page, keep_edge=is_rule)
+    regions = find_regions(hs, vs)
+    placed: list[tuple[float, Block]] = []
+    table_chars: list[list[dict]] = [[] for _ in regions]
+    loose: list[dict] = []
+    for c in chars:
+        cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+        for k, r in enumerate(regions):
+            if r.contains(cx, cy):
+                table_chars[k].append(c)
+                break
+        else:
+            loose.append(c)
+    for region, inside in zip(regions, table_chars):
+        grid = build_grid(region, inside)
+        if not grid.rows:
+            continue
+        placed.append((region.top, TableBlock(grid.rows, grid.merges, [number] * len(grid.rows))))
+    for line in text_lines(loose):
+        placed.append((line[0]["top"], line_block(line, number, page.width)))
+    placed.sort(key=lambda t: t[0])
+    return [b for _, b in placed]
+
+
+def is_watermark(c: dict) -> bool:
+    """Watermarks are printed light (grey or transparent-looking) or rotated."""
+    if not c.get("upright", True):
+        return True
+    m = c.get("matrix")
+    if m and (abs(m[1]) > 1e-3 or abs(m[2]) > 1e-3):
+        return True
+    return is_light(c.get("non_stroking_color"))
+
+
+def is_light(color) -> bool:
+    """True for colours much lighter than body text (grey above ~50%)."""
+    if color is None:
+        return False
+    if isinstance(color, (int, float)):
+        color = (color,)
+    try:
+        comps = [float(v) for v in color]
+    except (TypeError, ValueError):
+        return False
+    if len(comps) == 1:
+        return comps[0] > 0.5
+    if len(comps) == 3:
+        return min(comps) > 0.5
+    if len(comps) == 4:
+        return max(comps) < 0.5 and comps[3] < 0.5
+    return False
+
+
+def is_rule(edge: dict) -> bool:
+    """Table rules are thin and dark; light shapes (watermarks, shading) are not rules."""
+    color = edge.get("stroking_color") if edge.get("object_type") == "line" else None
+    if edge.get("object_type") == "rect" and edge.get("fill") and not edge.get("stroke"):
+        color = edge.get("non_stroking_color")
+    return not is_light(color)
+
+
+def text_lines(chars: list[dict]) -> list[list[dict]]:
+    """Group chars into printed lines by their vertical position."""
+    lines: list[list[dict]] = []
+    for c in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        mid = (c["top"] + c["bottom"]) / 2
+        if lines:
+            last = lines[-1][0]
+            if abs(mid - (last["top"] + last["bottom"]) / 2) <= max(2.0, last["size"] * 0.45):
+                lines[-1].append(c)
+                continue
+        lines.append([c])
+    for line in lines:
+        line.sort(key=lambda c: c["x0"])
+    return lines
+
+
+def line_block(line: list[dict], page: int, page_width: float) -> TextBlock:
+    """A text line with its parts (pieces separated by wide gaps) and its look."""
+    parts: list[list[dict]] = [[line[0]]]
+    for prev, c in zip(line, line[1:]):
+        if c["x0"] - prev["x1"] > PART_GAP * max(prev["size"], 4.0):
+            parts.append([c])
+        else:
+            parts[-1].append(c)
+    texts = [chars_to_text(p) for p in parts]
+    size = max(c["size"] for c in line)
+    bold = all("bold" in c["fontname"].lower() or "heavy" in c["fontname"].lower() for c in line)
+    x0, x1 = line[0]["x0"], line[-1]["x1"]
+    centered = len(parts) == 1 and abs((x0 + x1) / 2 - page_width / 2) < 0.06 * page_width
+    return TextBlock(" ".join(texts), page, texts, round(size, 1), bold, centered)
+
+
+__all__ = ["read_pdf", "Region"]

@@ -1,0 +1,127 @@
+"""document → blocks → recognised tables → schema rows → package → report.
+
+The one entry point the CLI and the service call. Each stage is its own module; this
+one only runs them in order and writes what they produced.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .errors import ConversionError
+from .mapping import MappedTable, map_table
+from .meta import read_meta
+from .model import DocumentBlocks
+from .package import ResourceData, validate_package, write_package, zip_package
+from .recognise import FoundTable, detect_family, recognise
+from .sniff import inspect_input
+
+VERSION = "0.1.0"
+
+__all__ = ["convert", "ConversionResult", "zip_package", "read_document"]
+
+
+@dataclass
+class ConversionResult:
+    package_dir: Path
+    report: dict
+    resource_names: list[str]
+
+
+def read_document(source: Path, *, max_pages: int | None = None) -> DocumentBlocks:
+    """Check the input, then read it with the reader for its type."""
+    info = inspect_input(source, max_pages=max_pages)
+    if info.format == "pdf":
+        from .pdf_reader import read_pdf
+
+        return read_pdf(source)
+    from .docx_reader import read_docx
+
+    return read_docx(source)
+
+
+def convert(source: Path, out_dir: Path, *, max_pages: int | None = None,
+            original_name: str | None = None) -> ConversionResult:
+    source = Path(source)
+    doc = read_document(source, max_pages=max_pages)
+    found = recognise(doc)
+    family = detect_family(doc, found)
+    if family is None:
+        raise ConversionError("no-standard-tables", "No standard budget or final-accounts table was recognised in "
+                              "this document. budgetpack reads the tables of 预决算公开 documents by their titles and "
+                              "column headers; check that this is such a disclosure with a text layer.")
+    meta = read_meta(doc, found)
+    mapped = [map_table(t, t.concept, meta.organisation) for t in found if t.concept]
+    resources = _resources(mapped)
+    package_name = _package_name(family.name, meta.year, source)
+    title = "".join(str(x) for x in (meta.organisation or "", meta.year or "", "年 ", family.title) if x)
+    descriptor_extra = {
+        "budgetpack:template_family": family.name,
+        "budgetpack:organisation": meta.organisation,
+        "budgetpack:year": meta.year,
+    }
+    write_package(Path(out_dir), package_name, title, resources, descriptor_extra)
+    report = _report(doc, source, original_name, family, meta, found, mapped, resources)
+    report["validation"] = validate_package(Path(out_dir))
+    (Path(out_dir) / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return ConversionResult(Path(out_dir), report, [r.name for r in resources])
+
+
+def _resources(mapped: list[MappedTable]) -> list[ResourceData]:
+    out: list[ResourceData] = []
+    seen: dict[str, int] = {}
+    for m in mapped:
+        name = m.concept.resource
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] > 1:
+            name = f"{name}_{seen[name]}"
+        extra = {"budgetpack:concept": m.concept.key, "budgetpack:status": m.status,
+                 "budgetpack:label": m.found.label, "budgetpack:pages": m.found.pages}
+        out.append(ResourceData(name, m.found.title or m.concept.resource, m.concept.schema, m.rows, extra))
+    return out
+
+
+def _package_name(family: str, year: int | None, source: Path) -> str:
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:12]
+    name = f"budgetpack-{family}-{year or 'unknown'}-{digest}"
+    return re.sub(r"[^a-z0-9._-]", "-", name.lower())
+
+
+def _report(doc: DocumentBlocks, source: Path, original_name: str | None, family, meta,
+            found: list[FoundTable], mapped: list[MappedTable], resources: list[ResourceData]) -> dict:
+    tables = []
+    by_key = {m.concept.key: (m, r) for m, r in zip(mapped, resources)}
+    for concept in family.concepts:
+        hit = by_key.get(concept.key)
+        if hit is None:
+            tables.append({"concept": concept.key, "label": concept.label, "resource": None, "status": "missing",
+                           "pages": [], "row_count": 0, "warnings": []})
+            continue
+        m, res = hit
+        tables.append({
+            "concept": concept.key, "label": concept.label, "resource": res.name, "title": m.found.title,
+            "printed_label": m.found.label, "status": m.status, "empty_note": m.found.empty_note,
+            "pages": m.found.pages, "row_count": len(m.rows), "warnings": [w.as_dict() for w in m.warnings],
+        })
+    extra_found = [(m, r) for m, r in zip(mapped, resources) if m.concept.family != family.name]
+    for m, res in extra_found:
+        tables.append({"concept": m.concept.key, "label": m.concept.label, "resource": res.name,
+                       "title": m.found.title, "status": m.status, "pages": m.found.pages,
+                       "row_count": len(m.rows), "warnings": [w.as_dict() for w in m.warnings]})
+    unrecognised = [{"title": t.title, "pages": t.pages, "rows": len(t.body),
+                     "header": t.header[:1]} for t in found if t.concept is None]
+    return {
+        "budgetpack_version": VERSION,
+        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "source": {"name": original_name or source.name, "format": doc.source_format, "page_count": doc.page_count,
+                   "sha256": hashlib.sha256(source.read_bytes()).hexdigest()},
+        "document": {"organisation": meta.organisation, "year": meta.year, "template_family": family.name,
+                     "document_kind": meta.document_kind or family.document_kind, "scope": meta.scope},
+        "tables": tables,
+        "unrecognised_tables": unrecognised,
+        "warnings": [w.as_dict() for w in doc.warnings],
+    }

@@ -1,0 +1,285 @@
+"""Recognise tables: join page fragments, read title/label/captions/notes around each
+table, split header from body, and name the concept (which standard table it is).
+
+Recognition uses the printed title *and* the header signature (the column labels),
+never page numbers or positions: a table whose title is missing is still found by its
+header, and a title alone does not make a table standard.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .concepts import Concept, ColumnRule, Family, all_concepts, families
+from .model import DocumentBlocks, TableBlock, TextBlock
+
+LABEL_RX = re.compile(r"^(预算公开表|部门公开表|单位公开表|公开表|部门预算公开表|附表)\s*\d+$|^公开\s*\d+\s*表$|^表[一二三四五六七八九十]+$")
+CAPTION_RX = re.compile(r"(单位名称|部门名称|编制单位|填报单位|金额单位|单位|预算年度|截止时间|截至时间)[:：]|^\d{4}年度?$")
+PAGE_NUMBER_RX = re.compile(r"^[-—–\s]*\d+[-—–\s]*$|^第\s*\d+\s*页(\s*共\s*\d+\s*页)?$")
+EMPTY_NOTE_RX = re.compile(r"本表无数据|空表列示|无.{0,20}(数据|收支|预算|支出|收入)[，,。]?.{0,6}(空表|此表为空)|此表为空")
+NOTE_RX = re.compile(r"^(注|说明|备注)\s*[:：0-9１-９]")
+YEAR_RX = re.compile(r"^\d{4}\s*年度?")
+NUMBERED_NOTE_RX = re.compile(r"^\d{1,2}\s*[、.．]\s*\D")
+HEADING_RX = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
+TOTAL_LABEL_RX = re.compile(r"^(合计|总计|部门合计|单位合计|本年收入合计|本年支出合计|收入总计|支出总计)$")
+COLUMN_NUMBER_RX = re.compile(r"^(\d{1,2}|栏次|行次|[A-Z])$")
+
+
+def squash(text: str) -> str:
+    """Text with all white space removed: how printed labels are compared."""
+    return re.sub(r"\s+", "", text)
+
+
+@dataclass
+class FoundTable:
+    """One printed table, header and body apart, with what is printed around it."""
+
+    concept: Concept | None
+    title: str
+    label: str | None
+    captions: list[list[str]]
+    header: list[list[str]]
+    merges: list[tuple[int, int, int, int]]
+    body: list[list[str]]
+    body_pages: list[int | None]
+    notes: list[str] = field(default_factory=list)
+    empty_note: str | None = None
+    column_labels: list[list[str]] = field(default_factory=list)
+
+    @property
+    def pages(self) -> list[int]:
+        return sorted({p for p in self.body_pages if p is not None})
+
+
+@dataclass
+class _Group:
+    table: TableBlock
+    before: list[TextBlock]
+    after: list[TextBlock] = field(default_factory=list)
+
+
+def group_tables(doc: DocumentBlocks) -> list[_Group]:
+    """Attach to each table the text printed before it, joining page fragments: a
+    fragment with nothing but page furniture between it and the previous table, on a
+    later page, with as many columns, continues that table."""
+    groups: list[_Group] = []
+    pending: list[TextBlock] = []
+    for block in doc.blocks:
+        if isinstance(block, TextBlock):
+            if PAGE_NUMBER_RX.match(block.text):
+                continue
+            pending.append(block)
+            continue
+        prev = groups[-1] if groups else None
+        if prev and not _has_title_text(pending) and _continues(prev.table, block):
+            prev.after.extend(pending)
+            _append_fragment(prev.table, block)
+        else:
+            if prev is not None:
+                cut = _split_after(pending)
+                prev.after.extend(pending[:cut])
+                pending = pending[cut:]
+            groups.append(_Group(TableBlock(list(block.rows), list(block.merges), list(block.row_pages),
+                                            block.repeated_header_rows), pending))
+        pending = []
+    if groups:
+        groups[-1].after.extend(pending[: _split_after(pending)])
+    return groups
+
+
+def _has_title_text(texts: list[TextBlock]) -> bool:
+    return any(not NOTE_RX.match(t.text) and not EMPTY_NOTE_RX.search(t.text) for t in texts)
+
+
+def _continues(prev: TableBlock, frag: TableBlock) -> bool:
+    prev_page = max(prev.pages, default=None)
+    first_page = min(frag.pages, default=None)
+    return prev_page is not None and first_page is not None and first_page > prev_page and frag.n_cols == prev.n_cols
+
+
+def _append_fragment(table: TableBlock, frag: TableBlock) -> None:
+    """Add a continuation, leaving out the header rows it repeats."""
+    head = {tuple(squash(c) for c in r) for r in table.rows[:6]}
+    skip = 0
+    while skip < len(frag.rows) and tuple(squash(c) for c in frag.rows[skip]) in head and any(frag.rows[skip]):
+        skip += 1
+    offset = len(table.rows) - skip
+    table.rows.extend(frag.rows[skip:])
+    table.row_pages.extend(frag.row_pages[skip:])
+    table.merges.extend((r + offset, c, rs, cs) for r, c, rs, cs in frag.merges if r >= skip)
+
+
+def _split_after(texts: list[TextBlock]) -> int:
+    """How many leading text blocks after a table belong to it (notes, empty note)."""
+    n = 0
+    for t in texts:
+        if NOTE_RX.match(t.text) or EMPTY_NOTE_RX.search(t.text) or (n and NUMBERED_NOTE_RX.match(t.text)):
+            n += 1
+        else:
+            break
+    return n
+
+
+def read_context(before: list[TextBlock]) -> tuple[str, str | None, list[list[str]]]:
+    """Title, label and captions from the lines printed above a table (closest last)."""
+    label = None
+    captions: list[list[str]] = []
+    title_lines: list[TextBlock] = []
+    for t in reversed(before[-8:]):
+        text = squash(t.text)
+        if LABEL_RX.match(text):
+            if label is None:
+                label = text
+            continue
+        if not title_lines and (CAPTION_RX.search(text) or all(CAPTION_RX.search(squash(p)) for p in t.parts)):
+            captions.insert(0, [p.strip() for p in t.parts])
+            continue
+        if any(LABEL_RX.match(squash(p)) for p in t.parts) and len(t.parts) > 1:
+            label = label or next(squash(p) for p in t.parts if LABEL_RX.match(squash(p)))
+            rest = [p for p in t.parts if not LABEL_RX.match(squash(p))]
+            t = TextBlock(" ".join(rest), t.page, rest, t.size, t.bold, t.centered)
+        if title_lines and not _same_title(title_lines[0], t):
+            break
+        title_lines.insert(0, t)
+    title = "".join(squash(t.text) for t in title_lines)
+    return title, label, captions
+
+
+def _same_title(a: TextBlock, b: TextBlock) -> bool:
+    """A title wrapped over two lines: same look, same page, no sentence end."""
+    return (a.size == b.size and a.bold == b.bold and a.page == b.page and not b.text.endswith(("。", "：", ":"))
+            and not HEADING_RX.match(squash(b.text)))
+
+
+def column_labels(rows: list[list[str]], merges: list[tuple[int, int, int, int]], n_header: int) -> list[list[str]]:
+    """For each column, the labels above it, outermost first (merged labels repeat for
+    every column they cover); column numbers and 栏次 are left out."""
+    n_cols = max((len(r) for r in rows), default=0)
+    owner: dict[tuple[int, int], tuple[int, int]] = {}
+    for r, c, rs, cs in merges:
+        for i in range(r, r + rs):
+            for j in range(c, c + cs):
+                owner[(i, j)] = (r, c)
+    out: list[list[str]] = []
+    for j in range(n_cols):
+        path: list[str] = []
+        for i in range(n_header):
+            oi, oj = owner.get((i, j), (i, j))
+            text = squash(rows[oi][oj]) if oj < len(rows[oi]) else ""
+            if text and not COLUMN_NUMBER_RX.match(text) and (not path or path[-1] != text):
+                path.append(text)
+        out.append(path)
+    return out
+
+
+def header_size(rows: list[list[str]], concept: Concept) -> int:
+    """Leading rows that are header: every printed label in them is a known column or
+    group label of the concept, or a column number."""
+    rules = concept.header_rules()
+    groups = [s.group for s in concept.sides if s.group is not None]
+    n = 0
+    for row in rows[:6]:
+        cells = [squash(c) for c in row if squash(c)]
+        if not cells:
+            if n:
+                break
+            continue
+        if TOTAL_LABEL_RX.match(squash(row[0])):
+            break
+        if all(COLUMN_NUMBER_RX.match(c) or _is_label(c, rules, groups) for c in cells):
+            n += 1
+            continue
+        break
+    return n
+
+
+def _is_label(text: str, rules: list[ColumnRule], groups: list[re.Pattern]) -> bool:
+    return (any(r.matches(text) for r in rules) or any(g.fullmatch(text) for g in groups)
+            or bool(re.fullmatch(r"(\d{4}年?(度)?)?(预算数|财政拨款|本年收入|本年支出|预算|收入|支出|项目|决算数)", text)))
+
+
+def header_score(labels: list[list[str]], concept: Concept) -> float:
+    """Share of the concept's columns found among the printed column labels."""
+    rules = concept.header_rules()
+    if not rules:
+        return 0.0
+    found = 0
+    for rule in rules:
+        if any(path and rule.matches(path[-1]) for path in labels):
+            found += 1
+    return found / len(rules)
+
+
+def title_matches(title: str, concept: Concept) -> bool:
+    core = YEAR_RX.sub("", title)
+    return bool(concept.title.search(core)) and not (concept.not_title and concept.not_title.search(core))
+
+
+def recognise(doc: DocumentBlocks) -> list[FoundTable]:
+    """Every table of the document, standard ones with their concept."""
+    found: list[FoundTable] = []
+    concepts = all_concepts()
+    for g in group_tables(doc):
+        title, label, captions = read_context(g.before)
+        concept, n_header = best_concept(title, g.table, concepts)
+        if concept is None:
+            n_header = _generic_header_size(g.table.rows)
+        rows = g.table.rows
+        header, body = rows[:n_header], rows[n_header:]
+        pages = g.table.row_pages[n_header:]
+        keep = [i for i, r in enumerate(body) if any(c.strip() for c in r)]
+        notes = [t.text for t in g.after if not EMPTY_NOTE_RX.search(t.text)]
+        empty = next((squash(t.text) for t in g.after if EMPTY_NOTE_RX.search(t.text)), None)
+        merges = [m for m in g.table.merges if m[0] < n_header]
+        found.append(FoundTable(
+            concept, title, label, captions, header, merges,
+            [body[i] for i in keep], [pages[i] for i in keep], notes, empty,
+            column_labels(rows, g.table.merges, n_header),
+        ))
+    return found
+
+
+def best_concept(title: str, table: TableBlock, concepts: list[Concept]) -> tuple[Concept | None, int]:
+    """The concept whose title and header fit best; a title alone is not enough and a
+    header alone must fit fully and unambiguously."""
+    scored: list[tuple[float, Concept, int]] = []
+    for c in concepts:
+        n = header_size(table.rows, c)
+        if n == 0:
+            continue
+        score = header_score(column_labels(table.rows, table.merges, n), c)
+        titled = title_matches(title, c)
+        if titled and score >= 0.6:
+            scored.append((1.0 + score, c, n))
+        elif not titled and score == 1.0 and not title:
+            scored.append((score, c, n))
+    if not scored:
+        return None, 0
+    scored.sort(key=lambda t: -t[0])
+    if scored[0][0] < 1.0 and len(scored) > 1 and scored[1][0] == scored[0][0]:
+        return None, 0
+    return scored[0][1], scored[0][2]
+
+
+def _generic_header_size(rows: list[list[str]]) -> int:
+    """Header of a table outside the concept map: leading rows without any digit."""
+    n = 0
+    for row in rows[:4]:
+        if any(re.search(r"\d", c) for c in row) and not all(COLUMN_NUMBER_RX.match(squash(c)) for c in row if c.strip()):
+            break
+        n += 1
+    return max(1, min(n, len(rows)))
+
+
+def detect_family(doc: DocumentBlocks, found: list[FoundTable]) -> Family | None:
+    """The template family: the one most recognised tables belong to, markers breaking ties."""
+    counts: dict[str, int] = {}
+    for t in found:
+        if t.concept:
+            counts[t.concept.family] = counts.get(t.concept.family, 0) + 1
+    if not counts:
+        return None
+    text = "".join(squash(b.text) for b in doc.text_blocks[:400])
+    fams = {f.name: f for f in families()}
+    best = max(counts, key=lambda n: (counts[n], sum(m in text for m in fams[n].markers)))
+    return fams[best]
