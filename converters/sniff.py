@@ -1,0 +1,330 @@
+"""Cheap checks on an uploaded file before any reader touches it.
+
+The pipeline calls :func:`inspect_input` first, so every refusal that can be decided
+from the file's structure gets its stable code (see :mod:`converters.errors`) before
+pdfplumber or python-docx spend time on it. The type is decided from the content,
+never from the file name: publishers rename files, and hostile clients lie.
+
+Rules (documented here because clients see their codes):
+
+* **Type.** ``%PDF-`` within the first 1024 bytes is a PDF (the limit readers accept).
+  A ZIP with ``[Content_Types].xml`` and ``word/document.xml`` is a DOCX. Anything
+  else, including an empty file, is ``unsupported-media-type``. A ZIP that has one of
+  the two parts but not the other is a broken DOCX: ``corrupt-document``.
+* **PDF, corrupt.** No ``%%EOF`` in the last 1024 bytes (a truncated download or
+  upload), a file PDFium cannot open, zero pages or a page that cannot be loaded
+  (a page tree that loops onto itself or points nowhere), objects pdfminer cannot
+  parse, a chain of references that loops back on itself, or Flate streams that
+  inflate to more than :data:`MAX_PDF_INFLATED` in total (a compression bomb):
+  ``corrupt-document``.
+* **PDF, encrypted.** A PDF that needs a password to open is ``encrypted-document``.
+  A PDF encrypted with an *empty* user password (the usual "permissions only"
+  protection against editing or copying) opens in every viewer without a password,
+  and disclosures are public documents, so it is accepted: the readers decrypt it
+  with the empty password, as viewers do.
+* **Pages.** More than ``max_pages`` pages: ``too-many-pages``.
+* **Scanned PDF.** Up to :data:`TEXT_SAMPLE_PAGES` pages spread evenly over the
+  document are looked at. A page is *image-only* when it carries fewer than
+  :data:`MIN_PAGE_CHARS` non-blank text characters and at least one image. If at
+  least half the sampled pages are image-only, the document is ``no-text-layer``:
+  budgetpack reads the text layer and does no OCR. (Blank pages without images do not
+  count as scanned.)
+* **DOCX.** At most :data:`MAX_DOCX_MEMBERS` parts; declared uncompressed size at most
+  :data:`MAX_DOCX_UNPACKED` in total; no part over 1 MiB that inflates more than
+  :data:`MAX_DOCX_RATIO` times (a zip bomb). Python's zipfile stops at the declared
+  size, so declared sizes bound what the reader will inflate. Every XML part must be
+  well-formed and have no DTD (OOXML never uses one; a DTD is how XXE and
+  "billion laughs" attacks start). Entities are never resolved. DOCX has no pages:
+  ``page_count`` is None.
+
+Parsers can still hang or balloon on inputs these checks let through (a content
+stream that inflates to a gigabyte, say); the service runs the whole conversion,
+including this module, in a child process with memory, CPU and wall-clock limits.
+"""
+from __future__ import annotations
+
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+from xml.parsers import expat
+
+from converters.errors import ConversionError
+
+TEXT_SAMPLE_PAGES = 12
+MIN_PAGE_CHARS = 10
+MAX_PDF_INFLATED = 512 * 1024 * 1024
+MAX_DOCX_MEMBERS = 5000
+MAX_DOCX_UNPACKED = 256 * 1024 * 1024
+MAX_DOCX_RATIO = 100
+_RATIO_MIN_SIZE = 1024 * 1024
+_CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class InputInfo:
+    format: Literal["pdf", "docx"]
+    page_count: int | None
+
+
+def inspect_input(path: Path, *, max_pages: int | None) -> InputInfo:
+    """Decide the format and refuse what cannot or must not be converted.
+
+    Raises :class:`ConversionError` with ``unsupported-media-type``,
+    ``corrupt-document``, ``encrypted-document``, ``too-many-pages`` or
+    ``no-text-layer``.
+    """
+    path = Path(path)
+    with path.open("rb") as f:
+        head = f.read(1024)
+    if not head:
+        raise ConversionError("unsupported-media-type", "The file is empty. Upload a PDF or DOCX document.")
+    if b"%PDF-" in head:
+        return InputInfo("pdf", _inspect_pdf(path, max_pages))
+    if head.startswith(b"PK\x03\x04"):
+        _inspect_docx(path)
+        return InputInfo("docx", None)
+    raise ConversionError(
+        "unsupported-media-type",
+        "The file is neither a PDF nor a DOCX document (judged by its content, not its name). "
+        "Upload the disclosure as PDF or DOCX; convert .doc, .wps or .xls files to one of these first.",
+    )
+
+
+def _inspect_pdf(path: Path, max_pages: int | None) -> int:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    with path.open("rb") as f:
+        f.seek(max(0, path.stat().st_size - 1024))
+        if b"%%EOF" not in f.read():
+            raise ConversionError(
+                "corrupt-document",
+                "The PDF is incomplete: its end marker is missing, so the file was probably cut off "
+                "during download or upload. Get a complete copy and try again.",
+            )
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as e:
+        if e.err_code == pdfium_c.FPDF_ERR_PASSWORD:
+            raise ConversionError(
+                "encrypted-document",
+                "The PDF is protected by a password. Upload an unprotected copy "
+                "(print it to a new PDF or ask the publisher for one).",
+            ) from None
+        raise ConversionError(
+            "corrupt-document", "The PDF cannot be opened: its internal structure is damaged."
+        ) from None
+    try:
+        n = len(pdf)
+        if n == 0:
+            raise ConversionError(
+                "corrupt-document", "The PDF has no readable pages: its page tree is damaged or loops onto itself."
+            )
+        if max_pages is not None and n > max_pages:
+            raise ConversionError(
+                "too-many-pages",
+                f"The PDF has {n} pages; this service converts at most {max_pages}. "
+                "Split the document or run budgetpack on your own machine.",
+            )
+        _check_pdf_objects(path)
+        sample = sorted({i * n // min(n, TEXT_SAMPLE_PAGES) for i in range(min(n, TEXT_SAMPLE_PAGES))})
+        scanned = sum(_image_only(pdf, i, pdfium, pdfium_c) for i in sample)
+        if scanned * 2 >= len(sample):
+            raise ConversionError(
+                "no-text-layer",
+                f"{scanned} of {len(sample)} sampled pages are scanned images without a text layer. "
+                "budgetpack reads the text of the PDF and does no OCR: upload the PDF exported "
+                "from Word, WPS or Excel instead of a scan.",
+            )
+        return n
+    finally:
+        pdf.close()
+
+
+def _check_pdf_objects(path: Path) -> None:
+    """Walk every object once as pdfminer (the pipeline's reader) sees it.
+
+    Refuses chains of bare references that end in a loop (pdfminer's ``resolve1``
+    would spin on them forever) and Flate streams that inflate past
+    :data:`MAX_PDF_INFLATED` in total (a compression bomb), measured by inflating in
+    chunks that are thrown away. Object streams are measured before their members
+    are parsed, since parsing them inflates them.
+    """
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import PDFObjRef, PDFStream
+
+    budget = [MAX_PDF_INFLATED]
+
+    def measure(obj: object) -> None:
+        if isinstance(obj, PDFStream) and obj.rawdata is not None:
+            data = obj.rawdata
+            if obj.decipher and obj.objid is not None:
+                data = obj.decipher(obj.objid, obj.genno, data, obj.attrs)
+            flates = 0
+            for f, _params in obj.get_filters():
+                if getattr(f, "name", f) not in ("FlateDecode", "Fl"):
+                    break
+                flates += 1
+            budget[0] -= _inflated_size(data, flates, budget[0])
+            if budget[0] < 0:
+                raise ConversionError(
+                    "corrupt-document",
+                    "The PDF holds compressed data that inflates to more than "
+                    f"{MAX_PDF_INFLATED >> 20} MB (a compression bomb or a damaged file); it was not read.",
+                )
+
+    try:
+        with path.open("rb") as f:
+            doc = PDFDocument(PDFParser(f), password="")
+            ids: set[int] = set()
+            streams: set[int] = set()
+            for xref in doc.xrefs:
+                for objid in xref.get_objids():
+                    ids.add(objid)
+                    try:
+                        strmid = xref.get_pos(objid)[0]
+                    except KeyError:
+                        continue
+                    if strmid is not None:
+                        streams.add(strmid)
+            for objid in sorted(streams) + sorted(ids - streams):
+                obj = doc.getobj(objid)
+                seen = {objid}
+                while isinstance(obj, PDFObjRef):
+                    if obj.objid in seen:
+                        raise ConversionError(
+                            "corrupt-document",
+                            "The PDF's objects refer to each other in a loop, so it cannot be read.",
+                        )
+                    seen.add(obj.objid)
+                    obj = doc.getobj(obj.objid)
+                measure(obj)
+    except ConversionError:
+        raise
+    except MemoryError:
+        raise
+    except Exception:
+        raise ConversionError(
+            "corrupt-document", "The PDF's object structure cannot be parsed: the file is damaged."
+        ) from None
+
+
+def _inflated_size(data: bytes, stages: int, cap: int) -> int:
+    """Size of ``data`` after ``stages`` rounds of Flate decoding, counting at most ``cap + 1``.
+
+    Chunks flow through a chain of decompressors and are dropped after counting, so
+    memory stays small however far the data would inflate. Broken Flate data counts
+    as what inflated before the error (the readers are lenient the same way).
+    """
+    if stages == 0:
+        return len(data)
+
+    def inflate(chunks):
+        d = zlib.decompressobj()
+        try:
+            for chunk in chunks:
+                while chunk:
+                    yield d.decompress(chunk, _CHUNK)
+                    chunk = d.unconsumed_tail
+            yield d.flush()
+        except zlib.error:
+            return
+
+    chunks = iter([data])
+    for _ in range(stages):
+        chunks = inflate(chunks)
+    total = 0
+    for chunk in chunks:
+        total += len(chunk)
+        if total > cap:
+            break
+    return total
+
+
+def _image_only(pdf, index: int, pdfium, pdfium_c) -> bool:
+    """True when the page has (almost) no text but shows at least one image."""
+    try:
+        page = pdf[index]
+    except pdfium.PdfiumError:
+        raise ConversionError("corrupt-document", f"Page {index + 1} of the PDF cannot be read.") from None
+    try:
+        textpage = page.get_textpage()
+        try:
+            chars = sum(not c.isspace() for c in textpage.get_text_range())
+        finally:
+            textpage.close()
+        if chars >= MIN_PAGE_CHARS:
+            return False
+        return any(True for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)))
+    finally:
+        page.close()
+
+
+def _inspect_docx(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+            names = {i.filename for i in infos}
+            if "[Content_Types].xml" not in names and "word/document.xml" not in names:
+                raise ConversionError(
+                    "unsupported-media-type",
+                    "The file is a ZIP archive but not a DOCX document. Upload a PDF or DOCX document.",
+                )
+            _check_zip_sizes(infos)
+            for part in ("[Content_Types].xml", "word/document.xml"):
+                if part not in names:
+                    raise ConversionError("corrupt-document", f"The DOCX document lacks its required part {part}.")
+            for info in infos:
+                if info.filename.endswith((".xml", ".rels")):
+                    _check_xml(z, info)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError):
+        raise ConversionError(
+            "corrupt-document", "The DOCX document cannot be unpacked: the file is damaged or truncated."
+        ) from None
+
+
+def _check_zip_sizes(infos: list[zipfile.ZipInfo]) -> None:
+    if len(infos) > MAX_DOCX_MEMBERS:
+        raise ConversionError("corrupt-document", f"The DOCX document has more than {MAX_DOCX_MEMBERS} parts.")
+    total = sum(i.file_size for i in infos)
+    bomb = total > MAX_DOCX_UNPACKED or any(
+        i.file_size > _RATIO_MIN_SIZE and i.file_size > MAX_DOCX_RATIO * max(i.compress_size, 1) for i in infos
+    )
+    if bomb:
+        raise ConversionError(
+            "corrupt-document",
+            "The DOCX document would unpack to far more data than a real document holds "
+            "(a zip bomb or a damaged file); it was not unpacked.",
+        )
+
+
+class _DtdFound(Exception):
+    pass
+
+
+def _check_xml(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Parse one XML part with expat, refusing any DTD before its entities are seen."""
+    parser = expat.ParserCreate()
+
+    def refuse(*_args) -> None:
+        raise _DtdFound
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    try:
+        with z.open(info) as f:
+            while chunk := f.read(_CHUNK):
+                parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except _DtdFound:
+        raise ConversionError(
+            "corrupt-document",
+            f"The DOCX part {info.filename} declares a DTD; Word never writes one, and it is "
+            "how entity-expansion and XXE attacks start. The document was not read.",
+        ) from None
+    except expat.ExpatError:
+        raise ConversionError("corrupt-document", f"The DOCX part {info.filename} is not well-formed XML.") from None

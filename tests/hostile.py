@@ -1,0 +1,219 @@
+"""Hostile and broken inputs for the sniffer and service tests.
+
+Small ones are committed in ``tests/fixtures/bad/`` (regenerate with
+``python -m tests.hostile``) so anyone can replay them with curl; big ones (a stream
+that inflates to a gigabyte, an oversized upload) are made at test time, written in
+chunks so the test process never holds them in memory.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+from pathlib import Path
+
+ROOT = Path(__file__).parent
+BAD = ROOT / "fixtures" / "bad"
+CORPUS_PDF = ROOT / "fixtures" / "corpus" / "000_a172aac8b2ce2e2e.pdf"
+CORPUS_DOCX = ROOT / "fixtures" / "corpus" / "000_a172aac8b2ce2e2e.docx"
+
+
+def pdf_bytes(objects: list[bytes], root: int = 1) -> bytes:
+    """A well-formed PDF (header, numbered objects, xref, trailer) around raw objects."""
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (n, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, root, xref)
+    return bytes(out)
+
+
+def text_pdf(text: str = "Hello, this PDF has text but no budget table.") -> bytes:
+    """One page of Helvetica text: readable, but not a budget disclosure."""
+    content = b"BT /F1 18 Tf 72 720 Td (%s) Tj ET" % text.encode("latin-1")
+    return pdf_bytes([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ])
+
+
+def loop_pdf() -> bytes:
+    """A page tree whose node lists its own parent as its kid: walking it never ends."""
+    return pdf_bytes([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Pages /Parent 2 0 R /Kids [2 0 R] /Count 1 >>",
+    ])
+
+
+def loop_ref_pdf() -> bytes:
+    """A valid page whose /Contents and /Resources are references that point at each other."""
+    return pdf_bytes([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources 5 0 R >>",
+        b"5 0 R",
+        b"4 0 R",
+    ])
+
+
+def write_inflating_pdf(path: Path, inflated: int = 1 << 30) -> None:
+    """A one-page PDF whose content stream is ~1 MB of Flate data inflating to ``inflated`` bytes."""
+    comp = zlib.compressobj(9)
+    chunk = b" " * (1 << 20)
+    data = bytearray()
+    for _ in range(inflated // len(chunk)):
+        data += comp.compress(chunk)
+    data += comp.flush()
+    path.write_bytes(pdf_bytes([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(data), bytes(data)),
+    ]))
+
+
+def write_large_pdf(path: Path, size: int) -> None:
+    """A syntactically plausible PDF of ``size`` bytes (padding in a comment-free stream)."""
+    with path.open("wb") as f:
+        f.write(text_pdf()[:-6])  # drop the trailing %%EOF: padding goes before it
+        pad = size - f.tell() - 6
+        block = b"%" + b"x" * 1022 + b"\n"
+        while pad > 0:
+            f.write(block[:pad])
+            pad -= len(block)
+        f.write(b"%%EOF\n")
+
+
+def encrypted_pdf() -> bytes:
+    """The text PDF encrypted with a user password (needs pypdf, a test dependency)."""
+    from pypdf import PdfReader, PdfWriter
+
+    w = PdfWriter(clone_from=PdfReader(io.BytesIO(text_pdf())))
+    w.encrypt(user_password="secret", owner_password="owner", algorithm="AES-128")
+    buf = io.BytesIO()
+    w.write(buf)
+    return buf.getvalue()
+
+
+def empty_password_pdf() -> bytes:
+    """Encrypted with an empty user password: opens without asking (accepted)."""
+    from pypdf import PdfReader, PdfWriter
+
+    w = PdfWriter(clone_from=PdfReader(io.BytesIO(text_pdf())))
+    w.encrypt(user_password="", owner_password="owner", algorithm="AES-128")
+    buf = io.BytesIO()
+    w.write(buf)
+    return buf.getvalue()
+
+
+def many_pages_pdf(n: int = 101) -> bytes:
+    """``n`` blank pages sharing one page object number range."""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]
+    kids = []
+    for i in range(n):
+        kids.append(b"%d 0 R" % (3 + i))
+        objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>")
+    objs[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), n)
+    return pdf_bytes(objs)
+
+
+def scanned_pdf() -> bytes:
+    """The first two corpus pages rendered to images and saved as an image-only PDF."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(CORPUS_PDF))
+    images = [pdf[i].render(scale=0.6).to_pil().convert("RGB") for i in range(2)]
+    pdf.close()
+    buf = io.BytesIO()
+    images[0].save(buf, format="PDF", save_all=True, append_images=images[1:], resolution=43.2)
+    return buf.getvalue()
+
+
+_CONTENT_TYPES = (
+    b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    b'<Default Extension="xml" ContentType="application/xml"/></Types>'
+)
+
+
+def _docx(parts: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+def zipbomb_docx() -> bytes:
+    """document.xml declared (and really) 200 MB of spaces, deflated to ~200 KB."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        with z.open("word/document.xml", "w", force_zip64=True) as f:
+            f.write(b'<?xml version="1.0"?><w:document xmlns:w="x">')
+            block = b" " * (1 << 20)
+            for _ in range(200):
+                f.write(block)
+            f.write(b"</w:document>")
+    return buf.getvalue()
+
+
+def xxe_docx() -> bytes:
+    """document.xml with an external entity pointing at a local file, and a billion-laughs DTD."""
+    doc = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE d [<!ENTITY xxe SYSTEM "file:///etc/passwd">'
+        b'<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>\n'
+        b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        b"<w:body><w:p><w:r><w:t>&xxe;&b;</w:t></w:r></w:p></w:body></w:document>"
+    )
+    return _docx({"[Content_Types].xml": _CONTENT_TYPES, "word/document.xml": doc})
+
+
+def missing_part_docx() -> bytes:
+    return _docx({"[Content_Types].xml": _CONTENT_TYPES})
+
+
+def no_tables_docx() -> bytes:
+    """A valid DOCX with one paragraph and no budget table (made with python-docx)."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("这是一份没有预算表的文件。")
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+#: committed file name -> maker
+SMALL = {
+    "empty.pdf": lambda: b"",
+    "text.pdf": lambda: "这不是PDF，只是一段文字。\n".encode() * 20,
+    "truncated.pdf": lambda: CORPUS_PDF.read_bytes()[:40_000],
+    "garbage.docx": lambda: b"PK\x03\x04" + bytes(range(256)) * 8,
+    "encrypted.pdf": encrypted_pdf,
+    "empty-password.pdf": empty_password_pdf,
+    "scanned.pdf": scanned_pdf,
+    "loop.pdf": loop_pdf,
+    "loop-ref.pdf": loop_ref_pdf,
+    "many-pages.pdf": many_pages_pdf,
+    "zipbomb.docx": zipbomb_docx,
+    "xxe.docx": xxe_docx,
+    "missing-part.docx": missing_part_docx,
+    "no-tables.pdf": text_pdf,
+    "no-tables.docx": no_tables_docx,
+}
+
+if __name__ == "__main__":
+    BAD.mkdir(parents=True, exist_ok=True)
+    for name, make in SMALL.items():
+        (BAD / name).write_bytes(make())
+        print(name, (BAD / name).stat().st_size)

@@ -1,0 +1,75 @@
+"""converters.sniff: type from content, and a stable code for every refused input."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from converters.errors import ConversionError
+from converters.sniff import inspect_input
+from tests import hostile
+
+BAD = hostile.BAD
+
+
+@pytest.mark.parametrize(
+    "name, code",
+    [
+        ("empty.pdf", "unsupported-media-type"),
+        ("text.pdf", "unsupported-media-type"),
+        ("truncated.pdf", "corrupt-document"),
+        ("garbage.docx", "corrupt-document"),
+        ("encrypted.pdf", "encrypted-document"),
+        ("scanned.pdf", "no-text-layer"),
+        ("loop.pdf", "corrupt-document"),
+        ("loop-ref.pdf", "corrupt-document"),
+        ("many-pages.pdf", "too-many-pages"),
+        ("zipbomb.docx", "corrupt-document"),
+        ("xxe.docx", "corrupt-document"),
+        ("missing-part.docx", "corrupt-document"),
+    ],
+)
+def test_refused(name: str, code: str) -> None:
+    with pytest.raises(ConversionError) as e:
+        inspect_input(BAD / name, max_pages=100)
+    assert e.value.code == code
+    assert "/" not in e.value.detail.replace("word/document.xml", "")  # no server paths
+
+
+def test_inflating_stream_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "giga.pdf"
+    hostile.write_inflating_pdf(path)
+    with pytest.raises(ConversionError) as e:
+        inspect_input(path, max_pages=100)
+    assert e.value.code == "corrupt-document"
+
+
+@pytest.mark.parametrize(
+    "path, fmt, pages",
+    [
+        (hostile.CORPUS_PDF, "pdf", 42),
+        (hostile.CORPUS_DOCX, "docx", None),
+        (BAD / "empty-password.pdf", "pdf", 1),  # opens without a password: accepted
+        (BAD / "no-tables.pdf", "pdf", 1),
+        (BAD / "no-tables.docx", "docx", None),
+    ],
+)
+def test_accepted(path: Path, fmt: str, pages: int | None) -> None:
+    info = inspect_input(path, max_pages=100)
+    assert (info.format, info.page_count) == (fmt, pages)
+
+
+def test_type_comes_from_content_not_name(tmp_path: Path) -> None:
+    renamed = tmp_path / "budget.txt"
+    shutil.copy(hostile.CORPUS_DOCX, renamed)
+    assert inspect_input(renamed, max_pages=None).format == "docx"
+    fake = tmp_path / "budget.pdf"
+    fake.write_bytes(b"<html>not a pdf</html>")
+    with pytest.raises(ConversionError) as e:
+        inspect_input(fake, max_pages=None)
+    assert e.value.code == "unsupported-media-type"
+
+
+def test_page_limit_is_optional() -> None:
+    assert inspect_input(BAD / "many-pages.pdf", max_pages=None).page_count == 101
