@@ -45,10 +45,7 @@ class FoundTable:
     notes: list[str] = field(default_factory=list)
     empty_note: str | None = None
     column_labels: list[list[str]] = field(default_factory=list)
-
-    @property
-    def pages(self) -> list[int]:
-        return sorted({p for p in self.body_pages if p is not None})
+    pages: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -234,7 +231,7 @@ def recognise(doc: DocumentBlocks) -> list[FoundTable]:
         found.append(FoundTable(
             concept, title, label, captions, header, merges,
             [body[i] for i in keep], [pages[i] for i in keep], notes, empty,
-            column_labels(rows, g.table.merges, n_header),
+            column_labels(rows, g.table.merges, n_header), g.table.pages,
         ))
     return found
 

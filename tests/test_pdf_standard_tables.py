@@ -1,0 +1,97 @@
+"""Shanxi budget PDFs: every cell of every standard table against truth.json."""
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pyarrow.parquet as pq
+import pytest
+
+from converters.pipeline import convert
+from converters.pdf_reader import read_pdf
+from converters.recognise import recognise
+from tests.truth import TRUTH_CONCEPTS, compare_resource, corpus_file, grid, load_truth, read_csv, standard_tables
+
+SHANXI = ["000", "001"]
+
+
+@pytest.fixture(scope="module", params=SHANXI)
+def converted(request, tmp_path_factory):
+    doc_id = request.param
+    out = tmp_path_factory.mktemp(f"pkg{doc_id}")
+    result = convert(corpus_file(doc_id, "pdf"), out)
+    return doc_id, result
+
+
+@pytest.mark.parametrize("doc_id", SHANXI)
+def test_tables_read_exactly_as_printed(doc_id):
+    """Header and body grids of each standard table equal the printed ones."""
+    truth = load_truth(doc_id)
+    found = {t.concept.key: t for t in recognise(read_pdf(corpus_file(doc_id, "pdf"))) if t.concept}
+    for table in standard_tables(truth):
+        key = TRUTH_CONCEPTS[table["id"]]
+        assert key in found, f"{table['id']} {table['title']} not recognised"
+        got = found[key]
+        assert got.title == grid([[table["title"]]])[0][0]
+        assert got.label == (table["label"] and grid([[table["label"]]])[0][0])
+        assert grid(got.header) == grid(table["header_rows"]), table["id"]
+        assert grid(got.body) == grid(table["rows"]), table["id"]
+        assert (got.empty_note is not None) == (table["empty_note"] is not None), table["id"]
+
+
+def test_every_number_in_its_row(converted):
+    doc_id, result = converted
+    truth = load_truth(doc_id)
+    descriptor = json.loads((result.package_dir / "datapackage.json").read_text(encoding="utf-8"))
+    resources = {r["budgetpack:concept"]: r for r in descriptor["resources"]}
+    problems = []
+    for table in standard_tables(truth):
+        res = resources[TRUTH_CONCEPTS[table["id"]]]
+        rows = read_csv(result.package_dir / res["path"])
+        problems += compare_resource(table, rows, res["schema"])
+    assert problems == []
+
+
+def test_report_statuses(converted):
+    doc_id, result = converted
+    truth = load_truth(doc_id)
+    report = result.report
+    assert report["document"]["template_family"] == "shanxi_budget"
+    assert report["document"]["organisation"] == truth["meta"]["organisation"]
+    assert report["document"]["year"] == truth["meta"]["year"]
+    assert report["document"]["scope"] == truth["meta"]["scope"]
+    assert report["source"]["page_count"] > 0
+    statuses = {t["concept"]: t["status"] for t in report["tables"]}
+    for table in standard_tables(truth):
+        want = "empty" if table["empty_note"] else "found"
+        assert statuses[TRUTH_CONCEPTS[table["id"]]] == want, table["id"]
+    assert all(t["pages"] for t in report["tables"] if t["status"] != "missing")
+    assert report["validation"] == {"valid": True, "errors": [], "error_count": 0}
+
+
+def test_parquet_round_trip(converted):
+    """Parquet holds the same values as the CSV, money as decimals with units in metadata."""
+    _, result = converted
+    descriptor = json.loads((result.package_dir / "datapackage.json").read_text(encoding="utf-8"))
+    for res in descriptor["resources"]:
+        table = pq.read_table(result.package_dir / res["parquet"]["path"])
+        rows = read_csv(result.package_dir / res["path"])
+        assert table.num_rows == len(rows)
+        for f in res["schema"]["fields"]:
+            col = table.column(f["name"])
+            meta = table.schema.field(f["name"]).metadata or {}
+            if f["type"] == "number":
+                assert str(col.type).startswith("decimal128"), f["name"]
+                assert meta[b"unit"] == "万元".encode()
+                for value, row in zip(col.to_pylist(), rows):
+                    assert value == (Decimal(row[f["name"]]) if row[f["name"]] else None)
+            elif f["type"] == "integer":
+                assert str(col.type) == "int64"
+            assert meta[b"title"] == f["title"].encode()
+
+
+def test_same_input_same_bytes(tmp_path):
+    a = convert(corpus_file("000", "pdf"), tmp_path / "a")
+    b = convert(corpus_file("000", "pdf"), tmp_path / "b")
+    for name in ["datapackage.json"] + [f"{n}.csv" for n in a.resource_names] + [f"{n}.parquet" for n in a.resource_names]:
+        assert (a.package_dir / name).read_bytes() == (b.package_dir / name).read_bytes(), name

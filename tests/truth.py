@@ -1,0 +1,113 @@
+"""Compare what budgetpack produced with a corpus ``truth.json`` (what is printed).
+
+Shared by the PDF and DOCX tests so that both formats are held to the same truth.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+from converters.values import parse_amount
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CORPUS = FIXTURES / "corpus"
+
+#: truth.json table ids (corpus format) -> the concept that should recognise them.
+TRUTH_CONCEPTS = {
+    "t01": "shanxi_budget/income_expenditure_summary",
+    "t02": "shanxi_budget/income_by_function",
+    "t03": "shanxi_budget/expenditure_by_function",
+    "t04": "shanxi_budget/fiscal_income_expenditure_summary",
+    "t05": "shanxi_budget/general_budget_expenditure",
+    "t06": "shanxi_budget/general_budget_basic_expenditure_by_economic",
+    "t07": "shanxi_budget/gov_fund_income",
+    "t08": "shanxi_budget/gov_fund_expenditure",
+    "t09": "shanxi_budget/state_capital_income_expenditure",
+    "t10": "shanxi_budget/three_public_expenditure",
+    "t11": "shanxi_budget/operating_expenses",
+    "t12": "shanxi_budget/project_expenditure_current",
+    "t13": "shanxi_budget/project_expenditure_carried_over",
+}
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
+def load_truth(doc_id: str) -> dict:
+    path = next(CORPUS.glob(f"{doc_id}_*.truth.json"))
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def corpus_file(doc_id: str, ext: str) -> Path:
+    return next(CORPUS.glob(f"{doc_id}_*.{ext}"))
+
+
+def standard_tables(truth: dict) -> list[dict]:
+    return [t for t in truth["tables"] if t["kind"] == "standard" and t["id"] in TRUTH_CONCEPTS]
+
+
+def grid(rows: list[list[str]]) -> list[list[str]]:
+    """Rows with white space removed from cells and wholly blank rows left out."""
+    return [[squash(c) for c in r] for r in rows if any(squash(c) for c in r)]
+
+
+def read_csv(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def row_contents(cells: list[str]) -> tuple[Counter, Counter]:
+    """Amounts and texts printed in one truth row, as multisets."""
+    amounts: Counter = Counter()
+    texts: Counter = Counter()
+    for c in cells:
+        a = parse_amount(c)
+        if a.value is not None:
+            amounts[a.value] += 1
+        elif squash(c) and a.reason != "not-applicable":
+            texts[squash(c)] += 1
+    return amounts, texts
+
+
+def resource_contents(rows: list[dict], schema: dict) -> tuple[Counter, Counter]:
+    """Amounts and texts of the package rows built from one printed row."""
+    money = {f["name"] for f in schema["fields"] if f["type"] == "number"}
+    text_fields = {f["name"] for f in schema["fields"] if f["type"] == "string"} - {"row_kind", "side", "parent_code"}
+    amounts: Counter = Counter()
+    texts: Counter = Counter()
+    for r in rows:
+        for k, v in r.items():
+            if v in ("", None):
+                continue
+            if k in money:
+                amounts[Decimal(v)] += 1
+            elif k in text_fields:
+                as_number = parse_amount(v).value
+                if as_number is not None:
+                    amounts[as_number] += 1
+                else:
+                    texts[squash(v)] += 1
+    return amounts, texts
+
+
+def compare_resource(truth_table: dict, csv_rows: list[dict], schema: dict) -> list[str]:
+    """Every printed number and label of the truth table is in the package row of its
+    printed line, and the package has nothing the table did not print."""
+    problems = []
+    body = grid(truth_table["rows"])
+    by_line: dict[int, list[dict]] = {}
+    for r in csv_rows:
+        by_line.setdefault(int(r["line_no"]), []).append(r)
+    if max(by_line, default=0) != len(body):
+        problems.append(f"{truth_table['id']}: {len(body)} printed rows, package has lines up to {max(by_line, default=0)}")
+    for i, cells in enumerate(body, start=1):
+        want_amounts, want_texts = row_contents(cells)
+        got_amounts, got_texts = resource_contents(by_line.get(i, []), schema)
+        if want_amounts != got_amounts or want_texts != got_texts:
+            problems.append(f"{truth_table['id']} line {i}: printed {cells} but package has {by_line.get(i)}")
+    return problems
