@@ -20,6 +20,11 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     "timeout": (504, "The conversion took too long"),
     "busy": (503, "The service is busy"),
     "not-found": (404, "Not found"),
+    # Service-only codes: about the request, not the document.
+    "invalid-request": (400, "The request is not valid"),
+    "unauthorized": (401, "A valid API key is required"),
+    "method-not-allowed": (405, "Method not allowed"),
+    "internal-error": (500, "The service failed"),
 }
 
 

@@ -1,0 +1,56 @@
+"""Service settings, read once from ``BUDGETPACK_*`` environment variables.
+
+Every setting has a default that works out of the box on one machine, so
+``gunicorn 'service.app:create_app()'`` serves without any configuration.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+
+@dataclass(frozen=True)
+class Config:
+    data_dir: Path = Path("data")
+    max_bytes: int = 50 * 1024 * 1024
+    max_pages: int = 500
+    timeout: int = 300
+    workers: int = max(1, (os.cpu_count() or 2) // 2)
+    job_ttl: int = 24 * 3600
+    api_key: str | None = None
+    max_queue: int = 50
+    max_memory_mb: int = 2048
+    callback_hosts: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> "Config":
+        """Build from the environment; a malformed number stops the start with a clear message."""
+
+        def num(name: str, default: int, minimum: int) -> int:
+            raw = env.get(name, "").strip()
+            if not raw:
+                return default
+            try:
+                value = int(raw)
+            except ValueError:
+                raise ValueError(f"{name} must be an integer, got {raw!r}") from None
+            if value < minimum:
+                raise ValueError(f"{name} must be at least {minimum}, got {value}")
+            return value
+
+        d = cls()
+        hosts = env.get("BUDGETPACK_CALLBACK_HOSTS", "")
+        return cls(
+            data_dir=Path(env.get("BUDGETPACK_DATA_DIR") or d.data_dir).resolve(),
+            max_bytes=num("BUDGETPACK_MAX_BYTES", d.max_bytes, 1),
+            max_pages=num("BUDGETPACK_MAX_PAGES", d.max_pages, 1),
+            timeout=num("BUDGETPACK_TIMEOUT", d.timeout, 1),
+            workers=num("BUDGETPACK_WORKERS", d.workers, 1),
+            job_ttl=num("BUDGETPACK_JOB_TTL", d.job_ttl, 1),
+            api_key=env.get("BUDGETPACK_API_KEY") or None,
+            max_queue=num("BUDGETPACK_MAX_QUEUE", d.max_queue, 0),
+            max_memory_mb=num("BUDGETPACK_MAX_MEMORY_MB", d.max_memory_mb, 256),
+            callback_hosts=frozenset(h.strip().lower() for h in hosts.split(",") if h.strip()),
+        )

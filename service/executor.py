@@ -1,0 +1,83 @@
+"""Run one conversion in a limited child process and say how it ended.
+
+A hostile document can make a parser loop, allocate without end or crash in C code.
+None of that may reach the web process, so every conversion runs in
+``python -m service.runner`` (a fresh interpreter: no inherited locks or threads)
+with an address-space limit, a CPU-seconds limit and a wall-clock limit enforced
+here; the process group is killed when time is up.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+#: The folder that holds the ``service`` and ``converters`` packages, so the child
+#: imports the same code as the parent whether or not the project is installed.
+_PROJECT_ROOT = str(Path(__file__).resolve().parent.parent)
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout: int
+    max_pages: int
+    memory_mb: int
+    max_output_bytes: int = 1024 * 1024 * 1024
+
+
+@dataclass
+class Outcome:
+    ok: bool
+    code: str | None = None
+    detail: str | None = None
+    resource_names: list[str] = field(default_factory=list)
+
+
+def run_conversion(source: Path, work: Path, limits: Limits, original_name: str | None = None) -> Outcome:
+    """Convert ``source`` into ``work/package`` and ``work/package.zip``."""
+    work.mkdir(parents=True, exist_ok=True)
+    cmd = [
+        sys.executable, "-m", "service.runner", str(source), str(work),
+        "--max-pages", str(limits.max_pages), "--memory-mb", str(limits.memory_mb),
+        "--cpu-seconds", str(limits.timeout), "--max-file-bytes", str(limits.max_output_bytes),
+    ]
+    if original_name:
+        cmd += ["--original-name", original_name]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [_PROJECT_ROOT, os.environ.get("PYTHONPATH")])))
+    proc = subprocess.Popen(cmd, cwd=work, env=env, stdin=subprocess.DEVNULL, start_new_session=True)
+    try:
+        rc = proc.wait(timeout=limits.timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        return _timeout(limits)
+    try:
+        result = json.loads((work / "result.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        result = None
+    if rc == 0 and result is not None:
+        return Outcome(result["ok"], result.get("code"), result.get("detail"), result.get("resource_names", []))
+    if rc in (-signal.SIGXCPU, -signal.SIGKILL):
+        return _timeout(limits)
+    if rc < 0:
+        log.warning("conversion child died with signal %s", -rc)
+        return Outcome(False, "corrupt-document", (
+            f"Reading this document exhausted the resources a conversion may use (at most "
+            f"{limits.memory_mb} MB of memory) and the reader stopped. A real disclosure needs far less; "
+            "the file is probably malformed."))
+    log.error("conversion child exited with status %s without a result", rc)
+    return Outcome(False, "internal-error", "The converter failed to start. This is a fault of the service, "
+                   "not of your document; please try again later or tell the operator.")
+
+
+def _timeout(limits: Limits) -> Outcome:
+    return Outcome(False, "timeout", (
+        f"The conversion did not finish within {limits.timeout} seconds and was stopped. Real disclosures "
+        "convert in well under a minute; the file may be malformed, or much larger than usual."))

@@ -1,0 +1,131 @@
+"""Jobs on disk: one folder per job under ``DATA_DIR/jobs/<id>/``.
+
+::
+
+    status.json   id, status, times, error, resources (rewritten atomically)
+    input         the upload; deleted as soon as the job ends
+    lock          flock()ed by whoever runs the job, so a crashed runner is visible
+    package/      datapackage.json, report.json, one CSV and one Parquet per table
+    package.zip
+
+Ids are 192 random bits in URL-safe base64; an id is checked against that shape
+before it touches a path, and files are served only by name from a listing of the
+job's own package folder, so no id or file name reaches another file.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ID_RE = re.compile(r"[A-Za-z0-9_-]{32}")
+TERMINAL = ("succeeded", "failed")
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def safe_name(name: str | None) -> str | None:
+    """The upload's base name without control characters, for the report only."""
+    if not name:
+        return None
+    name = re.split(r"[/\\]", name)[-1]
+    name = "".join(c for c in name if c.isprintable()).strip()[:200]
+    return name or None
+
+
+class JobStore:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.jobs = root / "jobs"
+        self.tmp = root / "tmp"
+        for d in (self.jobs, self.tmp):
+            d.mkdir(parents=True, exist_ok=True)
+
+    def dir(self, job_id: str) -> Path | None:
+        """The job's folder, or None if the id is malformed or unknown."""
+        if not isinstance(job_id, str) or not ID_RE.fullmatch(job_id):
+            return None
+        d = self.jobs / job_id
+        return d if (d / "status.json").is_file() else None
+
+    def create(self, upload: Path, original_name: str | None, callback: str | None) -> dict:
+        """Move ``upload`` into a new job folder and record the job as queued."""
+        job_id = secrets.token_urlsafe(24)
+        d = self.jobs / job_id
+        d.mkdir()
+        os.replace(upload, d / "input")
+        status = {
+            "id": job_id, "status": "queued", "filename": safe_name(original_name),
+            "created": now(), "started": None, "finished": None, "attempts": 0,
+            "error": None, "resources": [], "callback": callback,
+        }
+        self.save(status)
+        return status
+
+    def load(self, job_id: str) -> dict | None:
+        d = self.dir(job_id)
+        if d is None:
+            return None
+        try:
+            return json.loads((d / "status.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def save(self, status: dict) -> None:
+        d = self.jobs / status["id"]
+        tmp = d / f".status.{os.getpid()}.{secrets.token_hex(4)}"
+        tmp.write_text(json.dumps(status, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, d / "status.json")
+
+    def finish(self, status: dict, *, error: dict | None = None, resources: list[dict] | None = None) -> dict:
+        """Record the end of a job and drop its upload: it is kept only as long as the job runs."""
+        status.update(status="failed" if error else "succeeded", finished=now(), error=error,
+                      resources=resources or [])
+        self.save(status)
+        (self.jobs / status["id"] / "input").unlink(missing_ok=True)
+        return status
+
+    def file(self, job_id: str, name: str) -> Path | None:
+        """A downloadable file of a finished job, looked up by exact name in its own listing."""
+        d = self.dir(job_id)
+        if d is None:
+            return None
+        if name == "package.zip":
+            p = d / name
+            return p if p.is_file() else None
+        package = d / "package"
+        try:
+            names = set(os.listdir(package))
+        except OSError:
+            return None
+        p = package / name
+        return p if name in names and p.is_file() and not p.is_symlink() else None
+
+    def expire(self, ttl: int) -> None:
+        """Delete ended jobs older than ``ttl`` seconds and stale partial uploads."""
+        cutoff = time.time() - ttl
+        for d in self.jobs.iterdir():
+            try:
+                status = self.load(d.name)
+                if status is None:
+                    # No readable status: a create() that died half-way.
+                    stale = d.stat().st_mtime < cutoff
+                else:
+                    stale = status["status"] in TERMINAL and (d / "status.json").stat().st_mtime < cutoff
+            except OSError:  # removed meanwhile by another process
+                continue
+            if stale:
+                shutil.rmtree(d, ignore_errors=True)
+        for f in self.tmp.iterdir():
+            try:
+                if f.stat().st_mtime < time.time() - 3600:
+                    f.unlink()
+            except OSError:
+                continue

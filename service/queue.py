@@ -1,0 +1,211 @@
+"""The job queue: the interface the web layer uses, and the embedded default.
+
+The web layer only calls :meth:`JobQueue.submit`, :meth:`JobQueue.pending` and
+:meth:`JobQueue.start`; job state lives in the :class:`~service.jobs.JobStore`. A
+Redis-backed queue (RQ, Celery) for many machines implements the same three methods
+and calls :meth:`EmbeddedQueue.run_job`'s logic from its worker.
+
+The embedded queue keeps everything in ``DATA_DIR`` so that it survives restarts and
+works across several gunicorn worker processes without a broker:
+
+* ``queue/<ns-time>-<id>``: an empty marker per waiting job, oldest first.
+* ``running/<id>``: the marker moves here (an atomic rename: one claimer wins) while
+  a dispatcher holds the flock on ``jobs/<id>/lock``.
+* ``slots/<k>``: at most ``BUDGETPACK_WORKERS`` conversions run at once machine-wide;
+  a dispatcher holds the flock on one slot file while it converts.
+
+Locks held with flock() vanish when their process dies, so a marker in ``running/``
+whose lock is free belongs to a runner that crashed or was restarted: the sweeper
+re-queues it once, and fails it clearly the second time (a document that brings the
+service down twice is not tried a third time).
+"""
+from __future__ import annotations
+
+import fcntl
+import json
+import logging
+import os
+import shutil
+import threading
+import time
+from pathlib import Path
+from typing import IO, Callable, Protocol
+
+from .config import Config
+from .executor import Limits, run_conversion
+from .jobs import JobStore, now
+from .problems import problem
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 0.2
+SWEEP_SECONDS = 30
+MAX_ATTEMPTS = 2
+
+
+class JobQueue(Protocol):
+    def submit(self, job_id: str) -> None:
+        """Queue a job already recorded in the store as ``queued``."""
+
+    def pending(self) -> int:
+        """How many jobs wait for a worker (for the ``busy`` refusal)."""
+
+    def start(self) -> None:
+        """Start consuming in this process (idempotent; called after gunicorn forks)."""
+
+
+class EmbeddedQueue:
+    def __init__(self, store: JobStore, config: Config, on_finish: Callable[[dict], None] | None = None) -> None:
+        self.store = store
+        self.config = config
+        self.on_finish = on_finish
+        self.limits = Limits(timeout=config.timeout, max_pages=config.max_pages, memory_mb=config.max_memory_mb)
+        self.queue_dir = store.root / "queue"
+        self.running_dir = store.root / "running"
+        self.slots_dir = store.root / "slots"
+        for d in (self.queue_dir, self.running_dir, self.slots_dir):
+            d.mkdir(parents=True, exist_ok=True)
+        self._started_pid: int | None = None
+        self._start_lock = threading.Lock()
+
+    def submit(self, job_id: str) -> None:
+        (self.queue_dir / f"{time.time_ns():020d}-{job_id}").touch()
+
+    def pending(self) -> int:
+        return len(os.listdir(self.queue_dir))
+
+    def start(self) -> None:
+        with self._start_lock:
+            if self._started_pid == os.getpid():
+                return
+            self._started_pid = os.getpid()
+        for i in range(self.config.workers):
+            threading.Thread(target=self._dispatch, name=f"budgetpack-dispatch-{i}", daemon=True).start()
+        threading.Thread(target=self._sweep, name="budgetpack-sweep", daemon=True).start()
+
+    # -- dispatching -------------------------------------------------------------
+
+    def _dispatch(self) -> None:
+        while True:
+            ran = False
+            try:
+                slot = self._take_slot()
+                if slot is not None:
+                    with slot:
+                        claimed = self._claim()
+                        if claimed is not None:
+                            self.run_job(*claimed)
+                            ran = True
+            except Exception:
+                log.exception("dispatcher error")
+            if not ran:
+                time.sleep(POLL_SECONDS)
+
+    def _take_slot(self) -> IO | None:
+        for k in range(self.config.workers):
+            f = open(self.slots_dir / str(k), "a")
+            if _try_lock(f):
+                return f
+            f.close()
+        return None
+
+    def _claim(self) -> tuple[str, IO] | None:
+        for marker in sorted(os.listdir(self.queue_dir)):
+            job_id = marker.partition("-")[2]
+            job_dir = self.store.dir(job_id)
+            if job_dir is None:  # expired or never fully created
+                (self.queue_dir / marker).unlink(missing_ok=True)
+                continue
+            lock = open(job_dir / "lock", "a")
+            if not _try_lock(lock):
+                lock.close()
+                continue
+            try:
+                os.rename(self.queue_dir / marker, self.running_dir / job_id)
+            except FileNotFoundError:  # another dispatcher won the race
+                lock.close()
+                continue
+            return job_id, lock
+
+    def run_job(self, job_id: str, lock: IO) -> None:
+        """Convert one claimed job, record its end, release it, then notify."""
+        status = self.store.load(job_id)
+        job_dir = self.store.jobs / job_id
+        work = job_dir / "work"
+        try:
+            status.update(status="running", started=now(), attempts=status.get("attempts", 0) + 1)
+            self.store.save(status)
+            shutil.rmtree(work, ignore_errors=True)
+            outcome = run_conversion(job_dir / "input", work, self.limits, status.get("filename"))
+            if outcome.ok:
+                os.replace(work / "package", job_dir / "package")
+                os.replace(work / "package.zip", job_dir / "package.zip")
+                self.store.finish(status, resources=_resources(job_dir / "package"))
+            else:
+                self.store.finish(status, error=problem(outcome.code, outcome.detail))
+        except Exception:
+            log.exception("job %s could not be run", job_id)
+            self.store.finish(status, error=problem(
+                "internal-error", "The service failed while running this job. This is not a fault of your "
+                "document; please submit it again, and tell the operator if it happens again."))
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+            (self.running_dir / job_id).unlink(missing_ok=True)
+            lock.close()
+        if self.on_finish:
+            self.on_finish(status)
+
+    # -- recovery and expiry -----------------------------------------------------
+
+    def _sweep(self) -> None:
+        while True:
+            try:
+                self._recover()
+                self.store.expire(self.config.job_ttl)
+            except Exception:
+                log.exception("sweeper error")
+            time.sleep(min(SWEEP_SECONDS, self.config.job_ttl))
+
+    def _recover(self) -> None:
+        """Re-queue (once) or fail jobs whose runner died: their lock is free but their marker remains."""
+        for job_id in os.listdir(self.running_dir):
+            job_dir = self.store.dir(job_id)
+            if job_dir is None:
+                (self.running_dir / job_id).unlink(missing_ok=True)
+                continue
+            with open(job_dir / "lock", "a") as lock:
+                if not _try_lock(lock) or not (self.running_dir / job_id).exists():
+                    continue
+                status = self.store.load(job_id)
+                if status.get("attempts", 0) < MAX_ATTEMPTS:
+                    log.warning("re-queueing job %s: its runner stopped", job_id)
+                    status.update(status="queued", started=None)
+                    self.store.save(status)
+                    os.rename(self.running_dir / job_id, self.queue_dir / f"{time.time_ns():020d}-{job_id}")
+                else:
+                    log.warning("failing job %s: its runner stopped %d times", job_id, status["attempts"])
+                    self.store.finish(status, error=problem(
+                        "internal-error", "The service restarted while converting this document, twice. "
+                        "It was not tried again; please check the document, and tell the operator."))
+                    (self.running_dir / job_id).unlink(missing_ok=True)
+                    shutil.rmtree(job_dir / "work", ignore_errors=True)
+                    if self.on_finish:
+                        self.on_finish(status)
+
+
+def _try_lock(f: IO) -> bool:
+    try:
+        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return False
+
+
+def _resources(package: Path) -> list[dict]:
+    """Name, title and file names of each table, from the package's own descriptor."""
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    return [
+        {"name": r["name"], "title": r.get("title"), "csv": r["path"],
+         "parquet": (r.get("parquet") or {}).get("path")}
+        for r in descriptor.get("resources", [])
+    ]
