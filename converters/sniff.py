@@ -77,14 +77,25 @@ def inspect_input(path: Path, *, max_pages: int | None) -> InputInfo:
     """
     path = Path(path)
     with path.open("rb") as f:
-        head = f.read(1024)
+        kind = check_head(f.read(1024))
+    if kind == "pdf":
+        return InputInfo("pdf", _inspect_pdf(path, max_pages))
+    _inspect_docx(path)
+    return InputInfo("docx", None)
+
+
+def check_head(head: bytes) -> Literal["pdf", "zip"]:
+    """What the first 1024 bytes say the file is, or ``unsupported-media-type``.
+
+    Only looks at bytes, parses nothing: cheap and safe enough for the web process to
+    refuse plainly wrong uploads before a conversion process is started for them.
+    """
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
     if not head:
         raise ConversionError("unsupported-media-type", "The file is empty. Upload a PDF or DOCX document.")
-    if b"%PDF-" in head:
-        return InputInfo("pdf", _inspect_pdf(path, max_pages))
-    if head.startswith(b"PK\x03\x04"):
-        _inspect_docx(path)
-        return InputInfo("docx", None)
     raise ConversionError(
         "unsupported-media-type",
         "The file is neither a PDF nor a DOCX document (judged by its content, not its name). "

@@ -18,7 +18,8 @@ from pathlib import Path
 from flask import Flask, Response, jsonify, render_template, request, send_file
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from converters.errors import ERROR_CODES
+from converters.errors import ERROR_CODES, ConversionError
+from converters.sniff import check_head
 
 from .callbacks import check_callback, notify
 from .config import Config
@@ -150,10 +151,14 @@ def create_app(config: Config | None = None, queue: JobQueue | None = None) -> F
                 return missing
             if size > config.max_bytes:
                 return _too_large()
+            with tmp.open("rb") as f:
+                check_head(f.read(1024))
             if queue.pending() >= config.max_queue:
                 return problem_response("busy", "Too many documents are waiting to be converted. Try again in "
                                         "a minute.", {"Retry-After": "30"})
             status = store.create(tmp, upload.filename, callback)
+        except ConversionError as e:
+            return problem_response(e.code, e.detail)
         finally:
             tmp.unlink(missing_ok=True)
         queue.submit(status["id"])

@@ -1,0 +1,246 @@
+"""The web service through HTTP against a real gunicorn: endpoints, errors, concurrency.
+
+Success paths run the real pipeline on corpus document 000 (PDF and DOCX); refusals
+use the hostile inputs of tests/hostile.py.
+"""
+from __future__ import annotations
+
+import io
+import json
+import threading
+import time
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests import hostile
+
+PDF = hostile.CORPUS_PDF
+DOCX = hostile.CORPUS_DOCX
+BAD = hostile.BAD
+
+
+def convert(server, path: Path, **kw) -> requests.Response:
+    with path.open("rb") as f:
+        return requests.post(server.url + "/api/v1/convert", files={"file": (path.name, f)}, timeout=300, **kw)
+
+
+def submit(server, path: Path, data: dict | None = None) -> requests.Response:
+    with path.open("rb") as f:
+        return requests.post(server.url + "/api/v1/jobs", files={"file": (path.name, f)}, data=data, timeout=60)
+
+
+def wait_job(server, job_id: str, timeout: float = 300) -> dict:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        job = requests.get(f"{server.url}/api/v1/jobs/{job_id}", timeout=10).json()
+        if job["status"] in ("succeeded", "failed"):
+            return job
+        time.sleep(0.3)
+    raise AssertionError(f"job {job_id} did not end within {timeout} s")
+
+
+def assert_problem(r: requests.Response, status: int, code: str, server=None) -> dict:
+    assert r.status_code == status, r.text[:500]
+    assert r.headers["Content-Type"].startswith("application/problem+json")
+    p = r.json()
+    assert p["code"] == code and p["status"] == status
+    assert {"type", "title", "detail"} <= p.keys()
+    assert "Traceback" not in p["detail"] and "/tmp" not in p["detail"] and "/work" not in p["detail"]
+    if server is not None:
+        assert str(server.data_dir) not in r.text
+    return p
+
+
+def package_members(zip_bytes: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(zip_bytes)) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def test_healthz(server) -> None:
+    r = requests.get(server.url + "/healthz", timeout=10)
+    assert r.status_code == 200 and r.json() == {"status": "ok"}
+
+
+def test_openapi_describes_every_endpoint(server) -> None:
+    spec = requests.get(server.url + "/openapi.json", timeout=10).json()
+    assert spec["openapi"].startswith("3.1")
+    assert {"/healthz", "/api/v1/convert", "/api/v1/jobs", "/api/v1/jobs/{job_id}",
+            "/api/v1/jobs/{job_id}/{name}"} <= spec["paths"].keys()
+
+
+def test_upload_page_is_served(server) -> None:
+    r = requests.get(server.url + "/", timeout=10)
+    assert r.status_code == 200 and 'type="file"' in r.text
+    assert requests.get(server.url + "/static/app.js", timeout=10).status_code == 200
+
+
+@pytest.mark.parametrize("path", [PDF, DOCX], ids=["pdf", "docx"])
+def test_sync_convert_returns_the_package_zip(server, path: Path) -> None:
+    r = convert(server, path)
+    assert r.status_code == 200, r.text[:500]
+    assert r.headers["Content-Type"] == "application/zip"
+    members = package_members(r.content)
+    descriptor = json.loads(members["datapackage.json"])
+    assert descriptor["resources"]
+    for res in descriptor["resources"]:
+        assert res["path"] in members and res["parquet"]["path"] in members
+    report = json.loads(members["report.json"])
+    assert report["source"]["name"] == path.name
+    assert r.headers["Content-Location"].startswith("/api/v1/jobs/")
+
+
+def test_async_job_links_every_file_and_calls_back(server) -> None:
+    received: list[dict] = []
+
+    class Hook(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args) -> None:
+            pass
+
+    hook = HTTPServer(("127.0.0.1", 0), Hook)
+    threading.Thread(target=hook.serve_forever, daemon=True).start()
+    try:
+        r = submit(server, PDF, {"callback": f"http://127.0.0.1:{hook.server_port}/done?x=1"})
+        assert r.status_code == 202, r.text
+        body = r.json()
+        assert r.headers["Location"] == f"/api/v1/jobs/{body['id']}"
+        assert body["status"] in ("queued", "running") and len(body["id"]) >= 22
+        job = wait_job(server, body["id"])
+        assert job["status"] == "succeeded" and job["error"] is None
+        links = job["links"]
+        for key, kind in [("package", "application/zip"), ("datapackage", "application/json"),
+                          ("report", "application/json")]:
+            f = requests.get(server.url + links[key], timeout=30)
+            assert f.status_code == 200 and f.headers["Content-Type"].startswith(kind)
+        names = {r["name"] for r in json.loads(requests.get(server.url + links["datapackage"]).content)["resources"]}
+        assert {r["name"] for r in links["resources"]} == names
+        for res in links["resources"]:
+            csv = requests.get(server.url + res["csv"], timeout=30)
+            assert csv.status_code == 200 and csv.headers["Content-Type"].startswith("text/csv")
+            parquet = requests.get(server.url + res["parquet"], timeout=30)
+            assert parquet.status_code == 200 and parquet.content[:4] == b"PAR1"
+        deadline = time.time() + 30
+        while not received and time.time() < deadline:
+            time.sleep(0.2)
+        assert received and received[0]["id"] == body["id"] and received[0]["status"] == "succeeded"
+    finally:
+        hook.shutdown()
+
+
+def test_async_docx_job(server) -> None:
+    job = wait_job(server, submit(server, DOCX).json()["id"])
+    assert job["status"] == "succeeded" and job["links"]["resources"]
+
+
+def test_failed_job_carries_its_problem(server) -> None:
+    job = wait_job(server, submit(server, BAD / "encrypted.pdf").json()["id"])
+    assert job["status"] == "failed"
+    assert job["error"]["code"] == "encrypted-document" and job["error"]["status"] == 422
+    r = requests.get(f"{server.url}/api/v1/jobs/{job['id']}/package.zip", timeout=10)
+    assert_problem(r, 404, "not-found")
+
+
+@pytest.mark.parametrize("url", ["http://example.com/hook", "file:///etc/passwd", "gopher://127.0.0.1/",
+                                 "http://user:pw@127.0.0.1/hook", "not a url"])
+def test_callbacks_only_to_allowed_hosts(server, url: str) -> None:
+    assert_problem(submit(server, PDF, {"callback": url}), 400, "invalid-request")
+
+
+def test_unknown_jobs_and_files_are_404(server) -> None:
+    job = wait_job(server, submit(server, BAD / "no-tables.pdf").json()["id"])
+    base = f"{server.url}/api/v1/jobs"
+    for path in ["/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "/short", "/..%2F..%2Fetc%2Fpasswd", "/%2e%2e",
+                 f"/{job['id']}/status.json", f"/{job['id']}/lock", f"/{job['id']}/input",
+                 f"/{job['id']}/..%2Fstatus.json", f"/{job['id']}/%2e%2e"]:
+        assert_problem(requests.get(base + path, timeout=10), 404, "not-found", server)
+
+
+def test_missing_file_field(server) -> None:
+    for endpoint in ("/api/v1/convert", "/api/v1/jobs"):
+        assert_problem(requests.post(server.url + endpoint, files={"other": ("a.pdf", b"%PDF-")}, timeout=10),
+                       400, "missing-file")
+        assert_problem(requests.post(server.url + endpoint, data=b"%PDF-1.7", timeout=10), 400, "missing-file")
+        # A browser form with no file picked sends the field with an empty name and body.
+        assert_problem(requests.post(server.url + endpoint, files={"file": ("", b"")}, timeout=10),
+                       400, "missing-file")
+
+
+def test_wrong_method_is_a_problem(server) -> None:
+    assert_problem(requests.delete(server.url + "/api/v1/convert", timeout=10), 405, "method-not-allowed")
+
+
+HOSTILE = [
+    ("empty.pdf", 415, "unsupported-media-type"),
+    ("text.pdf", 415, "unsupported-media-type"),
+    ("truncated.pdf", 422, "corrupt-document"),
+    ("garbage.docx", 422, "corrupt-document"),
+    ("encrypted.pdf", 422, "encrypted-document"),
+    ("scanned.pdf", 422, "no-text-layer"),
+    ("loop.pdf", 422, "corrupt-document"),
+    ("loop-ref.pdf", 422, "corrupt-document"),
+    ("many-pages.pdf", 422, "too-many-pages"),
+    ("zipbomb.docx", 422, "corrupt-document"),
+    ("xxe.docx", 422, "corrupt-document"),
+    ("missing-part.docx", 422, "corrupt-document"),
+    ("no-tables.pdf", 422, "no-standard-tables"),
+    ("no-tables.docx", 422, "no-standard-tables"),
+]
+
+
+def test_hostile_barrage_gets_4xx_and_the_service_keeps_serving(server, tmp_path: Path) -> None:
+    giga = tmp_path / "inflates-to-1GB.pdf"
+    hostile.write_inflating_pdf(giga)
+    large = tmp_path / "large.pdf"
+    hostile.write_large_pdf(large, 5 * 1024 * 1024 + 1)
+    cases = [(BAD / name, status, code) for name, status, code in HOSTILE]
+    cases += [(giga, 422, "corrupt-document"), (large, 413, "file-too-large")]
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda c: (c, convert(server, c[0])), cases))
+    for (path, status, code), r in results:
+        assert_problem(r, status, code, server)
+    # Renamed files are judged by content, not by name.
+    with (BAD / "text.pdf").open("rb") as f:
+        r = requests.post(server.url + "/api/v1/convert", files={"file": ("budget.docx", f)}, timeout=60)
+    assert_problem(r, 415, "unsupported-media-type")
+    assert convert(server, PDF).status_code == 200
+    assert requests.get(server.url + "/healthz", timeout=10).ok
+
+
+def test_too_large_is_refused_while_streaming(server) -> None:
+    """A chunked body has no Content-Length: the limit must stop it while it is read."""
+    sent = [0]
+
+    def body():
+        head = b"%PDF-1.7\n"
+        yield b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.pdf\"\r\n\r\n" + head
+        for _ in range(64):  # up to 64 MB, far past the 5 MB limit
+            sent[0] += 1 << 20
+            yield b"\0" * (1 << 20)
+        yield b"\r\n--b--\r\n"
+
+    r = requests.post(server.url + "/api/v1/convert", data=body(), timeout=60,
+                      headers={"Content-Type": "multipart/form-data; boundary=b"})
+    assert_problem(r, 413, "file-too-large")
+
+
+def test_eight_simultaneous_conversions_give_identical_packages(server) -> None:
+    with ThreadPoolExecutor(8) as pool:
+        responses = list(pool.map(lambda _: convert(server, PDF), range(8)))
+    assert [r.status_code for r in responses] == [200] * 8
+    packages = [package_members(r.content) for r in responses]
+    for members in packages:
+        # The conversion time is the only thing allowed to differ, and only in the report.
+        report = json.loads(members.pop("report.json"))
+        report.pop("generated_at")
+        members["report.json"] = json.dumps(report, sort_keys=True).encode()
+    assert all(p == packages[0] for p in packages[1:])
+    assert len({r.headers["Content-Location"] for r in responses}) == 8
