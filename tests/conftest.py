@@ -59,7 +59,7 @@ def start_server(data_dir: Path, **env: str) -> Server:
     port = _free_port()
     data_dir.mkdir(parents=True, exist_ok=True)
     log = data_dir.parent / f"{data_dir.name}-gunicorn-{port}.log"
-    full_env = dict(os.environ, **SMALL_LIMITS, BUDGETPACK_DATA_DIR=str(data_dir), **env)
+    full_env = {**os.environ, **SMALL_LIMITS, "BUDGETPACK_DATA_DIR": str(data_dir), **env}
     cmd = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--worker-class", "gthread",
            "--workers", "1", "--threads", "16", "--timeout", "60", "--no-control-socket",
            "service.app:create_app()"]

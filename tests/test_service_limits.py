@@ -1,0 +1,65 @@
+"""Service settings that need their own server: API key, busy, timeout, expiry, restart."""
+from __future__ import annotations
+
+import signal
+import time
+
+import requests
+
+from tests.test_service import BAD, PDF, assert_problem, convert, submit, wait_job
+
+
+def test_api_key_and_busy(make_server) -> None:
+    # MAX_QUEUE=0 refuses every upload as busy: a correct key gets that far, a wrong one does not.
+    s = make_server(BUDGETPACK_API_KEY="s3cret", BUDGETPACK_MAX_QUEUE="0")
+    assert requests.get(s.url + "/healthz", timeout=10).ok
+    assert requests.get(s.url + "/openapi.json", timeout=10).ok
+    assert 'id="api-key"' in requests.get(s.url + "/", timeout=10).text
+    r = convert(s, PDF)
+    assert_problem(r, 401, "unauthorized")
+    assert r.headers["WWW-Authenticate"] == "Bearer"
+    assert_problem(convert(s, PDF, headers={"Authorization": "Bearer wrong"}), 401, "unauthorized")
+    assert_problem(requests.get(s.url + "/api/v1/jobs/" + "A" * 32, timeout=10), 401, "unauthorized")
+    r = convert(s, PDF, headers={"Authorization": "Bearer s3cret"})
+    assert_problem(r, 503, "busy")
+    assert r.headers["Retry-After"]
+    assert_problem(convert(s, PDF, headers={"X-API-Key": "s3cret"}), 503, "busy")
+
+
+def test_timeout_then_expiry(make_server) -> None:
+    # One second is far less than document 000 needs, so every conversion times out.
+    s = make_server(BUDGETPACK_TIMEOUT="1", BUDGETPACK_JOB_TTL="3")
+    assert_problem(convert(s, PDF), 504, "timeout")
+    job = wait_job(s, submit(s, PDF).json()["id"], timeout=60)
+    assert job["status"] == "failed" and job["error"]["code"] == "timeout"
+    assert not (s.data_dir / "jobs" / job["id"] / "input").exists()  # the upload went with the job
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        r = requests.get(f"{s.url}/api/v1/jobs/{job['id']}", timeout=10)
+        if r.status_code == 404:
+            break
+        time.sleep(0.5)
+    assert_problem(r, 404, "not-found")
+    assert not (s.data_dir / "jobs" / job["id"]).exists()
+
+
+def test_restart_serves_finished_jobs_and_finishes_interrupted_ones(make_server, tmp_path) -> None:
+    data = tmp_path / "shared-data"
+    a = make_server(data, BUDGETPACK_WORKERS="1")
+    done = wait_job(a, submit(a, PDF).json()["id"])
+    assert done["status"] == "succeeded"
+    failed = wait_job(a, submit(a, BAD / "scanned.pdf").json()["id"])
+    interrupted = submit(a, PDF).json()["id"]
+    deadline = time.time() + 60
+    while requests.get(f"{a.url}/api/v1/jobs/{interrupted}", timeout=10).json()["status"] != "running":
+        assert time.time() < deadline
+        time.sleep(0.1)
+    a.stop(signal.SIGKILL)  # no graceful shutdown: the conversion child must die with its parent
+
+    b = make_server(data, BUDGETPACK_WORKERS="1")
+    r = requests.get(b.url + done["links"]["package"], timeout=30)
+    assert r.status_code == 200 and r.content[:2] == b"PK"
+    assert requests.get(f"{b.url}/api/v1/jobs/{failed['id']}", timeout=10).json()["error"]["code"] == "no-text-layer"
+    job = wait_job(b, interrupted)
+    assert job["status"] == "succeeded", job
+    assert requests.get(b.url + job["links"]["package"], timeout=30).status_code == 200
