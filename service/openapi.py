@@ -71,12 +71,12 @@ def openapi_spec(config: Config) -> dict:
                     "202": {"description": "Queued",
                             "headers": {"Location": {"description": "The job's URL", "schema": {"type": "string"}}},
                             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Job"}}}},
-                    **_problems(400, 401, 413, 503)}}},
+                    **_problems(400, 401, 413, 415, 500, 503)}}},
             "/api/v1/jobs/{job_id}": {"get": {
                 "operationId": "getJob", "summary": "A job's state and links", "security": secured,
                 "parameters": [job_id],
                 "responses": {"200": {"description": "The job", "content": {"application/json": {
-                    "schema": {"$ref": "#/components/schemas/Job"}}}}, **_problems(401, 404)}}},
+                    "schema": {"$ref": "#/components/schemas/Job"}}}}, **_problems(401, 404, 500)}}},
             "/api/v1/jobs/{job_id}/{name}": {"get": {
                 "operationId": "getJobFile", "security": secured,
                 "summary": "A file of a succeeded job: package.zip, datapackage.json, report.json, "
@@ -85,7 +85,7 @@ def openapi_spec(config: Config) -> dict:
                                         "schema": {"type": "string"}}],
                 "responses": {"200": {"description": "The file", "content": {
                     "application/zip": {}, "application/json": {}, "text/csv": {},
-                    "application/vnd.apache.parquet": {}}}, **_problems(401, 404)}}},
+                    "application/vnd.apache.parquet": {}}}, **_problems(401, 404, 500)}}},
         },
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"},

@@ -125,7 +125,9 @@ function renderFindings(report) {
   for (const t of report.tables || []) for (const w of t.warnings || []) warnings.push({ ...w, table: w.table || t.resource || t.label });
   const checks = report.checks || [];
   const missing = (report.tables || []).filter((t) => t.status === "missing");
+  const validation = report.validation || {};
   const parts = [
+    findingsList("Validation errors", validation.errors || [], (e) => el("li", `${e.resource ? e.resource + ": " : ""}${e.message}`)),
     findingsList("Check findings", checks, (c) => {
       const li = el("li", null, `sev-${c.severity}`);
       li.append(el("strong", `${c.severity} · ${c.rule}`), " ", el("span", c.message));
@@ -146,7 +148,8 @@ async function renderTable(res, report) {
   section.dataset.resource = res.name;
   section.append(el("h3", res.title || res.name));
   const meta = [res.name, info.printed_label, info.pages && info.pages.length ? `pages ${info.pages.join(", ")}` : null,
-    info.row_count !== undefined ? `${info.row_count} rows` : null, info.status].filter(Boolean).join(" · ");
+    info.row_count !== undefined ? `${info.row_count} rows, first ${Math.min(PREVIEW_ROWS, info.row_count)} shown` : null,
+    info.status].filter(Boolean).join(" · ");
   section.append(el("p", meta, "meta"));
   const dl = el("p", null, "downloads");
   const csv = link(el("a", "CSV"), res.csv); csv.download = "";
@@ -158,12 +161,14 @@ async function renderTable(res, report) {
   const wrap = el("div", null, "scroll");
   const table = el("table", null, "preview");
   const thead = el("thead"), tbody = el("tbody");
+  const isNum = (v) => /^-?[\d.]+$/.test(v);
+  const numeric = (rows[0] || []).map((_, i) => rows.slice(1).some((r) => isNum(r[i] || "")));
   const tr = el("tr");
-  for (const h of rows[0] || []) tr.append(el("th", h));
+  (rows[0] || []).forEach((h, i) => tr.append(el("th", h, numeric[i] ? "num" : "")));
   thead.append(tr);
   for (const row of rows.slice(1)) {
     const r2 = el("tr");
-    for (const v of row) r2.append(el("td", v, /^-?[\d.]+$/.test(v) ? "num" : ""));
+    row.forEach((v, i) => r2.append(el("td", v, numeric[i] ? "num" : "")));
     tbody.append(r2);
   }
   table.append(thead, tbody);
@@ -176,8 +181,9 @@ async function renderResult(job) {
   const report = await getJSON(job.links.report);
   const resources = job.links.resources || [];
   const doc = report.document || {};
+  const valid = report.validation ? (report.validation.valid ? " · valid package" : " · validation errors") : "";
   $("result-title").textContent = `${resources.length} tables found` +
-    (doc.organisation ? ` · ${doc.organisation}` : "") + (doc.year ? ` · ${doc.year}` : "");
+    (doc.organisation ? ` · ${doc.organisation}` : "") + (doc.year ? ` · ${doc.year}` : "") + valid;
   link($("dl-package"), job.links.package);
   link($("dl-datapackage"), job.links.datapackage);
   link($("dl-report"), job.links.report);
