@@ -13,7 +13,6 @@ import json
 import logging
 import secrets
 import time
-from pathlib import Path
 
 from flask import Flask, Response, jsonify, render_template, request, send_file
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
@@ -94,6 +93,8 @@ def create_app(config: Config | None = None, queue: JobQueue | None = None) -> F
         if isinstance(received, Response):
             return received
         status = _wait(received["id"])
+        if status is None:
+            return _no_job()
         if status["status"] == "failed":
             e = status["error"]
             return problem_response(e["code"], e["detail"])
@@ -164,11 +165,11 @@ def create_app(config: Config | None = None, queue: JobQueue | None = None) -> F
         queue.submit(status["id"])
         return status
 
-    def _wait(job_id: str) -> dict:
-        """Poll the job until it ends; each run is bounded by the executor's time limit."""
+    def _wait(job_id: str) -> dict | None:
+        """Poll the job until it ends (each run is bounded by the executor's time limit); None if it vanished."""
         while True:
             status = store.load(job_id)
-            if status["status"] in TERMINAL:
+            if status is None or status["status"] in TERMINAL:
                 return status
             time.sleep(0.2)
 
