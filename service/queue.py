@@ -2,8 +2,9 @@
 
 The web layer only calls :meth:`JobQueue.submit`, :meth:`JobQueue.pending` and
 :meth:`JobQueue.start`; job state lives in the :class:`~service.jobs.JobStore`. A
-Redis-backed queue (RQ, Celery) for many machines implements the same three methods
-and calls :meth:`EmbeddedQueue.run_job`'s logic from its worker.
+Redis-backed queue (RQ, Celery) for many machines implements the same three methods;
+its worker does what :meth:`EmbeddedQueue.run_job` does (run_conversion, then
+JobStore.finish) on a data dir all machines share.
 
 The embedded queue keeps everything in ``DATA_DIR`` so that it survives restarts and
 works across several gunicorn worker processes without a broker:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from tests.test_service import BAD, PDF
+from tests.test_service import BAD, DOCX, PDF
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -56,4 +56,18 @@ def test_refusal_is_shown_in_plain_words(server, browser) -> None:
     expect(page.locator("#failure")).to_be_visible(timeout=60_000)
     expect(page.locator("#failure-detail")).to_contain_text("no-text-layer")
     expect(page.locator("#result")).to_be_hidden()
+    page.close()
+
+
+def test_page_sends_the_api_key(make_server, browser) -> None:
+    s = make_server(BUDGETPACK_API_KEY="k3y")
+    page = browser.new_page(accept_downloads=True)
+    page.goto(s.url + "/")
+    page.fill("#api-key", "k3y")
+    page.set_input_files("#file", str(DOCX))
+    expect(page.locator("#result")).to_be_visible(timeout=180_000)
+    expect(page.locator("table.preview tbody tr").first).to_be_visible()
+    with page.expect_download() as dl:
+        page.click("#dl-package")
+    assert Path(dl.value.path()).read_bytes()[:2] == b"PK"
     page.close()
