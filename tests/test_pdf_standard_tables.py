@@ -10,17 +10,15 @@ import pytest
 from converters.pipeline import convert
 from converters.pdf_reader import read_pdf
 from converters.recognise import recognise
-from tests.truth import TRUTH_CONCEPTS, compare_resource, corpus_file, grid, load_truth, read_csv, standard_tables
+from tests.truth import (TRUTH_CONCEPTS, compare_resource, converted, corpus_file, grid, load_truth, read_csv,
+                         standard_tables)
 
 SHANXI = ["000", "001"]
 
 
-@pytest.fixture(scope="module", params=SHANXI)
-def converted(request, tmp_path_factory):
-    doc_id = request.param
-    out = tmp_path_factory.mktemp(f"pkg{doc_id}")
-    result = convert(corpus_file(doc_id, "pdf"), out)
-    return doc_id, result
+@pytest.fixture(params=SHANXI)
+def converted_pdf(request):
+    return request.param, converted(request.param, "pdf")
 
 
 @pytest.mark.parametrize("doc_id", SHANXI)
@@ -39,8 +37,8 @@ def test_tables_read_exactly_as_printed(doc_id):
         assert (got.empty_note is not None) == (table["empty_note"] is not None), table["id"]
 
 
-def test_every_number_in_its_row(converted):
-    doc_id, result = converted
+def test_every_number_in_its_row(converted_pdf):
+    doc_id, result = converted_pdf
     truth = load_truth(doc_id)
     descriptor = json.loads((result.package_dir / "datapackage.json").read_text(encoding="utf-8"))
     resources = {r["budgetpack:concept"]: r for r in descriptor["resources"]}
@@ -52,8 +50,8 @@ def test_every_number_in_its_row(converted):
     assert problems == []
 
 
-def test_report_statuses(converted):
-    doc_id, result = converted
+def test_report_statuses(converted_pdf):
+    doc_id, result = converted_pdf
     truth = load_truth(doc_id)
     report = result.report
     assert report["document"]["template_family"] == "shanxi_budget"
@@ -69,9 +67,9 @@ def test_report_statuses(converted):
     assert report["validation"] == {"valid": True, "errors": [], "error_count": 0}
 
 
-def test_parquet_round_trip(converted):
+def test_parquet_round_trip(converted_pdf):
     """Parquet holds the same values as the CSV, money as decimals with units in metadata."""
-    _, result = converted
+    _, result = converted_pdf
     descriptor = json.loads((result.package_dir / "datapackage.json").read_text(encoding="utf-8"))
     for res in descriptor["resources"]:
         table = pq.read_table(result.package_dir / res["parquet"]["path"])

@@ -7,10 +7,14 @@ from __future__ import annotations
 import csv
 import json
 import re
+import tempfile
+from functools import cache
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
+from converters.errors import ConversionError
+from converters.pipeline import ConversionResult, convert
 from converters.values import parse_amount
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -111,3 +115,19 @@ def compare_resource(truth_table: dict, csv_rows: list[dict], schema: dict) -> l
         if want_amounts != got_amounts or want_texts != got_texts:
             problems.append(f"{truth_table['id']} line {i}: printed {cells} but package has {by_line.get(i)}")
     return problems
+
+
+@cache
+def converted(doc_id: str, ext: str) -> ConversionResult | ConversionError:
+    """One conversion per corpus file for the whole test session (they take seconds)."""
+    out = Path(tempfile.mkdtemp(prefix=f"bp-{doc_id}-{ext}-")) / "package"
+    try:
+        return convert(corpus_file(doc_id, ext), out)
+    except ConversionError as e:
+        return e
+
+
+def package_rows(result: ConversionResult) -> dict[str, list[dict]]:
+    """CSV rows of every resource of a package, by resource name."""
+    descriptor = json.loads((result.package_dir / "datapackage.json").read_text(encoding="utf-8"))
+    return {r["name"]: read_csv(result.package_dir / r["path"]) for r in descriptor["resources"]}
