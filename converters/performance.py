@@ -1,0 +1,168 @@
+"""Performance-target tables (项目支出绩效目标表): two linked resources, projects and
+their indicators.
+
+Recognition leaves these tables without a concept (they are forms, one per project,
+not lists). Here they are found by their printed labels: a project starts at a row
+whose first label is 项目名称 or 项目编码, in a table that also prints a label only
+these forms have (主管部门及代码, 一级指标, 指标值确定依据 …). Page fragments are
+put back together here as well, because a PDF page can cut a form into another
+number of columns than the page before (so recognition does not join them) and
+several Hebei forms printed close together can arrive as one grid with their titles
+inside it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from schemas import load_json
+
+from .package import ResourceData
+from .performance_read import ALL_LABELS, GridRow, ProjectGrid, ReadProject, label_of, printed_text, read_project
+from .recognise import FoundTable, squash
+
+START_RX = re.compile(r"项目名称|项目编码|项目代码")
+SIGNATURE_RX = re.compile(r"主管部门(及代码)?|项目编码|一级指标|绩效指标描述|指标值确定依据|资金支出计划(\(%\))?"
+                          r"|项目资金(\(万?元\))?|(实施期|年度)资金总额")
+TITLE_ROW_RX = re.compile(r"绩效目标(申报)?表|^(金额)?单位[:：]")
+CAPTION_SPLIT_RX = re.compile(r"(?=(?:金额)?单位[:：])")
+PROJECTS_SCHEMA = "performance/performance_projects.json"
+INDICATORS_SCHEMA = "performance/performance_indicators.json"
+
+
+@dataclass
+class PerformanceResult:
+    """Rows of both resources, per-project problems, and which found tables
+    (indexes into the recognised list) were read as performance tables."""
+
+    projects: list[dict] = field(default_factory=list)
+    indicators: list[dict] = field(default_factory=list)
+    problems: list[list[str]] = field(default_factory=list)
+    consumed: set[int] = field(default_factory=set)
+
+    def resources(self) -> list[ResourceData]:
+        """The two resources, or none when the document prints no performance table."""
+        if not self.projects:
+            return []
+        return [
+            ResourceData("performance_projects", "项目支出绩效目标表：项目", load_json(PROJECTS_SCHEMA), self.projects, {}),
+            ResourceData("performance_indicators", "项目支出绩效目标表：绩效指标", load_json(INDICATORS_SCHEMA),
+                         self.indicators, {}),
+        ]
+
+    def report(self) -> dict:
+        """The report's ``performance`` section: what was found, and per project what
+        could not be read."""
+        return {
+            "project_count": len(self.projects),
+            "indicator_count": len(self.indicators),
+            "projects": [
+                {"project_no": p["project_no"], "project_name": p["project_name"], "template": p["template"],
+                 "pages": _page_list(p), "indicator_count": sum(1 for i in self.indicators
+                                                                if i["project_no"] == p["project_no"]),
+                 "problems": problems}
+                for p, problems in zip(self.projects, self.problems)
+            ],
+        }
+
+
+def extract_performance(found: list[FoundTable]) -> PerformanceResult:
+    """Every performance-target table among the tables recognition left unnamed."""
+    grids, consumed = project_grids(found)
+    result = PerformanceResult(consumed=consumed)
+    for no, grid in enumerate(grids, start=1):
+        read = read_project(grid)
+        result.projects.append(_project_row(no, grid, read))
+        result.indicators.extend({"project_no": no, "indicator_no": k, **ind}
+                                 for k, ind in enumerate(read.indicators, start=1))
+        result.problems.append(read.problems)
+    return result
+
+
+def _project_row(no: int, grid: ProjectGrid, read: ReadProject) -> dict:
+    pages = sorted({r.page for r in grid.rows if r.page is not None})
+    return {"project_no": no, "template": read.template, "title": grid.title, **read.fields,
+            "page": pages[0] if pages else None, "pages": ",".join(map(str, pages)) or None}
+
+
+def _page_list(project: dict) -> list[int]:
+    return [int(p) for p in (project.get("pages") or "").split(",") if p]
+
+
+def table_rows(table: FoundTable, index: int) -> list[GridRow]:
+    """The whole printed grid of a found table (recognition's header/body split does
+    not apply to forms), each row with its page."""
+    first_page = table.pages[0] if table.pages else None
+    rows = [(r, first_page) for r in table.header] + list(zip(table.body, table.body_pages))
+    return [GridRow([printed_text(c) for c in cells], page, index) for cells, page in rows]
+
+
+def project_grids(found: list[FoundTable]) -> tuple[list[ProjectGrid], set[int]]:
+    """Cut the unnamed tables into one grid per project, joining page fragments."""
+    grids: list[ProjectGrid] = []
+    consumed: set[int] = set()
+    current: ProjectGrid | None = None
+    for index, table in enumerate(found):
+        if table.concept is not None:
+            current = None
+            continue
+        rows = table_rows(table, index)
+        starts = [k for k, row in enumerate(rows) if _is_start(row)]
+        if starts and _has_signature(rows):
+            lead = [r for r in rows[: starts[0]] if not _is_title_row(r)]
+            continues = current is not None and not table.title
+            if continues and lead:
+                current.rows.extend(lead)
+                current.tables.append(index)
+            for k, start in enumerate(starts):
+                end = starts[k + 1] if k + 1 < len(starts) else len(rows)
+                title, captions = _title_before(rows, start, table)
+                current = ProjectGrid(title, captions, [r for r in rows[start:end] if not _is_title_row(r)], [index])
+                if k == 0 and not continues:
+                    current.rows[:0] = lead
+                grids.append(current)
+            consumed.add(index)
+        elif current is not None and not table.title and not table.captions and _looks_like_form(rows):
+            current.rows.extend(rows)
+            current.tables.append(index)
+            consumed.add(index)
+        else:
+            current = None
+    return grids, consumed
+
+
+def _first_label(row: GridRow) -> str:
+    return next((label_of(c) for c in row.cells if c.strip()), "")
+
+
+def _is_start(row: GridRow) -> bool:
+    return bool(START_RX.fullmatch(_first_label(row)))
+
+
+def _has_signature(rows: list[GridRow]) -> bool:
+    return any(SIGNATURE_RX.fullmatch(label_of(c)) for r in rows for c in r.cells if c.strip())
+
+
+def _looks_like_form(rows: list[GridRow]) -> bool:
+    """A page fragment that continues a form: it prints form labels or indicator
+    level names (产出指标, 数量指标 …)."""
+    return any(ALL_LABELS.fullmatch(label_of(c)) or label_of(c).endswith("指标")
+               for r in rows for c in r.cells if c.strip())
+
+
+def _is_title_row(row: GridRow) -> bool:
+    """A title or caption line that the PDF reader kept inside a grid joining two
+    forms printed close together (``2、XXX绩效目标表 单位：万元``)."""
+    texts = [c for c in row.cells if c.strip()]
+    return len(texts) == 1 and bool(TITLE_ROW_RX.search(squash(texts[0])))
+
+
+def _title_before(rows: list[GridRow], start: int, table: FoundTable) -> tuple[str | None, list[str]]:
+    """Title and captions of the form starting at ``start``: printed above the table,
+    or in title rows just above it inside the grid."""
+    if start == 0 or not _is_title_row(rows[start - 1]):
+        captions = [" ".join(parts) for parts in table.captions]
+        return (table.title if "绩效目标" in table.title else None), captions
+    text = squash(next(c for c in rows[start - 1].cells if c.strip()))
+    title, *captions = CAPTION_SPLIT_RX.split(text)
+    return title or None, captions

@@ -1,0 +1,445 @@
+"""Read one performance-target table (项目支出绩效目标表) by its printed labels.
+
+The table is a form, not a list: a label cell (项目名称, 实施期资金总额, 3月底 …) is
+followed by its value to the right or, for column groups (实施期目标 / 年度目标, the
+资金支出计划 months), below. Fields are found by those labels, never by row or column
+number, so that another rendering (other widths, merges, a page break in the header
+block) still reads. Every printed cell that no rule read is reported, so nothing is
+dropped silently.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .performance_values import parse_measure
+from .recognise import squash
+from .values import parse_amount
+
+TEXT_FIELDS: list[tuple[str, str]] = [
+    (r"项目编码|项目代码", "project_code"),
+    (r"项目名称", "project_name"),
+    (r"主管部门(及代码)?", "department"),
+    (r"实施单位", "implementing_unit"),
+    (r"项目属性", "project_type"),
+    (r"项目期|项目周期|项目实施期限?", "project_period"),
+    (r"项目概况", "overview"),
+    (r"立项依据", "basis"),
+    (r"项目设立的?必要性", "necessity"),
+    (r"保证项目实施的?制度[、,]?措施", "safeguards"),
+    (r"项目实施计划", "plan"),
+    (r"绩效目标", "goals"),
+    (r"负责人", "contact_responsible"),
+    (r"经办人", "contact_handler"),
+    (r"联系电话", "contact_phone"),
+    (r"填报日期", "fill_date"),
+]
+FUND_TOTAL = r"(?P<period>实施期|年度)资金总额"
+FUND_SOURCES: list[tuple[str, str]] = [
+    (r"(其中:?)?中央(财政)?资金", "central"),
+    (r"(其中:?)?省级?(财政)?资金", "provincial"),
+    (r"(其中:?)?市县(\(区\))?级?(财政)?资金", "municipal"),
+    (r"(其中:?)?单位自筹(资金)?", "self_raised"),
+    (r"(其中:?)?其他资金", "other"),
+]
+PERIOD_KEYS = {"实施期": "period", "年度": "year"}
+HEBEI_MONEY: list[tuple[str, str]] = [
+    (r"预算数", "budget_total"), (r"(其中:?)?财政资金", "budget_fiscal"), (r"其他资金", "budget_other"),
+]
+GOALS_BELOW = r"(?P<period>实施期|年度)(总体)?目标"
+SPENDING_BELOW = r"(?P<month>\d{1,2})月底"
+FUNDS_MARKER = r"项目资金(\((?P<unit>万?元)\))?"
+FUND_USE_MARKER = r"预算规模及资金用途"
+MARKERS = [r"总体目标", r"绩效指标", r"资金支出计划(\(%\))?", FUNDS_MARKER, FUND_USE_MARKER]
+INDICATOR_ROLES: list[tuple[str, str]] = [
+    (r"一级指标", "level1"), (r"二级指标", "level2"), (r"三级指标", "level3"),
+    (r"绩效指标描述|指标描述|指标解释", "description"), (r"指标值", "value"),
+    (r"指标值确定依据|确定依据|指标值设定依据", "basis"),
+]
+
+
+def _any_of(patterns: list[str]) -> re.Pattern:
+    """One pattern matching any of ``patterns`` (their group names dropped)."""
+    return re.compile("|".join(f"(?:{re.sub(r'[(][?]P<[a-z]+>', '(', p)})" for p in patterns))
+
+
+ALL_LABELS = _any_of([p for p, _ in TEXT_FIELDS + FUND_SOURCES + HEBEI_MONEY + INDICATOR_ROLES]
+                     + [FUND_TOTAL, GOALS_BELOW, SPENDING_BELOW] + MARKERS)
+STOP_RX = _any_of([p for p, _ in TEXT_FIELDS])
+HEBEI_SIGNS = re.compile(r"项目编码|绩效指标描述|指标值确定依据|资金支出计划(\(%\))?|预算数")
+MONEY_UNIT_RX = re.compile(r"(?:金额)?单位[:：]\s*(万元|元)")
+
+
+def printed_text(text: str) -> str:
+    """Cell text without layout: line breaks and the spaces around CJK text are where
+    the renderer wrapped (a PDF cannot tell a wrap from a paragraph end), so they go;
+    one space stays between Latin letters or digits. PDF and DOCX then give the same
+    text for the same cell."""
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])", "", text)
+
+
+def label_of(text: str) -> str:
+    """A cell's text in the form labels are compared in: no white space, ASCII
+    brackets and colon, no trailing colon."""
+    t = squash(text).translate(str.maketrans("（）：，", "():,"))
+    return t.rstrip(":")
+
+
+@dataclass
+class GridRow:
+    """One printed row of a project's grid: cells, page, and the page fragment it
+    came from (fragments of one table can have different column counts in a PDF)."""
+
+    cells: list[str]
+    page: int | None
+    fragment: int
+
+
+@dataclass
+class ProjectGrid:
+    """The rows of one project's table, with the title and captions printed above."""
+
+    title: str | None
+    captions: list[str]
+    rows: list[GridRow]
+    tables: list[int] = field(default_factory=list)
+
+
+@dataclass
+class ReadProject:
+    """What was read from one project: its fields, its indicators, what went wrong."""
+
+    template: str
+    fields: dict
+    indicators: list[dict]
+    problems: list[str]
+
+
+@dataclass
+class _Side:
+    """Columns of one period of the indicator grid (Shanxi prints 实施期 and 年度)."""
+
+    period: str | None
+    cols: dict[str, int] = field(default_factory=dict)
+    level2: str = ""
+
+
+class GridReader:
+    """A project's cells found by label; remembers which cells were read."""
+
+    def __init__(self, rows: list[GridRow]):
+        self.rows = rows
+        self.read: set[tuple[int, int]] = set()
+        self.problems: list[str] = []
+        self.indicator_header, self.indicator_end = _indicator_span(rows)
+
+    def find(self, pattern: str) -> list[tuple[int, int, re.Match]]:
+        """Cells whose whole text is the label, in reading order. Rows of the indicator
+        grid are left out: their cells are values (a 指标值确定依据 of 项目实施计划 is
+        not the label 项目实施计划)."""
+        rx = re.compile(pattern)
+        hits = []
+        for i, row in enumerate(self.rows):
+            if self.indicator_header is not None and self.indicator_header < i < self.indicator_end:
+                continue
+            for j, text in enumerate(row.cells):
+                m = rx.fullmatch(label_of(text)) if text.strip() else None
+                if m:
+                    hits.append((i, j, m))
+        return hits
+
+    def first(self, pattern: str, what: str) -> tuple[int, int, re.Match] | None:
+        """The label's cell; a second printing is reported, not read."""
+        hits = self.find(pattern)
+        for i, j, _ in hits[1:]:
+            self.problems.append(f"label {what} printed again in row {i + 1}; only the first is read")
+        return hits[0] if hits else None
+
+    def right_of(self, i: int, j: int) -> str:
+        """The value of a label: the text right of it, up to the next label."""
+        self.read.add((i, j))
+        parts = []
+        for k in range(j + 1, len(self.rows[i].cells)):
+            text = self.rows[i].cells[k].strip()
+            if not text:
+                continue
+            if ALL_LABELS.fullmatch(label_of(text)):
+                break
+            parts.append(text)
+            self.read.add((i, k))
+        return "".join(parts)
+
+    def below(self, labels: list[tuple[int, int]]) -> list[str]:
+        """Values printed under a row of column labels (one row down, each label's
+        columns up to the next label); by order when a page break changed the grid."""
+        i = labels[0][0]
+        for _, j in labels:
+            self.read.add((i, j))
+        if i + 1 >= len(self.rows) or self._has_label(i + 1, labels[0][1]):
+            return ["" for _ in labels]
+        below = self.rows[i + 1].cells
+        if len(below) != len(self.rows[i].cells):
+            texts = [(k, t.strip()) for k, t in enumerate(below) if t.strip()]
+            self.read.update((i + 1, k) for k, _ in texts)
+            return [t for _, t in texts][: len(labels)] + [""] * (len(labels) - len(texts))
+        cols = [j for _, j in labels] + [len(below)]
+        out = []
+        for a, b in zip(cols, cols[1:]):
+            texts = [(k, below[k].strip()) for k in range(a, b) if below[k].strip()]
+            self.read.update((i + 1, k) for k, _ in texts)
+            out.append("".join(t for _, t in texts))
+        return out
+
+    def _has_label(self, i: int, from_col: int = 0) -> bool:
+        """Whether row ``i`` prints a label at or right of ``from_col`` (a block label
+        left of a column group may have landed in its value row at a page break)."""
+        return any(t.strip() and ALL_LABELS.fullmatch(label_of(t)) for t in self.rows[i].cells[from_col:])
+
+    def mark_markers(self) -> dict[str, re.Match]:
+        """Read the block labels that carry no value of their own."""
+        seen: dict[str, re.Match] = {}
+        for pattern in MARKERS:
+            for i, j, m in self.find(pattern):
+                self.read.add((i, j))
+                seen.setdefault(pattern, m)
+        return seen
+
+    def unread(self) -> list[str]:
+        """Printed cells no rule read: reported so that nothing is lost silently."""
+        return [f"cell not read (row {i + 1}, page {row.page}): {text.strip()!r}"
+                for i, row in enumerate(self.rows) for j, text in enumerate(row.cells)
+                if text.strip() and (i, j) not in self.read]
+
+
+def template_of(grid: ProjectGrid) -> str:
+    """``hebei`` when the Hebei labels (项目编码, 资金支出计划, 指标值确定依据 …) are
+    printed, else ``shanxi`` (the Shanxi budget and national final-accounts form)."""
+    for row in grid.rows:
+        if any(HEBEI_SIGNS.fullmatch(label_of(c)) for c in row.cells if c.strip()):
+            return "hebei"
+    return "shanxi"
+
+
+def read_project(grid: ProjectGrid) -> ReadProject:
+    """Fields and indicators of one project table."""
+    reader = GridReader(grid.rows)
+    template = template_of(grid)
+    markers = reader.mark_markers()
+    fields = _text_fields(reader)
+    if template == "shanxi":
+        fields.update(_shanxi_funds(reader))
+        fields.update(_goals_below(reader))
+        unit_match = markers.get(FUNDS_MARKER)
+        fields["money_unit"] = unit_match.group("unit") if unit_match else None
+    else:
+        fields.update(_hebei_money(reader))
+        fields["fund_use"] = _fund_use(reader)
+        fields.update(_spending_plan(reader))
+    if not fields.get("money_unit"):
+        fields["money_unit"] = _caption_unit(grid)
+    if not fields["money_unit"]:
+        reader.problems.append("money unit not printed (项目资金(元) or 单位：…); amounts kept as printed")
+    indicators = _indicators(reader)
+    reader.problems.extend(reader.unread())
+    return ReadProject(template, fields, indicators, reader.problems)
+
+
+def _caption_unit(grid: ProjectGrid) -> str | None:
+    for text in grid.captions:
+        m = MONEY_UNIT_RX.search(squash(text))
+        if m:
+            return m.group(1)
+    return None
+
+
+def _text_fields(reader: GridReader) -> dict:
+    out: dict = {}
+    for pattern, name in TEXT_FIELDS:
+        hit = reader.first(pattern, name)
+        out[name] = reader.right_of(hit[0], hit[1]) if hit else None
+    return out
+
+
+def _money(reader: GridReader, text: str, what: str):
+    amount = parse_amount(text)
+    if amount.reason == "unreadable":
+        reader.problems.append(f"{what} printed {text!r}, not a number: null")
+    return amount.value
+
+
+def _shanxi_funds(reader: GridReader) -> dict:
+    """实施期 / 年度 totals and sources; a source belongs to the period whose total is
+    printed in its column or the nearest one left of it."""
+    out: dict = {}
+    totals = reader.find(FUND_TOTAL)
+    if not totals:
+        reader.problems.append("funds not found (no 实施期资金总额 / 年度资金总额 label)")
+        return out
+    for i, j, m in totals:
+        key = PERIOD_KEYS[m.group("period")]
+        out[f"funds_{key}_total"] = _money(reader, reader.right_of(i, j), f"{m.group(0)}")
+    for pattern, source in FUND_SOURCES:
+        for i, j, m in reader.find(pattern):
+            left = [t for t in totals if t[1] <= j] or totals[:1]
+            period = max(left, key=lambda t: t[1])[2].group("period")
+            out[f"funds_{PERIOD_KEYS[period]}_{source}"] = _money(reader, reader.right_of(i, j), f"{period} {m.group(0)}")
+    return out
+
+
+def _goals_below(reader: GridReader) -> dict:
+    hits = reader.find(GOALS_BELOW)
+    if not hits:
+        return {}
+    row = [h for h in hits if h[0] == hits[0][0]]
+    values = reader.below([(i, j) for i, j, _ in row])
+    return {f"goals_{PERIOD_KEYS[m.group('period')]}": v for (_, _, m), v in zip(row, values)}
+
+
+def _hebei_money(reader: GridReader) -> dict:
+    out: dict = {}
+    for pattern, name in HEBEI_MONEY:
+        hit = reader.first(pattern, name)
+        out[name] = _money(reader, reader.right_of(hit[0], hit[1]), name) if hit else None
+    return out
+
+
+def _fund_use(reader: GridReader) -> str | None:
+    """资金用途 has no label of its own: it is printed in the rows under the 预算数 row,
+    beside the merged 预算规模及资金用途 label."""
+    hits = reader.find(FUND_USE_MARKER)
+    if not hits:
+        return None
+    i0, j0, _ = hits[0]
+    parts = []
+    for i in range(i0 + 1, len(reader.rows)):
+        cells = reader.rows[i].cells
+        if reader._has_label(i) or (j0 < len(cells) and cells[j0].strip()):
+            break
+        for k, text in enumerate(cells):
+            if text.strip():
+                parts.append(text.strip())
+                reader.read.add((i, k))
+    return "".join(parts)
+
+
+def _spending_plan(reader: GridReader) -> dict:
+    """资金支出计划（%）: month-end labels with the share spent printed below."""
+    hits = reader.find(SPENDING_BELOW)
+    if not hits:
+        return {}
+    row = [h for h in hits if h[0] == hits[0][0]]
+    values = reader.below([(i, j) for i, j, _ in row])
+    out = {}
+    for (_, _, m), text in zip(row, values):
+        measure = parse_measure(text)
+        if text and (measure.number is None or measure.unit not in (None, "%")):
+            reader.problems.append(f"spending plan {m.group(0)} printed {text!r}, not a percentage: null")
+        out[f"spending_plan_{int(m.group('month')):02d}"] = measure.number if measure.unit in (None, "%") else None
+    return out
+
+
+def _indicator_sides(header: list[str]) -> tuple[int | None, list[_Side]]:
+    """Column of 一级指标 and, per period, the columns of the other roles; a second
+    二级指标 starts the 年度 side."""
+    level1: int | None = None
+    sides: list[_Side] = []
+    for j, text in enumerate(header):
+        role = next((name for p, name in INDICATOR_ROLES if re.fullmatch(p, label_of(text))), None)
+        if role == "level1":
+            level1 = j
+        elif role == "level2" or (role and not sides):
+            sides.append(_Side(None))
+            sides[-1].cols.setdefault(role, j)
+        elif role:
+            sides[-1].cols.setdefault(role, j)
+    if len(sides) == 2:
+        sides[0].period, sides[1].period = "实施期", "年度"
+    return level1, sides
+
+
+def _column_map(row: GridRow, header: GridRow) -> list[int] | None:
+    """For each of the row's cells, the header column it stands under.
+
+    A page fragment of a PDF table may be cut into fewer columns than the page with
+    the header (a boundary only the header block had gets no rule there): when it has
+    one column per printed header label, the n-th cell is under the n-th label."""
+    if len(row.cells) == len(header.cells):
+        return list(range(len(row.cells)))
+    label_cols = [j for j, t in enumerate(header.cells) if t.strip()]
+    return label_cols if len(row.cells) == len(label_cols) else None
+
+
+def _indicator_span(rows: list[GridRow]) -> tuple[int | None, int]:
+    """Row of the indicator header (一级指标 …) and the row after the grid's last row:
+    the grid ends where a form label starts a row (负责人 …) or with the table."""
+    header = next((i for i, row in enumerate(rows) if _is_header(row)), None)
+    if header is None:
+        return None, len(rows)
+    for i in range(header + 1, len(rows)):
+        first = next((label_of(c) for c in rows[i].cells if c.strip()), "")
+        if STOP_RX.fullmatch(first):
+            return header, i
+    return header, len(rows)
+
+
+def _indicators(reader: GridReader) -> list[dict]:
+    """One row per printed indicator slot and period, 一级/二级 filled down where the
+    print merges them; empty slots the form prints are kept with empty values."""
+    if reader.indicator_header is None:
+        reader.problems.append("no indicator grid (一级指标 header) found")
+        return []
+    header = reader.rows[reader.indicator_header]
+    level1_col, sides = _indicator_sides(header.cells)
+    out: list[dict] = []
+    level1 = ""
+    for i in range(reader.indicator_header, reader.indicator_end):
+        row = reader.rows[i]
+        if _is_header(row):
+            header, (level1_col, sides) = row, _keep_level2(sides, _indicator_sides(row.cells))
+            reader.read.update((i, j) for j, t in enumerate(row.cells) if t.strip())
+            continue
+        cols = _column_map(row, header)
+        if cols is None:
+            reader.problems.append(f"row {i + 1} (page {row.page}) has {len(row.cells)} columns, the indicator "
+                                   f"header {len(header.cells)}: not read")
+            continue
+        cells = [""] * len(header.cells)
+        for k, j in enumerate(cols):
+            cells[j] = row.cells[k]
+        if level1_col is not None and cells[level1_col].strip():
+            level1 = cells[level1_col].strip()
+            for side in sides:
+                side.level2 = ""
+        used = {level1_col} | {j for side in sides for j in side.cols.values()}
+        reader.read.update((i, k) for k, j in enumerate(cols) if j in used)
+        out.extend(_indicator(cells, side, level1, row.page) for side in sides)
+    return out
+
+
+def _is_header(row: GridRow) -> bool:
+    return any(t.strip() and label_of(t) == "一级指标" for t in row.cells)
+
+
+def _keep_level2(old: list[_Side], new: tuple[int | None, list[_Side]]) -> tuple[int | None, list[_Side]]:
+    """A header repeated on a new page keeps the 二级指标 each period had reached."""
+    for before, after in zip(old, new[1]):
+        after.level2 = before.level2
+    return new
+
+
+def _indicator(cells: list[str], side: _Side, level1: str, page: int | None) -> dict:
+    def cell(role: str) -> str:
+        j = side.cols.get(role)
+        return cells[j].strip() if j is not None and j < len(cells) else ""
+
+    if cell("level2"):
+        side.level2 = cell("level2")
+    value = cell("value")
+    measure = parse_measure(value)
+    return {
+        "period": side.period, "level1": level1 or None, "level2": side.level2 or None,
+        "level3": cell("level3") or None, "description": cell("description") or None,
+        "value": value or None, "comparator": measure.comparator, "value_number": measure.number,
+        "value_unit": measure.unit, "basis": cell("basis") or None, "page": page,
+    }

@@ -1,0 +1,65 @@
+"""Indicator values (指标值) as measures: comparator, number and unit.
+
+Performance targets are printed as free text: ``≥95%``, ``10个``, ``≤0.96万元``,
+``提高``. Where the text is a measure (an optional comparator, one number, an
+optional unit and nothing else) it is split so that targets can be compared and
+summed; anything else (a date range, a number inside a sentence, a bare word) keeps
+only its printed text, because guessing a number out of prose would invent data.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+#: Printed comparators, symbols and words, to the five the schema uses.
+COMPARATORS = {
+    "≥": "≥", ">=": "≥", "＞=": "≥", "≧": "≥", "不低于": "≥", "不少于": "≥", "大于等于": "≥", "大于或等于": "≥",
+    "≤": "≤", "<=": "≤", "＜=": "≤", "≦": "≤", "不高于": "≤", "不超过": "≤", "不多于": "≤", "小于等于": "≤",
+    "小于或等于": "≤", ">": ">", "＞": ">", "大于": ">", "高于": ">", "超过": ">", "<": "<", "＜": "<",
+    "小于": "<", "低于": "<", "=": "=", "＝": "=", "等于": "=",
+}
+#: Words after the unit that bound the number (90%以上 is ≥ 90 %).
+SUFFIX_COMPARATORS = {"及以上": "≥", "以上": "≥", "及以下": "≤", "以下": "≤", "以内": "≤"}
+
+_PREFIX = "|".join(re.escape(k) for k in sorted(COMPARATORS, key=len, reverse=True))
+_SUFFIX = "|".join(re.escape(k) for k in sorted(SUFFIX_COMPARATORS, key=len, reverse=True))
+MEASURE_RX = re.compile(
+    rf"^(?P<cmp>{_PREFIX})?(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    rf"(?P<unit>[^\d\s,，;；、。:：()（）]{{0,8}}?)(?P<suffix>{_SUFFIX})?$"
+)
+#: Units normalised to one spelling; the printed text stays in ``value``.
+UNIT_SPELLING = {"％": "%", "百分比": "%"}
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A target read as a measure; ``number`` is None when the text is not one."""
+
+    comparator: str | None
+    number: Decimal | None
+    unit: str | None
+
+
+NOT_A_MEASURE = Measure(None, None, None)
+
+
+def parse_measure(text: str) -> Measure:
+    """``≥95%`` → (≥, 95, %); ``10个`` → (=, 10, 个); ``提高`` → no measure.
+
+    A unit may not hold digits or punctuation, so ``2020年5月至2027年`` and
+    ``1月,循环存储`` stay text; a comparator word inside the unit makes it text too.
+    """
+    squashed = re.sub(r"\s+", "", text or "").replace("．", ".")
+    m = MEASURE_RX.match(squashed)
+    if m is None:
+        return NOT_A_MEASURE
+    unit = m.group("unit") or None
+    if unit and any(word in unit for word in COMPARATORS):
+        return NOT_A_MEASURE
+    comparator = COMPARATORS[m.group("cmp")] if m.group("cmp") else "="
+    if m.group("suffix"):
+        if m.group("cmp"):
+            return NOT_A_MEASURE
+        comparator = SUFFIX_COMPARATORS[m.group("suffix")]
+    return Measure(comparator, Decimal(m.group("num").replace(",", "")), UNIT_SPELLING.get(unit, unit))

@@ -1,0 +1,201 @@
+"""Performance-target tables against truth.json, cell by cell, for PDF and DOCX.
+
+Each corpus document is read once for this module (readers take seconds); the
+extraction runs on what recognition found, so it is tested for every family even
+before the family's standard tables are recognised. The pipeline itself (resources in
+the package, report section, validation with the foreign key) is tested on 000.
+"""
+from __future__ import annotations
+
+import copy
+import re
+import tempfile
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from converters.package import validate_package, write_package
+from converters.performance import PerformanceResult, extract_performance
+from converters.performance_values import parse_measure
+from converters.pipeline import read_document
+from converters.recognise import recognise
+from converters.values import parse_amount
+from tests.truth import converted, corpus_file, load_truth, squash
+
+DOCS = ["000", "001", "003", "004"]
+CASES = [(d, ext) for d in DOCS for ext in ("pdf", "docx")]
+
+SHANXI_TEXT = {"project_name": "project_name", "department": "department", "implementing_unit": "implementing_unit",
+               "project_type": "project_type", "project_period": "project_period", "overview": "overview",
+               "basis": "basis", "necessity": "necessity", "safeguards": "safeguards", "plan": "plan"}
+CONTACT = {"responsible": "contact_responsible", "handler": "contact_handler", "phone": "contact_phone",
+           "date": "fill_date"}
+PERIODS = {"实施期": "period", "年度": "year"}
+HEBEI_TEXT = {"project_code": "project_code", "project_name": "project_name", "fund_use": "fund_use", "goals": "goals"}
+HEBEI_MONEY = {"budget_total": "budget_total", "budget_fiscal": "budget_fiscal", "budget_other": "budget_other"}
+MONTHS = {"3月底": "spending_plan_03", "6月底": "spending_plan_06", "10月底": "spending_plan_10",
+          "12月底": "spending_plan_12"}
+
+#: Values printed in the corpus, with the parse a reader of the table would write down.
+HAND_PICKED = [
+    ("≥95%", "≥", "95", "%"), ("10个", "=", "10", "个"), ("提高", None, None, None), ("≤0.96万元", "≤", "0.96", "万元"),
+    (">95%", ">", "95", "%"), ("0%", "=", "0", "%"), ("1144629.25元", "=", "1144629.25", "元"),
+    ("800元/人", "=", "800", "元/人"), ("≥100人次", "≥", "100", "人次"), ("100百分比", "=", "100", "%"),
+    ("3401.76平方米", "=", "3401.76", "平方米"), ("不宜公开", None, None, None), ("1月,循环存储", None, None, None),
+    ("2020年5月10日至2027年5月9日", None, None, None), ("提高96%", None, None, None), ("≤12月", "≤", "12", "月"),
+]
+
+
+
+
+@cache
+def extracted(doc_id: str, ext: str) -> PerformanceResult:
+    """One reading per corpus file for this module (tests must not change the result)."""
+    doc = read_document(corpus_file(doc_id, ext))
+    return extract_performance(recognise(doc))
+
+
+@pytest.fixture(scope="module", params=CASES, ids=[f"{d}-{e}" for d, e in CASES])
+def case(request) -> tuple[dict, PerformanceResult, str]:
+    doc_id, ext = request.param
+    return load_truth(doc_id), extracted(doc_id, ext), ext
+
+
+def text(value) -> str:
+    """Printed text compared without white space (PDF cells wrap freely); null is ""."""
+    return squash(value) if isinstance(value, str) else ""
+
+
+def amount(printed: str) -> Decimal | None:
+    return parse_amount(printed).value
+
+
+def expected_measure(value: str) -> tuple[str | None, Decimal | None, str | None]:
+    """The parse of a printed value by the plain rule: a comparator sign, a number,
+    then a unit without digits or punctuation; anything else is not a measure."""
+    m = re.fullmatch(r"([≥≤><])?(\d+(?:\.\d+)?)([^\d\s,，、;；:：]*)", squash(value))
+    if not m:
+        return None, None, None
+    unit = {"百分比": "%"}.get(m.group(3), m.group(3)) or None
+    return m.group(1) or "=", Decimal(m.group(2)), unit
+
+
+def project_mismatches(truth: dict, row: dict) -> list[str]:
+    """Printed fields of one truth project that the row does not hold."""
+    fields = truth["fields"]
+    want: dict[str, object] = {}
+    if truth["template"] == "shanxi":
+        want.update({col: text(fields[k]) for k, col in SHANXI_TEXT.items()})
+        want.update({col: text(fields["contact"][k]) for k, col in CONTACT.items()})
+        want.update({f"goals_{PERIODS[p]}": text(v) for p, v in fields["goals"].items()})
+        for period, funds in fields["funds"].items():
+            want.update({f"funds_{PERIODS[period]}_{k}": amount(v) for k, v in funds.items()})
+    else:
+        want.update({col: text(fields[k]) for k, col in HEBEI_TEXT.items()})
+        want.update({col: amount(fields[k]) for k, col in HEBEI_MONEY.items()})
+        want.update({col: amount(fields["spending_plan"][m].rstrip("%")) for m, col in MONTHS.items()})
+    got = {k: (text(row.get(k)) if isinstance(v, str) else row.get(k)) for k, v in want.items()}
+    return [f"{truth['id']} {k}: printed {want[k]!r}, row has {got[k]!r}" for k in want if want[k] != got[k]]
+
+
+def indicator_key(ind: dict, template: str) -> tuple:
+    keys = ["period", "level1", "level2", "level3", "value"] + (["description", "basis"] if template == "hebei" else [])
+    return tuple(text(ind.get(k)) for k in keys)
+
+
+def test_every_project_is_a_row_with_its_fields_and_funds(case):
+    truth, result, _ = case
+    tables = truth["performance_tables"]
+    assert [text(p["project_name"]) for p in result.projects] == [text(t["fields"]["project_name"]) for t in tables]
+    problems = [m for t, row in zip(tables, result.projects) for m in project_mismatches(t, row)]
+    assert problems == []
+
+
+def test_money_unit_and_template_of_every_project(case):
+    truth, result, _ = case
+    assert {p["money_unit"] for p in result.projects} == {truth["meta"]["performance_money_unit"]}
+    assert [p["template"] for p in result.projects] == [t["template"] for t in truth["performance_tables"]]
+
+
+def test_hebei_titles_keep_their_number(case):
+    truth, result, _ = case
+    for t, row in zip(truth["performance_tables"], result.projects):
+        if t["template"] == "hebei":
+            assert text(row["title"]) == text(t["title"])
+
+
+def test_every_printed_indicator_is_a_row(case):
+    truth, result, _ = case
+    problems = []
+    for t, row in zip(truth["performance_tables"], result.projects):
+        want = [indicator_key(i, t["template"]) for i in t["indicators"]]
+        got = [indicator_key(i, t["template"]) for i in result.indicators if i["project_no"] == row["project_no"]]
+        if want != got:
+            extra = [g for g in got if g not in want][:3]
+            missing = [w for w in want if w not in got][:3]
+            problems.append(f"{t['id']}: {len(want)} printed, {len(got)} rows; missing {missing}, extra {extra}")
+    assert problems == []
+
+
+def test_measures_are_parsed(case):
+    _, result, _ = case
+    wrong = [(i["value"], got, want) for i in result.indicators if i["value"]
+             for got, want in [((i["comparator"], i["value_number"], i["value_unit"]), expected_measure(i["value"]))]
+             if got != want]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("value,comparator,number,unit", HAND_PICKED)
+def test_hand_picked_values(value, comparator, number, unit):
+    m = parse_measure(value)
+    assert (m.comparator, m.number, m.unit) == (comparator, Decimal(number) if number else None, unit)
+
+
+def test_no_problems_reported(case):
+    _, result, _ = case
+    assert {p["project_name"]: probs for p, probs in zip(result.projects, result.problems) if probs} == {}
+
+
+def test_pdf_rows_carry_pages(case):
+    _, result, ext = case
+    pages = [p["page"] for p in result.projects] + [i["page"] for i in result.indicators]
+    assert all(isinstance(p, int) for p in pages) if ext == "pdf" else all(p is None for p in pages)
+
+
+def test_resources_validate_with_foreign_key(case):
+    _, result, _ = case
+    out = Path(tempfile.mkdtemp(prefix="bp-perf-"))
+    write_package(out, "performance", "performance", result.resources(), {})
+    assert validate_package(out) == {"valid": True, "errors": [], "error_count": 0}
+
+
+def test_foreign_key_is_checked():
+    """A dangling project_no fails validation: the foreign key is enforced, not decorative."""
+    result = copy.deepcopy(extracted("003", "docx"))
+    result.indicators[0]["project_no"] = 999
+    out = Path(tempfile.mkdtemp(prefix="bp-perf-fk-"))
+    write_package(out, "performance", "performance", result.resources(), {})
+    report = validate_package(out)
+    assert not report["valid"] and {e["type"] for e in report["errors"]} == {"foreign-key"}
+
+
+@pytest.mark.parametrize("doc_id", DOCS)
+def test_pdf_and_docx_give_the_same_rows(doc_id):
+    """Same cells from both formats; only page numbers differ (DOCX has none)."""
+    pdf, docx = extracted(doc_id, "pdf"), extracted(doc_id, "docx")
+    drop = lambda rows: [{k: v for k, v in r.items() if k not in ("page", "pages")} for r in rows]
+    assert drop(pdf.projects) == drop(docx.projects)
+    assert drop(pdf.indicators) == drop(docx.indicators)
+
+
+@pytest.mark.parametrize("ext", ["pdf", "docx"])
+def test_pipeline_adds_resources_and_report_section(ext):
+    result = converted("000", ext)
+    assert {"performance_projects", "performance_indicators"} <= set(result.resource_names)
+    report = result.report
+    assert report["validation"]["valid"], report["validation"]["errors"]
+    assert report["performance"]["project_count"] == 12
+    assert report["performance"]["indicator_count"] == 266
+    assert all(t["title"] != "(2024年度)" for t in report["unrecognised_tables"])
