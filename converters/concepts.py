@@ -41,6 +41,9 @@ class Concept:
     label: str | None
     sides: tuple[Side, ...]
     schema_file: str
+    side_field: str = "side"
+    shared: tuple[ColumnRule, ...] = ()
+    header_words: tuple[re.Pattern, ...] = ()
 
     @property
     def schema(self) -> dict:
@@ -51,7 +54,8 @@ class Concept:
         return f"{self.family}/{self.resource}"
 
     def header_rules(self) -> list[ColumnRule]:
-        return [c for s in self.sides for c in s.columns]
+        """Every column rule: those of each side and those shared by all sides (序号)."""
+        return list(self.shared) + [c for s in self.sides for c in s.columns]
 
 
 @dataclass(frozen=True)
@@ -84,7 +88,9 @@ def families() -> tuple[Family, ...]:
                 sides = (Side(None, None, _columns(t["columns"])),)
             concepts.append(
                 Concept(name, t["resource"], t["layout"], re.compile(t["title"]), _rx(t.get("not_title")),
-                        t.get("label"), sides, t["schema"])
+                        t.get("label"), sides, t["schema"], t.get("side_field", "side"),
+                        _columns(t.get("shared", [])),
+                        tuple(re.compile(w) for w in t.get("header_words", [])))
             )
         out.append(Family(name, fam["title"], fam["document_kind"], tuple(fam["markers"]), tuple(concepts)))
     return tuple(out)

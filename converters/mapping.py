@@ -17,6 +17,7 @@ from .recognise import TOTAL_LABEL_RX, FoundTable, squash
 from .values import CODE_RX, code_level, parent_code, parse_amount
 
 LABEL_FIELDS = ("item", "name", "economic_name", "unit_name", "project_name")
+MONEY_UNIT_DEFAULT = "万元"
 COMPONENT_RX = re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩]|其中[:：]?|\d+[.、])")
 ORG_SUFFIX_RX = re.compile(r"(局|院|厅|委|委员会|办公室|办事处|中心|所|站|队|馆|部|署|会|处|室|政府|街道|法院|检察院|分局)(本级|机关)?$")
 
@@ -37,26 +38,52 @@ class MappedTable:
         return "empty" if self.found.empty_note or not has_amount else "found"
 
 
-def assign_columns(found: FoundTable, concept: Concept) -> tuple[dict[int, tuple[Side, str]], list[int]]:
-    """Printed column index -> (side, field); and the columns no rule matched."""
-    assigned: dict[int, tuple[Side, str]] = {}
+@dataclass(frozen=True)
+class Placement:
+    """Where a printed column goes: a field of one record of its row. ``side`` is
+    None for columns every record of the row shares (序号); ``slot`` counts column
+    groups printed side by side within one side (公开06表)."""
+
+    side: Side | None
+    field: str
+    slot: int
+
+
+def assign_columns(found: FoundTable, concept: Concept) -> tuple[dict[int, Placement], list[int]]:
+    """Printed column index -> placement; and the columns no rule matched."""
+    assigned: dict[int, Placement] = {}
     unmatched: list[int] = []
-    taken: set[tuple[str | None, str]] = set()
+    uses: dict[tuple[str | None, str], int] = {}
     for j, path in enumerate(found.column_labels):
-        side = _side_of(path, concept)
         leaf = path[-1] if path else ""
-        hit = None
-        if side is not None and leaf:
-            for rule in side.columns:
-                if (side.side, rule.field) not in taken and rule.matches(leaf):
-                    hit = rule.field
-                    break
+        shared = next((r.field for r in concept.shared if leaf and r.matches(leaf)), None)
+        if shared is not None and (None, shared) not in uses:
+            uses[(None, shared)] = 1
+            assigned[j] = Placement(None, shared, 0)
+            continue
+        side = _side_of(path, concept)
+        repeat = concept.layout == "column_groups"
+        hit = _rule_for(leaf, side, uses, repeat) if side is not None and leaf else None
         if hit is None:
             unmatched.append(j)
             continue
-        taken.add((side.side, hit))
-        assigned[j] = (side, hit)
+        slot = _slot(assigned, side, hit) if repeat else 0
+        uses[(side.side, hit)] = uses.get((side.side, hit), 0) + 1
+        assigned[j] = Placement(side, hit, slot)
     return assigned, unmatched
+
+
+def _rule_for(leaf: str, side: Side, uses: dict[tuple[str | None, str], int], repeat: bool) -> str | None:
+    """The first rule of the side matching the label that is still free; in tables
+    printed as repeated column groups, a taken rule again (the next group)."""
+    matches = [r.field for r in side.columns if r.matches(leaf)]
+    free = [f for f in matches if (side.side, f) not in uses]
+    return (free or (matches if repeat else []) or [None])[0]
+
+
+def _slot(assigned: dict[int, Placement], side: Side, field_name: str) -> int:
+    """Column group index: how many times this field was already placed on this side."""
+    return sum(1 for p in assigned.values() if p.side is side and p.field == field_name)
 
 
 def _side_of(path: list[str], concept: Concept) -> Side | None:
@@ -78,31 +105,64 @@ def map_table(found: FoundTable, concept: Concept, organisation: str | None) -> 
         label = "/".join(found.column_labels[j]) or f"#{j + 1}"
         if values:
             out.warnings.append(Warning_("column-not-placed", f"printed column {label!r} matches no field; its {len(values)} values are not in the data: {values[:20]}", table=name))
-    for rule_field in {(s.side, c.field) for s in concept.sides for c in s.columns} - {(s.side, f) for s, f in assigned.values()}:
-        out.warnings.append(Warning_("column-missing", f"no printed column found for field {rule_field[1]!r}" + (f" on the {rule_field[0]} side" if rule_field[0] else ""), table=name))
+    placed = {(p.side.side if p.side else None, p.field) for p in assigned.values()}
+    for side in concept.sides:
+        for rule in side.columns:
+            if (side.side, rule.field) not in placed:
+                where = f" on the {side.side} side" if side.side else ""
+                out.warnings.append(Warning_("column-missing", f"no printed column found for field {rule.field!r}{where}", table=name))
 
+    header_cells = {squash(c) for r in found.header for c in r if squash(c)}
+    slots = sorted({(p.side, p.slot) for p in assigned.values() if p.side is not None},
+                   key=lambda k: (concept.sides.index(k[0]), k[1]))
     for i, (cells, page) in enumerate(zip(found.body, found.body_pages), start=1):
-        for side in concept.sides:
-            row = _row(cells, side, assigned, fields, out, name, page)
+        if _repeats_header(cells, header_cells):
+            continue
+        shared = {p.field: cells[j].strip() for j, p in assigned.items() if p.side is None and j < len(cells)}
+        for side, slot in slots:
+            cols = {j: p for j, p in assigned.items() if p.side is side and p.slot == slot}
+            row = _row(cells, cols, fields, out, name, page)
             if row is None:
                 continue
+            for fname, text in shared.items():
+                row[fname] = _typed(text, fields.get(fname, {}))
             row["line_no"] = i
             if side.side is not None:
-                row["side"] = side.side
+                row[concept.side_field] = side.side
+            if concept.layout == "column_groups":
+                row["column_group"] = slot + 1 + sum(1 for s, _ in slots if concept.sides.index(s) < concept.sides.index(side))
             row["page"] = page
             out.rows.append(row)
     _classify(out.rows, concept, organisation)
+    if concept.layout == "statistics":
+        _sections(out.rows)
+    if "quantity_unit" in fields:
+        for row in out.rows:
+            row["quantity_unit"] = printed_unit(row.get("item") or "")
     out.rows = [{f: r.get(f) for f in fields} for r in out.rows]
     return out
 
 
-def _row(cells: list[str], side: Side, assigned: dict[int, tuple[Side, str]], fields: dict[str, dict],
+def _repeats_header(cells: list[str], header_cells: set[str]) -> bool:
+    """A body row made only of header labels is the header printed again."""
+    texts = [squash(c) for c in cells if squash(c)]
+    return bool(texts) and len(texts) >= 2 and all(t in header_cells for t in texts)
+
+
+def _typed(text: str, spec: dict):
+    if spec.get("type") == "integer":
+        return int(text) if text.isdigit() else None
+    return text or None
+
+
+def _row(cells: list[str], cols: dict[int, Placement], fields: dict[str, dict],
          out: MappedTable, table: str, page: int | None) -> dict | None:
     row: dict = {}
     printed_any = False
-    for j, (s, fname) in assigned.items():
-        if s is not side or j >= len(cells):
+    for j, p in cols.items():
+        if j >= len(cells):
             continue
+        fname = p.field
         text = cells[j].strip()
         if text:
             printed_any = True
@@ -111,9 +171,13 @@ def _row(cells: list[str], side: Side, assigned: dict[int, tuple[Side, str]], fi
             amount = parse_amount(text)
             row[fname] = amount.value
             if amount.reason == "not-applicable":
-                out.warnings.append(Warning_("not-applicable", f"cell {fname!r} printed {amount.printed!r} (not applicable): null", page, table))
+                out.warnings.append(Warning_("not-applicable", f"line {p!r}: cell {fname!r} printed {amount.printed!r} (not applicable): null", page, table))
             elif amount.reason == "unreadable":
                 out.warnings.append(Warning_("unreadable-number", f"cell {fname!r} printed {amount.printed!r}, not a number: null", page, table))
+        elif spec.get("type") == "integer":
+            row[fname] = int(text) if text.isdigit() else None
+            if text and not text.isdigit():
+                out.warnings.append(Warning_("unreadable-number", f"cell {fname!r} printed {text!r}, not a whole number: null", page, table))
         else:
             row[fname] = text or None
     if not printed_any:
@@ -155,8 +219,10 @@ def _classify(rows: list[dict], concept: Concept, organisation: str | None) -> N
         label = _label(row)
         code = row.get("code")
         kind = "data"
-        if TOTAL_LABEL_RX.match(label) or (label.endswith(("合计", "总计")) and not code):
+        if TOTAL_LABEL_RX.match(label) or (label.endswith(("合计", "总计", "总额")) and not code):
             kind = "total"
+        elif label.endswith("小计"):
+            kind = "subtotal"
         elif code and any(c != code and c.startswith(code) for c in codes):
             kind = "subtotal"
         elif concept.layout == "economic" and row.get("economic_name") and not row.get("gov_economic_name") and not code:
@@ -168,3 +234,38 @@ def _classify(rows: list[dict], concept: Concept, organisation: str | None) -> N
             elif "project_name" in row and (label == squash(organisation or "-") or ORG_SUFFIX_RX.search(label)):
                 kind = "subtotal"
         row["row_kind"] = kind
+
+
+SECTION_RX = re.compile(r"^[一二三四五六七八九十]+[、.．]")
+NUMBERED_PART_RX = re.compile(r"^\d+[.．、]")
+UNIT_IN_ITEM_RX = re.compile(r"[(（]((?:平方米|辆|台|套|个|人|万元|元|台[、,，]?辆|台[、,，（(]?套[)）]?|部|处|栋|亩)+)[)）]")
+
+
+def printed_unit(item: str) -> str | None:
+    """The unit an item names in brackets: 车辆数合计(辆) → 辆, 房屋（平方米） → 平方米."""
+    m = UNIT_IN_ITEM_RX.search(item)
+    return m.group(1) if m else None
+
+
+def _sections(rows: list[dict]) -> None:
+    """Statistics tables: section headings become the ``section`` of the lines under
+    them. A line's unit is the one its item prints, or the one of the line it is a
+    numbered part of; money sections (经费, 采购) are in the table's money unit;
+    otherwise null: the document does not say."""
+    section = None
+    parent_unit = None
+    for row in rows:
+        item = squash(row.get("item") or "")
+        if SECTION_RX.match(item) and row.get("value") is None and row.get("row_no") is None:
+            section = row.get("item")
+            parent_unit = None
+            row["row_kind"] = "subtotal"
+        row["section"] = section
+        unit = printed_unit(item)
+        if unit and not NUMBERED_PART_RX.match(item):
+            parent_unit = unit
+        elif unit is None and NUMBERED_PART_RX.match(item):
+            unit = parent_unit
+        if unit is None and re.search(r"经费|采购|金额", squash(section or "")):
+            unit = MONEY_UNIT_DEFAULT
+        row["unit"] = unit

@@ -120,7 +120,8 @@ def line_block(line: list[dict], page: int, page_width: float) -> TextBlock:
     size = max(c["size"] for c in line)
     bold = all("bold" in c["fontname"].lower() or "heavy" in c["fontname"].lower() for c in line)
     x0, x1 = line[0]["x0"], line[-1]["x1"]
-    centered = len(parts) == 1 and abs((x0 + x1) / 2 - page_width / 2) < 0.06 * page_width
+    centered = (len(parts) == 1 and x1 - x0 < 0.7 * page_width
+                and abs((x0 + x1) / 2 - page_width / 2) < 0.06 * page_width)
     return TextBlock(" ".join(texts), page, texts, round(size, 1), bold, centered)
 
 

@@ -19,10 +19,11 @@ PAGE_NUMBER_RX = re.compile(r"^[-—–\s]*\d+[-—–\s]*$|^第\s*\d+\s*页(\s*
 EMPTY_NOTE_RX = re.compile(r"本表无数据|空表列示|无.{0,20}(数据|收支|预算|支出|收入)[，,。]?.{0,6}(空表|此表为空)|此表为空")
 NOTE_RX = re.compile(r"^(注|说明|备注)\s*[:：0-9１-９]")
 YEAR_RX = re.compile(r"^\d{4}\s*年度?")
+GROUP_LABEL_RX = re.compile(r"(\d{4}年?(度)?)?(预算数|财政拨款|本年收入|本年支出|预算|收入|支出|项目|决算数)")
 NUMBERED_NOTE_RX = re.compile(r"^\d{1,2}\s*[、.．]\s*\D")
 HEADING_RX = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
 TOTAL_LABEL_RX = re.compile(r"^(合计|总计|部门合计|单位合计|本年收入合计|本年支出合计|收入总计|支出总计)$")
-COLUMN_NUMBER_RX = re.compile(r"^(\d{1,2}|栏次|行次|[A-Z])$")
+COLUMN_NUMBER_RX = re.compile(r"^(\d{1,2}|栏次|[A-Z])$")
 
 
 def squash(text: str) -> str:
@@ -107,14 +108,32 @@ def _append_fragment(table: TableBlock, frag: TableBlock) -> None:
 
 
 def _split_after(texts: list[TextBlock]) -> int:
-    """How many leading text blocks after a table belong to it (notes, empty note)."""
+    """How many leading text blocks after a table belong to it: notes, the empty
+    note, and the lines a long note wraps onto (same look, not a title)."""
     n = 0
     for t in texts:
-        if NOTE_RX.match(t.text) or EMPTY_NOTE_RX.search(t.text) or (n and NUMBERED_NOTE_RX.match(t.text)):
-            n += 1
-        else:
+        starts_note = NOTE_RX.match(t.text) or EMPTY_NOTE_RX.search(t.text) or (n and NUMBERED_NOTE_RX.match(t.text))
+        prev = texts[n - 1] if n else None
+        wraps = (prev is not None and t.size == prev.size and not t.bold and not t.centered and t.page == prev.page
+                 and not prev.text.endswith(("。", ".")) and not EMPTY_NOTE_RX.search(prev.text)
+                 and not LABEL_RX.match(squash(t.text)) and not CAPTION_RX.search(squash(t.text)))
+        if not (starts_note or wraps):
             break
+        n += 1
     return n
+
+
+def _notes(after: list[TextBlock]) -> list[str]:
+    """Note lines with their wrapped continuations joined."""
+    notes: list[str] = []
+    for t in after:
+        if EMPTY_NOTE_RX.search(t.text):
+            continue
+        if notes and not (NOTE_RX.match(t.text) or NUMBERED_NOTE_RX.match(t.text)):
+            notes[-1] += t.text
+        else:
+            notes.append(t.text)
+    return notes
 
 
 def read_context(before: list[TextBlock]) -> tuple[str, str | None, list[list[str]]]:
@@ -171,9 +190,11 @@ def column_labels(rows: list[list[str]], merges: list[tuple[int, int, int, int]]
 
 def header_size(rows: list[list[str]], concept: Concept) -> int:
     """Leading rows that are header: every printed label in them is a known column or
-    group label of the concept, or a column number."""
+    group label of the concept, or a column number. A row opening with 合计 is the
+    first body row, unless the rest of it is labels too (三公 tables print 合计 as a
+    column label)."""
     rules = concept.header_rules()
-    groups = [s.group for s in concept.sides if s.group is not None]
+    groups = [s.group for s in concept.sides if s.group is not None] + list(concept.header_words)
     n = 0
     for row in rows[:6]:
         cells = [squash(c) for c in row if squash(c)]
@@ -181,30 +202,30 @@ def header_size(rows: list[list[str]], concept: Concept) -> int:
             if n:
                 break
             continue
-        if TOTAL_LABEL_RX.match(squash(row[0])):
+        labels = [c for c in cells if COLUMN_NUMBER_RX.match(c) or _is_label(c, rules, groups)]
+        if len(labels) < len(cells):
             break
-        if all(COLUMN_NUMBER_RX.match(c) or _is_label(c, rules, groups) for c in cells):
-            n += 1
-            continue
-        break
+        if TOTAL_LABEL_RX.match(squash(row[0])) and len(cells) == 1:
+            break
+        n += 1
     return n
 
 
 def _is_label(text: str, rules: list[ColumnRule], groups: list[re.Pattern]) -> bool:
     return (any(r.matches(text) for r in rules) or any(g.fullmatch(text) for g in groups)
-            or bool(re.fullmatch(r"(\d{4}年?(度)?)?(预算数|财政拨款|本年收入|本年支出|预算|收入|支出|项目|决算数)", text)))
+            or bool(GROUP_LABEL_RX.fullmatch(text)))
 
 
-def header_score(labels: list[list[str]], concept: Concept) -> float:
-    """Share of the concept's columns found among the printed column labels."""
+def header_score(labels: list[list[str]], concept: Concept) -> tuple[float, float]:
+    """Share of the concept's columns found among the printed column labels, and share
+    of the printed columns that one of the concept's columns explains."""
     rules = concept.header_rules()
-    if not rules:
-        return 0.0
-    found = 0
-    for rule in rules:
-        if any(path and rule.matches(path[-1]) for path in labels):
-            found += 1
-    return found / len(rules)
+    leaves = [path[-1] for path in labels if path]
+    if not rules or not leaves:
+        return 0.0, 0.0
+    found = sum(1 for rule in rules if any(rule.matches(leaf) for leaf in leaves))
+    explained = sum(1 for leaf in leaves if any(rule.matches(leaf) for rule in rules))
+    return found / len(rules), explained / len(leaves)
 
 
 def title_matches(title: str, concept: Concept) -> bool:
@@ -213,19 +234,29 @@ def title_matches(title: str, concept: Concept) -> bool:
 
 
 def recognise(doc: DocumentBlocks) -> list[FoundTable]:
-    """Every table of the document, standard ones with their concept."""
-    found: list[FoundTable] = []
+    """Every table of the document, standard ones with their concept.
+
+    Two passes: the first names each table on its own; the family most tables belong
+    to then wins ties in the second, since a document follows one template."""
+    groups = group_tables(doc)
+    contexts = [read_context(g.before) for g in groups]
     concepts = all_concepts()
-    for g in group_tables(doc):
-        title, label, captions = read_context(g.before)
-        concept, n_header = best_concept(title, g.table, concepts)
+    first = [best_concept(title, g.table, concepts, None)[0] for g, (title, _, _) in zip(groups, contexts)]
+    counts: dict[str, int] = {}
+    for c in first:
+        if c is not None:
+            counts[c.family] = counts.get(c.family, 0) + 1
+    family = max(counts, key=counts.get) if counts else None
+    found: list[FoundTable] = []
+    for g, (title, label, captions) in zip(groups, contexts):
+        concept, n_header = best_concept(title, g.table, concepts, family)
         if concept is None:
             n_header = _generic_header_size(g.table.rows)
         rows = g.table.rows
         header, body = rows[:n_header], rows[n_header:]
         pages = g.table.row_pages[n_header:]
         keep = [i for i, r in enumerate(body) if any(c.strip() for c in r)]
-        notes = [t.text for t in g.after if not EMPTY_NOTE_RX.search(t.text)]
+        notes = _notes(g.after)
         empty = next((squash(t.text) for t in g.after if EMPTY_NOTE_RX.search(t.text)), None)
         merges = [m for m in g.table.merges if m[0] < n_header]
         found.append(FoundTable(
@@ -236,26 +267,27 @@ def recognise(doc: DocumentBlocks) -> list[FoundTable]:
     return found
 
 
-def best_concept(title: str, table: TableBlock, concepts: list[Concept]) -> tuple[Concept | None, int]:
+def best_concept(title: str, table: TableBlock, concepts: list[Concept],
+                 family: str | None) -> tuple[Concept | None, int]:
     """The concept whose title and header fit best; a title alone is not enough and a
-    header alone must fit fully and unambiguously."""
-    scored: list[tuple[float, Concept, int]] = []
+    header alone must fit fully and unambiguously. Among fits, the one that explains
+    most printed columns wins, then the document's family."""
+    scored: list[tuple[tuple, Concept, int]] = []
     for c in concepts:
         n = header_size(table.rows, c)
         if n == 0:
             continue
-        score = header_score(column_labels(table.rows, table.merges, n), c)
+        found, explained = header_score(column_labels(table.rows, table.merges, n), c)
         titled = title_matches(title, c)
-        if titled and score >= 0.6:
-            scored.append((1.0 + score, c, n))
-        elif not titled and score == 1.0 and not title:
-            scored.append((score, c, n))
+        if (titled and found >= 0.6) or (not title and found == 1.0):
+            scored.append(((titled, found + explained, c.family == family), c, n))
     if not scored:
         return None, 0
-    scored.sort(key=lambda t: -t[0])
-    if scored[0][0] < 1.0 and len(scored) > 1 and scored[1][0] == scored[0][0]:
+    scored.sort(key=lambda t: t[0], reverse=True)
+    best = scored[0]
+    if not best[0][0] and len(scored) > 1 and scored[1][0] == best[0]:
         return None, 0
-    return scored[0][1], scored[0][2]
+    return best[1], best[2]
 
 
 def _generic_header_size(rows: list[list[str]]) -> int:

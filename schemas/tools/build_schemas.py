@@ -24,6 +24,14 @@ COMMON = {
     "level": {"type": "integer", "title": "科目级次", "description": "Level of the code: 1 类 (3 digits), 2 款 (5 digits), 3 项 (7 digits).", "constraints": {"minimum": 1, "maximum": 3}},
     "parent_code": {"type": "string", "title": "上级科目编码", "description": "Code of the parent class (the code without its last two digits); null for a 类.", "constraints": {"pattern": "[0-9]{3}([0-9]{2})?"}},
     "name": {"type": "string", "title": "科目名称", "description": "Name of the classified item as printed."},
+    "row_no": {"type": "integer", "title": "行次", "description": "Row number printed in the 行次 column: the template's fixed number of the line, the same in every department's table, so lines can be joined across documents.", "constraints": {"minimum": 0}},
+    "seq": {"type": "integer", "title": "序号", "description": "Serial number printed in the 序号 column.", "constraints": {"minimum": 0}},
+    "stage": {"type": "string", "title": "预决算", "description": "budget: the 预算数 half of the printed table; final: the 决算数 half.", "constraints": {"required": True, "enum": ["budget", "final"]}},
+    "category": {"type": "string", "title": "经费类别", "description": "personnel: printed under 人员经费; public: printed under 公用经费.", "constraints": {"required": True, "enum": ["personnel", "public"]}},
+    "column_group": {"type": "integer", "title": "栏组", "description": "Which of the code/name/amount column groups printed side by side the item was printed in (1 = leftmost); with line_no it gives the printed position.", "constraints": {"required": True, "minimum": 1}},
+    "section": {"type": "string", "title": "部分", "description": "Section heading the line is printed under (一、政府采购情况 …)."},
+    "unit": {"type": "string", "title": "计量单位", "description": "Unit of `value` on this line: 万元 for money, or the count unit printed in the item (辆, 台（套） …)."},
+    "quantity_unit": {"type": "string", "title": "数量单位", "description": "Unit of `quantity` as printed in the item (平方米, 台、辆 …); null where the item prints none."},
 }
 
 
@@ -44,6 +52,28 @@ AMOUNTS = {
     "project": money("项目支出", "Project expenditure (项目支出)."),
     "personnel": money("人员经费", "Personnel expenses (人员经费)."),
     "public_expenses": money("公用经费", "Public (office) expenses (公用经费)."),
+    "fiscal_appropriation": money("财政拨款收入", "Fiscal appropriation income (财政拨款（收入）)."),
+    "special_account_income": money("财政专户收入", "Income managed in a special fiscal account (财政专户收入)."),
+    "superior_subsidy": money("上级补助收入", "Subsidy from the superior unit (上级补助收入)."),
+    "business_income": money("事业收入", "Business income of public institutions (事业收入)."),
+    "operating_income": money("经营收入", "Operating income (经营收入)."),
+    "subordinate_remittance": money("附属单位上缴收入", "Remittances from subordinate units (附属单位上缴收入)."),
+    "other_income": money("其他收入", "Other income (其他收入)."),
+    "current_income": money("本年收入", "Income of the year (本年收入)."),
+    "remit_superior": money("上缴上级支出", "Payments to the superior unit (上缴/上解上级支出)."),
+    "operating_expenditure": money("经营支出", "Operating expenditure (经营支出)."),
+    "subsidy_subordinate": money("对附属单位补助支出", "Subsidies to subordinate units (对附属单位补助支出)."),
+    "opening_balance": money("年初结转和结余", "Balance carried in at the start of the year (年初结转和结余)."),
+    "closing_balance": money("年末结转和结余", "Balance carried out at the end of the year (年末结转和结余)."),
+    "overseas_travel": money("因公出国（境）费", "Official overseas travel (因公出国（境）费)."),
+    "vehicles": money("公务用车购置及运行维护费", "Official vehicles, purchase and running together (小计)."),
+    "vehicle_purchase": money("公务用车购置费", "Purchase of official vehicles."),
+    "vehicle_running": money("公务用车运行维护费", "Running and maintenance of official vehicles."),
+    "reception": money("公务接待费", "Official reception (公务接待费)."),
+    "project_budget": money("预算资金", "Budget of the project the purchase belongs to (项目来源 预算资金)."),
+    "unit_price": money("单价", "Unit price (单价)."),
+    "sme_reserved": money("预留中小微企业份额", "Share reserved for small and micro enterprises (预留中小微企业份额)."),
+    "asset_value": money("价值", "Value of the assets (价值)."),
 }
 
 TEXT = {
@@ -51,6 +81,11 @@ TEXT = {
     "gov_economic_name": {"type": "string", "title": "政府预算支出经济科目名称", "description": "Matching item of the government economic classification; null on class lines."},
     "unit_name": {"type": "string", "title": "单位名称", "description": "Unit the row is about."},
     "project_name": {"type": "string", "title": "项目名称", "description": "Project (or, on group lines, unit) name as printed."},
+    "item_name": {"type": "string", "title": "采购物品名称", "description": "Item purchased (采购物品名称)."},
+    "catalogue_code": {"type": "string", "title": "政府采购目录序号", "description": "Code of the item in the government procurement catalogue."},
+    "measure_unit": {"type": "string", "title": "计量单位", "description": "Unit the quantity is counted in (计量单位)."},
+    "quantity": {"type": "number", "title": "数量", "description": "Quantity as printed (a count or an area; see the unit field)."},
+    "value": {"type": "number", "title": "统计数", "description": "Figure printed for the line; its unit is in `unit` (money lines in the table's money unit, counts in items)."},
 }
 
 
@@ -80,6 +115,35 @@ H = {
     "gov_economic_name": "政府预算支出经济科目名称",
     "unit_name": "单位名称",
     "project_name": "项目名称",
+    "row_no": "行次",
+    "seq": "序号",
+    "fiscal_appropriation": "财政拨款(收入)?",
+    "special_account_income": "财政专户(管理资金)?收入",
+    "superior_subsidy": "上级补助收入",
+    "business_income": "事业收入",
+    "operating_income": "经营收入",
+    "subordinate_remittance": "附属单位上缴收入",
+    "other_income": "其他收入",
+    "current_income": "本年收入",
+    "remit_superior": "上[缴解]上级支出",
+    "operating_expenditure": "经营支出",
+    "subsidy_subordinate": "对附属单位补助支出",
+    "opening_balance": "年初结转和结余",
+    "closing_balance": "年末结转和结余",
+    "overseas_travel": "因公出国[(（]境[)）]费(用)?",
+    "vehicles": "小计|公务用车购置及运行(维护)?费",
+    "vehicle_purchase": "(其中[:：]?)?(①)?公务用车购置费?",
+    "vehicle_running": "(②)?公务用车运行(维护)?费",
+    "reception": "公务接待费",
+    "project_budget": "预算资金",
+    "item_name": "采购物品名称",
+    "catalogue_code": "政府采购目录序号",
+    "measure_unit": "计量单位",
+    "quantity": "数量",
+    "unit_price": "单价",
+    "sme_reserved": "(\\d{4}年)?预留中小微企业份额",
+    "asset_value": "价值.*",
+    "value": "统计数",
 }
 
 
@@ -180,6 +244,161 @@ SHANXI = [
     },
 ]
 
+FINAL_ACCOUNTS = [
+    {
+        "resource": "income_expenditure_summary", "title": "^收入支出决算总表", "layout": "two_sided", "label": "公开01表",
+        "description": "Final accounts income and expenditure summary (公开01表). Two-sided: one row per item of either side, `side` and `line_no` say where it was printed; `row_no` is the template's 行次.",
+        "fields": ["line_no", "side", "row_kind", "item", "row_no", "total", "page"],
+        "sides": [
+            {"side": "income", "group": "收入", "columns": cols("item", "row_no", "total")},
+            {"side": "expenditure", "group": "支出", "columns": cols("item", "row_no", "total")},
+        ],
+    },
+    {
+        "resource": "income_by_function", "title": "^收入决算表", "layout": "classified", "label": "公开02表",
+        "description": "Final accounts income by functional classification (公开02表), by source.",
+        "fields": CLASSIFIED + ["total", "fiscal_appropriation", "superior_subsidy", "business_income", "operating_income", "subordinate_remittance", "other_income", "page"],
+        "columns": cols("code", "name", "total", "fiscal_appropriation", "superior_subsidy", "business_income", "operating_income", "subordinate_remittance", "other_income", total="本年收入合计|合计"),
+    },
+    {
+        "resource": "expenditure_by_function", "title": "^支出决算表", "layout": "classified", "label": "公开03表",
+        "description": "Final accounts expenditure by functional classification (公开03表).",
+        "fields": CLASSIFIED + ["total", "basic", "project", "remit_superior", "operating_expenditure", "subsidy_subordinate", "page"],
+        "columns": cols("code", "name", "total", "basic", "project", "remit_superior", "operating_expenditure", "subsidy_subordinate", total="本年支出合计|合计"),
+    },
+    {
+        "resource": "fiscal_income_expenditure_summary", "title": "财政拨款收入支出决算总表", "layout": "two_sided", "label": "公开04表",
+        "description": "Final accounts fiscal appropriation income and expenditure summary (公开04表). Two-sided like 公开01表.",
+        "fields": ["line_no", "side", "row_kind", "item", "row_no", "total", "general_budget", "gov_fund", "state_capital", "page"],
+        "sides": [
+            {"side": "income", "group": "收入", "columns": cols("item", "row_no", "total")},
+            {"side": "expenditure", "group": "支出", "columns": cols("item", "row_no", "total", "general_budget", "gov_fund", "state_capital", general_budget="一般公共预算(财政拨款)?", gov_fund="政府性基金(预算)?(财政拨款)?", state_capital="国有资本经营(预算)?(财政拨款)?")},
+        ],
+    },
+    {
+        "resource": "general_budget_expenditure", "title": "^一般公共预算财政拨款支出决算表", "layout": "classified", "label": "公开05表",
+        "description": "Final accounts general public budget expenditure by functional classification (公开05表).",
+        "fields": CLASSIFIED + ["total", "basic", "project", "page"],
+        "columns": cols("code", "name", "total", "basic", "project"),
+    },
+    {
+        "resource": "general_budget_basic_expenditure_by_economic", "title": "基本支出决算(明细)?表", "layout": "column_groups", "label": "公开06表",
+        "description": "Final accounts general public budget basic expenditure by economic classification (公开06表). Printed as several code/name/amount column groups side by side (人员经费 left, 公用经费 right); here one row per economic item, with `category`, `column_group` and `line_no` saying where it was printed. Cells printed ——  (not applicable) are null and listed in the report.",
+        "side_field": "category",
+        "fields": ["line_no", "category", "column_group", "row_kind", "code", "level", "parent_code", "name", "total", "page"],
+        "sides": [
+            {"side": "personnel", "group": "人员经费", "columns": cols("code", "name", "total", total="决算数|金额")},
+            {"side": "public", "group": "公用经费", "columns": cols("code", "name", "total", total="决算数|金额")},
+        ],
+    },
+    {
+        "resource": "gov_fund_income_expenditure", "title": "政府性基金预算财政拨款收入支出决算表", "layout": "classified", "label": "公开07表",
+        "description": "Final accounts government fund appropriation: balances, income and expenditure by functional classification (公开07表).",
+        "fields": CLASSIFIED + ["opening_balance", "current_income", "total", "basic", "project", "closing_balance", "page"],
+        "columns": cols("code", "name", "opening_balance", "current_income", "total", "basic", "project", "closing_balance", total="小计|合计|本年支出"),
+    },
+    {
+        "resource": "state_capital_expenditure", "title": "国有资本经营预算财政拨款支出决算表", "layout": "classified", "label": "公开08表",
+        "description": "Final accounts state capital operations appropriation expenditure by functional classification (公开08表).",
+        "fields": CLASSIFIED + ["total", "basic", "project", "page"],
+        "columns": cols("code", "name", "total", "basic", "project"),
+    },
+    {
+        "resource": "three_public_expenditure", "title": "三公.{0,3}经费.*决算", "layout": "two_sided", "label": "公开09表",
+        "description": "“三公” expenses, budget and final (公开09表): one row for the budgeted (预算数) and one for the actual (决算数) figures, `stage` says which.",
+        "side_field": "stage",
+        "fields": ["line_no", "stage", "row_kind", "total", "overseas_travel", "vehicles", "vehicle_purchase", "vehicle_running", "reception", "page"],
+        "sides": [
+            {"side": "budget", "group": "预算数?", "columns": cols("total", "overseas_travel", "vehicles", "vehicle_purchase", "vehicle_running", "reception", total="合计")},
+            {"side": "final", "group": "决算数?", "columns": cols("total", "overseas_travel", "vehicles", "vehicle_purchase", "vehicle_running", "reception", total="合计")},
+        ],
+    },
+    {
+        "resource": "statistics", "title": "相关信息统计表", "layout": "statistics", "label": "公开10表",
+        "header_words": ["一、政府采购情况"],
+        "description": "Final accounts statistics (公开10表): government procurement, organ operating expenses and state assets (vehicles, equipment). Figures mix money and counts: `unit` says which on every line; `section` is the heading the line is printed under.",
+        "fields": ["line_no", "row_kind", "section", "item", "row_no", "value", "unit", "page"],
+        "columns": cols("item", "row_no", "value"),
+    },
+]
+
+HEBEI = [
+    {
+        "resource": "income_expenditure_summary", "title": "^(单位|部门)?预算收支总表", "not_title": "财政拨款", "layout": "two_sided",
+        "description": "Hebei budget income and expenditure summary (收支总表). Two-sided: one row per item of either side, `side` and `line_no` say where it was printed; `seq` is the printed 序号 of the line.",
+        "fields": ["line_no", "side", "row_kind", "seq", "item", "total", "page"],
+        "shared": cols("seq"),
+        "sides": [
+            {"side": "income", "group": "收入", "columns": cols("item", "total")},
+            {"side": "expenditure", "group": "支出", "columns": cols("item", "total")},
+        ],
+    },
+    {
+        "header_words": ["功能分类科目"], "resource": "income_by_function", "title": "^(单位|部门)?预算收入总表", "layout": "classified",
+        "description": "Hebei budget income by functional classification (收入总表), by source.",
+        "fields": ["line_no", "row_kind", "seq", "code", "level", "parent_code", "name", "total", "current_income", "fiscal_appropriation", "special_account_income", "business_income", "operating_income", "superior_subsidy", "subordinate_remittance", "other_income", "carried_over", "page"],
+        "columns": cols("seq", "code", "name", "total", "current_income", "fiscal_appropriation", "special_account_income", "business_income", "operating_income", "superior_subsidy", "subordinate_remittance", "other_income", "carried_over", current_income="小计|本年收入"),
+    },
+    {
+        "header_words": ["功能分类科目"], "resource": "expenditure_by_function", "title": "^(单位|部门)?预算支出总表", "layout": "classified",
+        "description": "Hebei budget expenditure by functional classification (支出总表).",
+        "fields": ["line_no", "row_kind", "seq", "code", "level", "parent_code", "name", "total", "basic", "project", "operating_expenditure", "remit_superior", "subsidy_subordinate", "page"],
+        "columns": cols("seq", "code", "name", "total", "basic", "project", "operating_expenditure", "remit_superior", "subsidy_subordinate"),
+    },
+    {
+        "resource": "fiscal_income_expenditure_summary", "title": "财政拨款收支总表", "layout": "two_sided",
+        "description": "Hebei budget fiscal appropriation income and expenditure summary. Two-sided: one row per item of either side.",
+        "fields": ["line_no", "side", "row_kind", "seq", "item", "total", "general_budget", "gov_fund", "state_capital", "page"],
+        "shared": cols("seq"),
+        "sides": [
+            {"side": "income", "group": "收入", "columns": cols("item", "total")},
+            {"side": "expenditure", "group": "支出", "columns": cols("item", "total", "general_budget", "gov_fund", "state_capital", general_budget="一般公共预算(财政)?拨款", gov_fund="政府性基金预算(财政)?拨款", state_capital="国有资本经营预算(财政)?拨款")},
+        ],
+    },
+    {
+        "header_words": ["功能分类科目"], "resource": "general_budget_expenditure", "title": "一般公共预算财政拨款支出表", "not_title": "基本支出", "layout": "classified",
+        "description": "Hebei budget general public budget appropriation expenditure by functional classification.",
+        "fields": ["line_no", "row_kind", "seq", "code", "level", "parent_code", "name", "total", "basic", "project", "page"],
+        "columns": cols("seq", "code", "name", "total", "basic", "project"),
+    },
+    {
+        "header_words": ["支出部门经济分类科目", "一般公共预算基本支出"], "resource": "general_budget_basic_expenditure_by_economic", "title": "一般公共预算财政拨款基本支出表", "layout": "classified",
+        "description": "Hebei budget general public budget basic expenditure by economic classification (支出部门经济分类科目: 301 工资福利支出 …).",
+        "fields": ["line_no", "row_kind", "seq", "code", "level", "parent_code", "name", "total", "personnel", "public_expenses", "page"],
+        "columns": cols("seq", "code", "name", "total", "personnel", "public_expenses"),
+    },
+    {
+        "header_words": ["功能分类科目"], "resource": "gov_fund_expenditure", "title": "政府性基金预算财政拨款支出表", "layout": "classified",
+        "description": "Hebei budget government fund appropriation expenditure by functional classification.",
+        "fields": ["line_no", "row_kind", "seq", "code", "level", "parent_code", "name", "total", "basic", "project", "page"],
+        "columns": cols("seq", "code", "name", "total", "basic", "project"),
+    },
+    {
+        "header_words": ["功能分类科目"], "resource": "state_capital_expenditure", "title": "国有资本经营预算财政拨款支出表", "layout": "classified",
+        "description": "Hebei budget state capital operations appropriation expenditure by functional classification.",
+        "fields": ["line_no", "row_kind", "seq", "code", "level", "parent_code", "name", "total", "basic", "project", "page"],
+        "columns": cols("seq", "code", "name", "total", "basic", "project"),
+    },
+    {
+        "header_words": ["资金性质"], "resource": "three_public_expenditure", "title": "三公.{0,3}经费", "layout": "items",
+        "description": "Hebei budget “三公” expenses by budget source; component lines (其中：…) follow the line they are part of (row_kind subtotal).",
+        "fields": ["line_no", "row_kind", "seq", "item", "total", "general_budget", "gov_fund", "state_capital", "page"],
+        "columns": cols("seq", "item", "total", "general_budget", "gov_fund", "state_capital", general_budget="一般公共预算(财政)?拨款", gov_fund="政府性基金(预算)?(财政)?拨款", state_capital="国有资本经营(预算)?(财政)?拨款"),
+    },
+    {
+        "header_words": ["政府采购项目来源", "政府采购金额.*"], "resource": "government_procurement", "title": "政府采购预算", "layout": "items",
+        "description": "Hebei budget government procurement: one line per item purchased, with the project it is bought for, quantity, price and source of funds; unit lines (…小计) and the 合计 line carry sums.",
+        "fields": ["line_no", "row_kind", "project_name", "project_budget", "item_name", "catalogue_code", "measure_unit", "quantity", "unit_price", "total", "general_budget", "gov_fund", "state_capital", "special_account", "unit_funds", "carried_over", "sme_reserved", "page"],
+        "columns": cols("project_name", "project_budget", "item_name", "catalogue_code", "measure_unit", "quantity", "unit_price", "total", "general_budget", "gov_fund", "state_capital", "special_account", "unit_funds", "carried_over", "sme_reserved", general_budget="一般公共预算(财政)?拨款", gov_fund="(政府性)?基金预算(财政)?拨款", state_capital="国有资本经营预算(财政)?拨款", special_account="财政专户(核拨|管理资金)", carried_over="上年结转(结余)?"),
+    },
+    {
+        "resource": "fixed_assets", "title": "固定资产占用情况", "layout": "items",
+        "description": "Hebei fixed assets in use: quantity (unit printed in the item, in `quantity_unit`) and value per class of asset; 资产总额 is the total.",
+        "fields": ["line_no", "row_kind", "item", "quantity", "quantity_unit", "asset_value", "page"],
+        "columns": cols("item", "quantity", "asset_value"),
+    },
+]
+
 FAMILIES = {
     "shanxi_budget": {
         "title": "Shanxi budget template (部门/单位预算, 表一 … 表十三)",
@@ -187,7 +406,27 @@ FAMILIES = {
         "markers": ["预算公开表", "当年预算安排", "不含上年结转", "项目支出预算表"],
         "tables": SHANXI,
     },
+    "final_accounts_national": {
+        "title": "National final-accounts template (部门决算, 公开01表 … 公开10表)",
+        "document_kind": "final_accounts",
+        "markers": ["决算", "公开01表", "行次", "栏次", "年末结转和结余"],
+        "tables": FINAL_ACCOUNTS,
+    },
+    "hebei_budget": {
+        "title": "Hebei budget template (单位/部门预算, 收支总表 … 政府采购预算, 固定资产占用情况表)",
+        "document_kind": "budget",
+        "markers": ["预算年度", "序号", "上解上级支出", "政府采购预算", "固定资产占用情况"],
+        "tables": HEBEI,
+    },
 }
+
+
+def primary_key(spec: dict) -> list[str]:
+    if spec["layout"] == "column_groups":
+        return ["line_no", "column_group"]
+    if "sides" in spec:
+        return ["line_no", spec.get("side_field", "side")]
+    return ["line_no"]
 
 
 def schema_for(family: str, spec: dict) -> dict:
@@ -197,7 +436,7 @@ def schema_for(family: str, spec: dict) -> dict:
         "description": spec["description"] + f" Template family: {family}. Money in {MONEY}.",
         "fields": [field(n) for n in spec["fields"]],
         "missingValues": [""],
-        "primaryKey": ["line_no", "side"] if spec["layout"] == "two_sided" else ["line_no"],
+        "primaryKey": primary_key(spec),
     }
 
 
