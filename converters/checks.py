@@ -1,0 +1,421 @@
+"""Arithmetic cross-checks: find the mistakes a disclosure makes against itself.
+
+Rules are data (``schemas/checks.json``): each names a *kind* of check (one function
+below, or in ``narrative.py`` for the prose), the tables it reads by concept key, its
+parameters, its severity and why the template implies it. Adding a template family
+means adding entries there, not code. Checks read the mapped rows and the document's
+prose and return :class:`Finding` records; they never change data.
+
+Tolerance: amounts are printed rounded to the cent, so a sum of n printed items may be
+off by up to n × 0.01 without anyone having made a mistake; every finding states the
+tolerance it was judged with.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from schemas import load_json
+
+from .check_model import (ZERO, Context, Finding, Kind, Rule, Selected, Table, amount, field_title, fmt, has_amount,
+                          label, raw_label, row_name, row_ref, select, tolerance_for)
+from .mapping import MappedTable
+from .model import DocumentBlocks
+from .narrative import NARRATIVE_KINDS
+from .package import ResourceData
+
+DEFAULT_TOLERANCE = Decimal("0.01")
+RULES_FILE = "checks.json"
+SCHEMA_FILE = "checks_schema.json"
+SEVERITIES = ("error", "warning", "info")
+YEAR_RX = re.compile(r"(20\d\d)\s*年")
+
+
+def load_rules(name: str = RULES_FILE) -> list[Rule]:
+    """The rules of ``schemas/checks.json``, in file order."""
+    return [Rule(r["id"], r["kind"], r["severity"], r["description"], tuple(r["tables"]), r.get("params", {}))
+            for r in load_json(name)["rules"]]
+
+
+def run_checks(mapped: list[MappedTable], doc: DocumentBlocks, tolerance: Decimal | str = DEFAULT_TOLERANCE,
+               rules: list[Rule] | None = None) -> list[Finding]:
+    """Every rule on the mapped tables and the prose, findings in rule order."""
+    kinds = {**TABLE_KINDS, **NARRATIVE_KINDS}
+    ctx = Context(_index(mapped), doc, Decimal(tolerance), document_year(mapped))
+    findings: list[Finding] = []
+    for rule in load_rules() if rules is None else rules:
+        findings += kinds[rule.kind](rule, ctx)
+    return findings
+
+
+def _index(mapped: list[MappedTable]) -> dict[str, Table]:
+    """Tables by concept key; when a concept was printed twice, the first one."""
+    out: dict[str, Table] = {}
+    for m in mapped:
+        out.setdefault(m.concept.key, Table(m))
+    return out
+
+
+def document_year(mapped: list[MappedTable]) -> int | None:
+    """The year most table titles name (2024年预算收支总表 …)."""
+    years = [int(y) for m in mapped for y in YEAR_RX.findall(m.found.title or "")]
+    return max(set(years), key=years.count) if years else None
+
+
+# --- comparing a printed figure with the sum it should be ---------------------------
+
+def _sum_check(rule: Rule, ctx: Context, table: Table, row: dict, parts: list[dict], name: str,
+               what_zh: str, what_en: str) -> list[Finding]:
+    """``row[name]`` against the sum of ``parts[name]``; a finding when they differ by
+    more than the tolerance for the printed parts."""
+    if not has_amount([row, *parts], [name]):
+        return []
+    found = amount(row, name)
+    expected = sum((amount(p, name) for p in parts), ZERO)
+    tol = tolerance_for(ctx.tolerance, sum(isinstance(p.get(name), Decimal) for p in parts))
+    if abs(found - expected) <= tol:
+        return []
+    title = field_title(table, name)
+    zh = (f"{table.name}「{row_name(row)}」行的{title}为 {fmt(found)}，{what_zh}为 {fmt(expected)}，"
+          f"相差 {fmt(found - expected)}（容差 ±{fmt(tol)} {table.unit}）")
+    en = (f"{table.name} row '{row_name(row)}', {name}: printed {fmt(found)}, {what_en} is {fmt(expected)}; "
+          f"difference {fmt(found - expected)} (tolerance ±{fmt(tol)} {table.unit})")
+    return [Finding(rule.id, rule.severity, [table.resource], [row_ref(table, r) for r in [row, *parts]],
+                    expected, found, tol, table.unit, zh, en, page=row.get("page") or table.first_page())]
+
+
+def _sides(table: Table) -> list[str | None]:
+    return list(dict.fromkeys(r.get("side") for r in table.rows))
+
+
+# --- within one table ----------------------------------------------------------------
+
+def code_tree(rule: Rule, ctx: Context) -> list[Finding]:
+    """A classified parent (类, 款) equals the sum of its direct children."""
+    out: list[Finding] = []
+    for table in ctx.tables_of(rule):
+        for side in _sides(table):
+            coded = [r for r in table.side_rows(side) if r.get("code")]
+            for row in coded:
+                kids = [r for r in coded if r.get("parent_code") == row["code"]]
+                for name in table.money_fields(side) if kids else []:
+                    out += _sum_check(rule, ctx, table, row, kids, name, f"其 {len(kids)} 个下级科目之和",
+                                      f"the sum of its {len(kids)} sub-items")
+    return out
+
+
+def total_row(rule: Rule, ctx: Context) -> list[Finding]:
+    """The table's 合计 row equals the sum of its top-level rows (``params.top_level``:
+    ``codes`` 类 rows, ``subtotals`` class lines, ``data`` every line, ``heads`` rows
+    matching ``params.head_pattern``, ``not_components`` rows not matching
+    ``params.component_pattern``)."""
+    out: list[Finding] = []
+    for table in ctx.tables_of(rule):
+        for side in _sides(table):
+            rows = table.side_rows(side)
+            totals = [r for r in rows if r.get("row_kind") == "total"]
+            top = _top_level(rows, rule.params)
+            for name in table.money_fields(side) if totals and top else []:
+                out += _sum_check(rule, ctx, table, totals[0], top, name, f"{len(top)} 个一级行之和",
+                                  f"the sum of its {len(top)} top-level rows")
+    return out
+
+
+def _top_level(rows: list[dict], params: dict) -> list[dict]:
+    body = [r for r in rows if r.get("row_kind") != "total"]
+    mode = params.get("top_level", "data")
+    if mode == "codes":
+        codes = {r["code"] for r in body if r.get("code")}
+        return [r for r in body if r.get("code") and r.get("parent_code") not in codes]
+    if mode == "subtotals":
+        return [r for r in body if r.get("row_kind") == "subtotal"] or [r for r in body if r.get("row_kind") == "data"]
+    if mode == "heads":
+        return [r for r in body if re.match(params["head_pattern"], raw_label(r))]
+    if mode == "not_components":
+        return [r for r in body if not re.match(params["component_pattern"], raw_label(r))]
+    return [r for r in body if r.get("row_kind") == "data"]
+
+
+def sections(rule: Rule, ctx: Context) -> list[Finding]:
+    """A group line (a unit in a project table, an economic class in 表六) equals the
+    sum of the data lines under it. A group line directly followed by another group
+    line heads them all (a department over its units)."""
+    out: list[Finding] = []
+    for table in ctx.tables_of(rule):
+        rows = table.rows
+        for i, row in enumerate(rows):
+            members = _section_members(rows, i) if row.get("row_kind") == "subtotal" else []
+            for name in table.money_fields() if members else []:
+                out += _sum_check(rule, ctx, table, row, members, name, f"其下 {len(members)} 行之和",
+                                  f"the sum of the {len(members)} lines under it")
+    return out
+
+
+def _section_members(rows: list[dict], i: int) -> list[dict]:
+    heads_group = i + 1 < len(rows) and rows[i + 1].get("row_kind") == "subtotal"
+    members = []
+    for j in range(i + 1, len(rows)):
+        kind = rows[j].get("row_kind")
+        if kind == "total":
+            break
+        if kind == "subtotal":
+            parent_next = j + 1 < len(rows) and rows[j + 1].get("row_kind") == "subtotal"
+            if not heads_group or (parent_next and j > i + 1):
+                break
+            continue
+        members.append(rows[j])
+    return members
+
+
+def components(rule: Rule, ctx: Context) -> list[Finding]:
+    """A line with components (公务用车购置及运行费 over ①购置费 ②运行维护费) equals
+    their sum. Components are the lines matching ``params.component_pattern`` right
+    after it or, with ``params.head_pattern``, every line up to the next head."""
+    out: list[Finding] = []
+    for table in ctx.tables_of(rule):
+        body = [r for r in table.rows if r.get("row_kind") != "total"]
+        for row, parts in _component_groups(body, rule.params):
+            for name in table.money_fields():
+                out += _sum_check(rule, ctx, table, row, parts, name, f"其 {len(parts)} 个组成项之和",
+                                  f"the sum of its {len(parts)} components")
+    return out
+
+
+def _component_groups(body: list[dict], params: dict) -> list[tuple[dict, list[dict]]]:
+    head_rx, comp_rx = params.get("head_pattern"), params.get("component_pattern")
+    groups: list[tuple[dict, list[dict]]] = []
+    for row in body:
+        is_head = bool(re.match(head_rx, raw_label(row))) if head_rx else not re.match(comp_rx, raw_label(row))
+        if is_head:
+            groups.append((row, []))
+        elif groups:
+            groups[-1][1].append(row)
+    return [(h, parts) for h, parts in groups if parts]
+
+
+def columns(rule: Rule, ctx: Context) -> list[Finding]:
+    """Across the columns of every row: ``params.total`` = sum of ``params.parts``
+    (on ``params.side`` of a two-sided table)."""
+    total, parts, side = rule.params["total"], rule.params["parts"], rule.params.get("side")
+    out: list[Finding] = []
+    for table in ctx.tables_of(rule):
+        if not {total, *parts} <= table.printed_fields(side):
+            continue
+        titles = " + ".join(field_title(table, p) for p in parts)
+        for row in table.side_rows(side):
+            out += _columns_check(rule, ctx, table, row, total, parts, titles)
+    return out
+
+
+def _columns_check(rule: Rule, ctx: Context, table: Table, row: dict, total: str, parts: list[str],
+                   titles: str) -> list[Finding]:
+    split = [{total: row.get(p), "line_no": row.get("line_no"), "side": row.get("side")} for p in parts]
+    return _sum_check(rule, ctx, table, row, split, total, titles, " + ".join(parts))
+
+
+def two_sided(rule: Rule, ctx: Context) -> list[Finding]:
+    """Each side of a 收支总表: 本年合计 = the lines above it; 总计 = 本年合计 + the
+    lines between (上年结转 …), whose fund breakdown lines (``params.component_pattern``)
+    add up to the line they follow."""
+    comp_rx = re.compile(rule.params["component_pattern"])
+    out: list[Finding] = []
+    for table in ctx.tables_of(rule):
+        for side in [s for s in _sides(table) if s]:
+            out += _one_side(rule, ctx, table, side, comp_rx)
+    return out
+
+
+def _one_side(rule: Rule, ctx: Context, table: Table, side: str, comp_rx: re.Pattern) -> list[Finding]:
+    rows = sorted(table.side_rows(side), key=lambda r: r["line_no"])
+    totals = [i for i, r in enumerate(rows) if r.get("row_kind") == "total"]
+    if not totals:
+        return []
+    names, first, last = table.money_fields(side), totals[0], totals[-1]
+    out: list[Finding] = []
+    for name in names:
+        out += _sum_check(rule, ctx, table, rows[first], rows[:first], name, "其上各行之和", "the sum of the lines above")
+    if last == first:
+        return out
+    between = [r for r in rows[first + 1:last] if r.get("row_kind") != "total"]
+    additive = [r for r in between if not comp_rx.match(label(r))]
+    for name in names:
+        out += _sum_check(rule, ctx, table, rows[last], [rows[first], *additive], name,
+                          f"{label(rows[first])}与其后各行之和", f"{label(rows[first])} plus the lines after it")
+    for head, parts in _breakdowns(between, comp_rx):
+        for name in names:
+            out += _sum_check(rule, ctx, table, head, parts, name, "其分项之和", "the sum of its breakdown")
+    return out
+
+
+def _breakdowns(rows: list[dict], comp_rx: re.Pattern) -> list[tuple[dict, list[dict]]]:
+    """Lines followed by fund breakdown lines (上年结转 over 一般公共预算, 政府性基金 …)."""
+    groups: list[tuple[dict, list[dict]]] = []
+    for row in rows:
+        if not comp_rx.match(label(row)):
+            groups.append((row, []))
+        elif groups:
+            groups[-1][1].append(row)
+    return [(h, parts) for h, parts in groups if parts]
+
+
+def balance(rule: Rule, ctx: Context) -> list[Finding]:
+    """收入总计 = 支出总计: the last total line of each side."""
+    name = rule.params.get("field", "total")
+    out: list[Finding] = []
+    for table in ctx.tables_of(rule):
+        ends = {s: [r for r in table.side_rows(s) if r.get("row_kind") == "total"][-1:] for s in ("income", "expenditure")}
+        if not (ends["income"] and ends["expenditure"]):
+            continue
+        inc, exp = ends["income"][0], ends["expenditure"][0]
+        out += _sum_check(rule, ctx, table, inc, [exp], name, f"支出方「{label(exp)}」", f"the expenditure side's '{label(exp)}'")
+    return out
+
+
+# --- across tables --------------------------------------------------------------------
+
+def cross(rule: Rule, ctx: Context) -> list[Finding]:
+    """The same figure printed in two places agrees: Σ left = Σ right (refs may carry
+    ``sign: -1``)."""
+    picked = _pick(rule, ctx)
+    if picked is None:
+        return []
+    (found, left), (expected, right), unit, tol = picked
+    if abs(found - expected) <= tol:
+        return []
+    zh = f"{_what(left)} 为 {fmt(found)}，而 {_what(right)} 为 {fmt(expected)}，相差 {fmt(found - expected)}（容差 ±{fmt(tol)} {unit}）"
+    en = (f"{_what(left, True)} is {fmt(found)} but {_what(right, True)} is {fmt(expected)}; difference {fmt(found - expected)} "
+          f"(tolerance ±{fmt(tol)} {unit})")
+    return [_cross_finding(rule, left + right, expected, found, tol, unit, zh, en)]
+
+
+def at_most(rule: Rule, ctx: Context) -> list[Finding]:
+    """Σ left ≤ Σ right: a part printed in one table cannot exceed the whole printed in
+    another (表六's 公务接待费 within 表十's, 机关运行经费 within 公用经费)."""
+    picked = _pick(rule, ctx)
+    if picked is None:
+        return []
+    (found, left), (bound, right), unit, tol = picked
+    if found <= bound + tol:
+        return []
+    zh = f"{_what(left)} 为 {fmt(found)}，超过了 {_what(right)} {fmt(bound)}，超出 {fmt(found - bound)}（容差 ±{fmt(tol)} {unit}）"
+    en = (f"{_what(left, True)} is {fmt(found)}, more than {_what(right, True)} {fmt(bound)}; excess {fmt(found - bound)} "
+          f"(tolerance ±{fmt(tol)} {unit})")
+    return [_cross_finding(rule, left + right, bound, found, tol, unit, zh, en)]
+
+
+Picked = tuple[tuple[Decimal, list[tuple[Selected, int]]], tuple[Decimal, list[tuple[Selected, int]]], str, Decimal]
+
+
+def _pick(rule: Rule, ctx: Context) -> Picked | None:
+    """Both sides of a cross rule, in one unit (万元 when the tables differ), or None
+    when a table is missing or a figure cannot be read."""
+    sides = []
+    for refs in (rule.params["left"], rule.params["right"]):
+        chosen = []
+        for ref in refs:
+            table = ctx.tables.get(ref["table"])
+            sel = select(table, ref) if table else None
+            if sel is None:
+                return None
+            chosen.append((sel, ref.get("sign", 1)))
+        sides.append(chosen)
+    units = {s.table.unit for side in sides for s, _ in side}
+    unit = next(iter(units)) if len(units) == 1 else "万元"
+    value = (lambda s: s.value) if len(units) == 1 else Selected.in_wan
+    totals = [sum((sign * value(s) for s, sign in side), ZERO) for side in sides]
+    n_items = sum(s.n_items for side in sides for s, _ in side)
+    return (totals[0], sides[0]), (totals[1], sides[1]), unit, tolerance_for(ctx.tolerance, n_items - 1)
+
+
+def _what(side: list[tuple[Selected, int]], english: bool = False) -> str:
+    return "".join(("" if i == 0 and sign > 0 else " + " if sign > 0 else " − ") + (s.what_en if english else s.what)
+                   for i, (s, sign) in enumerate(side))
+
+
+def _cross_finding(rule: Rule, used: list[tuple[Selected, int]], expected: Decimal, found: Decimal, tol: Decimal,
+                   unit: str, zh: str, en: str) -> Finding:
+    tables = list(dict.fromkeys(s.table.resource for s, _ in used))
+    rows = [row_ref(s.table, r) for s, _ in used for r in s.rows[:20]]
+    page = next((r.get("page") for s, _ in used for r in s.rows if r.get("page")), None)
+    page = page or next((s.table.first_page() for s, _ in used if s.table.first_page()), None)
+    return Finding(rule.id, rule.severity, tables, rows, expected, found, tol, unit, zh, en, page=page)
+
+
+def cross_by_code(rule: Rule, ctx: Context) -> list[Finding]:
+    """For every code printed in both tables: Σ left fields = Σ right fields."""
+    lp, rp = rule.params["left"], rule.params["right"]
+    lt, rt = ctx.tables.get(lp["table"]), ctx.tables.get(rp["table"])
+    if not lt or not rt or lt.empty or rt.empty or not (set(lp["fields"]) <= lt.printed_fields()
+                                                         and set(rp["fields"]) <= rt.printed_fields()):
+        return []
+    right = {r["code"]: r for r in rt.rows if r.get("code")}
+    tol = tolerance_for(ctx.tolerance, len(lp["fields"]) + len(rp["fields"]) - 1)
+    out: list[Finding] = []
+    for row in [r for r in lt.rows if r.get("code") in right]:
+        other = right[row["code"]]
+        found = sum((amount(row, f) for f in lp["fields"]), ZERO)
+        expected = sum((amount(other, f) for f in rp["fields"]), ZERO)
+        if abs(found - expected) > tol:
+            out.append(_pair_finding(rule, lt, row, lp["fields"], found, rt, other, rp["fields"], expected, tol))
+    return out
+
+
+def cross_by_name(rule: Rule, ctx: Context) -> list[Finding]:
+    """For every line named in both tables (numbering ignored): left field = right
+    field; ``level`` keeps only classified rows of that level on the right."""
+    lp, rp = rule.params["left"], rule.params["right"]
+    lt, rt = ctx.tables.get(lp["table"]), ctx.tables.get(rp["table"])
+    if not lt or not rt or lt.empty or rt.empty or lp["field"] not in lt.printed_fields(lp.get("side")) \
+            or rp["field"] not in rt.printed_fields(rp.get("side")):
+        return []
+    right = {label(r): r for r in rt.side_rows(rp.get("side"))
+             if r.get("row_kind") != "total" and ("level" not in rp or r.get("level") == rp["level"])}
+    tol = tolerance_for(ctx.tolerance, 1)
+    out: list[Finding] = []
+    for row in [r for r in lt.side_rows(lp.get("side")) if r.get("row_kind") != "total" and label(r) in right]:
+        other = right[label(row)]
+        found, expected = amount(row, lp["field"]), amount(other, rp["field"])
+        if abs(found - expected) > tol:
+            out.append(_pair_finding(rule, lt, row, [lp["field"]], found, rt, other, [rp["field"]], expected, tol))
+    return out
+
+
+def _pair_finding(rule: Rule, lt: Table, lrow: dict, lf: list[str], found: Decimal, rt: Table, rrow: dict,
+                  rf: list[str], expected: Decimal, tol: Decimal) -> Finding:
+    lwhat = f"{lt.name}「{row_name(lrow)}」{'+'.join(field_title(lt, f) for f in lf)}"
+    rwhat = f"{rt.name}「{row_name(rrow)}」{'+'.join(field_title(rt, f) for f in rf)}"
+    zh = f"{lwhat} 为 {fmt(found)}，而 {rwhat} 为 {fmt(expected)}，相差 {fmt(found - expected)}（容差 ±{fmt(tol)} {lt.unit}）"
+    en = (f"{lwhat} is {fmt(found)} but {rwhat} is {fmt(expected)}; difference {fmt(found - expected)} "
+          f"(tolerance ±{fmt(tol)} {lt.unit})")
+    return Finding(rule.id, rule.severity, list(dict.fromkeys([lt.resource, rt.resource])),
+                   [row_ref(lt, lrow), row_ref(rt, rrow)], expected, found, tol, lt.unit, zh, en,
+                   page=lrow.get("page") or lt.first_page())
+
+
+TABLE_KINDS: dict[str, Kind] = {
+    "code_tree": code_tree, "total_row": total_row, "sections": sections, "components": components,
+    "columns": columns, "two_sided": two_sided, "balance": balance, "cross": cross, "at_most": at_most,
+    "cross_by_code": cross_by_code, "cross_by_name": cross_by_name,
+}
+
+
+# --- into the package and the report --------------------------------------------------
+
+def checks_resource(findings: list[Finding]) -> ResourceData:
+    """The ``checks`` resource: always present, zero rows when nothing was found."""
+    rows = [{"finding_no": i, "rule": f.rule, "severity": f.severity, "tables": ";".join(f.tables),
+             "rows": ";".join(f.rows), "expected": f.expected, "found": f.found, "difference": f.difference,
+             "tolerance": f.tolerance, "unit": f.unit, "message_zh": f.message_zh, "message_en": f.message_en,
+             "page": f.page, "sentence": f.sentence} for i, f in enumerate(findings, start=1)]
+    extra = {"budgetpack:concept": "budgetpack/checks", "budgetpack:status": "found" if rows else "empty"}
+    return ResourceData("checks", "检查结果 Checks: arithmetic and narrative findings", load_json(SCHEMA_FILE), rows, extra)
+
+
+def checks_report(findings: list[Finding]) -> dict:
+    """``checks`` (every finding) and ``checks_summary`` (counts) for report.json."""
+    by_rule: dict[str, int] = {}
+    for f in findings:
+        by_rule[f.rule] = by_rule.get(f.rule, 0) + 1
+    summary = {s: sum(f.severity == s for f in findings) for s in SEVERITIES}
+    return {"checks": [f.as_dict() for f in findings],
+            "checks_summary": {**summary, "total": len(findings), "by_rule": by_rule}}
