@@ -16,6 +16,7 @@ from .errors import ConversionError
 from .mapping import MappedTable, map_table
 from .meta import read_meta
 from .model import DocumentBlocks
+from .checks import checks_report, checks_resource, run_checks
 from .package import ResourceData, validate_package, write_package, zip_package
 from .performance import extract_performance
 from .recognise import FoundTable, detect_family, recognise
@@ -57,8 +58,9 @@ def convert(source: Path, out_dir: Path, *, max_pages: int | None = None,
                               "column headers; check that this is such a disclosure with a text layer.")
     meta = read_meta(doc, found)
     mapped = [map_table(t, t.concept, meta.organisation) for t in found if t.concept]
+    findings = run_checks(mapped, doc)
     performance = extract_performance(found)
-    resources = _resources(mapped) + performance.resources()
+    resources = _resources(mapped) + performance.resources() + [checks_resource(findings)]
     package_name = _package_name(family.name, meta.year, source)
     title = "".join(str(x) for x in (meta.organisation or "", meta.year or "", "年 ", family.title) if x)
     descriptor_extra = {
@@ -70,6 +72,7 @@ def convert(source: Path, out_dir: Path, *, max_pages: int | None = None,
     unconsumed = [t for i, t in enumerate(found) if i not in performance.consumed]
     report = _report(doc, source, original_name, family, meta, unconsumed, mapped, resources)
     report["performance"] = performance.report()
+    report.update(checks_report(findings))
     report["validation"] = validate_package(Path(out_dir))
     (Path(out_dir) / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return ConversionResult(Path(out_dir), report, [r.name for r in resources])
