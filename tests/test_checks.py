@@ -1,0 +1,406 @@
+"""Arithmetic and narrative checks: each rule on a small hand-made table fires when the
+numbers disagree and stays quiet within tolerance; the real pipeline on corpus
+documents finds the defects people found by hand, and nothing in the right ones."""
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+
+import pytest
+
+from converters.check_model import Rule
+from converters.checks import TABLE_KINDS, checks_report, checks_resource, load_rules, run_checks
+from converters.concepts import all_concepts
+from converters.mapping import MappedTable
+from converters.model import DocumentBlocks, TableBlock, TextBlock
+from converters.narrative import NARRATIVE_KINDS, sentences
+from converters.package import validate_package, write_package
+from converters.recognise import FoundTable
+from converters.values import code_level, parent_code
+from tests.truth import converted, read_csv
+
+S = "shanxi_budget/"
+CONCEPTS = {c.key: c for c in all_concepts()}
+RULES = {r.id: r for r in load_rules()}
+
+
+# --- hand-made tables -----------------------------------------------------------------
+
+def table(key: str, rows: list[dict], *, empty: bool = False, captions: list[list[str]] | None = None) -> MappedTable:
+    """A MappedTable as the mapper makes it: every schema field present, money as
+    Decimal, line numbers in order."""
+    concept = CONCEPTS[key]
+    fields = {f["name"]: f for f in concept.schema["fields"]}
+    found = FoundTable(concept, "2024年" + (concept.label or ""), None, captions or [], [], [], [], [],
+                       empty_note="注：本表无数据" if empty else None)
+    out = []
+    for i, given in enumerate(rows, start=1):
+        row = {name: None for name in fields} | {"line_no": i, "row_kind": "data"}
+        for name, value in given.items():
+            money = fields.get(name, {}).get("type") == "number" and value is not None
+            row[name] = Decimal(value) if money else value
+        out.append(row)
+    return MappedTable(found, concept, out)
+
+
+def coded(code: str, name: str, kind: str = "data", **money: str) -> dict:
+    return {"code": code, "name": name, "level": code_level(code), "parent_code": parent_code(code),
+            "row_kind": kind, **money}
+
+
+def check(rule_id: str, *tables: MappedTable, text: list[str] | None = None, tolerance: str = "0.01") -> list:
+    """Run one rule of schemas/checks.json on the given tables (and prose)."""
+    doc = DocumentBlocks("pdf", 1, [TextBlock(t, 1) for t in text or []])
+    return run_checks(list(tables), doc, tolerance, rules=[RULES[rule_id]])
+
+
+def t03(total: str = "100.00", kid: str = "40.00", basic: str = "60.00") -> MappedTable:
+    """A 表三 whose 2040202 line is ``kid``."""
+    return table(S + "expenditure_by_function", [
+        {"name": "合计", "row_kind": "total", "total": total, "basic": basic, "project": "40.00"},
+        coded("204", "公共安全支出", "subtotal", total="100.00", basic="60.00", project="40.00"),
+        coded("20402", "公安", "subtotal", total="100.00", basic="60.00", project="40.00"),
+        coded("2040201", "行政运行", total="60.00", basic="60.00"),
+        coded("2040202", "一般行政管理事务", total=kid, project="40.00"),
+    ])
+
+
+# --- rules as data --------------------------------------------------------------------
+
+def test_rules_are_well_formed():
+    """Every rule names a known kind and severity, reads known concepts only, and
+    lists every table its references read; ids are unique."""
+    raw = json.loads((__import__("schemas").SCHEMA_DIR / "checks.json").read_text(encoding="utf-8"))["rules"]
+    assert len({r["id"] for r in raw}) == len(raw)
+    kinds = TABLE_KINDS | NARRATIVE_KINDS
+    for rule in load_rules():
+        assert rule.kind in kinds, rule.id
+        assert rule.severity in ("error", "warning", "info"), rule.id
+        assert rule.description and set(rule.tables) <= set(CONCEPTS), rule.id
+        refs = re.findall(r"'table': '([^']+)'", str(rule.params))
+        assert set(refs) <= set(rule.tables), rule.id
+
+
+def test_every_kind_is_used():
+    assert {r.kind for r in load_rules()} == set(TABLE_KINDS) | set(NARRATIVE_KINDS)
+
+
+# --- one test per kind of table rule ----------------------------------------------------
+
+def test_parent_equals_children():
+    assert check("parent_equals_children", t03()) == []
+    assert check("parent_equals_children", t03(kid="40.01")) == [], "0.01 is within ±0.01 per child"
+    (f,) = check("parent_equals_children", t03(kid="40.05"))
+    assert (f.expected, f.found, f.difference, f.tolerance) == (Decimal("100.05"), Decimal("100.00"),
+                                                               Decimal("-0.05"), Decimal("0.02"))
+    assert f.rows == ["expenditure_by_function:3", "expenditure_by_function:4", "expenditure_by_function:5"]
+    assert "20402" in f.message_zh and "20402" in f.message_en
+
+
+def test_total_equals_classes():
+    assert check("total_equals_classes", t03()) == []
+    (f,) = check("total_equals_classes", t03(total="100.20"))
+    assert f.found == Decimal("100.20") and f.expected == Decimal("100.00") and f.severity == "error"
+
+
+def test_economic_total_and_classes():
+    def t06(item: str) -> MappedTable:
+        return table(S + "general_budget_basic_expenditure_by_economic", [
+            {"economic_name": "合计", "row_kind": "total", "total": "30.00", "personnel": "20.00", "public_expenses": "10.00"},
+            {"economic_name": "工资福利支出", "row_kind": "subtotal", "total": "20.00", "personnel": "20.00"},
+            {"economic_name": "基本工资", "gov_economic_name": "工资奖金津补贴", "total": "12.00", "personnel": "12.00"},
+            {"economic_name": "津贴补贴", "gov_economic_name": "工资奖金津补贴", "total": item, "personnel": item},
+            {"economic_name": "商品和服务支出", "row_kind": "subtotal", "total": "10.00", "public_expenses": "10.00"},
+            {"economic_name": "办公费", "gov_economic_name": "办公经费", "total": "10.00", "public_expenses": "10.00"},
+        ])
+    assert check("economic_class_equals_items", t06("8.00")) == []
+    assert check("economic_total_equals_classes", t06("8.00")) == []
+    (f, g) = check("economic_class_equals_items", t06("9.00"))
+    assert {f.rows[0], g.rows[0]} == {"general_budget_basic_expenditure_by_economic:2"}
+
+
+def test_project_groups():
+    """A department line over two units: each unit sums its projects, the department all."""
+    def t12(dept: str) -> MappedTable:
+        return table(S + "project_expenditure_current", [
+            {"project_name": "某局", "row_kind": "subtotal", "total": dept, "general_budget": dept},
+            {"project_name": "某局机关", "row_kind": "subtotal", "total": "3.00", "general_budget": "3.00"},
+            {"project_name": "项目甲", "total": "1.00", "general_budget": "1.00"},
+            {"project_name": "项目乙", "total": "2.00", "general_budget": "2.00"},
+            {"project_name": "某所", "row_kind": "subtotal", "total": "4.00", "general_budget": "4.00"},
+            {"project_name": "项目丙", "total": "4.00", "general_budget": "4.00"},
+        ])
+    assert check("project_group_equals_projects", t12("7.00")) == []
+    findings = check("project_group_equals_projects", t12("7.50"))
+    assert [f.rows[0] for f in findings] == ["project_expenditure_current:1"] * 2  # total and general_budget
+
+
+def three_public(running: str, total: str = "18.50") -> MappedTable:
+    return table(S + "three_public_expenditure", [
+        {"item": "因公出国（境）费"},
+        {"item": "公务接待费", "total": "15.00", "general_budget": "15.00"},
+        {"item": "公务用车购置及运行费", "row_kind": "subtotal", "total": "3.50", "general_budget": "3.50"},
+        {"item": "①公务用车购置费"},
+        {"item": "②公务用车运行维护费", "total": running, "general_budget": running},
+        {"item": "合计", "row_kind": "total", "total": total, "general_budget": "18.50"},
+    ])
+
+
+def test_three_public_components_and_total():
+    assert check("three_public_components", three_public("3.50")) == []
+    assert check("three_public_total", three_public("3.50")) == []
+    assert len(check("three_public_components", three_public("3.60"))) == 2
+    (f,) = check("three_public_total", three_public("3.50", total="18.60"))
+    assert f.expected == Decimal("18.50") and f.tolerance == Decimal("0.02"), "two printed parts"
+
+
+def test_operating_expenses_total():
+    def t11(total: str) -> MappedTable:
+        return table(S + "operating_expenses", [
+            {"unit_name": "部门合计", "row_kind": "total", "total": total, "general_budget": total},
+            {"unit_name": "某局", "total": "5.00", "general_budget": "5.00"},
+            {"unit_name": "某所", "total": "2.00", "general_budget": "2.00"},
+        ])
+    assert check("operating_expenses_total", t11("7.00")) == []
+    assert len(check("operating_expenses_total", t11("8.00"))) == 2
+
+
+def test_columns_total_equals_basic_plus_project():
+    assert check("total_equals_basic_plus_project", t03()) == []
+    (f,) = check("total_equals_basic_plus_project", t03(basic="59.00"))
+    assert f.rows == ["expenditure_by_function:1"] * 3 and f.expected == Decimal("99.00")
+
+
+def fiscal_summary(carry_gb: str = "5.00", grand: str = "105.00") -> MappedTable:
+    """表四 with a carry-over broken down by fund under it."""
+    rows = [
+        ("一、一般公共预算", "100.00", "四、公共安全支出", "105.00"),
+        ("二、政府性基金预算", None, "五、教育支出", None),
+        ("本年收入合计", "100.00", "本年支出合计", "105.00"),
+        ("上年财政拨款结转", "5.00", "年终结转", None),
+        ("一、一般公共预算", carry_gb, None, None),
+        ("二、政府性基金预算", None, None, None),
+        ("收入总计", grand, "支出总计", "105.00"),
+    ]
+    out = []
+    for i, (inc, inc_v, exp, exp_v) in enumerate(rows, start=1):
+        kind = lambda label: "total" if label and label.endswith(("合计", "总计")) else "data"
+        out.append({"line_no": i, "side": "income", "item": inc, "total": inc_v, "row_kind": kind(inc)})
+        if exp:
+            out.append({"line_no": i, "side": "expenditure", "item": exp, "total": exp_v, "general_budget": exp_v,
+                        "row_kind": kind(exp)})
+    m = table(S + "fiscal_income_expenditure_summary", out)
+    for row, given in zip(m.rows, out):
+        row["line_no"] = given["line_no"]
+    return m
+
+
+def test_two_sided_sections_and_breakdown():
+    assert check("summary_sides_add_up", fiscal_summary()) == []
+    (f,) = check("summary_sides_add_up", fiscal_summary(carry_gb="4.00"))
+    assert f.rows[0] == "fiscal_income_expenditure_summary:4:income" and f.expected == Decimal("4.00")
+    (g,) = check("summary_sides_add_up", fiscal_summary(grand="106.00"))
+    assert g.rows[0] == "fiscal_income_expenditure_summary:7:income" and g.expected == Decimal("105.00")
+
+
+def test_summary_balances():
+    assert check("summary_balances", fiscal_summary()) == []
+    (f,) = check("summary_balances", fiscal_summary(grand="106.00"))
+    assert (f.found, f.expected) == (Decimal("106.00"), Decimal("105.00"))
+
+
+# --- across tables ----------------------------------------------------------------------
+
+def t05(basic: str = "60.00", project: str = "40.00") -> MappedTable:
+    return table(S + "general_budget_expenditure", [
+        {"name": "合计", "row_kind": "total", "total": "100.00", "basic": basic, "project": project},
+        coded("204", "公共安全支出", "subtotal", total="100.00", basic=basic, project=project),
+    ])
+
+
+def t06_total(total: str, captions: list[list[str]] | None = None, **lines: str) -> MappedTable:
+    rows = [{"economic_name": "合计", "row_kind": "total", "total": total}]
+    rows += [{"economic_name": name, "gov_economic_name": name, "total": v} for name, v in lines.items()]
+    return table(S + "general_budget_basic_expenditure_by_economic", rows, captions=captions)
+
+
+def test_cross_table_total():
+    assert check("t06_total_equals_t05_basic", t06_total("60.00"), t05()) == []
+    assert check("t06_total_equals_t05_basic", t06_total("60.01"), t05()) == []
+    (f,) = check("t06_total_equals_t05_basic", t06_total("2.53"), t05())
+    assert (f.found, f.expected, f.difference) == (Decimal("2.53"), Decimal("60.00"), Decimal("-57.47"))
+    assert f.tables == ["general_budget_basic_expenditure_by_economic", "general_budget_expenditure"]
+    assert "表六" in f.message_zh and "表五" in f.message_zh
+
+
+def test_cross_table_in_different_units():
+    """A table printed in 元 is compared in 万元."""
+    in_yuan = t06_total("600000.00", captions=[["单位：元"]])
+    assert check("t06_total_equals_t05_basic", in_yuan, t05()) == []
+    (f,) = check("t06_total_equals_t05_basic", t06_total("610000.00", captions=[["单位：元"]]), t05())
+    assert f.unit == "万元" and f.found == Decimal("61")
+
+
+def test_cross_rule_skipped_without_its_tables():
+    assert check("t06_total_equals_t05_basic", t06_total("1.00")) == []
+
+
+def test_empty_project_table_against_project_expenditure():
+    """表十二 printed empty while 表五 has 项目支出 (seed 001)."""
+    empty = table(S + "project_expenditure_current", [], empty=True)
+    (f,) = check("t12_general_budget_equals_t05_project", empty, t05())
+    assert (f.found, f.expected) == (Decimal(0), Decimal("40.00")) and "印为空表" in f.message_zh
+    full = table(S + "project_expenditure_current", [
+        {"project_name": "项目甲", "total": "15.00", "general_budget": "15.00"},
+        {"project_name": "项目乙", "total": "25.01", "general_budget": "25.01"},
+    ])
+    assert check("t12_general_budget_equals_t05_project", full, t05()) == []
+
+
+def test_at_most():
+    t10 = three_public("3.50")
+    assert check("t06_hospitality_within_t10", t06_total("20.00", 公务接待费="15.00"), t10) == []
+    assert check("t06_hospitality_within_t10", t06_total("20.00"), t10) == [], "no such line: nothing budgeted"
+    (f,) = check("t06_hospitality_within_t10", t06_total("20.00", 公务接待费="16.00"), t10)
+    assert (f.found, f.expected, f.severity) == (Decimal("16.00"), Decimal("15.00"), "warning")
+
+
+def test_cross_by_code():
+    t02 = table(S + "income_by_function", [
+        {"name": "合计", "row_kind": "total", "total": "95.00", "general_budget": "95.00", "carried_over": "5.00"},
+        coded("204", "公共安全支出", "subtotal", total="95.00", general_budget="95.00", carried_over="5.00"),
+        coded("20402", "公安", "subtotal", total="95.00", general_budget="95.00", carried_over="5.00"),
+        coded("2040201", "行政运行", total="60.00", general_budget="60.00"),
+        coded("2040202", "一般行政管理事务", total="35.00", general_budget="35.00", carried_over="5.00"),
+    ])
+    assert check("t03_by_class_equals_t02", t03(), t02) == []
+    (f,) = check("t03_by_class_equals_t02", t03(kid="41.00"), t02)
+    assert f.rows == ["expenditure_by_function:5", "income_by_function:5"] and f.tolerance == Decimal("0.02")
+
+
+def test_cross_by_name():
+    t01 = table(S + "income_expenditure_summary", [
+        {"side": "expenditure", "item": "四、公共安全支出", "total": "100.00"},
+        {"side": "expenditure", "item": "五、教育支出"},
+    ])
+    assert check("t01_classes_equal_t03", t01, t03()) == []
+    t01.rows[0]["total"] = Decimal("99.00")
+    (f,) = check("t01_classes_equal_t03", t01, t03())
+    assert "公共安全支出" in f.message_zh and f.expected == Decimal("100.00")
+
+
+# --- narrative ------------------------------------------------------------------------
+
+def test_sentences_join_lines_and_break_at_headings():
+    doc = DocumentBlocks("pdf", 2, [
+        TextBlock("八、机关运行经费增减变动原因说明", 1, bold=True),
+        TextBlock("本部门机关运行经费财政拨款预算", 1),
+        TextBlock("-1-", 1),
+        TextBlock("1602.59万元，比2023年预算增加239.77万元。其后", 2),
+        TableBlock([["x"]]),
+        TextBlock("另一句", 2),
+    ])
+    got = [(s.text, s.page_at(len(s.text) - 1)) for s in sentences(doc)]
+    assert got == [("八、机关运行经费增减变动原因说明", 1), ("本部门机关运行经费财政拨款预算1602.59万元，比2023年预算增加239.77万元。", 2),
+                   ("其后", 2), ("另一句", 2)]
+
+
+def test_quoted_figures():
+    t11 = table(S + "operating_expenses", [
+        {"unit_name": "部门合计", "row_kind": "total", "total": "1602.59", "general_budget": "1602.59"}])
+    t10 = three_public("3.50")
+    quiet = ["机关运行经费财政拨款预算1602.59万元。", "“三公”经费预算18.5万元，公务接待费15.00万元。",
+             "2024年年初预算申请增拨机关运行经费240万元。", "机关运行经费1600万元左右。", "上年公务接待费10万元。"]
+    assert check("narrative_quoted_figures", t11, t10, text=quiet) == []
+    (f, g) = check("narrative_quoted_figures", t11, t10, text=["机关运行经费财政拨款预算1,620.59万元。", "公务接待费16.00万元。"])
+    assert (f.found, f.expected, f.unit) == (Decimal("1620.59"), Decimal("1602.59"), "万元")
+    assert f.sentence == "机关运行经费财政拨款预算1,620.59万元。" and f.page == 1
+    assert g.found == Decimal("16.00") and "公务接待费" in g.message_zh
+
+
+def test_change_percent():
+    quiet = ["机关运行经费预算1602.59万元，比2023年预算增加239.77万元，增长17.59%。",
+             "预算收入总计16,863.00万元，其中：本年收入16,595.30万元，上年结转0万元，比上年增加4225.52万元，增长33.44%。",
+             "收入总计643.36万元。与上年相比，收入总计增加399.34万元，增长163.65%。"]
+    assert check("narrative_change_percent", text=quiet) == []
+    (f,) = check("narrative_change_percent", text=["机关运行经费财政拨款预算8139.6万元，比2023年预算减少0.08万元，下降0.01%。"])
+    assert (f.found, f.expected, f.unit) == (Decimal("0.01"), Decimal("0.00"), "%")
+
+
+def test_share_percent():
+    quiet = ["支出预算16863万元，其中：基本支出8040.19万元，占47.68%；项目支出8822.81万元，占52.32%。"]
+    assert check("narrative_share_percent", text=quiet) == []
+    (f,) = check("narrative_share_percent", text=["2024年度支出合计643.36万元，其中：项目支出643.36万元，占比0%。"])
+    assert (f.found, f.expected) == (Decimal("0"), Decimal("100.00"))
+
+
+def test_completion_percent():
+    ok = "一般公共预算财政拨款支出年初预算331.59万元，支出决算643.36万元，完成年初预算的194.02%。"
+    assert check("narrative_completion_percent", text=[ok]) == []
+    (f,) = check("narrative_completion_percent", text=[ok.replace("194.02", "149.02")])
+    assert f.expected == Decimal("194.02")
+
+
+def test_amount_unit():
+    t11 = table(S + "operating_expenses", [{"unit_name": "部门合计", "row_kind": "total", "total": "1602.59"}])
+    assert check("narrative_amount_unit", t11, text=["政府购买服务年初预算价为7655544元。"]) == []
+    (f,) = check("narrative_amount_unit", t11, text=["政府购买服务年初预算价为7655544万元。"])
+    assert f.found == Decimal("7655544") and f.expected is None
+
+
+def test_tolerance_is_configurable():
+    assert check("parent_equals_children", t03(kid="40.05"), tolerance="0.05") == []
+
+
+# --- into the package --------------------------------------------------------------------
+
+def test_empty_checks_resource_validates(tmp_path):
+    """The checks resource is always written, and valid with zero rows."""
+    write_package(tmp_path, "p", "p", [checks_resource([])], {})
+    assert validate_package(tmp_path)["valid"]
+    assert (tmp_path / "checks.csv").read_text(encoding="utf-8").count("\n") == 1
+    assert checks_report([])["checks_summary"] == {"error": 0, "warning": 0, "info": 0, "total": 0, "by_rule": {}}
+
+
+# --- the real pipeline on corpus documents ------------------------------------------------
+
+@pytest.fixture(scope="module")
+def corpus():
+    """DOCX conversions (under a second each), shared with other test modules."""
+    return {doc_id: converted(doc_id, "docx") for doc_id in ("000", "001")}
+
+
+def rules_found(result) -> list[str]:
+    return [c["rule"] for c in result.report["checks"]]
+
+
+def test_000_is_consistent(corpus):
+    """大同市公安局: no error; only the 机关运行经费 sentence whose 下降0.01% does not
+    follow from 8139.6 and 0.08 (0.001%)."""
+    report = corpus["000"].report
+    assert report["checks_summary"]["error"] == 0
+    assert rules_found(corpus["000"]) == ["narrative_change_percent"]
+
+
+def test_001_defects(corpus):
+    """汾阳市公安局: 表六 合计 is not 表五's 基本支出; 表十二 is printed empty although
+    表五 and 表三 put 8,555.11 into this year's 项目支出."""
+    checks = {c["rule"]: c for c in corpus["001"].report["checks"]}
+    t06 = checks["t06_total_equals_t05_basic"]
+    assert (t06["found"], t06["expected"], t06["severity"]) == ("232.53", "8040.19", "error")
+    t12 = checks["t12_general_budget_equals_t05_project"]
+    assert (t12["found"], t12["expected"]) == ("0", "8555.11")
+    t03_ = checks["t03_project_equals_t12_plus_t13"]
+    assert Decimal(t03_["found"]) - Decimal(t03_["expected"]) == Decimal("8555.10")
+    assert "t11_within_t06_public_expenses" in checks
+    units = [c for c in corpus["001"].report["checks"] if c["rule"] == "narrative_amount_unit"]
+    assert sorted(c["found"] for c in units) == ["4066924.80", "4696401.60", "7655544"]
+
+
+def test_checks_resource_in_package(corpus):
+    result = corpus["001"]
+    rows = read_csv(result.package_dir / "checks.csv")
+    assert len(rows) == result.report["checks_summary"]["total"] == len(result.report["checks"])
+    assert rows[0]["rule"] == result.report["checks"][0]["rule"] and rows[0]["message_zh"]
+    assert result.report["validation"]["valid"]
