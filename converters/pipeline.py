@@ -5,6 +5,7 @@ one only runs them in order and writes what they produced.
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import re
@@ -15,14 +16,16 @@ from pathlib import Path
 from .errors import ConversionError
 from .mapping import MappedTable, map_table
 from .meta import read_meta
-from .model import DocumentBlocks
+from .model import DocumentBlocks, Warning_
 from .checks import checks_report, checks_resource, run_checks
+from .other_tables import other_resources
 from .package import ResourceData, validate_package, write_package, zip_package
 from .performance import extract_performance
 from .recognise import FoundTable, detect_family, recognise
 from .sniff import inspect_input
 
 VERSION = "0.1.0"
+DEFAULT_UNIT = "万元"  # the unit the schemas in schemas/ are written with
 
 __all__ = ["convert", "ConversionResult", "zip_package", "read_document"]
 
@@ -60,7 +63,9 @@ def convert(source: Path, out_dir: Path, *, max_pages: int | None = None,
     mapped = [map_table(t, t.concept, meta.organisation) for t in found if t.concept]
     findings = run_checks(mapped, doc)
     performance = extract_performance(found)
-    resources = _resources(mapped) + performance.resources() + [checks_resource(findings)]
+    others = [t for i, t in enumerate(found) if t.concept is None and i not in performance.consumed]
+    resources = (_resources(mapped) + performance.resources() + other_resources(others)
+                 + [checks_resource(findings)])
     package_name = _package_name(family.name, meta.year, source)
     title = "".join(str(x) for x in (meta.organisation or "", meta.year or "", "年 ", family.title) if x)
     descriptor_extra = {
@@ -78,17 +83,34 @@ def convert(source: Path, out_dir: Path, *, max_pages: int | None = None,
     return ConversionResult(Path(out_dir), report, [r.name for r in resources])
 
 
+def with_unit(schema: dict, unit: str) -> dict:
+    """The schema with its money fields in the unit this table prints."""
+    out = copy.deepcopy(schema)
+    out["description"] = out.get("description", "").replace(f"Money in {DEFAULT_UNIT}", f"Money in {unit}")
+    for f in out["fields"]:
+        if "unit" in f:
+            f["unit"] = unit
+            f["description"] = f.get("description", "").replace(f"Amount in {DEFAULT_UNIT}", f"Amount in {unit}")
+    return out
+
+
 def _resources(mapped: list[MappedTable]) -> list[ResourceData]:
     out: list[ResourceData] = []
     seen: dict[str, int] = {}
     for m in mapped:
+        unit = m.found.money_unit
+        if unit is None:
+            m.warnings.append(Warning_("unit-not-printed", f"the table prints no money unit; {DEFAULT_UNIT}, the unit of "
+                                       "its template, is assumed", table=m.concept.resource))
         name = m.concept.resource
         seen[name] = seen.get(name, 0) + 1
         if seen[name] > 1:
             name = f"{name}_{seen[name]}"
         extra = {"budgetpack:concept": m.concept.key, "budgetpack:status": m.status,
                  "budgetpack:label": m.found.label, "budgetpack:pages": m.found.pages}
-        out.append(ResourceData(name, m.found.title or m.concept.resource, m.concept.schema, m.rows, extra))
+        extra["budgetpack:money_unit"] = unit or DEFAULT_UNIT
+        out.append(ResourceData(name, m.found.title or m.concept.resource, with_unit(m.concept.schema, unit or DEFAULT_UNIT),
+                                m.rows, extra))
     return out
 
 
@@ -119,8 +141,8 @@ def _report(doc: DocumentBlocks, source: Path, original_name: str | None, family
         tables.append({"concept": m.concept.key, "label": m.concept.label, "resource": res.name,
                        "title": m.found.title, "status": m.status, "pages": m.found.pages,
                        "row_count": len(m.rows), "warnings": [w.as_dict() for w in m.warnings]})
-    unrecognised = [{"title": t.title, "pages": t.pages, "rows": len(t.body),
-                     "header": t.header[:1]} for t in found if t.concept is None]
+    other = [{"resource": r.name, "title": r.title, "pages": r.extra["budgetpack:pages"], "row_count": len(r.rows),
+              "header": r.extra["budgetpack:header"]} for r in resources if r.extra.get("budgetpack:kind") == "other"]
     return {
         "budgetpack_version": VERSION,
         "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -129,6 +151,6 @@ def _report(doc: DocumentBlocks, source: Path, original_name: str | None, family
         "document": {"organisation": meta.organisation, "year": meta.year, "template_family": family.name,
                      "document_kind": meta.document_kind or family.document_kind, "scope": meta.scope},
         "tables": tables,
-        "unrecognised_tables": unrecognised,
+        "other_tables": other,
         "warnings": [w.as_dict() for w in doc.warnings],
     }

@@ -19,6 +19,7 @@ PAGE_NUMBER_RX = re.compile(r"^[-—–\s]*\d+[-—–\s]*$|^第\s*\d+\s*页(\s*
 EMPTY_NOTE_RX = re.compile(r"本表无数据|空表列示|无.{0,20}(数据|收支|预算|支出|收入)[，,。]?.{0,6}(空表|此表为空)|此表为空")
 NOTE_RX = re.compile(r"^(注|说明|备注)\s*[:：0-9１-９]")
 YEAR_RX = re.compile(r"^\d{4}\s*年度?")
+UNIT_RX = re.compile(r"单位[:：](万元|千元|亿元|元)")
 GROUP_LABEL_RX = re.compile(r"(\d{4}年?(度)?)?(预算数|财政拨款|本年收入|本年支出|预算|收入|支出|项目|决算数)")
 NUMBERED_NOTE_RX = re.compile(r"^\d{1,2}\s*[、.．]\s*\D")
 HEADING_RX = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
@@ -47,6 +48,16 @@ class FoundTable:
     empty_note: str | None = None
     column_labels: list[list[str]] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)
+
+    @property
+    def money_unit(self) -> str | None:
+        """The money unit the table prints (单位：万元 in a caption, or in a header cell)."""
+        texts = [p for c in self.captions for p in c] + [c for r in self.header for c in r]
+        for text in texts:
+            m = UNIT_RX.search(squash(text))
+            if m:
+                return m.group(1)
+        return None
 
 
 @dataclass
@@ -251,7 +262,7 @@ def recognise(doc: DocumentBlocks) -> list[FoundTable]:
     for g, (title, label, captions) in zip(groups, contexts):
         concept, n_header = best_concept(title, g.table, concepts, family)
         if concept is None:
-            n_header = _generic_header_size(g.table.rows)
+            n_header = _generic_header_size(g.table)
         rows = g.table.rows
         header, body = rows[:n_header], rows[n_header:]
         pages = g.table.row_pages[n_header:]
@@ -290,14 +301,18 @@ def best_concept(title: str, table: TableBlock, concepts: list[Concept],
     return best[1], best[2]
 
 
-def _generic_header_size(rows: list[list[str]]) -> int:
-    """Header of a table outside the concept map: leading rows without any digit."""
-    n = 0
-    for row in rows[:4]:
-        if any(re.search(r"\d", c) for c in row) and not all(COLUMN_NUMBER_RX.match(squash(c)) for c in row if c.strip()):
-            break
+def _generic_header_size(table: TableBlock) -> int:
+    """Header of a table outside the concept map: the first row, the rows its merged
+    labels reach down over (a label spanning columns has its sub-labels below it),
+    and a column-number row after them."""
+    n = 1
+    for r, _, rs, cs in table.merges:
+        if r < n:
+            n = max(n, r + rs, r + 2 if cs > 1 else 0)
+    n = min(n, 4, len(table.rows))
+    if n < len(table.rows) and all(COLUMN_NUMBER_RX.match(squash(c)) for c in table.rows[n] if squash(c)):
         n += 1
-    return max(1, min(n, len(rows)))
+    return n
 
 
 def detect_family(doc: DocumentBlocks, found: list[FoundTable]) -> Family | None:

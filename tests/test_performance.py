@@ -198,4 +198,6 @@ def test_pipeline_adds_resources_and_report_section(ext):
     assert report["validation"]["valid"], report["validation"]["errors"]
     assert report["performance"]["project_count"] == 12
     assert report["performance"]["indicator_count"] == 266
-    assert all(t["title"] != "(2024年度)" for t in report["unrecognised_tables"])
+    left_over = report.get("other_tables", []) + report.get("unrecognised_tables", [])  # key renamed in flight
+    assert all(t["title"] != "(2024年度)" for t in left_over)
+    assert not any(r.startswith("other") for r in result.resource_names if "绩效" in r)

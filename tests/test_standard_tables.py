@@ -9,7 +9,7 @@ import pytest
 
 from converters.pipeline import convert, read_document
 from converters.recognise import recognise
-from tests.truth import (TRUTH_CONCEPTS, compare_resource, converted, corpus_file, grid, load_truth, read_csv,
+from tests.truth import (TRUTH_CONCEPTS, compare_resource, converted, corpus_file, grid, load_truth, read_csv, squash,
                          standard_tables)
 
 DOCS = ["000", "001", "003", "004"]
@@ -97,3 +97,16 @@ def test_same_input_same_bytes(tmp_path):
     b = convert(corpus_file("000", "pdf"), tmp_path / "b")
     for name in ["datapackage.json"] + [f"{n}.csv" for n in a.resource_names] + [f"{n}.parquet" for n in a.resource_names]:
         assert (a.package_dir / name).read_bytes() == (b.package_dir / name).read_bytes(), name
+
+
+def test_other_tables_exported_as_printed(converted_pdf):
+    """Tables outside the standard set are resources too, every cell as printed."""
+    doc_id, result = converted_pdf
+    truth = load_truth(doc_id)
+    others = {squash(t["title"]): t for t in result.report["other_tables"]}
+    for table in (t for t in truth["tables"] if t["kind"] == "other"):
+        entry = others[squash(table["title"])]
+        assert grid(entry["header"]) == grid(table["header_rows"])
+        rows = read_csv(result.package_dir / f"{entry['resource']}.csv")
+        cells = [[r[k] for k in r if k.startswith("col_")] for r in rows]
+        assert grid(cells) == grid(table["rows"])
