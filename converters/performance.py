@@ -81,7 +81,8 @@ def extract_performance(found: list[FoundTable]) -> PerformanceResult:
 
 def _project_row(no: int, grid: ProjectGrid, read: ReadProject) -> dict:
     pages = sorted({r.page for r in grid.rows if r.page is not None})
-    return {"project_no": no, "template": read.template, "title": grid.title, **read.fields,
+    fields = {k: (v if v != "" else None) for k, v in read.fields.items()}
+    return {"project_no": no, "template": read.template, "title": grid.title, **fields,
             "page": pages[0] if pages else None, "pages": ",".join(map(str, pages)) or None}
 
 
@@ -89,12 +90,12 @@ def _page_list(project: dict) -> list[int]:
     return [int(p) for p in (project.get("pages") or "").split(",") if p]
 
 
-def table_rows(table: FoundTable, index: int) -> list[GridRow]:
+def table_rows(table: FoundTable) -> list[GridRow]:
     """The whole printed grid of a found table (recognition's header/body split does
     not apply to forms), each row with its page."""
     first_page = table.pages[0] if table.pages else None
     rows = [(r, first_page) for r in table.header] + list(zip(table.body, table.body_pages))
-    return [GridRow([printed_text(c) for c in cells], page, index) for cells, page in rows]
+    return [GridRow([printed_text(c) for c in cells], page) for cells, page in rows]
 
 
 def project_grids(found: list[FoundTable]) -> tuple[list[ProjectGrid], set[int]]:
@@ -106,25 +107,23 @@ def project_grids(found: list[FoundTable]) -> tuple[list[ProjectGrid], set[int]]
         if table.concept is not None:
             current = None
             continue
-        rows = table_rows(table, index)
+        rows = table_rows(table)
         starts = [k for k, row in enumerate(rows) if _is_start(row)]
         if starts and _has_signature(rows):
             lead = [r for r in rows[: starts[0]] if not _is_title_row(r)]
             continues = current is not None and not table.title
-            if continues and lead:
+            if continues:
                 current.rows.extend(lead)
-                current.tables.append(index)
             for k, start in enumerate(starts):
                 end = starts[k + 1] if k + 1 < len(starts) else len(rows)
                 title, captions = _title_before(rows, start, table)
-                current = ProjectGrid(title, captions, [r for r in rows[start:end] if not _is_title_row(r)], [index])
+                current = ProjectGrid(title, captions, [r for r in rows[start:end] if not _is_title_row(r)])
                 if k == 0 and not continues:
                     current.rows[:0] = lead
                 grids.append(current)
             consumed.add(index)
         elif current is not None and not table.title and not table.captions and _looks_like_form(rows):
             current.rows.extend(rows)
-            current.tables.append(index)
             consumed.add(index)
         else:
             current = None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from .performance_values import parse_measure
 from .recognise import squash
@@ -88,12 +89,12 @@ def label_of(text: str) -> str:
 
 @dataclass
 class GridRow:
-    """One printed row of a project's grid: cells, page, and the page fragment it
-    came from (fragments of one table can have different column counts in a PDF)."""
+    """One printed row of a project's grid, with the page it was printed on (None for
+    DOCX). Rows of one form can differ in length: a PDF page fragment may be cut into
+    another number of columns."""
 
     cells: list[str]
     page: int | None
-    fragment: int
 
 
 @dataclass
@@ -103,7 +104,6 @@ class ProjectGrid:
     title: str | None
     captions: list[str]
     rows: list[GridRow]
-    tables: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -176,22 +176,22 @@ class GridReader:
         i = labels[0][0]
         for _, j in labels:
             self.read.add((i, j))
-        if i + 1 >= len(self.rows) or self._has_label(i + 1, labels[0][1]):
+        if i + 1 >= len(self.rows) or self.has_label(i + 1, labels[0][1]):
             return ["" for _ in labels]
-        below = self.rows[i + 1].cells
+        below = [t if not ALL_LABELS.fullmatch(label_of(t)) else "" for t in self.rows[i + 1].cells]
         if len(below) != len(self.rows[i].cells):
-            texts = [(k, t.strip()) for k, t in enumerate(below) if t.strip()]
+            texts = [(k, t) for k, t in enumerate(below) if t]
             self.read.update((i + 1, k) for k, _ in texts)
             return [t for _, t in texts][: len(labels)] + [""] * (len(labels) - len(texts))
         cols = [j for _, j in labels] + [len(below)]
         out = []
         for a, b in zip(cols, cols[1:]):
-            texts = [(k, below[k].strip()) for k in range(a, b) if below[k].strip()]
+            texts = [(k, below[k]) for k in range(a, b) if below[k]]
             self.read.update((i + 1, k) for k, _ in texts)
             out.append("".join(t for _, t in texts))
         return out
 
-    def _has_label(self, i: int, from_col: int = 0) -> bool:
+    def has_label(self, i: int, from_col: int = 0) -> bool:
         """Whether row ``i`` prints a label at or right of ``from_col`` (a block label
         left of a column group may have landed in its value row at a page break)."""
         return any(t.strip() and ALL_LABELS.fullmatch(label_of(t)) for t in self.rows[i].cells[from_col:])
@@ -261,7 +261,7 @@ def _text_fields(reader: GridReader) -> dict:
     return out
 
 
-def _money(reader: GridReader, text: str, what: str):
+def _money(reader: GridReader, text: str, what: str) -> Decimal | None:
     amount = parse_amount(text)
     if amount.reason == "unreadable":
         reader.problems.append(f"{what} printed {text!r}, not a number: null")
@@ -314,7 +314,7 @@ def _fund_use(reader: GridReader) -> str | None:
     parts = []
     for i in range(i0 + 1, len(reader.rows)):
         cells = reader.rows[i].cells
-        if reader._has_label(i) or (j0 < len(cells) and cells[j0].strip()):
+        if reader.has_label(i) or (j0 < len(cells) and cells[j0].strip()):
             break
         for k, text in enumerate(cells):
             if text.strip():

@@ -200,4 +200,3 @@ def test_pipeline_adds_resources_and_report_section(ext):
     assert report["performance"]["indicator_count"] == 266
     left_over = report.get("other_tables", []) + report.get("unrecognised_tables", [])  # key renamed in flight
     assert all(t["title"] != "(2024年度)" for t in left_over)
-    assert not any(r.startswith("other") for r in result.resource_names if "绩效" in r)
