@@ -21,6 +21,7 @@ Severity = str  # "error" | "warning" | "info"
 ZERO = Decimal(0)
 IN_WAN = {"元": Decimal("0.0001"), "千元": Decimal("0.1"), "万元": Decimal(1), "亿元": Decimal(10000)}
 NUMBERING_RX = re.compile(r"^([一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩]|其中[:：]?)+")
+DOUBT_CODES = {"column-not-placed", "unreadable-number"}
 PAREN_MAP = str.maketrans({"（": "(", "）": ")", "“": "", "”": "", '"': "", "：": ":"})
 
 
@@ -102,8 +103,9 @@ class Table:
 
     @property
     def name(self) -> str:
-        """How messages name the table: its template label (表三) or resource name."""
-        return self.mapped.concept.label or self.mapped.found.label or self.resource
+        """How messages name the table: its template label (表三), printed label or title."""
+        found = self.mapped.found
+        return self.mapped.concept.label or found.label or found.title or self.resource
 
     @property
     def rows(self) -> list[dict]:
@@ -136,6 +138,12 @@ class Table:
             return {f["name"] for f in concept.schema["fields"]}
         assigned, _ = assign_columns(found, concept)
         return {p.field for p in assigned.values() if side is None or p.side is None or p.side.side == side}
+
+    @property
+    def doubtful(self) -> bool:
+        """The mapper left printed values out (a column it could not place, a number it
+        could not read): a sum that does not add up may be its doing."""
+        return any(w.code in DOUBT_CODES for w in self.mapped.warnings)
 
     def first_page(self) -> int | None:
         pages = self.mapped.found.pages
@@ -202,7 +210,8 @@ class Selected:
 
 
 def select(table: Table, ref: dict) -> Selected | None:
-    """The figure ``ref`` names in ``table``: ``{"field", "row", "side"?}`` where ``row``
+    """The figure ``ref`` names in ``table``: ``{"field", "row", "side"?, "where"?}`` (rows
+    whose fields equal ``where``'s values, e.g. the 决算数 stage), where ``row``
     is ``"total"`` (the table's total row, or the sum of its data rows when it prints
     none) or ``{"label": regex, "match": "first"|"sum"}``. None when the field was not
     printed, or the labelled row is absent from a table that is not empty (unless
@@ -210,7 +219,7 @@ def select(table: Table, ref: dict) -> Selected | None:
     name, side = ref["field"], ref.get("side")
     if name not in table.printed_fields(side) and not table.empty:
         return None
-    rows = table.side_rows(side)
+    rows = [r for r in table.side_rows(side) if all(r.get(k) == v for k, v in ref.get("where", {}).items())]
     if ref["row"] == "total":
         return _select_total(table, rows, name)
     rx = re.compile(ref["row"]["label"])

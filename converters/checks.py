@@ -13,7 +13,9 @@ tolerance it was judged with.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
+from typing import Callable
 
 from schemas import load_json
 
@@ -31,10 +33,10 @@ SEVERITIES = ("error", "warning", "info")
 YEAR_RX = re.compile(r"(20\d\d)\s*年")
 
 
-def load_rules(name: str = RULES_FILE) -> list[Rule]:
+def load_rules() -> list[Rule]:
     """The rules of ``schemas/checks.json``, in file order."""
     return [Rule(r["id"], r["kind"], r["severity"], r["description"], tuple(r["tables"]), r.get("params", {}))
-            for r in load_json(name)["rules"]]
+            for r in load_json(RULES_FILE)["rules"]]
 
 
 def run_checks(mapped: list[MappedTable], doc: DocumentBlocks, tolerance: Decimal | str = DEFAULT_TOLERANCE,
@@ -45,7 +47,21 @@ def run_checks(mapped: list[MappedTable], doc: DocumentBlocks, tolerance: Decima
     findings: list[Finding] = []
     for rule in load_rules() if rules is None else rules:
         findings += kinds[rule.kind](rule, ctx)
-    return findings
+    return [_with_doubts(f, ctx.tables) for f in findings]
+
+
+def _with_doubts(finding: Finding, tables: dict[str, Table]) -> Finding:
+    """A finding on a table the mapper could not read completely (a column it could not
+    place, a number it could not parse) may be the converter's, not the publisher's:
+    it says so, and is a warning at most."""
+    doubtful = [t.name for t in tables.values() if t.resource in finding.tables and t.doubtful]
+    if not doubtful:
+        return finding
+    names = "、".join(doubtful)
+    return replace(finding, severity="warning" if finding.severity == "error" else finding.severity,
+                   message_zh=f"{finding.message_zh}（注意：{names} 有未能读入的列或数字，差异可能来自转换）",
+                   message_en=f"{finding.message_en} (note: {names} has columns or numbers the converter could not "
+                              f"read; the difference may come from the conversion)")
 
 
 def _index(mapped: list[MappedTable]) -> dict[str, Table]:
@@ -88,6 +104,21 @@ def _sides(table: Table) -> list[str | None]:
     return list(dict.fromkeys(r.get("side") for r in table.rows))
 
 
+def _fields(table: Table, params: dict, side: str | None = None) -> list[str]:
+    """The amount columns a rule sums: ``params.fields`` when given (quantities in 辆
+    and 平方米 do not add up), else every printed money column."""
+    printed = table.money_fields(side)
+    return [f for f in params["fields"] if f in printed] if "fields" in params else printed
+
+
+def _groups(table: Table, key: str) -> list[list[dict]]:
+    """Rows split by the value of ``key`` (side, category), in printed order."""
+    out: dict[object, list[dict]] = {}
+    for row in table.rows:
+        out.setdefault(row.get(key), []).append(row)
+    return list(out.values())
+
+
 # --- within one table ----------------------------------------------------------------
 
 def code_tree(rule: Rule, ctx: Context) -> list[Finding]:
@@ -98,27 +129,34 @@ def code_tree(rule: Rule, ctx: Context) -> list[Finding]:
             coded = [r for r in table.side_rows(side) if r.get("code")]
             for row in coded:
                 kids = [r for r in coded if r.get("parent_code") == row["code"]]
-                for name in table.money_fields(side) if kids else []:
+                for name in _fields(table, rule.params, side) if kids else []:
                     out += _sum_check(rule, ctx, table, row, kids, name, f"其 {len(kids)} 个下级科目之和",
                                       f"the sum of its {len(kids)} sub-items")
     return out
 
 
 def total_row(rule: Rule, ctx: Context) -> list[Finding]:
-    """The table's 合计 row equals the sum of its top-level rows (``params.top_level``:
-    ``codes`` 类 rows, ``subtotals`` class lines, ``data`` every line, ``heads`` rows
-    matching ``params.head_pattern``, ``not_components`` rows not matching
-    ``params.component_pattern``)."""
+    """The table's total row (row kind total, or the row labelled ``params.total_label``)
+    equals the sum of its top-level rows (``params.top_level``: ``codes`` 类 rows,
+    ``subtotals`` class lines, ``data`` every line, ``heads`` rows matching
+    ``params.head_pattern``, ``not_components`` rows not matching
+    ``params.component_pattern``); per side, or per ``params.group_by`` value."""
     out: list[Finding] = []
     for table in ctx.tables_of(rule):
-        for side in _sides(table):
-            rows = table.side_rows(side)
-            totals = [r for r in rows if r.get("row_kind") == "total"]
-            top = _top_level(rows, rule.params)
-            for name in table.money_fields(side) if totals and top else []:
-                out += _sum_check(rule, ctx, table, totals[0], top, name, f"{len(top)} 个一级行之和",
+        for rows in _groups(table, rule.params.get("group_by", "side")):
+            total = _total_of(rows, rule.params.get("total_label"))
+            top = [r for r in _top_level(rows, rule.params) if r is not total]
+            side = rows[0].get("side")
+            for name in _fields(table, rule.params, side) if total and top else []:
+                out += _sum_check(rule, ctx, table, total, top, name, f"{len(top)} 个一级行之和",
                                   f"the sum of its {len(top)} top-level rows")
     return out
+
+
+def _total_of(rows: list[dict], total_label: str | None) -> dict | None:
+    if total_label:
+        return next((r for r in rows if re.fullmatch(total_label, label(r))), None)
+    return next((r for r in rows if r.get("row_kind") == "total"), None)
 
 
 def _top_level(rows: list[dict], params: dict) -> list[dict]:
@@ -145,7 +183,7 @@ def sections(rule: Rule, ctx: Context) -> list[Finding]:
         rows = table.rows
         for i, row in enumerate(rows):
             members = _section_members(rows, i) if row.get("row_kind") == "subtotal" else []
-            for name in table.money_fields() if members else []:
+            for name in _fields(table, rule.params) if members else []:
                 out += _sum_check(rule, ctx, table, row, members, name, f"其下 {len(members)} 行之和",
                                   f"the sum of the {len(members)} lines under it")
     return out
@@ -175,7 +213,7 @@ def components(rule: Rule, ctx: Context) -> list[Finding]:
     for table in ctx.tables_of(rule):
         body = [r for r in table.rows if r.get("row_kind") != "total"]
         for row, parts in _component_groups(body, rule.params):
-            for name in table.money_fields():
+            for name in _fields(table, rule.params):
                 out += _sum_check(rule, ctx, table, row, parts, name, f"其 {len(parts)} 个组成项之和",
                                   f"the sum of its {len(parts)} components")
     return out
@@ -194,23 +232,36 @@ def _component_groups(body: list[dict], params: dict) -> list[tuple[dict, list[d
 
 
 def columns(rule: Rule, ctx: Context) -> list[Finding]:
-    """Across the columns of every row: ``params.total`` = sum of ``params.parts``
-    (on ``params.side`` of a two-sided table)."""
+    """Across the columns of every row: ``params.total`` = sum of ``params.parts`` (a
+    part written ``-name`` is subtracted: 年末结余 = 年初结余 + 收入 − 支出), on
+    ``params.side`` of a two-sided table."""
     total, parts, side = rule.params["total"], rule.params["parts"], rule.params.get("side")
+    names = [p.lstrip("-") for p in parts]
     out: list[Finding] = []
     for table in ctx.tables_of(rule):
-        if not {total, *parts} <= table.printed_fields(side):
+        if not {total, *names} <= table.printed_fields(side):
             continue
-        titles = " + ".join(field_title(table, p) for p in parts)
+        titles = _formula(parts, lambda p: field_title(table, p)), _formula(parts, str)
         for row in table.side_rows(side):
             out += _columns_check(rule, ctx, table, row, total, parts, titles)
     return out
 
 
+def _formula(parts: list[str], name: Callable[[str], str]) -> str:
+    return "".join(("" if i == 0 else " − " if p.startswith("-") else " + ") + name(p.lstrip("-"))
+                   for i, p in enumerate(parts))
+
+
 def _columns_check(rule: Rule, ctx: Context, table: Table, row: dict, total: str, parts: list[str],
-                   titles: str) -> list[Finding]:
-    split = [{total: row.get(p), "line_no": row.get("line_no"), "side": row.get("side")} for p in parts]
-    return _sum_check(rule, ctx, table, row, split, total, titles, " + ".join(parts))
+                   titles: tuple[str, str]) -> list[Finding]:
+    """The row's parts as pseudo-rows, so that the sum check and its tolerance apply."""
+    split = [{total: _signed(row.get(p.lstrip("-")), p.startswith("-")), "line_no": row.get("line_no"),
+              "side": row.get("side")} for p in parts]
+    return _sum_check(rule, ctx, table, row, split, total, *titles)
+
+
+def _signed(value: Decimal | None, negative: bool) -> Decimal | None:
+    return -value if negative and value is not None else value
 
 
 def two_sided(rule: Rule, ctx: Context) -> list[Finding]:
@@ -264,7 +315,7 @@ def balance(rule: Rule, ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     for table in ctx.tables_of(rule):
         ends = {s: [r for r in table.side_rows(s) if r.get("row_kind") == "total"][-1:] for s in ("income", "expenditure")}
-        if not (ends["income"] and ends["expenditure"]):
+        if not (ends["income"] and ends["expenditure"]) or not all(name in table.printed_fields(s) for s in ends):
             continue
         inc, exp = ends["income"][0], ends["expenditure"][0]
         out += _sum_check(rule, ctx, table, inc, [exp], name, f"支出方「{label(exp)}」", f"the expenditure side's '{label(exp)}'")

@@ -123,9 +123,10 @@ def quoted_figures(rule: Rule, ctx: Context) -> list[Finding]:
     names = _row_names(ctx, rule.params["named_rows"], terms)
     rx = _statement_rx(terms, names, rule.params["fillers"])
     skip_before = re.compile(rule.params["exclude_before"])
+    skip_sentence = re.compile(rule.params["skip_sentences"])
     prior = _prior_year_rx(ctx.year)
     out: list[Finding] = []
-    for s in sentences(ctx.doc):
+    for s in [s for s in sentences(ctx.doc) if not skip_sentence.search(s.text)]:
         for m in rx.finditer(s.text.translate(MATCH_PARENS)):
             if _excluded(s.text, m, skip_before, prior):
                 continue

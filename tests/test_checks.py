@@ -13,14 +13,14 @@ from converters.check_model import Rule
 from converters.checks import TABLE_KINDS, checks_report, checks_resource, load_rules, run_checks
 from converters.concepts import all_concepts
 from converters.mapping import MappedTable
-from converters.model import DocumentBlocks, TableBlock, TextBlock
+from converters.model import DocumentBlocks, TableBlock, TextBlock, Warning_
 from converters.narrative import NARRATIVE_KINDS, sentences
 from converters.package import validate_package, write_package
 from converters.recognise import FoundTable
 from converters.values import code_level, parent_code
 from tests.truth import converted, read_csv
 
-S = "shanxi_budget/"
+S, F, H = "shanxi_budget/", "final_accounts_national/", "hebei_budget/"
 CONCEPTS = {c.key: c for c in all_concepts()}
 RULES = {r.id: r for r in load_rules()}
 
@@ -210,6 +210,69 @@ def test_summary_balances():
     assert (f.found, f.expected) == (Decimal("106.00"), Decimal("105.00"))
 
 
+def test_columns_with_a_subtracted_part():
+    """公开07表: 年末结转和结余 = 年初 + 本年收入 − 本年支出."""
+    def f07(closing: str) -> MappedTable:
+        return table(F + "gov_fund_income_expenditure", [
+            {"name": "合计", "row_kind": "total", "opening_balance": "10.00", "current_income": "50.00",
+             "total": "45.00", "basic": "5.00", "project": "40.00", "closing_balance": closing}])
+    assert check("fa_gov_fund_flow", f07("15.00")) == []
+    (f,) = check("fa_gov_fund_flow", f07("25.00"))
+    assert f.expected == Decimal("15.00") and "−" in f.message_zh
+
+
+def hebei_three_public(vehicles: str = "157.16", total: str = "159.21") -> MappedTable:
+    return table(H + "three_public_expenditure", [
+        {"item": "“三公”经费小计", "row_kind": "subtotal", "total": total, "general_budget": total},
+        {"item": "一、因公出国（境）费", "row_kind": "subtotal"},
+        {"item": "其中：教学科研人员因公出国（境）费"},
+        {"item": "其他因公出国（境）费"},
+        {"item": "二、公务用车购置及运维费", "row_kind": "subtotal", "total": vehicles, "general_budget": vehicles},
+        {"item": "其中：公务用车购置费", "total": "32.86", "general_budget": "32.86"},
+        {"item": "公务用车运行维护费", "total": "124.30", "general_budget": "124.30"},
+        {"item": "三、公务接待费", "total": "2.05", "general_budget": "2.05"},
+    ])
+
+
+def test_numbered_heads_and_a_labelled_total():
+    """Hebei 三公: 小计 (not a total row) = the numbered items; each item = the lines under it."""
+    assert check("hb_three_public_total", hebei_three_public()) == []
+    assert check("hb_three_public_components", hebei_three_public()) == []
+    (f,) = check("hb_three_public_total", hebei_three_public(total="160.21"))[:1]
+    assert f.expected == Decimal("159.21")
+    assert len(check("hb_three_public_components", hebei_three_public(vehicles="157.00"))) == 2
+
+
+def test_totals_per_category():
+    """公开06表: 人员经费合计 and 公用经费合计 each sum their own classes."""
+    def f06(public_total: str) -> MappedTable:
+        return table(F + "general_budget_basic_expenditure_by_economic", [
+            {"category": "personnel", **coded("301", "工资福利支出", "subtotal", total="8.00")},
+            {"category": "personnel", **coded("30101", "基本工资", total="8.00")},
+            {"category": "public", **coded("302", "商品和服务支出", "subtotal", total="3.00")},
+            {"category": "public", **coded("30201", "办公费", total="3.00")},
+            {"category": "personnel", "name": "人员经费合计", "row_kind": "total", "total": "8.00"},
+            {"category": "public", "name": "公用经费合计", "row_kind": "total", "total": public_total},
+        ])
+    assert check("fa_economic_totals", f06("3.00")) == []
+    (f,) = check("fa_economic_totals", f06("4.00"))
+    assert f.rows == ["general_budget_basic_expenditure_by_economic:6", "general_budget_basic_expenditure_by_economic:3"]
+
+
+def test_fields_restricted():
+    """固定资产: values add up, quantities in 平方米 and 辆 are not added."""
+    def assets(total: str) -> MappedTable:
+        return table(H + "fixed_assets", [
+            {"item": "资产总额", "row_kind": "total", "asset_value": total},
+            {"item": "1、房屋（平方米）", "quantity": "15305.09", "asset_value": "2998.46"},
+            {"item": "其中：办公用房（平方米）", "quantity": "8250.72", "asset_value": "1696.04"},
+            {"item": "2、车辆（台、辆）", "quantity": "62", "asset_value": "778.17"},
+        ])
+    assert check("hb_fixed_assets_total", assets("3776.63")) == []
+    (f,) = check("hb_fixed_assets_total", assets("3800.00"))
+    assert f.expected == Decimal("3776.63")
+
+
 # --- across tables ----------------------------------------------------------------------
 
 def t05(basic: str = "60.00", project: str = "40.00") -> MappedTable:
@@ -260,10 +323,31 @@ def test_empty_project_table_against_project_expenditure():
 
 def test_at_most():
     t10 = three_public("3.50")
-    assert check("t06_hospitality_within_t10", t06_total("20.00", 公务接待费="15.00"), t10) == []
-    assert check("t06_hospitality_within_t10", t06_total("20.00"), t10) == [], "no such line: nothing budgeted"
-    (f,) = check("t06_hospitality_within_t10", t06_total("20.00", 公务接待费="16.00"), t10)
+    assert check("t06_hospitality_within_three_public", t06_total("20.00", 公务接待费="15.00"), t10) == []
+    assert check("t06_hospitality_within_three_public", t06_total("20.00"), t10) == [], "no such line: nothing budgeted"
+    (f,) = check("t06_hospitality_within_three_public", t06_total("20.00", 公务接待费="16.00"), t10)
     assert (f.found, f.expected, f.severity) == (Decimal("16.00"), Decimal("15.00"), "warning")
+
+
+def test_at_most_on_one_stage():
+    """公开06表's 公务接待费 against 公开09表's 决算数 (not its 预算数)."""
+    f09 = table(F + "three_public_expenditure", [
+        {"stage": "budget", "total": "9.00", "reception": "9.00"},
+        {"stage": "final", "total": "5.00", "reception": "5.00"}])
+    f06 = table(F + "general_budget_basic_expenditure_by_economic", [
+        {"category": "public", **coded("30217", "公务接待费", total="6.00")}])
+    (f,) = check("fa_f06_hospitality_within_three_public", f06, f09)
+    assert f.expected == Decimal("5.00")
+    f06.rows[0]["total"] = Decimal("5.00")
+    assert check("fa_f06_hospitality_within_three_public", f06, f09) == []
+
+
+def test_conversion_doubt_makes_a_warning():
+    """A table the mapper could not read completely: the finding says so and is no error."""
+    t06 = t06_total("2.53")
+    t06.warnings.append(Warning_("column-not-placed", "printed column 'x' matches no field"))
+    (f,) = check("t06_total_equals_t05_basic", t06, t05())
+    assert f.severity == "warning" and "转换" in f.message_zh and "conversion" in f.message_en
 
 
 def test_cross_by_code():
@@ -368,7 +452,7 @@ def test_empty_checks_resource_validates(tmp_path):
 @pytest.fixture(scope="module")
 def corpus():
     """DOCX conversions (under a second each), shared with other test modules."""
-    return {doc_id: converted(doc_id, "docx") for doc_id in ("000", "001")}
+    return {doc_id: converted(doc_id, "docx") for doc_id in ("000", "001", "003", "004")}
 
 
 def rules_found(result) -> list[str]:
@@ -396,6 +480,23 @@ def test_001_defects(corpus):
     assert "t11_within_t06_public_expenses" in checks
     units = [c for c in corpus["001"].report["checks"] if c["rule"] == "narrative_amount_unit"]
     assert sorted(c["found"] for c in units) == ["4066924.80", "4696401.60", "7655544"]
+
+
+def test_003_share_of_project_expenditure(corpus):
+    """朔州市公安局开发区分局 (final accounts): 项目支出643.36万元 is all of 支出合计643.36万元,
+    printed as 占比0%."""
+    (c,) = corpus["003"].report["checks"]
+    assert (c["rule"], c["found"], c["expected"], c["unit"]) == ("narrative_share_percent", "0", "100.00", "%")
+    assert "项目支出643.36万元，占比0%" in c["sentence"]
+
+
+def test_004_consistent_and_checks_resource_always_present(corpus):
+    """大厂回族自治县公安局 (Hebei): every relation holds within rounding; the checks
+    resource is still in the package, with no rows."""
+    result = corpus["004"]
+    assert result.report["checks"] == [] and result.report["checks_summary"]["total"] == 0
+    assert read_csv(result.package_dir / "checks.csv") == []
+    assert "checks" in result.resource_names
 
 
 def test_checks_resource_in_package(corpus):
