@@ -95,7 +95,26 @@ def table_rows(table: FoundTable) -> list[GridRow]:
     not apply to forms), each row with its page."""
     first_page = table.pages[0] if table.pages else None
     rows = [(r, first_page) for r in table.header] + list(zip(table.body, table.body_pages))
-    return [GridRow([printed_text(c) for c in cells], page) for cells, page in rows]
+    return [GridRow(join_split_labels([printed_text(c) for c in cells]), page) for cells, page in rows]
+
+
+def join_split_labels(cells: list[str]) -> list[str]:
+    """Put a label back together that the PDF reader cut over neighbouring cells (项目 |
+    名称), as happens when column boundaries are inferred from white space: the joined
+    text goes in the first cell, the others are emptied."""
+    out = list(cells)
+    for j, text in enumerate(out):
+        if not text or ALL_LABELS.fullmatch(label_of(text)):
+            continue
+        filled = [k for k in range(j + 1, len(out)) if out[k]][:2]
+        for n in range(1, len(filled) + 1):
+            parts = [text] + [out[k] for k in filled[:n]]
+            if ALL_LABELS.fullmatch(label_of("".join(parts))):
+                out[j] = "".join(parts)
+                for k in filled[:n]:
+                    out[k] = ""
+                break
+    return out
 
 
 def project_grids(found: list[FoundTable]) -> tuple[list[ProjectGrid], set[int]]:

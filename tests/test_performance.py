@@ -20,7 +20,7 @@ from converters.package import validate_package, write_package
 from converters.performance import PerformanceResult, extract_performance
 from converters.performance_values import parse_measure
 from converters.pipeline import read_document
-from converters.recognise import recognise
+from converters.recognise import FoundTable, recognise
 from converters.values import parse_amount
 from tests.truth import converted, corpus_file, load_truth, squash
 
@@ -179,6 +179,53 @@ def test_foreign_key_is_checked():
     write_package(out, "performance", "performance", result.resources(), {})
     report = validate_package(out)
     assert not report["valid"] and {e["type"] for e in report["errors"]} == {"foreign-key"}
+
+
+def found(rows: list[list[str]], page: int, title: str = "") -> FoundTable:
+    """A table as recognition hands it over, without a concept."""
+    return FoundTable(None, title, None, [], [], [], rows, [page] * len(rows), pages=[page])
+
+
+HEBEI_FORM = [
+    ["项目编码", "P01", "", "项目名称", "甲项目", "", ""],
+    ["预算规模及资金用途", "预算数", "10.00", "其中：财政资金", "10.00", "其他资金", ""],
+    ["", "用于甲", "", "", "", "", ""],
+    ["资金支出计划（%）", "3月底", "", "6月底", "10月底", "", "12月底"],
+    ["", "", "", "50%", "", "", "100%"],
+    ["绩效目标", "目标甲", "", "", "", "", ""],
+    ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "", "指标值确定依据"],
+    ["产出指标", "数量指标", "人数", "人数描述", "≥10人", "", "依据甲"],
+]
+
+
+def test_forms_stacked_in_one_grid_are_split_at_their_titles():
+    """A reader that joins two forms printed close together keeps the second title
+    inside the grid: it becomes that project's title, not an indicator."""
+    second = [[c.replace("甲", "乙").replace("P01", "P02") for c in r] for r in HEBEI_FORM]
+    grid = HEBEI_FORM + [["2、乙项目绩效目标表单位：万元", "", "", "", "", "", ""]] + second
+    result = extract_performance([found(grid, 5, "1、甲项目绩效目标表")])
+    assert [(p["title"], p["project_code"], p["money_unit"]) for p in result.projects] == [
+        ("1、甲项目绩效目标表", "P01", None), ("2、乙项目绩效目标表", "P02", "万元")]
+    assert [len([i for i in result.indicators if i["project_no"] == n]) for n in (1, 2)] == [1, 1]
+    assert result.projects[1]["spending_plan_06"] == Decimal(50) and result.projects[1]["spending_plan_03"] is None
+
+
+def test_continuation_cut_into_fewer_columns_is_read_under_the_header_labels():
+    """The next page's fragment has one column per header label (no 指标值 merge)."""
+    more = [["", "质量指标", "合格率", "合格描述", "100%", "依据乙"]]
+    result = extract_performance([found(HEBEI_FORM, 5, "1、甲项目绩效目标表"), found(more, 6)])
+    assert result.consumed == {0, 1}
+    last = result.indicators[-1]
+    assert (last["level1"], last["level2"], last["value"], last["basis"], last["page"]) == \
+        ("产出指标", "质量指标", "100%", "依据乙", 6)
+    assert result.projects[0]["pages"] == "5,6" and result.problems == [["money unit not printed (项目资金(元) "
+                                                                         "or 单位：…); amounts kept as printed"]]
+
+
+def test_label_cut_over_two_cells_is_joined():
+    form = [["项目", "编码", "P01", "项目名称", "甲项目", "", ""]] + HEBEI_FORM[1:]
+    result = extract_performance([found(form, 5)])
+    assert result.projects[0]["project_code"] == "P01"
 
 
 @pytest.mark.parametrize("doc_id", DOCS)
