@@ -14,7 +14,7 @@ from decimal import Decimal
 from .concepts import Concept, Side
 from .model import Warning_
 from .recognise import TOTAL_LABEL_RX, FoundTable, squash
-from .values import CODE_RX, code_level, parent_code, parse_amount
+from .values import CODE_RX, clean_text, code_level, parent_code, parse_amount
 
 LABEL_FIELDS = ("item", "name", "economic_name", "unit_name", "project_name")
 MONEY_UNIT_DEFAULT = "万元"
@@ -118,7 +118,7 @@ def map_table(found: FoundTable, concept: Concept, organisation: str | None) -> 
     for i, (cells, page) in enumerate(zip(found.body, found.body_pages), start=1):
         if _repeats_header(cells, header_cells):
             continue
-        shared = {p.field: cells[j].strip() for j, p in assigned.items() if p.side is None and j < len(cells)}
+        shared = {p.field: clean_text(cells[j]) for j, p in assigned.items() if p.side is None and j < len(cells)}
         for side, slot in slots:
             cols = {j: p for j, p in assigned.items() if p.side is side and p.slot == slot}
             row = _row(cells, cols, fields, out, name, page)
@@ -179,7 +179,7 @@ def _row(cells: list[str], cols: dict[int, Placement], fields: dict[str, dict],
             if text and not text.isdigit():
                 out.warnings.append(Warning_("unreadable-number", f"cell {fname!r} printed {text!r}, not a whole number: null", page, table))
         else:
-            row[fname] = text or None
+            row[fname] = clean_text(text) or None
     if not printed_any:
         return None
     if "code" in row:

@@ -8,7 +8,8 @@ interpreted.
 from __future__ import annotations
 
 from .package import ResourceData
-from .recognise import FoundTable, squash
+from .recognise import FoundTable
+from .values import clean_text
 
 
 def other_resources(tables: list[FoundTable], first_index: int = 1) -> list[ResourceData]:
@@ -40,7 +41,7 @@ def _resource(table: FoundTable, name: str) -> ResourceData:
     rows = []
     for i, (cells, page) in enumerate(zip(table.body, table.body_pages), start=1):
         row = {"line_no": i, "page": page}
-        row.update({f"col_{j + 1}": (squash(c) and c.strip()) or None for j, c in enumerate(cells[:n_cols])})
+        row.update({f"col_{j + 1}": clean_text(c) or None for j, c in enumerate(cells[:n_cols])})
         rows.append(row)
     extra = {"budgetpack:kind": "other", "budgetpack:pages": table.pages,
              "budgetpack:header": table.header}

@@ -57,3 +57,14 @@ def parent_code(code: str) -> str | None:
 def decimals(value: Decimal) -> int:
     exp = value.as_tuple().exponent
     return -exp if isinstance(exp, int) and exp < 0 else 0
+
+
+_SPACE_RX = re.compile(r"\s+")
+_GAP_RX = re.compile(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])|(?<=[(\[]) | (?=[)\],.;:!?])")
+
+
+def clean_text(text: str) -> str:
+    """Cell text with the white space layout put there left out: line breaks and runs
+    of spaces become one space, and no space stays next to a CJK character or inside
+    brackets, since PDF and DOCX renderings of one table space them differently."""
+    return _GAP_RX.sub("", _SPACE_RX.sub(" ", text).strip())

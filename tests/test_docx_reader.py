@@ -17,7 +17,7 @@ from converters.docx_reader import check_docx_container, read_docx
 from converters.errors import ConversionError
 from converters.model import DocumentBlocks, TableBlock, TextBlock
 
-FIXTURES = Path(__file__).parent / "fixtures" / "docx"
+FIXTURES = Path(__file__).parent / "fixtures" / "corpus"
 NAMES = sorted(p.stem for p in FIXTURES.glob("*.docx"))
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 DOCUMENT_OPEN = (
