@@ -85,9 +85,11 @@ def is_light(color) -> bool:
 
 
 def is_rule(edge: dict) -> bool:
-    """Table rules are thin and dark; light shapes (watermarks, shading) are not rules."""
+    """Table rules are thin and dark; light shapes (watermarks, shading, the white
+    box Excel fills behind every cell) are not rules. pdfplumber names the sides of a
+    rectangle ``rect_edge``; they keep the rectangle's fill and colours."""
     color = edge.get("stroking_color") if edge.get("object_type") == "line" else None
-    if edge.get("object_type") == "rect" and edge.get("fill") and not edge.get("stroke"):
+    if edge.get("object_type") in ("rect", "rect_edge") and edge.get("fill") and not edge.get("stroke"):
         color = edge.get("non_stroking_color")
     return not is_light(color)
 
