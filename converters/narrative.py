@@ -30,6 +30,9 @@ UP, DOWN = "增加|增长|上升|提高|增", "减少|下降|降低|减"
 CHANGE_RX = re.compile(rf"(?P<dir>{UP}|{DOWN})了?(?P<delta>{NUM})(?P<unit>{UNITS})[,，、]?(?:同比)?"
                        rf"(?P<dir2>{UP}|{DOWN}|增幅|降幅|减幅)(?:了|为|达)?(?P<pct>\d+(?:\.\d+)?)%")
 SHARE_RX = re.compile(rf"(?P<amt>{NUM})(?P<unit>{UNITS})[,，]?(?:占比|占比重|所占比重|占)(?:为)?(?P<pct>\d+(?:\.\d+)?)%")
+PRIOR_TOKEN = r"20\d\d年|上年|去年|上一年"
+COMPARE_RX = re.compile(rf"比(?P<ref>(?:{PRIOR_TOKEN})[^，,。；;%\d]{{0,12}}?)(?P<dir>{UP}|{DOWN})了?(?P<pct>\d+(?:\.\d+)?)%")
+INCREASE_RX = re.compile(rf"(?P<amt>{NUM})(?P<unit>{UNITS})[,，]?比(?:{PRIOR_TOKEN})[^，,。；;\d]{{0,12}}?增加(?P<delta>{NUM})(?P<unit2>{UNITS})")
 COMPLETION_RX = re.compile(r"完成(?:年初)?预算的(?P<pct>\d+(?:\.\d+)?)%")
 BUDGET_RX = re.compile(rf"年初预算(?:数)?(?:为)?(?P<amt>{NUM})(?P<unit>{UNITS})")
 FINAL_RX = re.compile(rf"决算(?:数)?(?:为)?(?P<amt>{NUM})(?P<unit>{UNITS})")
@@ -212,8 +215,10 @@ def _pct_range(num: tuple[Decimal, Decimal], den: tuple[Decimal, Decimal]) -> tu
     return min(values), max(values)
 
 
-def _pct_ok(printed: Decimal, rng: tuple[Decimal, Decimal]) -> bool:
-    h = _half_unit(printed)
+def _pct_ok(printed: Decimal, rng: tuple[Decimal, Decimal], half: Decimal | None = None) -> bool:
+    """Is the printed percentage within the range, give or take half a unit of its
+    last digit (``half``, when the printed value was negated)?"""
+    h = _half_unit(printed) if half is None else half
     return rng[0] - h <= printed <= rng[1] + h
 
 
@@ -265,6 +270,67 @@ def _check_change(rule: Rule, s: Sentence, prev: Sentence, m: re.Match) -> list[
     en = (f"'{m.group(0)}': this year {fmt(x)} {unit} and a {verb_en} of {fmt(delta)} {unit} put last year at "
           f"{fmt(last)} {unit}, so the change is about {fmt(expected)}%, not the {fmt(printed)}% printed")
     return [_finding(rule, s, m.start("pct"), [], [], expected, printed, _half_unit(printed), "%", zh, en)]
+
+
+def compared_percent(rule: Rule, ctx: Context) -> list[Finding]:
+    """上年(执行数) A 万元，本年 B 万元，比上年增加/减少 P%: P must be (B − A) / A. A is
+    the figure quoted in a clause naming the year compared with (2025年 …), B the last
+    figure quoted after it; nothing is judged when the sentence does not say which is
+    which, or when A is zero."""
+    out: list[Finding] = []
+    for s in sentences(ctx.doc):
+        for m in COMPARE_RX.finditer(s.text):
+            pair = _base_and_current(s.text, m)
+            if pair:
+                out += _check_compared(rule, s, m, *pair)
+    return out
+
+
+def _base_and_current(text: str, m: re.Match) -> tuple[re.Match, re.Match] | None:
+    token = re.match(PRIOR_TOKEN, m.group("ref")).group(0)
+    amounts = list(AMOUNT_RX.finditer(text[:m.start()]))
+    for i in range(len(amounts) - 2, -1, -1):
+        clause = CLAUSE_BREAK.split(text[:amounts[i].start()])[-1]
+        if token in clause:
+            return amounts[i], amounts[-1]
+    return None
+
+
+def _check_compared(rule: Rule, s: Sentence, m: re.Match, base: re.Match, current: re.Match) -> list[Finding]:
+    unit = base.group("unit")
+    a, ha = _dec(base.group("amt")), _half_unit(_dec(base.group("amt")))
+    b = in_unit(_dec(current.group("amt")), current.group("unit"), unit)
+    hb = in_unit(_half_unit(_dec(current.group("amt"))), current.group("unit"), unit)
+    printed = _dec(m.group("pct"))
+    signed = -printed if re.fullmatch(DOWN, m.group("dir")) else printed
+    rng = _pct_range((b - a, ha + hb), (a, ha))
+    if rng is None or _pct_ok(signed, rng, _half_unit(printed)):
+        return []
+    expected = _as_pct(rng, printed)
+    zh = (f"“{m.group(0)}”：由 {fmt(a)} {unit} 到 {fmt(b)} {unit}，变动率约为 {fmt(expected)}%，"
+          f"文中为{m.group('dir')} {fmt(printed)}%")
+    en = (f"'{m.group(0)}': from {fmt(a)} {unit} to {fmt(b)} {unit} the change is about {fmt(expected)}%, "
+          f"not the {m.group('dir')} {fmt(printed)}% printed")
+    return [_finding(rule, s, m.start("pct"), [], [], expected, signed, _half_unit(printed), "%", zh, en)]
+
+
+def increase_exceeds_figure(rule: Rule, ctx: Context) -> list[Finding]:
+    """X 万元，比上年增加 D 万元 with D larger than X puts last year's figure below zero,
+    which no budget line can be: one of the two figures is wrong (often copied from
+    the line above)."""
+    out: list[Finding] = []
+    for s in sentences(ctx.doc):
+        for m in INCREASE_RX.finditer(s.text):
+            unit = m.group("unit")
+            x = _dec(m.group("amt"))
+            delta = in_unit(_dec(m.group("delta")), m.group("unit2"), unit)
+            tol = _half_unit(x) + in_unit(_half_unit(_dec(m.group("delta"))), m.group("unit2"), unit)
+            if delta - x > tol:
+                zh = f"“{m.group(0)}”：增加额 {fmt(delta)} {unit} 大于本年数 {fmt(x)} {unit}，上年数将为负 {fmt(x - delta)} {unit}"
+                en = (f"'{m.group(0)}': the increase {fmt(delta)} {unit} exceeds this year's {fmt(x)} {unit}, which "
+                      f"would put last year at {fmt(x - delta)} {unit}")
+                out.append(_finding(rule, s, m.start("delta"), [], [], x, delta, tol, unit, zh, en))
+    return out
 
 
 def share_percent(rule: Rule, ctx: Context) -> list[Finding]:
@@ -352,6 +418,7 @@ def magnitude(rule: Rule, ctx: Context) -> list[Finding]:
 
 
 NARRATIVE_KINDS: dict[str, Kind] = {
-    "quoted_figures": quoted_figures, "change_percent": change_percent, "share_percent": share_percent,
+    "quoted_figures": quoted_figures, "change_percent": change_percent, "compared_percent": compared_percent,
+    "increase_exceeds_figure": increase_exceeds_figure, "share_percent": share_percent,
     "completion_percent": completion_percent, "magnitude": magnitude,
 }

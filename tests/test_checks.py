@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +22,7 @@ from converters.values import code_level, parent_code
 from tests.truth import converted, read_csv
 
 S, F, H = "shanxi_budget/", "final_accounts_national/", "hebei_budget/"
+REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 CONCEPTS = {c.key: c for c in all_concepts()}
 RULES = {r.id: r for r in load_rules()}
 
@@ -412,6 +414,24 @@ def test_change_percent():
     assert (f.found, f.expected, f.unit) == (Decimal("0.01"), Decimal("0.00"), "%")
 
 
+def test_compared_percent():
+    """Two figures and a percentage: the figure in the clause naming the year compared
+    with is the base."""
+    quiet = ["2025年当年预算执行数为1690.69万元，2026年预算安排1672.67万元，比2025年预算执行数减少1.07%。",
+             "2022年当年预算执行数为0万元，2023年预算安排60.13万元，比2022年预算执行数增加100.00%。",
+             "支出预算9628.22万元，其中基本支出2000万元，比上年增加5%。"]
+    assert check("narrative_compared_percent", text=quiet) == []
+    (f,) = check("narrative_compared_percent",
+                 text=["2025年当年预算执行数为43269.3万元，2026年预算安排3845.49万元，比2025年预算执行数增加17.62%。"])
+    assert (f.found, f.expected, f.unit) == (Decimal("17.62"), Decimal("-91.11"), "%")
+
+
+def test_increase_exceeds_figure():
+    assert check("narrative_increase_exceeds_figure", text=["财政拨款收入9628.22万元，比2025年预算增加793.14万元。"]) == []
+    (f,) = check("narrative_increase_exceeds_figure", text=["政府性基金拨款支出预算0万元，比2022年预算增加1421.25万元；"])
+    assert (f.found, f.expected) == (Decimal("1421.25"), Decimal("0"))
+
+
 def test_share_percent():
     quiet = ["支出预算16863万元，其中：基本支出8040.19万元，占47.68%；项目支出8822.81万元，占52.32%。"]
     assert check("narrative_share_percent", text=quiet) == []
@@ -505,3 +525,46 @@ def test_checks_resource_in_package(corpus):
     assert len(rows) == result.report["checks_summary"]["total"] == len(result.report["checks"])
     assert rows[0]["rule"] == result.report["checks"][0]["rule"] and rows[0]["message_zh"]
     assert result.report["validation"]["valid"]
+
+
+# --- real documents (as published): the prose is checked even where the tables are not read yet ---
+
+@pytest.fixture(scope="module")
+def real_findings():
+    """Checks on the real Shanghai budgets, as the pipeline runs them on what it reads."""
+    from converters.mapping import map_table
+    from converters.meta import read_meta
+    from converters.pipeline import read_document
+    from converters.recognise import recognise
+    out = {}
+    for name in ("sh_putuo_sfj_2026_dept_budget", "sh_putuo_wanli_2023_dept_budget"):
+        doc = read_document(REAL / f"{name}.pdf")
+        found = recognise(doc)
+        meta = read_meta(doc, found)
+        out[name] = run_checks([map_table(t, t.concept, meta.organisation) for t in found if t.concept], doc)
+    return out
+
+
+def _percent_findings(findings: list) -> set[tuple[str, int, str, str]]:
+    return {(f.rule, f.page, str(f.found), str(f.expected)) for f in findings}
+
+
+@pytest.mark.skipif(not REAL.exists(), reason="shared real documents not available")
+def test_real_sfj_2026(real_findings):
+    """上海市普陀区司法局 2026: 其他司法支出 2025 执行数 printed 43269.3 (3269.3 gives the 17.62%
+    printed), 职业年金 17.66% copied from the line above (77.99 → 91.97 is 17.93%), 住房公积金
+    安排 201.50 against 208.8 in the heading (5.27% follows from 208.8)."""
+    got = _percent_findings(real_findings["sh_putuo_sfj_2026_dept_budget"])
+    assert {("narrative_compared_percent", 9, "17.62", "-91.11"), ("narrative_compared_percent", 9, "17.66", "17.93"),
+            ("narrative_compared_percent", 9, "5.27", "1.59")} <= got
+
+
+@pytest.mark.skipif(not REAL.exists(), reason="shared real documents not available")
+def test_real_wanli_2023(real_findings):
+    """上海市普陀区万里街道 2023: 政府性基金 0万元 '比2022年预算增加1421.25万元' (copied from the line
+    above); 群众团体事务 11.67 → 45.41 is 289.12%, not 314.82%; 职业年金 安排 441.25 and 60.54%
+    copied from 基本养老保险 (the heading says 220.63)."""
+    got = _percent_findings(real_findings["sh_putuo_wanli_2023_dept_budget"])
+    assert {("narrative_increase_exceeds_figure", 6, "1421.25", "0"),
+            ("narrative_compared_percent", 6, "314.82", "289.12"),
+            ("narrative_compared_percent", 7, "60.54", "232.79")} <= got
