@@ -68,6 +68,7 @@ ALL_LABELS = _any_of([p for p, _ in TEXT_FIELDS + FUND_SOURCES + HEBEI_MONEY + I
                      + [FUND_TOTAL, GOALS_BELOW, SPENDING_BELOW] + MARKERS)
 STOP_RX = _any_of([p for p, _ in TEXT_FIELDS])
 HEBEI_SIGNS = re.compile(r"项目编码|绩效指标描述|指标值确定依据|资金支出计划(\(%\))?|预算数")
+ASCII_PUNCTUATION = str.maketrans("（）：，", "():,")
 MONEY_UNIT_RX = re.compile(r"(?:金额)?单位[:：]\s*(万元|元)")
 
 
@@ -83,7 +84,7 @@ def printed_text(text: str) -> str:
 def label_of(text: str) -> str:
     """A cell's text in the form labels are compared in: no white space, ASCII
     brackets and colon, no trailing colon."""
-    t = squash(text).translate(str.maketrans("（）：，", "():,"))
+    t = squash(text).translate(ASCII_PUNCTUATION)
     return t.rstrip(":")
 
 
@@ -133,6 +134,7 @@ class GridReader:
         self.read: set[tuple[int, int]] = set()
         self.problems: list[str] = []
         self.indicator_header, self.indicator_end = _indicator_span(rows)
+        self.labels = [[label_of(c) if c else "" for c in row.cells] for row in rows]
 
     def find(self, pattern: str) -> list[tuple[int, int, re.Match]]:
         """Cells whose whole text is the label, in reading order. Rows of the indicator
@@ -143,8 +145,8 @@ class GridReader:
         for i, row in enumerate(self.rows):
             if self.indicator_header is not None and self.indicator_header < i < self.indicator_end:
                 continue
-            for j, text in enumerate(row.cells):
-                m = rx.fullmatch(label_of(text)) if text.strip() else None
+            for j, label in enumerate(self.labels[i]):
+                m = rx.fullmatch(label) if label else None
                 if m:
                     hits.append((i, j, m))
         return hits
