@@ -19,6 +19,7 @@ from .recognise import squash
 
 Severity = str  # "error" | "warning" | "info"
 ZERO = Decimal(0)
+CENT = Decimal("0.01")
 IN_WAN = {"元": Decimal("0.0001"), "千元": Decimal("0.1"), "万元": Decimal(1), "亿元": Decimal(10000)}
 NUMBERING_RX = re.compile(r"^([一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩]|其中[:：]?)+")
 DOUBT_CODES = {"column-not-placed", "unreadable-number"}
@@ -89,36 +90,30 @@ class Rule:
 
 @dataclass
 class Table:
-    """A mapped table as checks read it: amounts with blanks as zero, in its own unit."""
+    """A table as checks read it: rows with amounts in ``unit`` (blanks read as zero),
+    the fields it printed per side, and whether its reading is in doubt. Built from a
+    mapped standard table or from rows another stage extracted (performance tables)."""
 
-    mapped: MappedTable
+    key: str
+    resource: str
+    name: str
+    rows: list[dict]
+    schema: dict
+    unit: str = "万元"
+    empty: bool = False
+    doubtful: bool = False
+    pages: list[int] = field(default_factory=list)
+    printed: dict[str | None, set[str]] | None = None
 
-    @property
-    def key(self) -> str:
-        return self.mapped.concept.key
-
-    @property
-    def resource(self) -> str:
-        return self.mapped.concept.resource
-
-    @property
-    def name(self) -> str:
-        """How messages name the table: its template label (表三), printed label or title."""
-        found = self.mapped.found
-        return self.mapped.concept.label or found.label or found.title or self.resource
-
-    @property
-    def rows(self) -> list[dict]:
-        return self.mapped.rows
-
-    @property
-    def empty(self) -> bool:
-        return self.mapped.status == "empty"
-
-    @property
-    def unit(self) -> str:
-        """The money unit the table prints (some provinces print 元), else 万元."""
-        return self.mapped.found.money_unit or "万元"
+    @classmethod
+    def of_mapped(cls, m: MappedTable) -> Table:
+        """A standard table; ``doubtful`` when the mapper left printed values out (a
+        column it could not place, a number it could not read): a sum that does not add
+        up may then be its doing."""
+        found = m.found
+        return cls(m.concept.key, m.concept.resource, m.concept.label or found.label or found.title or m.concept.resource,
+                   m.rows, m.concept.schema, found.money_unit or "万元", m.status == "empty",
+                   any(w.code in DOUBT_CODES for w in m.warnings), found.pages, _printed(m))
 
     def side_rows(self, side: str | None) -> list[dict]:
         return [r for r in self.rows if side is None or r.get("side") == side]
@@ -126,33 +121,41 @@ class Table:
     def money_fields(self, side: str | None = None) -> list[str]:
         """Number fields the table printed (on ``side``), in schema order."""
         printed = self.printed_fields(side)
-        return [f["name"] for f in self.mapped.concept.schema["fields"]
-                if f["type"] == "number" and f["name"] in printed]
+        return [f["name"] for f in self.schema["fields"] if f["type"] == "number" and f["name"] in printed]
 
     def printed_fields(self, side: str | None = None) -> set[str]:
         """Fields with a printed column: a rule never reads a column the mapper did not
-        find (its blanks would look like zeros). Hand-built tables without column
-        labels count as printing every field."""
-        found, concept = self.mapped.found, self.mapped.concept
-        if not found.column_labels:
-            return {f["name"] for f in concept.schema["fields"]}
-        assigned, _ = assign_columns(found, concept)
-        return {p.field for p in assigned.values() if side is None or p.side is None or p.side.side == side}
-
-    @property
-    def doubtful(self) -> bool:
-        """The mapper left printed values out (a column it could not place, a number it
-        could not read): a sum that does not add up may be its doing."""
-        return any(w.code in DOUBT_CODES for w in self.mapped.warnings)
+        find (its blanks would look like zeros)."""
+        if self.printed is None:
+            return {f["name"] for f in self.schema["fields"]}
+        if side is None:
+            return set().union(*self.printed.values())
+        return self.printed.get(side, set()) | self.printed.get(None, set())
 
     def first_page(self) -> int | None:
-        pages = self.mapped.found.pages
-        return pages[0] if pages else None
+        return self.pages[0] if self.pages else None
+
+
+def _printed(m: MappedTable) -> dict[str | None, set[str]] | None:
+    """Fields by side the mapper placed a printed column in; None (every field) for
+    hand-built tables without column labels."""
+    if not m.found.column_labels:
+        return None
+    assigned, _ = assign_columns(m.found, m.concept)
+    out: dict[str | None, set[str]] = {}
+    for p in assigned.values():
+        out.setdefault(p.side.side if p.side else None, set()).add(p.field)
+    return out
 
 
 def in_unit(value: Decimal, from_unit: str, to_unit: str) -> Decimal:
-    """An amount printed in ``from_unit`` expressed in ``to_unit``."""
-    return value if from_unit == to_unit else value * IN_WAN[from_unit] / IN_WAN[to_unit]
+    """An amount printed in ``from_unit`` expressed in ``to_unit``, without the zeros
+    the conversion adds (89,010,000 元 is 8,901.00 万元, not 8,901.000000)."""
+    if from_unit == to_unit:
+        return value
+    converted = value * IN_WAN[from_unit] / IN_WAN[to_unit]
+    cents = converted.quantize(CENT)
+    return cents if cents == converted else converted.normalize()
 
 
 def amount(row: dict, name: str) -> Decimal:
@@ -252,7 +255,7 @@ def _selected(table: Table, value: Decimal, rows: list[dict], n: int, name: str,
 
 def field_title(table: Table, name: str) -> str:
     """The field's printed title (合计, 基本支出 …), for messages."""
-    return next((f.get("title", name) for f in table.mapped.concept.schema["fields"] if f["name"] == name), name)
+    return next((f.get("title", name) for f in table.schema["fields"] if f["name"] == name), name)
 
 
 @dataclass

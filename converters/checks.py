@@ -20,7 +20,7 @@ from typing import Callable
 from schemas import load_json
 
 from .check_model import (ZERO, Context, Finding, Kind, Rule, Selected, Table, amount, field_title, fmt, has_amount,
-                          label, raw_label, row_name, row_ref, select, tolerance_for)
+                          in_unit, label, raw_label, row_name, row_ref, select, tolerance_for)
 from .mapping import MappedTable
 from .model import DocumentBlocks
 from .narrative import NARRATIVE_KINDS
@@ -30,6 +30,8 @@ DEFAULT_TOLERANCE = Decimal("0.01")
 RULES_FILE = "checks.json"
 SCHEMA_FILE = "checks_schema.json"
 SEVERITIES = ("error", "warning", "info")
+PERFORMANCE_KEY = "performance/performance_projects"
+PERFORMANCE_SCHEMA = "performance/performance_projects.json"
 YEAR_RX = re.compile(r"(20\d\d)\s*年")
 
 
@@ -40,10 +42,14 @@ def load_rules() -> list[Rule]:
 
 
 def run_checks(mapped: list[MappedTable], doc: DocumentBlocks, tolerance: Decimal | str = DEFAULT_TOLERANCE,
-               rules: list[Rule] | None = None) -> list[Finding]:
-    """Every rule on the mapped tables and the prose, findings in rule order."""
+               rules: list[Rule] | None = None, performance: list[dict] | None = None) -> list[Finding]:
+    """Every rule on the mapped tables, the performance-target projects (rows of the
+    ``performance_projects`` resource) and the prose, findings in rule order."""
     kinds = {**TABLE_KINDS, **NARRATIVE_KINDS}
-    ctx = Context(_index(mapped), doc, Decimal(tolerance), document_year(mapped))
+    tables = _index(mapped)
+    if performance:
+        tables[PERFORMANCE_KEY] = performance_table(performance)
+    ctx = Context(tables, doc, Decimal(tolerance), document_year(mapped))
     findings: list[Finding] = []
     for rule in load_rules() if rules is None else rules:
         findings += kinds[rule.kind](rule, ctx)
@@ -68,8 +74,20 @@ def _index(mapped: list[MappedTable]) -> dict[str, Table]:
     """Tables by concept key; when a concept was printed twice, the first one."""
     out: dict[str, Table] = {}
     for m in mapped:
-        out.setdefault(m.concept.key, Table(m))
+        out.setdefault(m.concept.key, Table.of_mapped(m))
     return out
+
+
+def performance_table(projects: list[dict]) -> Table:
+    """The performance-target projects as one table, money in 万元 (the Shanxi forms
+    print 元, the Hebei ones 万元; each project says which)."""
+    schema = load_json(PERFORMANCE_SCHEMA)
+    money = [f["name"] for f in schema["fields"] if f.get("unit") == "money_unit"]
+    rows = [{**p, **{f: in_unit(p[f], p.get("money_unit") or "万元", "万元") for f in money
+                     if isinstance(p.get(f), Decimal)},
+             "line_no": p["project_no"], "row_kind": "data"} for p in projects]
+    pages = sorted({p["page"] for p in projects if p.get("page")})
+    return Table(PERFORMANCE_KEY, "performance_projects", "项目支出绩效目标表", rows, schema, pages=pages)
 
 
 def document_year(mapped: list[MappedTable]) -> int | None:

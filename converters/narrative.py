@@ -317,20 +317,28 @@ def _check_compared(rule: Rule, s: Sentence, m: re.Match, base: re.Match, curren
 def increase_exceeds_figure(rule: Rule, ctx: Context) -> list[Finding]:
     """X 万元，比上年增加 D 万元 with D larger than X puts last year's figure below zero,
     which no budget line can be: one of the two figures is wrong (often copied from
-    the line above)."""
+    the line above). X must open its clause group (up to ；), so that it is the figure
+    the increase belongs to and not the last item of a 其中 list."""
     out: list[Finding] = []
     for s in sentences(ctx.doc):
         for m in INCREASE_RX.finditer(s.text):
-            unit = m.group("unit")
-            x = _dec(m.group("amt"))
-            delta = in_unit(_dec(m.group("delta")), m.group("unit2"), unit)
-            tol = _half_unit(x) + in_unit(_half_unit(_dec(m.group("delta"))), m.group("unit2"), unit)
-            if delta - x > tol:
-                zh = f"“{m.group(0)}”：增加额 {fmt(delta)} {unit} 大于本年数 {fmt(x)} {unit}，上年数将为负 {fmt(x - delta)} {unit}"
-                en = (f"'{m.group(0)}': the increase {fmt(delta)} {unit} exceeds this year's {fmt(x)} {unit}, which "
-                      f"would put last year at {fmt(x - delta)} {unit}")
-                out.append(_finding(rule, s, m.start("delta"), [], [], x, delta, tol, unit, zh, en))
+            segment = re.split(r"[；;]", s.text[:m.start()])[-1]
+            if not AMOUNT_RX.search(segment):
+                out += _check_increase(rule, s, m)
     return out
+
+
+def _check_increase(rule: Rule, s: Sentence, m: re.Match) -> list[Finding]:
+    unit = m.group("unit")
+    x = _dec(m.group("amt"))
+    delta = in_unit(_dec(m.group("delta")), m.group("unit2"), unit)
+    tol = _half_unit(x) + in_unit(_half_unit(_dec(m.group("delta"))), m.group("unit2"), unit)
+    if delta - x <= tol:
+        return []
+    zh = f"“{m.group(0)}”：增加额 {fmt(delta)} {unit} 大于本年数 {fmt(x)} {unit}，上年数将为负 {fmt(x - delta)} {unit}"
+    en = (f"'{m.group(0)}': the increase {fmt(delta)} {unit} exceeds this year's {fmt(x)} {unit}, which would put "
+          f"last year at {fmt(x - delta)} {unit}")
+    return [_finding(rule, s, m.start("delta"), [], [], x, delta, tol, unit, zh, en)]
 
 
 def share_percent(rule: Rule, ctx: Context) -> list[Finding]:
@@ -396,6 +404,43 @@ def _check_completion(rule: Rule, s: Sentence, m: re.Match, budget: re.Match, fi
     return [_finding(rule, s, m.start("pct"), [], [], expected, printed, _half_unit(printed), "%", zh, en)]
 
 
+def published_targets(rule: Rule, ctx: Context) -> list[Finding]:
+    """公开项目绩效目标 N 个，涉及项目金额 X 万元: the document prints N target tables and
+    their year funds add up to X. Judged only when target tables were read."""
+    table = ctx.tables.get(rule.params["table"])
+    if table is None:
+        return []
+    rx = re.compile(rule.params["pattern"].replace("{NUM}", NUM).replace("{UNITS}", UNITS))
+    name = rule.params["field"]
+    out: list[Finding] = []
+    for s in sentences(ctx.doc):
+        for m in rx.finditer(s.text):
+            out += _count_finding(rule, s, m, table) + _funds_finding(rule, ctx, s, m, table, name)
+    return out
+
+
+def _count_finding(rule: Rule, s: Sentence, m: re.Match, table) -> list[Finding]:
+    claimed, printed = Decimal(m.group("n")), Decimal(len(table.rows))
+    if claimed == printed:
+        return []
+    zh = f"“{m.group(0)}”：文中称公开 {claimed} 个项目绩效目标，文件印有 {printed} 张绩效目标表"
+    en = f"'{m.group(0)}': the text says {claimed} performance targets are published; the document prints {printed} target tables"
+    return [_finding(rule, s, m.start("n"), [table.resource], [], printed, claimed, ZERO, "个", zh, en)]
+
+
+def _funds_finding(rule: Rule, ctx: Context, s: Sentence, m: re.Match, table, name: str) -> list[Finding]:
+    unit = m.group("unit")
+    quoted = _dec(m.group("amt"))
+    total = in_unit(sum((r[name] for r in table.rows if isinstance(r.get(name), Decimal)), ZERO), table.unit, unit)
+    tol = max(ctx.tolerance, _half_unit(quoted))
+    if abs(quoted - total) <= tol:
+        return []
+    zh = f"“{m.group(0)}”：文件所印各绩效目标表年度资金合计 {fmt(total)} {unit}，文中为 {fmt(quoted)} {unit}"
+    en = f"'{m.group(0)}': the target tables printed add up to {fmt(total)} {unit} of year funds, the text says {fmt(quoted)} {unit}"
+    rows = [row_ref(table, r) for r in table.rows]
+    return [_finding(rule, s, m.start("amt"), [table.resource], rows, total, quoted, tol, unit, zh, en)]
+
+
 def magnitude(rule: Rule, ctx: Context) -> list[Finding]:
     """A figure in 万元 many times (``params.factor``) larger than the largest amount
     in any table is almost surely a figure in 元 labelled 万元."""
@@ -420,5 +465,5 @@ def magnitude(rule: Rule, ctx: Context) -> list[Finding]:
 NARRATIVE_KINDS: dict[str, Kind] = {
     "quoted_figures": quoted_figures, "change_percent": change_percent, "compared_percent": compared_percent,
     "increase_exceeds_figure": increase_exceeds_figure, "share_percent": share_percent,
-    "completion_percent": completion_percent, "magnitude": magnitude,
+    "completion_percent": completion_percent, "magnitude": magnitude, "published_targets": published_targets,
 }

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from converters.check_model import Rule
-from converters.checks import TABLE_KINDS, checks_report, checks_resource, load_rules, run_checks
+from converters.checks import PERFORMANCE_KEY, TABLE_KINDS, checks_report, checks_resource, load_rules, run_checks
 from converters.concepts import all_concepts
 from converters.mapping import MappedTable
 from converters.model import DocumentBlocks, TableBlock, TextBlock, Warning_
@@ -19,6 +19,7 @@ from converters.narrative import NARRATIVE_KINDS, sentences
 from converters.package import validate_package, write_package
 from converters.recognise import FoundTable
 from converters.values import code_level, parent_code
+from schemas import SCHEMA_DIR
 from tests.truth import converted, read_csv
 
 S, F, H = "shanxi_budget/", "final_accounts_national/", "hebei_budget/"
@@ -51,10 +52,17 @@ def coded(code: str, name: str, kind: str = "data", **money: str) -> dict:
             "row_kind": kind, **money}
 
 
-def check(rule_id: str, *tables: MappedTable, text: list[str] | None = None, tolerance: str = "0.01") -> list:
-    """Run one rule of schemas/checks.json on the given tables (and prose)."""
+def check(rule_id: str, *tables: MappedTable, text: list[str] | None = None, tolerance: str = "0.01",
+          performance: list[dict] | None = None) -> list:
+    """Run one rule of schemas/checks.json on the given tables, performance projects and prose."""
     doc = DocumentBlocks("pdf", 1, [TextBlock(t, 1) for t in text or []])
-    return run_checks(list(tables), doc, tolerance, rules=[RULES[rule_id]])
+    return run_checks(list(tables), doc, tolerance, rules=[RULES[rule_id]], performance=performance)
+
+
+def project(no: int, money_unit: str = "元", **money: str) -> dict:
+    """A row of the performance_projects resource."""
+    return {"project_no": no, "project_name": f"项目{no}", "money_unit": money_unit, "page": 1,
+            **{k: Decimal(v) for k, v in money.items()}}
 
 
 def t03(total: str = "100.00", kid: str = "40.00", basic: str = "60.00") -> MappedTable:
@@ -73,13 +81,13 @@ def t03(total: str = "100.00", kid: str = "40.00", basic: str = "60.00") -> Mapp
 def test_rules_are_well_formed():
     """Every rule names a known kind and severity, reads known concepts only, and
     lists every table its references read; ids are unique."""
-    raw = json.loads((__import__("schemas").SCHEMA_DIR / "checks.json").read_text(encoding="utf-8"))["rules"]
+    raw = json.loads((SCHEMA_DIR / "checks.json").read_text(encoding="utf-8"))["rules"]
     assert len({r["id"] for r in raw}) == len(raw)
     kinds = TABLE_KINDS | NARRATIVE_KINDS
     for rule in load_rules():
         assert rule.kind in kinds, rule.id
         assert rule.severity in ("error", "warning", "info"), rule.id
-        assert rule.description and set(rule.tables) <= set(CONCEPTS), rule.id
+        assert rule.description and set(rule.tables) <= set(CONCEPTS) | {PERFORMANCE_KEY}, rule.id
         refs = re.findall(r"'table': '([^']+)'", str(rule.params))
         assert set(refs) <= set(rule.tables), rule.id
 
@@ -376,6 +384,37 @@ def test_cross_by_name():
     assert "公共安全支出" in f.message_zh and f.expected == Decimal("100.00")
 
 
+# --- performance-target tables ----------------------------------------------------------
+
+def test_performance_funds_add_up():
+    ok = project(1, funds_year_total="750000", funds_year_municipal="750000")
+    assert check("performance_year_funds_add_up", performance=[ok]) == []
+    bad = project(2, funds_year_total="750000", funds_year_municipal="700000")
+    (f,) = check("performance_year_funds_add_up", performance=[ok, bad])
+    assert f.rows[0] == "performance_projects:2" and f.unit == "万元" and f.found == Decimal("75")
+
+
+def test_hebei_targets_cover_project_expenditure():
+    t3 = table(H + "expenditure_by_function", [{"name": "合计", "row_kind": "total", "total": "60.00", "project": "60.00"}])
+    targets = [project(1, "万元", budget_total="48.96"), project(2, "万元", budget_total="11.04")]
+    assert check("hb_performance_equals_project_expenditure", t3, performance=targets) == []
+    (f,) = check("hb_performance_equals_project_expenditure", t3, performance=targets[:1])
+    assert (f.found, f.expected) == (Decimal("48.96"), Decimal("60.00"))
+
+
+def test_published_targets():
+    """公开项目绩效目标 N 个，涉及项目金额 X 万元 against the target tables printed."""
+    targets = [project(1, funds_year_total="750000"), project(2, funds_year_total="250000")]
+    assert check("narrative_published_targets", performance=targets,
+                 text=["公开项目绩效目标2个，涉及项目金额100.00万元。"]) == []
+    count, funds = check("narrative_published_targets", performance=targets,
+                         text=["公开项目绩效目标3个，涉及项目金额119.50万元。"])
+    assert (count.found, count.expected, count.unit) == (Decimal(3), Decimal(2), "个")
+    assert (funds.found, funds.expected) == (Decimal("119.50"), Decimal("100"))
+    assert check("narrative_published_targets", text=["公开项目绩效目标3个，涉及项目金额1.00万元。"]) == [], \
+        "no target table read: not judged"
+
+
 # --- narrative ------------------------------------------------------------------------
 
 def test_sentences_join_lines_and_break_at_headings():
@@ -480,11 +519,15 @@ def rules_found(result) -> list[str]:
 
 
 def test_000_is_consistent(corpus):
-    """大同市公安局: no error; only the 机关运行经费 sentence whose 下降0.01% does not
-    follow from 8139.6 and 0.08 (0.001%)."""
+    """大同市公安局: no error. Warnings: the 机关运行经费 sentence whose 下降0.01% does not
+    follow from 8139.6 and 0.08 (0.001%); 公开项目绩效目标13个 / 24,306.93万元 while the
+    annex prints 12 target tables worth 24,111.93万元 (one project of 195.00 is missing)."""
     report = corpus["000"].report
     assert report["checks_summary"]["error"] == 0
-    assert rules_found(corpus["000"]) == ["narrative_change_percent"]
+    assert rules_found(corpus["000"]) == ["narrative_change_percent", "narrative_published_targets",
+                                          "narrative_published_targets"]
+    targets = [c for c in report["checks"] if c["rule"] == "narrative_published_targets"]
+    assert [(c["found"], c["expected"]) for c in targets] == [("13", "12"), ("24306.93", "24111.93")]
 
 
 def test_001_defects(corpus):
@@ -498,6 +541,8 @@ def test_001_defects(corpus):
     t03_ = checks["t03_project_equals_t12_plus_t13"]
     assert Decimal(t03_["found"]) - Decimal(t03_["expected"]) == Decimal("8555.10")
     assert "t11_within_t06_public_expenses" in checks
+    targets = [c for c in corpus["001"].report["checks"] if c["rule"] == "narrative_published_targets"]
+    assert [(c["found"], c["expected"]) for c in targets] == [("55", "53"), ("7650.11", "7303.978387")]
     units = [c for c in corpus["001"].report["checks"] if c["rule"] == "narrative_amount_unit"]
     assert sorted(c["found"] for c in units) == ["4066924.80", "4696401.60", "7655544"]
 
