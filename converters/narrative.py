@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .check_model import (ZERO, Context, Finding, Kind, Rule, Selected, field_title, fmt, in_unit, label, row_ref,
-                          select)
-from .model import TableBlock, TextBlock
+from .check_model import (ZERO, Context, Finding, Kind, Rule, Selected, Table, field_title, fmt, in_unit, label,
+                          row_ref, select)
+from .model import Block, DocumentBlocks, TableBlock, TextBlock
 from .recognise import HEADING_RX, PAGE_NUMBER_RX, squash
 from .values import decimals
 
@@ -55,7 +55,7 @@ class Sentence:
         return page
 
 
-def sentences(doc) -> list[Sentence]:
+def sentences(doc: DocumentBlocks) -> list[Sentence]:
     """The document's prose as sentences, in reading order."""
     out: list[Sentence] = []
     run = Sentence("")
@@ -73,7 +73,7 @@ def sentences(doc) -> list[Sentence]:
     return [s for s in out + _split(run) if s.text]
 
 
-def _is_heading(block) -> bool:
+def _is_heading(block: Block) -> bool:
     return isinstance(block, TextBlock) and (block.heading_level is not None or block.bold
                                              or bool(HEADING_RX.match(squash(block.text))))
 
@@ -226,9 +226,9 @@ def _as_pct(rng: tuple[Decimal, Decimal], printed: Decimal) -> Decimal:
     return ((rng[0] + rng[1]) / 2).quantize(Decimal(1).scaleb(-max(2, decimals(printed))))
 
 
-def _amounts(text: str, end: int, unit: str) -> list[tuple[int, Decimal, Decimal]]:
-    """(position, value in ``unit``, half unit) of every amount in ``text[:end]``."""
-    return [(a.start(), in_unit(_dec(a.group("amt")), a.group("unit"), unit),
+def _amounts(text: str, end: int, unit: str) -> list[tuple[Decimal, Decimal]]:
+    """(value in ``unit``, half unit of its last digit) of every amount in ``text[:end]``."""
+    return [(in_unit(_dec(a.group("amt")), a.group("unit"), unit),
              in_unit(_half_unit(_dec(a.group("amt"))), a.group("unit"), unit))
             for a in AMOUNT_RX.finditer(text[:end])]
 
@@ -252,7 +252,7 @@ def _check_change(rule: Rule, s: Sentence, prev: Sentence, m: re.Match) -> list[
     down = re.fullmatch(DOWN, m.group("dir")) is not None
     bases = _amounts(s.text, m.start(), unit) or _amounts(prev.text, len(prev.text), unit)
     tried = []
-    for _, x, hx in bases:
+    for x, hx in bases:
         last = (x + delta, hx + _half_unit(delta)) if down else (x - delta, hx + _half_unit(delta))
         rng = _pct_range((delta, _half_unit(delta)), last)
         if rng is None:
@@ -419,7 +419,7 @@ def published_targets(rule: Rule, ctx: Context) -> list[Finding]:
     return out
 
 
-def _count_finding(rule: Rule, s: Sentence, m: re.Match, table) -> list[Finding]:
+def _count_finding(rule: Rule, s: Sentence, m: re.Match, table: Table) -> list[Finding]:
     claimed, printed = Decimal(m.group("n")), Decimal(len(table.rows))
     if claimed == printed:
         return []
@@ -428,7 +428,7 @@ def _count_finding(rule: Rule, s: Sentence, m: re.Match, table) -> list[Finding]
     return [_finding(rule, s, m.start("n"), [table.resource], [], printed, claimed, ZERO, "个", zh, en)]
 
 
-def _funds_finding(rule: Rule, ctx: Context, s: Sentence, m: re.Match, table, name: str) -> list[Finding]:
+def _funds_finding(rule: Rule, ctx: Context, s: Sentence, m: re.Match, table: Table, name: str) -> list[Finding]:
     unit = m.group("unit")
     quoted = _dec(m.group("amt"))
     total = in_unit(sum((r[name] for r in table.rows if isinstance(r.get(name), Decimal)), ZERO), table.unit, unit)
