@@ -25,6 +25,7 @@ from .mapping import MappedTable
 from .model import DocumentBlocks
 from .narrative import NARRATIVE_KINDS
 from .package import ResourceData
+from .performance import PerformanceResult
 
 DEFAULT_TOLERANCE = Decimal("0.01")
 RULES_FILE = "checks.json"
@@ -42,12 +43,12 @@ def load_rules() -> list[Rule]:
 
 
 def run_checks(mapped: list[MappedTable], doc: DocumentBlocks, tolerance: Decimal | str = DEFAULT_TOLERANCE,
-               rules: list[Rule] | None = None, performance: list[dict] | None = None) -> list[Finding]:
-    """Every rule on the mapped tables, the performance-target projects (rows of the
-    ``performance_projects`` resource) and the prose, findings in rule order."""
+               rules: list[Rule] | None = None, performance: PerformanceResult | None = None) -> list[Finding]:
+    """Every rule on the mapped tables, the performance-target projects and the prose,
+    findings in rule order."""
     kinds = {**TABLE_KINDS, **NARRATIVE_KINDS}
     tables = _index(mapped)
-    if performance:
+    if performance and performance.projects:
         tables[PERFORMANCE_KEY] = performance_table(performance)
     ctx = Context(tables, doc, Decimal(tolerance), document_year(mapped))
     findings: list[Finding] = []
@@ -78,16 +79,18 @@ def _index(mapped: list[MappedTable]) -> dict[str, Table]:
     return out
 
 
-def performance_table(projects: list[dict]) -> Table:
-    """The performance-target projects as one table, money in 万元 (the Shanxi forms
-    print 元, the Hebei ones 万元; each project says which)."""
+def performance_table(performance: PerformanceResult) -> Table:
+    """The performance-target projects (rows of the ``performance_projects`` resource)
+    as one table, money in 万元 (the Shanxi forms print 元, the Hebei ones 万元; each
+    project says which); in doubt when the reader could not read some of their cells."""
     schema = load_json(PERFORMANCE_SCHEMA)
     money = [f["name"] for f in schema["fields"] if f.get("unit") == "money_unit"]
     rows = [{**p, **{f: in_unit(p[f], p.get("money_unit") or "万元", "万元") for f in money
                      if isinstance(p.get(f), Decimal)},
-             "line_no": p["project_no"], "row_kind": "data"} for p in projects]
-    pages = sorted({p["page"] for p in projects if p.get("page")})
-    return Table(PERFORMANCE_KEY, "performance_projects", "项目支出绩效目标表", rows, schema, pages=pages)
+             "line_no": p["project_no"], "row_kind": "data"} for p in performance.projects]
+    pages = sorted({p["page"] for p in performance.projects if p.get("page")})
+    return Table(PERFORMANCE_KEY, "performance_projects", "项目支出绩效目标表", rows, schema,
+                 doubtful=any(performance.problems), pages=pages)
 
 
 def document_year(mapped: list[MappedTable]) -> int | None:

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from converters.check_model import Rule
 from converters.checks import PERFORMANCE_KEY, TABLE_KINDS, checks_report, checks_resource, load_rules, run_checks
 from converters.concepts import all_concepts
 from converters.mapping import MappedTable
 from converters.model import DocumentBlocks, TableBlock, TextBlock, Warning_
 from converters.narrative import NARRATIVE_KINDS, sentences
 from converters.package import validate_package, write_package
+from converters.performance import PerformanceResult
 from converters.recognise import FoundTable
 from converters.values import code_level, parent_code
 from schemas import SCHEMA_DIR
@@ -56,7 +56,8 @@ def check(rule_id: str, *tables: MappedTable, text: list[str] | None = None, tol
           performance: list[dict] | None = None) -> list:
     """Run one rule of schemas/checks.json on the given tables, performance projects and prose."""
     doc = DocumentBlocks("pdf", 1, [TextBlock(t, 1) for t in text or []])
-    return run_checks(list(tables), doc, tolerance, rules=[RULES[rule_id]], performance=performance)
+    result = PerformanceResult(performance, problems=[[] for _ in performance]) if performance else None
+    return run_checks(list(tables), doc, tolerance, rules=[RULES[rule_id]], performance=result)
 
 
 def project(no: int, money_unit: str = "元", **money: str) -> dict:
@@ -392,6 +393,15 @@ def test_performance_funds_add_up():
     bad = project(2, funds_year_total="750000", funds_year_municipal="700000")
     (f,) = check("performance_year_funds_add_up", performance=[ok, bad])
     assert f.rows[0] == "performance_projects:2" and f.unit == "万元" and f.found == Decimal("75")
+
+
+def test_performance_reading_problems_make_warnings():
+    """Target tables the reader could not read completely: findings on them say so."""
+    bad = project(1, funds_year_total="750000", funds_year_municipal="700000")
+    result = PerformanceResult([bad], problems=[["cell not read (row 6, page 25): '0'"]])
+    (f,) = run_checks([], DocumentBlocks("pdf", 1, []), rules=[RULES["performance_year_funds_add_up"]],
+                      performance=result)
+    assert f.severity == "warning" and "转换" in f.message_zh
 
 
 def test_hebei_targets_cover_project_expenditure():
