@@ -62,7 +62,7 @@ def convert(source: Path, out_dir: Path, *, max_pages: int | None = None,
     meta = read_meta(doc, found)
     mapped = [map_table(t, t.concept, meta.organisation) for t in found if t.concept]
     performance = extract_performance(found)
-    findings = run_checks(mapped, doc, performance=performance.projects)
+    findings = run_checks(mapped, doc, performance=performance)
     others = [t for i, t in enumerate(found) if t.concept is None and i not in performance.consumed]
     resources = (_resources(mapped) + performance.resources() + other_resources(others)
                  + [checks_resource(findings)])
