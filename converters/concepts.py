@@ -15,8 +15,13 @@ from schemas import load_json
 
 @dataclass(frozen=True)
 class ColumnRule:
+    """Printed label (``header``, over the label with white space removed) of a
+    column that goes to ``field``. A ``join`` rule may take several neighbouring
+    columns whose texts join into one value: a code printed as 类 | 款 | 项."""
+
     field: str
     header: re.Pattern
+    join: bool = False
 
     def matches(self, label: str) -> bool:
         return bool(self.header.fullmatch(label))
@@ -72,7 +77,7 @@ def _rx(pattern: str | None) -> re.Pattern | None:
 
 
 def _columns(raw: list[dict]) -> tuple[ColumnRule, ...]:
-    return tuple(ColumnRule(c["field"], re.compile(c["header"])) for c in raw)
+    return tuple(ColumnRule(c["field"], re.compile(c["header"]), c.get("join", False)) for c in raw)
 
 
 @cache

@@ -11,12 +11,12 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .concepts import Concept, Side
+from .concepts import ColumnRule, Concept, Side
 from .model import Warning_
-from .recognise import TOTAL_LABEL_RX, FoundTable, squash
+from .recognise import TOTAL_LABEL_RX, FoundTable, side_of, squash
 from .values import CODE_RX, clean_text, code_level, parent_code, parse_amount
 
-LABEL_FIELDS = ("item", "name", "economic_name", "unit_name", "project_name")
+LABEL_FIELDS = ("item", "name", "economic_name", "unit_name", "project_name", "source", "procurement_category")
 MONEY_UNIT_DEFAULT = "万元"
 COMPONENT_RX = re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩]|其中[:：]?|\d+[.、])")
 ORG_SUFFIX_RX = re.compile(r"(局|院|厅|委|委员会|办公室|办事处|中心|所|站|队|馆|部|署|会|处|室|政府|街道|法院|检察院|分局)(本级|机关)?$")
@@ -42,11 +42,13 @@ class MappedTable:
 class Placement:
     """Where a printed column goes: a field of one record of its row. ``side`` is
     None for columns every record of the row shares (序号); ``slot`` counts column
-    groups printed side by side within one side (公开06表)."""
+    groups printed side by side within one side (公开06表); ``join`` is the rule when
+    the column is one of several whose texts join into the field (类 | 款 | 项)."""
 
     side: Side | None
     field: str
     slot: int
+    join: ColumnRule | None = None
 
 
 def assign_columns(found: FoundTable, concept: Concept) -> tuple[dict[int, Placement], list[int]]:
@@ -61,16 +63,28 @@ def assign_columns(found: FoundTable, concept: Concept) -> tuple[dict[int, Place
             uses[(None, shared)] = 1
             assigned[j] = Placement(None, shared, 0)
             continue
-        side = _side_of(path, concept)
+        side, label = side_of(path, concept)
+        previous = assigned.get(j - 1)
+        if side is not None and _continues_join(label, side, previous):
+            assigned[j] = previous
+            continue
         repeat = concept.layout == "column_groups"
-        hit = _rule_for(leaf, side, uses, repeat) if side is not None and leaf else None
+        hit = _rule_for(label, side, uses, repeat) if side is not None and label else None
         if hit is None:
             unmatched.append(j)
             continue
         slot = _slot(assigned, side, hit) if repeat else 0
         uses[(side.side, hit)] = uses.get((side.side, hit), 0) + 1
-        assigned[j] = Placement(side, hit, slot)
+        join = next((r for r in side.columns if r.field == hit and r.join and r.matches(label)), None)
+        assigned[j] = Placement(side, hit, slot, join)
     return assigned, unmatched
+
+
+def _continues_join(label: str, side: Side, previous: Placement | None) -> bool:
+    """The column right of a joined column continues its field when its label fits the
+    same rule (款 after 类): one code printed over several columns is one value."""
+    return (previous is not None and previous.join is not None and previous.side is side
+            and previous.join.matches(label))
 
 
 def _rule_for(leaf: str, side: Side, uses: dict[tuple[str | None, str], int], repeat: bool) -> str | None:
@@ -82,17 +96,8 @@ def _rule_for(leaf: str, side: Side, uses: dict[tuple[str | None, str], int], re
 
 
 def _slot(assigned: dict[int, Placement], side: Side, field_name: str) -> int:
-    """Column group index: how many times this field was already placed on this side."""
-    return sum(1 for p in assigned.values() if p.side is side and p.field == field_name)
-
-
-def _side_of(path: list[str], concept: Concept) -> Side | None:
-    if len(concept.sides) == 1:
-        return concept.sides[0]
-    for side in concept.sides:
-        if side.group is not None and any(side.group.fullmatch(p) for p in path[:-1] or path):
-            return side
-    return None
+    """Column group index: in how many groups this field was already placed on this side."""
+    return len({p.slot for p in assigned.values() if p.side is side and p.field == field_name})
 
 
 def map_table(found: FoundTable, concept: Concept, organisation: str | None) -> MappedTable:
@@ -164,6 +169,11 @@ def _row(cells: list[str], cols: dict[int, Placement], fields: dict[str, dict],
             continue
         fname = p.field
         text = cells[j].strip()
+        if p.join is not None:
+            part = _joined_part(text, p.join)
+            row[fname] = (row.get(fname) or "") + part or None
+            printed_any = printed_any or bool(part)
+            continue
         if text:
             printed_any = True
         spec = fields.get(fname, {})
@@ -185,6 +195,13 @@ def _row(cells: list[str], cols: dict[int, Placement], fields: dict[str, dict],
     if "code" in row:
         _split_code(row)
     return row
+
+
+def _joined_part(text: str, rule: ColumnRule) -> str:
+    """One column's part of a joined value; the column's own label (类, 款, 项) printed
+    on a body line, as some tables print it beside their 合计 line, is no part of it."""
+    part = squash(text)
+    return "" if rule.matches(part) else part
 
 
 def _split_code(row: dict) -> None:

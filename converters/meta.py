@@ -11,7 +11,7 @@ from .recognise import FoundTable, squash
 ORG_CAPTION_RX = re.compile(r"^(?:单位名称|部门名称|编制单位|填报单位|编制部门)[:：]\s*(.+?)\s*$")
 CODED_ORG_RX = re.compile(r"^\d{3,}\s*(\D.+)$")
 YEAR_RX = re.compile(r"(20\d{2})\s*年")
-COVER_RX = re.compile(r"(20\d{2})\s*年度?\s*(部门|单位)?\s*(预算|决算)")
+COVER_RX = re.compile(r"(20\d{2})\s*年度?\s*(?:[省市区县]级)?\s*(部门|单位)?\s*(预算|决算)")  # 2026年区级部门预算
 
 
 @dataclass

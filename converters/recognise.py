@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .concepts import Concept, ColumnRule, Family, all_concepts, families
+from .concepts import Concept, ColumnRule, Family, Side, all_concepts, families
 from .model import DocumentBlocks, TableBlock, TextBlock
 
 LABEL_RX = re.compile(r"^(预算公开表|部门公开表|单位公开表|公开表|部门预算公开表|附表)\s*\d+$|^公开\s*\d+\s*表$|^表[一二三四五六七八九十]+$")
@@ -19,6 +19,7 @@ PAGE_NUMBER_RX = re.compile(r"^[-—–\s]*\d+[-—–\s]*$|^第\s*\d+\s*页(\s*
 EMPTY_NOTE_RX = re.compile(r"本表无数据|空表列示|无.{0,20}(数据|收支|预算|支出|收入)[，,。]?.{0,6}(空表|此表为空)|此表为空")
 NOTE_RX = re.compile(r"^(注|说明|备注)\s*[:：0-9１-９]")
 YEAR_RX = re.compile(r"^\d{4}\s*年度?")
+SUBTITLE_RX = re.compile(r"^[(（]\d{4}年度?[)）]$")
 UNIT_RX = re.compile(r"单位[:：](万元|千元|亿元|元)")
 GROUP_LABEL_RX = re.compile(r"(\d{4}年?(度)?)?(预算数|财政拨款|本年收入|本年支出|预算|收入|支出|项目|决算数)")
 NUMBERED_NOTE_RX = re.compile(r"^\d{1,2}\s*[、.．]\s*\D")
@@ -107,10 +108,11 @@ def _continues(prev: TableBlock, frag: TableBlock) -> bool:
 
 
 def _append_fragment(table: TableBlock, frag: TableBlock) -> None:
-    """Add a continuation, leaving out the header rows it repeats."""
-    head = {tuple(squash(c) for c in r) for r in table.rows[:6]}
+    """Add a continuation, leaving out the header rows it repeats (the table's leading
+    rows printed again, position by position)."""
     skip = 0
-    while skip < len(frag.rows) and tuple(squash(c) for c in frag.rows[skip]) in head and any(frag.rows[skip]):
+    while (skip < len(frag.rows) and skip < len(table.rows) and any(frag.rows[skip])
+           and [squash(c) for c in frag.rows[skip]] == [squash(c) for c in table.rows[skip]]):
         skip += 1
     offset = len(table.rows) - skip
     table.rows.extend(frag.rows[skip:])
@@ -154,6 +156,8 @@ def read_context(before: list[TextBlock]) -> tuple[str, str | None, list[list[st
     title_lines: list[TextBlock] = []
     for t in reversed(before[-8:]):
         text = squash(t.text)
+        if not title_lines and SUBTITLE_RX.match(text):
+            continue
         if LABEL_RX.match(text):
             if label is None:
                 label = text
@@ -203,22 +207,23 @@ def header_size(rows: list[list[str]], concept: Concept) -> int:
     """Leading rows that are header: every printed label in them is a known column or
     group label of the concept, or a column number. A row opening with 合计 is the
     first body row, unless the rest of it is labels too (三公 tables print 合计 as a
-    column label)."""
+    column label). Blank rows count as header when label rows follow them (a header
+    printed with an empty band between its levels)."""
     rules = concept.header_rules()
     groups = [s.group for s in concept.sides if s.group is not None] + list(concept.header_words)
-    n = 0
+    n = blank = 0
     for row in rows[:6]:
         cells = [squash(c) for c in row if squash(c)]
         if not cells:
-            if n:
-                break
+            blank += 1
             continue
         labels = [c for c in cells if COLUMN_NUMBER_RX.match(c) or _is_label(c, rules, groups)]
         if len(labels) < len(cells):
             break
         if TOTAL_LABEL_RX.match(squash(row[0])) and len(cells) == 1:
             break
-        n += 1
+        n += 1 + blank
+        blank = 0
     return n
 
 
@@ -227,11 +232,27 @@ def _is_label(text: str, rules: list[ColumnRule], groups: list[re.Pattern]) -> b
             or bool(GROUP_LABEL_RX.fullmatch(text)))
 
 
+def side_of(path: list[str], concept: Concept) -> tuple[Side | None, str]:
+    """The side a column is printed under and the label naming its field. A group
+    label above the column names the side and the leaf the field; tables that print
+    the side under every item (合计 › 预算数 | 决算数) name the field one level up."""
+    leaf = path[-1] if path else ""
+    if len(concept.sides) == 1:
+        return concept.sides[0], leaf
+    for side in concept.sides:
+        if side.group is not None and any(side.group.fullmatch(p) for p in path[:-1] or path):
+            return side, leaf
+    for side in concept.sides:
+        if len(path) >= 2 and side.group is not None and side.group.fullmatch(leaf):
+            return side, path[-2]
+    return None, leaf
+
+
 def header_score(labels: list[list[str]], concept: Concept) -> tuple[float, float]:
     """Share of the concept's columns found among the printed column labels, and share
     of the printed columns that one of the concept's columns explains."""
     rules = concept.header_rules()
-    leaves = [path[-1] for path in labels if path]
+    leaves = [side_of(path, concept)[1] for path in labels if path]
     if not rules or not leaves:
         return 0.0, 0.0
     found = sum(1 for rule in rules if any(rule.matches(leaf) for leaf in leaves))
@@ -252,7 +273,7 @@ def recognise(doc: DocumentBlocks) -> list[FoundTable]:
     groups = group_tables(doc)
     contexts = [read_context(g.before) for g in groups]
     concepts = all_concepts()
-    first = [best_concept(title, g.table, concepts, None)[0] for g, (title, _, _) in zip(groups, contexts)]
+    first = [best_concept(title, label, g.table, concepts, None)[0] for g, (title, label, _) in zip(groups, contexts)]
     counts: dict[str, int] = {}
     for c in first:
         if c is not None:
@@ -260,7 +281,7 @@ def recognise(doc: DocumentBlocks) -> list[FoundTable]:
     family = max(counts, key=counts.get) if counts else None
     found: list[FoundTable] = []
     for g, (title, label, captions) in zip(groups, contexts):
-        concept, n_header = best_concept(title, g.table, concepts, family)
+        concept, n_header = best_concept(title, label, g.table, concepts, family)
         if concept is None:
             n_header = _generic_header_size(g.table)
         rows = g.table.rows
@@ -278,11 +299,13 @@ def recognise(doc: DocumentBlocks) -> list[FoundTable]:
     return found
 
 
-def best_concept(title: str, table: TableBlock, concepts: list[Concept],
+def best_concept(title: str, label: str | None, table: TableBlock, concepts: list[Concept],
                  family: str | None) -> tuple[Concept | None, int]:
     """The concept whose title and header fit best; a title alone is not enough and a
-    header alone must fit fully and unambiguously. Among fits, the one that explains
-    most printed columns wins, then the document's family."""
+    header alone must fit fully and unambiguously. A table whose title is not in the
+    text layer (or not read as one) is found by its printed label (公开05表) and a
+    header that fits fully. Among fits, the titled one wins, then the labelled one,
+    then the one that explains most printed columns, then the document's family."""
     scored: list[tuple[tuple, Concept, int]] = []
     for c in concepts:
         n = header_size(table.rows, c)
@@ -290,8 +313,9 @@ def best_concept(title: str, table: TableBlock, concepts: list[Concept],
             continue
         found, explained = header_score(column_labels(table.rows, table.merges, n), c)
         titled = title_matches(title, c)
-        if (titled and found >= 0.6) or (not title and found == 1.0):
-            scored.append(((titled, found + explained, c.family == family), c, n))
+        labelled = label is not None and c.label == label
+        if (titled and found >= 0.6) or ((labelled or not title) and found == 1.0):
+            scored.append(((titled, labelled, found + explained, c.family == family), c, n))
     if not scored:
         return None, 0
     scored.sort(key=lambda t: t[0], reverse=True)

@@ -74,6 +74,12 @@ AMOUNTS = {
     "unit_price": money("单价", "Unit price (单价)."),
     "sme_reserved": money("预留中小微企业份额", "Share reserved for small and micro enterprises (预留中小微企业份额)."),
     "asset_value": money("价值", "Value of the assets (价值)."),
+    "three_public": money("“三公”经费", "The three official expenses together (“三公”经费 小计)."),
+    "meetings": money("会议费", "Meeting expenses (会议费)."),
+    "training": money("培训费", "Training expenses (培训费)."),
+    "operating_expenses": money("机关运行经费", "Organ operating expenses (机关运行经费)."),
+    "reserve_funds": money("单位预留机动经费", "Contingency funds the unit keeps in reserve (单位预留机动经费)."),
+    "carry_forward": money("结转下年资金", "Funds carried forward to next year (结转下年资金)."),
 }
 
 TEXT = {
@@ -86,6 +92,9 @@ TEXT = {
     "measure_unit": {"type": "string", "title": "计量单位", "description": "Unit the quantity is counted in (计量单位)."},
     "quantity": {"type": "number", "title": "数量", "description": "Quantity as printed (a count or an area; see the unit field)."},
     "value": {"type": "number", "title": "统计数", "description": "Figure printed for the line; its unit is in `unit` (money lines in the table's money unit, counts in items)."},
+    "source": {"type": "string", "title": "资金来源", "description": "Class of funds the line belongs to (一般公共预算资金, 财政专户管理资金 …), printed on the class's first line only."},
+    "procurement_category": {"type": "string", "title": "采购品目大类", "description": "Class of procurement (一、货物 / 二、工程 / 三、服务), printed on the class's first line only."},
+    "procurement_method": {"type": "string", "title": "采购组织形式", "description": "How the purchase is organised (政府集中采购, 部门集中采购, 分散自行组织 …)."},
 }
 
 
@@ -144,11 +153,26 @@ H = {
     "sme_reserved": "(\\d{4}年)?预留中小微企业份额",
     "asset_value": "价值.*",
     "value": "统计数",
+    "three_public": "小计|.?三公.?经费",
+    "meetings": "会议费",
+    "training": "培训费",
+    "operating_expenses": "(\\d{4}年)?机关运行经费(预算数|支出)?",
+    "reserve_funds": "单位预留机动经费",
+    "carry_forward": "结转下年资金",
+    "source": "项目名称",
+    "procurement_category": "采购品目大类",
+    "procurement_method": "采购组织形式",
 }
 
 
 def cols(*names: str, **override: str) -> list[dict]:
     return [{"field": n, "header": override.get(n, H[n])} for n in names]
+
+
+def joined(name: str, header: str) -> dict:
+    """A field printed over several neighbouring columns whose texts join (a code as
+    类 | 款 | 项, each column under its own label)."""
+    return {"field": name, "header": header, "join": True}
 
 
 CLASSIFIED = ["line_no", "row_kind", "code", "level", "parent_code", "name"]
@@ -399,6 +423,227 @@ HEBEI = [
     },
 ]
 
+# Shanghai and Jiangsu: codes printed over 类 | 款 | 项 columns join into one code.
+SH_CODE = "(支出)?功能分类(科目编码)?|(部门预算)?经济分类(科目编码)?|科目编码|类|款|项"
+SH_NAME = "(功能分类|经济分类)?科目名称"
+SH_CLASSIFIED_COLUMNS = [joined("code", SH_CODE)] + cols("name", name=SH_NAME)
+
+SHANGHAI_BUDGET = [
+    {
+        "resource": "income_expenditure_summary", "title": "财务收支预算总表", "layout": "two_sided",
+        "description": "Shanghai budget income and expenditure summary (财务收支预算总表). Two-sided: one row per item of either side, `side` and `line_no` say where it was printed.",
+        "fields": ["line_no", "side", "row_kind", "item", "total", "page"],
+        "sides": [
+            {"side": "income", "group": "(本年)?收入", "columns": cols("item", "total")},
+            {"side": "expenditure", "group": "(本年)?支出", "columns": cols("item", "total")},
+        ],
+    },
+    {
+        "header_words": ["收入预算"], "resource": "income_by_function", "title": "收入预算总表", "layout": "classified",
+        "description": "Shanghai budget income by functional classification (收入预算总表), by source. The code is printed over 类 | 款 | 项 columns; here it is one code.",
+        "fields": CLASSIFIED + ["total", "fiscal_appropriation", "business_income", "operating_income", "other_income", "page"],
+        "columns": SH_CLASSIFIED_COLUMNS + cols("total", "fiscal_appropriation", "business_income", "operating_income", "other_income", operating_income="(事业单位)?经营收入"),
+    },
+    {
+        "header_words": ["支出预算"], "resource": "expenditure_by_function", "title": "支出预算总表", "layout": "classified",
+        "description": "Shanghai budget expenditure by functional classification (支出预算总表), basic and project expenditure.",
+        "fields": CLASSIFIED + ["total", "basic", "project", "page"],
+        "columns": SH_CLASSIFIED_COLUMNS + cols("total", "basic", "project"),
+    },
+    {
+        "resource": "fiscal_income_expenditure_summary", "title": "财政拨款收支预算总表", "layout": "two_sided",
+        "description": "Shanghai budget fiscal appropriation income and expenditure summary (财政拨款收支预算总表). Two-sided: one row per item of either side.",
+        "fields": ["line_no", "side", "row_kind", "item", "total", "general_budget", "gov_fund", "state_capital", "page"],
+        "sides": [
+            {"side": "income", "group": "财政拨款收入", "columns": cols("item", "total")},
+            {"side": "expenditure", "group": "财政拨款支出", "columns": cols("item", "total", "general_budget", "gov_fund", "state_capital")},
+        ],
+    },
+    {
+        "header_words": ["一般公共预算支出"], "resource": "general_budget_expenditure", "title": "一般公共预算支出功能分类预算表", "layout": "classified",
+        "description": "Shanghai budget general public budget expenditure by functional classification.",
+        "fields": CLASSIFIED + ["total", "basic", "project", "page"],
+        "columns": SH_CLASSIFIED_COLUMNS + cols("total", "basic", "project"),
+    },
+    {
+        "header_words": ["政府性基金(财政拨款)?预算支出"], "resource": "gov_fund_expenditure", "title": "政府性基金预算支出功能分类预算表", "layout": "classified",
+        "description": "Shanghai budget government fund expenditure by functional classification.",
+        "fields": CLASSIFIED + ["total", "basic", "project", "page"],
+        "columns": SH_CLASSIFIED_COLUMNS + cols("total", "basic", "project"),
+    },
+    {
+        "header_words": ["国有资本经营(财政拨款)?预算支出"], "resource": "state_capital_expenditure", "title": "国有资本经营预算支出功能分类预算表", "layout": "classified",
+        "description": "Shanghai budget state capital operations expenditure by functional classification.",
+        "fields": CLASSIFIED + ["total", "basic", "project", "page"],
+        "columns": SH_CLASSIFIED_COLUMNS + cols("total", "basic", "project"),
+    },
+    {
+        "header_words": ["一般公共预算基本支出"], "resource": "general_budget_basic_expenditure_by_economic", "title": "一般公共预算基本支出.*经济分类", "layout": "classified",
+        "description": "Shanghai budget general public budget basic expenditure by departmental economic classification (301 工资福利支出 …), personnel and public expenses; the code is printed over 类 | 款 columns.",
+        "fields": CLASSIFIED + ["total", "personnel", "public_expenses", "page"],
+        "columns": SH_CLASSIFIED_COLUMNS + cols("total", "personnel", "public_expenses"),
+    },
+    {
+        "header_words": ["(\\d{4}年)?.?三公.?经费预算数"], "resource": "three_public_expenditure", "title": "三公.{0,3}经费和机关运行经费", "layout": "items",
+        "description": "Shanghai budget “三公” expenses and organ operating expenses (“三公”经费和机关运行经费预算表): one line, the 三公 total and its parts, and the organ operating expenses.",
+        "fields": ["line_no", "row_kind", "total", "overseas_travel", "reception", "vehicles", "vehicle_purchase", "vehicle_running", "operating_expenses", "page"],
+        "columns": cols("total", "overseas_travel", "reception", "vehicles", "vehicle_purchase", "vehicle_running", "operating_expenses",
+                        vehicle_purchase="(公务用车)?购置费", vehicle_running="(公务用车)?运行(维护)?费"),
+    },
+]
+
+SH_BALANCE_COLUMNS = SH_CLASSIFIED_COLUMNS + cols("opening_balance", "current_income", "total", "basic", "project", "closing_balance", total="小计|合计|本年支出")
+
+SHANGHAI_FINAL = [
+    {
+        "resource": "income_expenditure_summary", "title": "^收入支出决算总表", "layout": "two_sided",
+        "description": "Shanghai final accounts income and expenditure summary (收入支出决算总表). Two-sided: one row per item of either side, `side` and `line_no` say where it was printed.",
+        "fields": ["line_no", "side", "row_kind", "item", "total", "page"],
+        "sides": [
+            {"side": "income", "group": "收入", "columns": cols("item", "total", total="决算数|金额")},
+            {"side": "expenditure", "group": "支出", "columns": cols("item", "total", total="决算数|金额")},
+        ],
+    },
+    {
+        "resource": "income_by_function", "title": "^收入决算表", "layout": "classified",
+        "description": "Shanghai final accounts income by functional classification (收入决算表), by source; the code is printed over 类 | 款 | 项 columns.",
+        "fields": CLASSIFIED + ["total", "fiscal_appropriation", "superior_subsidy", "business_income", "operating_income", "subordinate_remittance", "other_income", "page"],
+        "columns": SH_CLASSIFIED_COLUMNS + cols("total", "fiscal_appropriation", "superior_subsidy", "business_income", "operating_income", "subordinate_remittance", "other_income", total="本年收入合计|合计"),
+    },
+    {
+        "resource": "expenditure_by_function", "title": "^支出决算表", "layout": "classified",
+        "description": "Shanghai final accounts expenditure by functional classification (支出决算表).",
+        "fields": CLASSIFIED + ["total", "basic", "project", "remit_superior", "operating_expenditure", "subsidy_subordinate", "page"],
+        "columns": SH_CLASSIFIED_COLUMNS + cols("total", "basic", "project", "remit_superior", "operating_expenditure", "subsidy_subordinate", total="本年支出合计|合计"),
+    },
+    {
+        "resource": "fiscal_income_expenditure_summary", "title": "财政拨款收入支出决算总表", "layout": "two_sided",
+        "description": "Shanghai final accounts fiscal appropriation income and expenditure summary (财政拨款收入支出决算总表). Two-sided: one row per item of either side.",
+        "fields": ["line_no", "side", "row_kind", "item", "total", "general_budget", "gov_fund", "state_capital", "page"],
+        "sides": [
+            {"side": "income", "group": "收入", "columns": cols("item", "total", total="决算数|金额")},
+            {"side": "expenditure", "group": "支出", "columns": cols("item", "total", "general_budget", "gov_fund", "state_capital", general_budget="一般公共预算(财政拨款)?", gov_fund="政府性基金(预算)?(财政拨款)?", state_capital="国有资本经营(预算)?(财政拨款)?")},
+        ],
+    },
+    {
+        "resource": "general_budget_expenditure", "title": "^一般公共预算财政拨款支出决算表", "layout": "classified",
+        "description": "Shanghai final accounts general public budget expenditure by functional classification.",
+        "fields": CLASSIFIED + ["total", "basic", "project", "page"],
+        "columns": SH_CLASSIFIED_COLUMNS + cols("total", "basic", "project"),
+    },
+    {
+        "resource": "general_budget_basic_expenditure_by_economic", "title": "基本支出决算(明细)?表", "layout": "column_groups",
+        "description": "Shanghai final accounts general public budget basic expenditure by economic classification. Printed as two code/name/amount column groups side by side (人员经费 items left, 公用经费 right, each closed by its own 合计 line); here one row per economic item, `column_group` and `line_no` say where it was printed.",
+        "fields": ["line_no", "column_group", "row_kind", "code", "level", "parent_code", "name", "total", "page"],
+        "columns": SH_CLASSIFIED_COLUMNS + cols("total", total="决算数|金额"),
+    },
+    {
+        "header_words": ["财政拨款.?三公.?经费"], "resource": "three_public_expenditure", "title": "三公.{0,3}经费.*决算", "layout": "two_sided",
+        "description": "Shanghai final accounts “三公” expenses, budget and final: one row for the budgeted (预算数) and one for the actual (决算数) figures, `stage` says which. 预算数 and 决算数 are printed under each item.",
+        "side_field": "stage",
+        "fields": ["line_no", "stage", "row_kind", "total", "overseas_travel", "vehicles", "vehicle_purchase", "vehicle_running", "reception", "page"],
+        "sides": [
+            {"side": "budget", "group": "预算数", "columns": cols("total", "overseas_travel", "vehicles", "vehicle_purchase", "vehicle_running", "reception", total="合计")},
+            {"side": "final", "group": "决算数", "columns": cols("total", "overseas_travel", "vehicles", "vehicle_purchase", "vehicle_running", "reception", total="合计")},
+        ],
+    },
+    {
+        "resource": "gov_fund_income_expenditure", "title": "政府性基金预算财政拨款收入支出决算表", "layout": "classified",
+        "description": "Shanghai final accounts government fund appropriation: balances, income and expenditure by functional classification.",
+        "fields": CLASSIFIED + ["opening_balance", "current_income", "total", "basic", "project", "closing_balance", "page"],
+        "columns": SH_BALANCE_COLUMNS,
+    },
+    {
+        "resource": "state_capital_income_expenditure", "title": "国有资本经营预算财政拨款收入支出决算表", "layout": "classified",
+        "description": "Shanghai final accounts state capital operations appropriation: balances, income and expenditure by functional classification.",
+        "fields": CLASSIFIED + ["opening_balance", "current_income", "total", "basic", "project", "closing_balance", "page"],
+        "columns": SH_BALANCE_COLUMNS,
+    },
+]
+
+JS_CODE = dict(code="(功能)?科目编码", name="(功能)?科目名称", total="金额")
+
+JIANGSU = [
+    {
+        "header_words": ["功能分类", "支出用途"], "resource": "income_expenditure_summary", "title": "^收支预算总表", "layout": "column_groups", "label": "公开01表",
+        "description": "Jiangsu budget income and expenditure summary (公开01表). Three item/amount column groups side by side: income (column_group 1), expenditure by function (功能分类, 2) and expenditure by use (支出用途: basic, project, reserve; 3); one row per item of each, `side`, `column_group` and `line_no` say where it was printed. The groups are told apart by their order, not by the 功能分类/支出用途 labels, which the template prints one column off.",
+        "fields": ["line_no", "side", "column_group", "row_kind", "item", "total", "page"],
+        "sides": [
+            {"side": "income", "group": "收入", "columns": cols("item", "total", item="项目名称", total="金额")},
+            {"side": "expenditure", "group": "支出", "columns": cols("item", "total", item="(功能科目|项目)名称", total="金额")},
+        ],
+    },
+    {
+        "resource": "income_by_source", "title": "^收入预算总表", "layout": "items", "label": "公开02表",
+        "description": "Jiangsu budget income by source of funds (公开02表): each class of funds (`source`) with its 小计 and its parts (`item`).",
+        "fields": ["line_no", "row_kind", "source", "item", "total", "page"],
+        "columns": cols("source", "item", "total", item="项目名称", total="金额"),
+    },
+    {
+        "resource": "expenditure_summary", "title": "^支出预算总表", "layout": "items", "label": "公开03表",
+        "description": "Jiangsu budget expenditure summary (公开03表): one line, total by use (basic, project, reserve, carried forward).",
+        "fields": ["line_no", "row_kind", "total", "basic", "project", "reserve_funds", "carry_forward", "page"],
+        "columns": cols("total", "basic", "project", "reserve_funds", "carry_forward", total="合计"),
+    },
+    {
+        "header_words": ["支出用途"], "resource": "fiscal_income_expenditure_summary", "title": "财政拨款收支预算总表", "layout": "two_sided", "label": "公开04表",
+        "description": "Jiangsu budget fiscal appropriation income and expenditure summary (公开04表): income, and expenditure by use (支出用途: basic, project, reserve); one row per item of either side.",
+        "fields": ["line_no", "side", "row_kind", "item", "total", "page"],
+        "sides": [
+            {"side": "income", "group": "收入", "columns": cols("item", "total", item="项目名称", total="金额")},
+            {"side": "expenditure", "group": "支出", "columns": cols("item", "total", item="项目名称", total="金额")},
+        ],
+    },
+    {
+        "resource": "fiscal_expenditure_by_function", "title": "财政拨款支出预算表.{0,3}功能科目", "layout": "classified", "label": "公开05表",
+        "description": "Jiangsu budget fiscal appropriation expenditure by functional classification (公开05表).",
+        "fields": CLASSIFIED + ["total", "page"],
+        "columns": cols("code", "name", "total", **JS_CODE),
+    },
+    {
+        "resource": "fiscal_basic_expenditure_by_economic", "title": "财政拨款基本支出预算表.{0,3}经济科目", "layout": "classified", "label": "公开06表",
+        "description": "Jiangsu budget fiscal appropriation basic expenditure by economic classification (公开06表).",
+        "fields": CLASSIFIED + ["total", "page"],
+        "columns": cols("code", "name", "total", **JS_CODE),
+    },
+    {
+        "resource": "general_budget_expenditure", "title": "一般公共预算支出预算表.{0,3}功能科目", "layout": "classified", "label": "公开07表",
+        "description": "Jiangsu budget general public budget expenditure by functional classification (公开07表).",
+        "fields": CLASSIFIED + ["total", "page"],
+        "columns": cols("code", "name", "total", **JS_CODE),
+    },
+    {
+        "resource": "general_budget_basic_expenditure_by_economic", "title": "一般公共预算基本支出预算表.{0,3}经济科目", "layout": "classified", "label": "公开08表",
+        "description": "Jiangsu budget general public budget basic expenditure by economic classification (公开08表).",
+        "fields": CLASSIFIED + ["total", "page"],
+        "columns": cols("code", "name", "total", **{**JS_CODE, "total": "基本支出|金额"}),
+    },
+    {
+        "header_words": [".?三公.?经费"], "resource": "three_public_expenditure", "title": "三公.{0,3}经费.{0,3}会议费", "layout": "items", "label": "公开09表",
+        "description": "Jiangsu budget “三公” expenses, meeting and training expenses (公开09表): one line; `total` is all of them, `three_public` the 三公 part.",
+        "fields": ["line_no", "row_kind", "total", "three_public", "overseas_travel", "vehicles", "vehicle_purchase", "vehicle_running", "reception", "meetings", "training", "page"],
+        "columns": cols("total", "three_public", "overseas_travel", "vehicles", "vehicle_purchase", "vehicle_running", "reception", "meetings", "training", total="合计"),
+    },
+    {
+        "resource": "gov_fund_expenditure", "title": "政府性基金预算财政拨款支出预算表", "layout": "classified", "label": "公开10表",
+        "description": "Jiangsu budget government fund appropriation expenditure by functional classification (公开10表).",
+        "fields": CLASSIFIED + ["total", "page"],
+        "columns": cols("code", "name", "total", **JS_CODE),
+    },
+    {
+        "resource": "operating_expenses", "title": "机关运行经费支出预算表", "layout": "classified", "label": "公开11表",
+        "description": "Jiangsu budget organ operating expenses by economic classification (公开11表).",
+        "fields": CLASSIFIED + ["total", "page"],
+        "columns": cols("code", "name", "total", **{**JS_CODE, "total": "机关运行经费支出|金额"}),
+    },
+    {
+        "resource": "government_procurement", "title": "政府采购支出预算表", "layout": "items", "label": "公开12表",
+        "description": "Jiangsu budget government procurement (公开12表): per class of procurement, project (专项) and economic item, the items bought, how, and the amount; class and project lines carry sums.",
+        "fields": ["line_no", "row_kind", "procurement_category", "project_name", "economic_name", "item_name", "procurement_method", "total", "page"],
+        "columns": cols("procurement_category", "project_name", "economic_name", "item_name", "procurement_method", "total", project_name="专项名称", economic_name="经济科目", total="总计|合计|金额"),
+    },
+]
+
 FAMILIES = {
     "shanxi_budget": {
         "title": "Shanxi budget template (部门/单位预算, 表一 … 表十三)",
@@ -417,6 +662,24 @@ FAMILIES = {
         "document_kind": "budget",
         "markers": ["预算年度", "序号", "上解上级支出", "政府采购预算", "固定资产占用情况"],
         "tables": HEBEI,
+    },
+    "shanghai_budget": {
+        "title": "Shanghai budget template (部门/单位预算, 财务收支预算总表 … “三公”经费和机关运行经费预算表)",
+        "document_kind": "budget",
+        "markers": ["编制部门", "财务收支预算总表", "功能分类科目编码", "部门预算经济分类"],
+        "tables": SHANGHAI_BUDGET,
+    },
+    "shanghai_final_accounts": {
+        "title": "Shanghai final-accounts template (部门/单位决算, 收入支出决算总表 … 国有资本经营预算财政拨款收入支出决算表)",
+        "document_kind": "final_accounts",
+        "markers": ["决算", "支出功能分类", "人员经费合计", "公用经费合计"],
+        "tables": SHANGHAI_FINAL,
+    },
+    "jiangsu_budget": {
+        "title": "Jiangsu budget template (部门预算, 公开01表 … 公开12表)",
+        "document_kind": "budget",
+        "markers": ["公开01表", "功能科目", "支出用途", "单位预留机动经费", "结转下年资金"],
+        "tables": JIANGSU,
     },
 }
 
