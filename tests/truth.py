@@ -56,6 +56,20 @@ TRUTH_CONCEPTS = {
     "hb_three_public_expenditure": "hebei_budget/three_public_expenditure",
     "hb_government_procurement": "hebei_budget/government_procurement",
     "hb_fixed_assets": "hebei_budget/fixed_assets",
+    **{f"shb{i:02d}": f"shanghai_budget/{r}" for i, r in enumerate([
+        "income_expenditure_summary", "income_by_function", "expenditure_by_function",
+        "fiscal_income_expenditure_summary", "general_budget_expenditure", "gov_fund_expenditure",
+        "state_capital_expenditure", "general_budget_basic_expenditure_by_economic", "three_public_expenditure"], 1)},
+    **{f"shf{i:02d}": f"shanghai_final_accounts/{r}" for i, r in enumerate([
+        "income_expenditure_summary", "income_by_function", "expenditure_by_function",
+        "fiscal_income_expenditure_summary", "general_budget_expenditure",
+        "general_budget_basic_expenditure_by_economic", "three_public_expenditure", "gov_fund_income_expenditure",
+        "state_capital_income_expenditure"], 1)},
+    **{f"js{i:02d}": f"jiangsu_budget/{r}" for i, r in enumerate([
+        "income_expenditure_summary", "income_by_source", "expenditure_summary", "fiscal_income_expenditure_summary",
+        "fiscal_expenditure_by_function", "fiscal_basic_expenditure_by_economic", "general_budget_expenditure",
+        "general_budget_basic_expenditure_by_economic", "three_public_expenditure", "gov_fund_expenditure",
+        "operating_expenses", "government_procurement"], 1)},
 }
 
 
