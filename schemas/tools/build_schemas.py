@@ -666,7 +666,7 @@ FAMILIES = {
     "shanghai_budget": {
         "title": "Shanghai budget template (部门/单位预算, 财务收支预算总表 … “三公”经费和机关运行经费预算表)",
         "document_kind": "budget",
-        "markers": ["编制部门", "财务收支预算总表", "功能分类科目编码", "部门预算经济分类"],
+        "markers": ["编制部门", "编制单位", "财务收支预算总表", "功能分类科目编码", "部门预算经济分类"],
         "tables": SHANGHAI_BUDGET,
     },
     "shanghai_final_accounts": {
