@@ -171,6 +171,16 @@ def codes(table: dict, run: list[int]) -> dict[str, list[str]]:
     return out
 
 
+def by_code(table: dict, run: list[int], col: int, prefix: str = "") -> dict[str, str]:
+    """The amount printed in ``col`` for each code (starting with ``prefix``)."""
+    return {c: r[col] for c, r in codes(table, run).items() if c.startswith(prefix)}
+
+
+def class_amounts(table: dict, run: list[int], col: int) -> list[Decimal]:
+    """Amounts of the 类 lines (3-digit codes), sorted."""
+    return sorted(amount(r[col]) for c, r in codes(table, run).items() if len(c) == 3)
+
+
 def code_tree(table: dict, run: list[int], amounts: list[int]) -> list[str]:
     """Parents equal the sum of their children; a 合计 line the sum of the classes."""
     out = []
@@ -245,8 +255,7 @@ def shanghai_budget(t: dict[str, dict]) -> list[str]:
     out += row_sums(t["shb09"], [(0, [1, 2, 3]), (3, [4, 5])])
     out += same("shb02 合计 vs shb01 收入总计", cell(t["shb02"], 0, "合计", 4), cell(t["shb01"], 0, "收入总计", 1))
     out += same("shb03 合计 vs shb01 支出总计", cell(t["shb03"], 0, "合计", 4), cell(t["shb01"], 2, "支出总计", 3))
-    out += same("shb02 vs shb03 by code", {c: r[4] for c, r in codes(t["shb02"], [0, 1, 2]).items()},
-                {c: r[4] for c, r in codes(t["shb03"], [0, 1, 2]).items()})
+    out += same("shb02 vs shb03 by code", by_code(t["shb02"], [0, 1, 2], 4), by_code(t["shb03"], [0, 1, 2], 4))
     out += same("shb05 合计 vs shb04 一般公共预算", cell(t["shb05"], 0, "合计", 4), cell(t["shb04"], 2, "支出总计", 4))
     out += same("shb05 基本支出 vs shb08 合计", cell(t["shb05"], 0, "合计", 5), cell(t["shb08"], 0, "合计", 3))
     out += same("shb04 vs shb01 class lines", class_lines(t["shb04"], 2, 3), class_lines(t["shb01"], 2, 3))
@@ -270,11 +279,9 @@ def shanghai_final(t: dict[str, dict]) -> list[str]:
     out += row_sums(t["shf07"], [(s, [s + 2, s + 4, s + 10]) for s in (0, 1)] + [(s + 4, [s + 6, s + 8]) for s in (0, 1)])
     out += same("shf02 合计 vs shf01 本年收入合计", cell(t["shf02"], 3, "合计", 4), cell(t["shf01"], 0, "本年收入合计", 1))
     out += same("shf03 合计 vs shf01 本年支出合计", cell(t["shf03"], 3, "合计", 4), cell(t["shf01"], 2, "本年支出合计", 3))
-    out += same("shf02 财政拨款 vs shf03 合计 by code", {c: r[5] for c, r in codes(t["shf02"], [0, 1, 2]).items()},
-                {c: r[4] for c, r in codes(t["shf03"], [0, 1, 2]).items()})
-    classes = lambda k: sorted(amount(r[4]) for c, r in codes(t[k], [0, 1, 2]).items() if len(c) == 3)
-    out += differing("shf01", class_lines(t["shf01"], 2, 3), "shf03", classes("shf03"), 3)
-    out += differing("shf04", class_lines(t["shf04"], 2, 3), "shf05", classes("shf05"), 3)
+    out += same("shf02 财政拨款 vs shf03 合计 by code", by_code(t["shf02"], [0, 1, 2], 5), by_code(t["shf03"], [0, 1, 2], 4))
+    out += differing("shf01", class_lines(t["shf01"], 2, 3), "shf03", class_amounts(t["shf03"], [0, 1, 2], 4), 3)
+    out += differing("shf04", class_lines(t["shf04"], 2, 3), "shf05", class_amounts(t["shf05"], [0, 1, 2], 4), 3)
     return out
 
 
@@ -304,10 +311,9 @@ def jiangsu(t: dict[str, dict]) -> list[str]:
     out += same("js03 合计 vs js01 支出合计", amount(t["js03"]["rows"][0][0]), cell(s01, 2, "支出合计", 5))
     out += same("js05 合计 vs js01 功能分类 lines", cell(t["js05"], 0, "合计", 2), sum(class_lines(s01, 2, 3)))
     out += same("js06 合计 vs js03 基本支出", cell(t["js06"], 0, "合计", 2), amount(t["js03"]["rows"][0][1]))
-    by_code = lambda k, prefix="": {c: r[2] for c, r in codes(t[k], [0]).items() if c.startswith(prefix)}
-    out += same("js05 vs js07 by code", by_code("js05"), by_code("js07"))
-    out += same("js06 vs js08 by code", by_code("js06"), by_code("js08"))
-    out += same("js11 vs js08 class 302", by_code("js11"), by_code("js08", "302"))
+    out += same("js05 vs js07 by code", by_code(t["js05"], [0], 2), by_code(t["js07"], [0], 2))
+    out += same("js06 vs js08 by code", by_code(t["js06"], [0], 2), by_code(t["js08"], [0], 2))
+    out += same("js11 vs js08 class 302", by_code(t["js11"], [0], 2), by_code(t["js08"], [0], 2, "302"))
     return out
 
 
