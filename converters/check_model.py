@@ -216,7 +216,8 @@ def select(table: Table, ref: dict) -> Selected | None:
     """The figure ``ref`` names in ``table``: ``{"field", "row", "side"?, "where"?}`` (rows
     whose fields equal ``where``'s values, e.g. the 决算数 stage), where ``row``
     is ``"total"`` (the table's total row, or the sum of its data rows when it prints
-    none) or ``{"label": regex, "match": "first"|"sum"}``. None when the field was not
+    none) or ``{"label": regex, "match": "first"|"sum", "raw"?: true}`` (regex over the
+    label without, or with its numbering 一、 1.). None when the field was not
     printed, or the labelled row is absent from a table that is not empty (unless
     ``absent: "zero"``: a line a table does not print is then nothing budgeted)."""
     name, side = ref["field"], ref.get("side")
@@ -226,7 +227,8 @@ def select(table: Table, ref: dict) -> Selected | None:
     if ref["row"] == "total":
         return _select_total(table, rows, name)
     rx = re.compile(ref["row"]["label"])
-    hits = [r for r in rows if rx.fullmatch(label(r))]
+    shown_label = raw_label if ref["row"].get("raw") else label
+    hits = [r for r in rows if rx.fullmatch(shown_label(r))]
     if not hits and not (table.empty or ref.get("absent") == "zero"):
         return None
     if ref["row"].get("match", "first") == "first":

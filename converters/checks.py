@@ -287,43 +287,46 @@ def _signed(value: Decimal | None, negative: bool) -> Decimal | None:
 
 def two_sided(rule: Rule, ctx: Context) -> list[Finding]:
     """Each side of a 收支总表: 本年合计 = the lines above it; 总计 = 本年合计 + the
-    lines between (上年结转 …), whose fund breakdown lines (``params.component_pattern``)
-    add up to the line they follow."""
-    comp_rx = re.compile(rule.params["component_pattern"])
+    lines between (上年结转 …). Breakdown lines are not added again but must add up to
+    the line they follow: lines numbered as sub-items (``params.subitem_pattern``: 1.
+    一般公共预算 under 一、财政拨款收入) anywhere, and after 本年合计 the fund lines
+    (``params.component_pattern``: 一般公共预算, 政府性基金 … under 上年结转)."""
+    sub_rx, comp_rx = re.compile(rule.params["subitem_pattern"]), re.compile(rule.params["component_pattern"])
     out: list[Finding] = []
     for table in ctx.tables_of(rule):
         for side in [s for s in _sides(table) if s]:
-            out += _one_side(rule, ctx, table, side, comp_rx)
+            out += _one_side(rule, ctx, table, side, sub_rx, comp_rx)
     return out
 
 
-def _one_side(rule: Rule, ctx: Context, table: Table, side: str, comp_rx: re.Pattern) -> list[Finding]:
+def _one_side(rule: Rule, ctx: Context, table: Table, side: str, sub_rx: re.Pattern,
+              comp_rx: re.Pattern) -> list[Finding]:
     rows = sorted(table.side_rows(side), key=lambda r: r["line_no"])
     totals = [i for i, r in enumerate(rows) if r.get("row_kind") == "total"]
     if not totals:
         return []
     names, first, last = table.money_fields(side), totals[0], totals[-1]
+    is_sub = lambda i: bool(sub_rx.match(raw_label(rows[i])) or (i > first and comp_rx.match(label(rows[i]))))
+    body = [i for i in range(last) if i not in totals]
     out: list[Finding] = []
     for name in names:
-        out += _sum_check(rule, ctx, table, rows[first], rows[:first], name, "其上各行之和", "the sum of the lines above")
-    if last == first:
-        return out
-    between = [r for r in rows[first + 1:last] if r.get("row_kind") != "total"]
-    additive = [r for r in between if not comp_rx.match(label(r))]
-    for name in names:
-        out += _sum_check(rule, ctx, table, rows[last], [rows[first], *additive], name,
-                          f"{label(rows[first])}与其后各行之和", f"{label(rows[first])} plus the lines after it")
-    for head, parts in _breakdowns(between, comp_rx):
+        out += _sum_check(rule, ctx, table, rows[first], [rows[i] for i in body if i < first and not is_sub(i)], name,
+                          "其上各行之和", "the sum of the lines above")
+        if last != first:
+            out += _sum_check(rule, ctx, table, rows[last],
+                              [rows[first]] + [rows[i] for i in body if i > first and not is_sub(i)], name,
+                              f"{label(rows[first])}与其后各行之和", f"{label(rows[first])} plus the lines after it")
+    for head, parts in _breakdowns([rows[i] for i in body], [is_sub(i) for i in body]):
         for name in names:
             out += _sum_check(rule, ctx, table, head, parts, name, "其分项之和", "the sum of its breakdown")
     return out
 
 
-def _breakdowns(rows: list[dict], comp_rx: re.Pattern) -> list[tuple[dict, list[dict]]]:
-    """Lines followed by fund breakdown lines (上年结转 over 一般公共预算, 政府性基金 …)."""
+def _breakdowns(rows: list[dict], subs: list[bool]) -> list[tuple[dict, list[dict]]]:
+    """Lines followed by breakdown lines (上年结转 over 一般公共预算, 政府性基金 …)."""
     groups: list[tuple[dict, list[dict]]] = []
-    for row in rows:
-        if not comp_rx.match(label(row)):
+    for row, sub in zip(rows, subs):
+        if not sub:
             groups.append((row, []))
         elif groups:
             groups[-1][1].append(row)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .check_model import (ZERO, Context, Finding, Kind, Rule, Selected, Table, field_title, fmt, in_unit, label,
-                          row_ref, select)
+                          plain, row_ref, select)
 from .model import Block, DocumentBlocks, TableBlock, TextBlock
 from .recognise import HEADING_RX, PAGE_NUMBER_RX, squash
 from .values import decimals
@@ -123,9 +123,13 @@ def quoted_figures(rule: Rule, ctx: Context) -> list[Finding]:
     name of a table (公共安全支出, 住房公积金, 公务接待费 …) must equal one of the
     table figures that term can mean; a figure equal to none of them is a finding."""
     terms = [Term(t["name"], t["keyword"], t["refs"]) for t in rule.params["terms"]]
-    names = _row_names(ctx, rule.params["named_rows"], terms)
+    keywords = [re.compile(t.keyword) for t in terms]
+    names = _row_names(ctx, rule.params["named_rows"], keywords)
+    for name, cands in _column_names(ctx, rule.params["named_columns"], keywords).items():
+        names.setdefault(name, []).extend(cands)
     rx = _statement_rx(terms, names, rule.params["fillers"])
     skip_before = re.compile(rule.params["exclude_before"])
+    item_end = re.compile(f"[{rule.params['item_suffixes']}]$")
     skip_sentence = re.compile(rule.params["skip_sentences"])
     prior = _prior_year_rx(ctx.year)
     out: list[Finding] = []
@@ -135,6 +139,8 @@ def quoted_figures(rule: Rule, ctx: Context) -> list[Finding]:
                 continue
             if m.groupdict().get("row_name"):
                 what, cands = m.group("row_name"), names[m.group("row_name")]
+            elif item_end.search(s.text[:m.start()]):
+                continue  # 公务用车购置及运行费预算支出: the item's figure, not the term's
             else:
                 term = terms[next(i for i in range(len(terms)) if m.group(f"term{i}") is not None)]
                 what, cands = term.name, [c for c in (_pick_ref(ctx, r) for r in term.refs) if c is not None]
@@ -149,22 +155,42 @@ def _statement_rx(terms: list[Term], names: dict[str, list[Selected]], fillers: 
     return re.compile(f"(?:{'|'.join(alts)})(?:{fillers})*?(?P<amt>{NUM})(?P<unit>{UNITS})")
 
 
-def _row_names(ctx: Context, params: dict, terms: list[Term]) -> dict[str, list[Selected]]:
-    """Row labels of the given tables, long enough to be unambiguous and not a term:
-    each with every amount printed on rows of that label."""
+def _nameable(name: str, params: dict, keywords: list[re.Pattern]) -> bool:
+    """Long enough to be unambiguous, and not a term (terms say themselves which
+    figures they may mean)."""
+    return len(name) >= params["min_length"] and not any(k.fullmatch(name) for k in keywords)
+
+
+def _row_names(ctx: Context, params: dict, keywords: list[re.Pattern]) -> dict[str, list[Selected]]:
+    """Row labels of the given tables, each with every amount printed on rows of that
+    label."""
     out: dict[str, list[Selected]] = {}
-    keywords = [re.compile(t.keyword) for t in terms]
     for key in params["tables"]:
         table = ctx.tables.get(key)
         for row in table.rows if table else []:
             name = label(row)
-            if row.get("row_kind") == "total" or len(name) < params["min_length"] \
-                    or any(k.fullmatch(name) for k in keywords):
+            if row.get("row_kind") == "total" or not _nameable(name, params, keywords):
                 continue
             out.setdefault(name.translate(MATCH_PARENS), []).extend(
                 Selected(table, row[f], [row], 1, f"{table.name}「{name}」{field_title(table, f)}",
                          f"{table.name} '{name}' {f}")
                 for f in table.money_fields(row.get("side")) if isinstance(row.get(f), Decimal))
+    return {n: c for n, c in out.items() if c}
+
+
+def _column_names(ctx: Context, params: dict, keywords: list[re.Pattern]) -> dict[str, list[Selected]]:
+    """Column titles of tables that print one item per column (因公出国（境）费 and the
+    rest of a 三公 table; not their 合计): each with every amount printed in that column."""
+    out: dict[str, list[Selected]] = {}
+    for key in params["tables"]:
+        table = ctx.tables.get(key)
+        for name in [f for f in table.money_fields() if f != "total"] if table else []:
+            title = plain(field_title(table, name))
+            if not _nameable(title, params, keywords):
+                continue
+            out.setdefault(title.translate(MATCH_PARENS), []).extend(
+                Selected(table, row[name], [row], 1, f"{table.name}「{title}」", f"{table.name} {name}")
+                for row in table.rows if isinstance(row.get(name), Decimal))
     return {n: c for n, c in out.items() if c}
 
 

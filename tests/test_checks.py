@@ -16,6 +16,7 @@ from converters.mapping import MappedTable
 from converters.model import DocumentBlocks, TableBlock, TextBlock, Warning_
 from converters.narrative import NARRATIVE_KINDS, sentences
 from converters.package import validate_package, write_package
+from converters.pipeline import convert
 from converters.performance import PerformanceResult
 from converters.recognise import FoundTable
 from converters.values import code_level, parent_code
@@ -23,7 +24,7 @@ from schemas import SCHEMA_DIR
 from tests.truth import converted, read_csv
 
 S, F, H = "shanxi_budget/", "final_accounts_national/", "hebei_budget/"
-REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
+REAL = Path(__file__).parent / "fixtures" / "real"
 CONCEPTS = {c.key: c for c in all_concepts()}
 RULES = {r.id: r for r in load_rules()}
 
@@ -213,6 +214,19 @@ def test_two_sided_sections_and_breakdown():
     assert f.rows[0] == "fiscal_income_expenditure_summary:4:income" and f.expected == Decimal("4.00")
     (g,) = check("summary_sides_add_up", fiscal_summary(grand="106.00"))
     assert g.rows[0] == "fiscal_income_expenditure_summary:7:income" and g.expected == Decimal("105.00")
+
+
+def test_two_sided_numbered_subitems():
+    """Shanghai 财务收支预算总表: 1.一般公共预算 … are parts of 一、财政拨款收入, not added again."""
+    def summary(general_budget: str) -> MappedTable:
+        rows = [("一、财政拨款收入", "100.00"), ("1.一般公共预算", general_budget), ("2.政府性基金预算", None),
+                ("二、事业收入", None), ("收入总计", "100.00")]
+        return table("shanghai_budget/income_expenditure_summary", [
+            {"side": "income", "item": item, "total": v, "row_kind": "total" if item == "收入总计" else "data"}
+            for item, v in rows])
+    assert check("summary_sides_add_up", summary("100.00")) == []
+    (f,) = check("summary_sides_add_up", summary("90.00"))
+    assert f.rows[0] == "income_expenditure_summary:1:income" and f.expected == Decimal("90.00")
 
 
 def test_summary_balances():
@@ -454,6 +468,17 @@ def test_quoted_figures():
     assert g.found == Decimal("16.00") and "公务接待费" in g.message_zh
 
 
+def test_quoted_figures_by_column_title():
+    """A 三公 table printed one item per column: its column titles are names the prose uses."""
+    t3p = table("shanghai_budget/three_public_expenditure", [
+        {"total": "10.81", "overseas_travel": "0", "reception": "0.83", "vehicles": "9.98", "vehicle_running": "9.98"}])
+    t3 = table("shanghai_budget/expenditure_by_function", [{"name": "合计", "row_kind": "total", "total": "9628.22"}])
+    quiet = ["（三）公务接待费0.83万元。", "公务用车购置及运行费预算支出9.98万元。", "支出预算9628.22万元。"]
+    assert check("narrative_quoted_figures", t3p, t3, text=quiet) == []
+    (f,) = check("narrative_quoted_figures", t3p, t3, text=["（三）公务接待费0.93万元。"])
+    assert (f.found, f.expected) == (Decimal("0.93"), Decimal("0.83"))
+
+
 def test_change_percent():
     quiet = ["机关运行经费预算1602.59万元，比2023年预算增加239.77万元，增长17.59%。",
              "预算收入总计16,863.00万元，其中：本年收入16,595.30万元，上年结转0万元，比上年增加4225.52万元，增长33.44%。",
@@ -582,44 +607,40 @@ def test_checks_resource_in_package(corpus):
     assert result.report["validation"]["valid"]
 
 
-# --- real documents (as published): the prose is checked even where the tables are not read yet ---
+# --- real documents (as published) ------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def real_findings():
-    """Checks on the real Shanghai budgets, as the pipeline runs them on what it reads."""
-    from converters.mapping import map_table
-    from converters.meta import read_meta
-    from converters.pipeline import read_document
-    from converters.recognise import recognise
-    out = {}
-    for name in ("sh_putuo_sfj_2026_dept_budget", "sh_putuo_wanli_2023_dept_budget"):
-        doc = read_document(REAL / f"{name}.pdf")
-        found = recognise(doc)
-        meta = read_meta(doc, found)
-        out[name] = run_checks([map_table(t, t.concept, meta.organisation) for t in found if t.concept], doc)
-    return out
+def real(tmp_path_factory):
+    """The real Shanghai and Jiangsu disclosures through the whole pipeline."""
+    return {name: convert(REAL / f"{name}.pdf", tmp_path_factory.mktemp(name) / "package").report
+            for name in ("sh_putuo_sfj_2026_dept_budget", "sh_putuo_wanli_2023_dept_budget",
+                         "sh_putuo_czj_2024_dept_final", "js_gaoyuan_2019_dept_budget")}
 
 
-def _percent_findings(findings: list) -> set[tuple[str, int, str, str]]:
-    return {(f.rule, f.page, str(f.found), str(f.expected)) for f in findings}
+def _found(report: dict) -> set[tuple[str, int, str, str]]:
+    return {(c["rule"], c["page"], c["found"], c["expected"]) for c in report["checks"]}
 
 
-@pytest.mark.skipif(not REAL.exists(), reason="shared real documents not available")
-def test_real_sfj_2026(real_findings):
+def test_real_sfj_2026(real):
     """上海市普陀区司法局 2026: 其他司法支出 2025 执行数 printed 43269.3 (3269.3 gives the 17.62%
     printed), 职业年金 17.66% copied from the line above (77.99 → 91.97 is 17.93%), 住房公积金
-    安排 201.50 against 208.8 in the heading (5.27% follows from 208.8)."""
-    got = _percent_findings(real_findings["sh_putuo_sfj_2026_dept_budget"])
-    assert {("narrative_compared_percent", 9, "17.62", "-91.11"), ("narrative_compared_percent", 9, "17.66", "17.93"),
-            ("narrative_compared_percent", 9, "5.27", "1.59")} <= got
+    安排 201.50 against 208.8 in the heading and 208.80 in the tables (5.27% follows from 208.8)."""
+    assert _found(real["sh_putuo_sfj_2026_dept_budget"]) == {
+        ("narrative_compared_percent", 9, "17.62", "-91.11"), ("narrative_compared_percent", 9, "17.66", "17.93"),
+        ("narrative_compared_percent", 9, "5.27", "1.59")}
 
 
-@pytest.mark.skipif(not REAL.exists(), reason="shared real documents not available")
-def test_real_wanli_2023(real_findings):
+def test_real_wanli_2023(real):
     """上海市普陀区万里街道 2023: 政府性基金 0万元 '比2022年预算增加1421.25万元' (copied from the line
     above); 群众团体事务 11.67 → 45.41 is 289.12%, not 314.82%; 职业年金 安排 441.25 and 60.54%
     copied from 基本养老保险 (the heading says 220.63)."""
-    got = _percent_findings(real_findings["sh_putuo_wanli_2023_dept_budget"])
-    assert {("narrative_increase_exceeds_figure", 6, "1421.25", "0"),
-            ("narrative_compared_percent", 6, "314.82", "289.12"),
-            ("narrative_compared_percent", 7, "60.54", "232.79")} <= got
+    assert _found(real["sh_putuo_wanli_2023_dept_budget"]) == {
+        ("narrative_increase_exceeds_figure", 6, "1421.25", "0"), ("narrative_compared_percent", 6, "314.82", "289.12"),
+        ("narrative_compared_percent", 7, "60.54", "232.79")}
+
+
+def test_real_documents_whose_tables_agree(real):
+    """上海市普陀区财政局 2024 (final accounts) and 江苏省高级人民法院 2019: every table rule
+    runs and holds within rounding (财政局's 0.01–0.02 differences are rounding to 万元)."""
+    assert real["sh_putuo_czj_2024_dept_final"]["checks"] == []
+    assert real["js_gaoyuan_2019_dept_budget"]["checks"] == []
