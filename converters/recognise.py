@@ -23,6 +23,7 @@ SUBTITLE_RX = re.compile(r"^[(（]\d{4}年度?[)）]$")
 UNIT_RX = re.compile(r"单位[:：](万元|千元|亿元|元)")
 GROUP_LABEL_RX = re.compile(r"(\d{4}年?(度)?)?(预算数|财政拨款|本年收入|本年支出|预算|收入|支出|项目|决算数)")
 NUMBERED_NOTE_RX = re.compile(r"^\d{1,2}\s*[、.．]\s*\D")
+PART_RX = re.compile(r"^第[一二三四五六七八九十]+部分")
 HEADING_RX = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
 TOTAL_LABEL_RX = re.compile(r"^(合计|总计|部门合计|单位合计|本年收入合计|本年支出合计|收入总计|支出总计)$")
 COLUMN_NUMBER_RX = re.compile(r"^(\d{1,2}|栏次|[A-Z])$")
@@ -171,9 +172,18 @@ def read_context(before: list[TextBlock]) -> tuple[str, str | None, list[list[st
             t = TextBlock(" ".join(rest), t.page, rest, t.size, t.bold, t.centered)
         if title_lines and not _same_title(title_lines[0], t):
             break
+        if not title_lines and not _may_be_title(squash(t.text)):
+            break
         title_lines.insert(0, t)
     title = "".join(squash(t.text) for t in title_lines)
     return title, label, captions
+
+
+def _may_be_title(text: str) -> bool:
+    """A line that ends a sentence is prose, and 第二部分 … opens a part of the
+    document: when one of them is the closest line above a table, the table prints
+    no title of its own (or not in the text layer)."""
+    return not text.endswith(("。", "；", ";")) and not PART_RX.match(text)
 
 
 def _same_title(a: TextBlock, b: TextBlock) -> bool:
