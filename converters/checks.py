@@ -349,8 +349,8 @@ def balance(rule: Rule, ctx: Context) -> list[Finding]:
 # --- across tables --------------------------------------------------------------------
 
 def cross(rule: Rule, ctx: Context) -> list[Finding]:
-    """The same figure printed in two places agrees: Σ left = Σ right (refs may carry
-    ``sign: -1``)."""
+    """The same figure printed in two places agrees: Σ left = Σ right (表三 项目支出 =
+    表十二 + 表十三)."""
     picked = _pick(rule, ctx)
     if picked is None:
         return []
@@ -378,41 +378,36 @@ def at_most(rule: Rule, ctx: Context) -> list[Finding]:
     return [_cross_finding(rule, left + right, bound, found, tol, unit, zh, en)]
 
 
-Picked = tuple[tuple[Decimal, list[tuple[Selected, int]]], tuple[Decimal, list[tuple[Selected, int]]], str, Decimal]
+Picked = tuple[tuple[Decimal, list[Selected]], tuple[Decimal, list[Selected]], str, Decimal]
 
 
 def _pick(rule: Rule, ctx: Context) -> Picked | None:
-    """Both sides of a cross rule, in one unit (万元 when the tables differ), or None
-    when a table is missing or a figure cannot be read."""
-    sides = []
+    """Both sides of a cross rule, each a sum of figures, in one unit (万元 when the
+    tables differ), or None when a table is missing or a figure cannot be read."""
+    sides: list[list[Selected]] = []
     for refs in (rule.params["left"], rule.params["right"]):
-        chosen = []
-        for ref in refs:
-            table = ctx.tables.get(ref["table"])
-            sel = select(table, ref) if table else None
-            if sel is None:
-                return None
-            chosen.append((sel, ref.get("sign", 1)))
+        chosen = [select(ctx.tables[ref["table"]], ref) if ref["table"] in ctx.tables else None for ref in refs]
+        if any(sel is None for sel in chosen):
+            return None
         sides.append(chosen)
-    units = {s.table.unit for side in sides for s, _ in side}
+    units = {s.table.unit for side in sides for s in side}
     unit = next(iter(units)) if len(units) == 1 else "万元"
     value = (lambda s: s.value) if len(units) == 1 else Selected.in_wan
-    totals = [sum((sign * value(s) for s, sign in side), ZERO) for side in sides]
-    n_items = sum(s.n_items for side in sides for s, _ in side)
+    totals = [sum((value(s) for s in side), ZERO) for side in sides]
+    n_items = sum(s.n_items for side in sides for s in side)
     return (totals[0], sides[0]), (totals[1], sides[1]), unit, tolerance_for(ctx.tolerance, n_items - 1)
 
 
-def _what(side: list[tuple[Selected, int]], english: bool = False) -> str:
-    return "".join(("" if i == 0 and sign > 0 else " + " if sign > 0 else " − ") + (s.what_en if english else s.what)
-                   for i, (s, sign) in enumerate(side))
+def _what(side: list[Selected], english: bool = False) -> str:
+    return " + ".join(s.what_en if english else s.what for s in side)
 
 
-def _cross_finding(rule: Rule, used: list[tuple[Selected, int]], expected: Decimal, found: Decimal, tol: Decimal,
+def _cross_finding(rule: Rule, used: list[Selected], expected: Decimal, found: Decimal, tol: Decimal,
                    unit: str, zh: str, en: str) -> Finding:
-    tables = list(dict.fromkeys(s.table.resource for s, _ in used))
-    rows = [row_ref(s.table, r) for s, _ in used for r in s.rows[:20]]
-    page = next((r.get("page") for s, _ in used for r in s.rows if r.get("page")), None)
-    page = page or next((s.table.first_page() for s, _ in used if s.table.first_page()), None)
+    tables = list(dict.fromkeys(s.table.resource for s in used))
+    rows = [row_ref(s.table, r) for s in used for r in s.rows[:20]]
+    page = next((r.get("page") for s in used for r in s.rows if r.get("page")), None)
+    page = page or next((s.table.first_page() for s in used if s.table.first_page()), None)
     return Finding(rule.id, rule.severity, tables, rows, expected, found, tol, unit, zh, en, page=page)
 
 
