@@ -22,15 +22,19 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
+from pdfplumber.utils import obj_to_edges
+
 SNAP = 2.0  # points: rules closer than this are one rule
 MIN_TABLE_WIDTH = 80.0
 STACK_DISTANCE = 80.0  # points: horizontal rules of one width this close belong to one table
 RUN_GAP = 0.5  # chars further apart than this many char sizes start a new run
 CELL_GAP = 1.0  # runs at least this many char sizes apart can be separate cells
+GROUP_DEPTH = 3  # header rows below a group label where the labels it groups are printed
 ALIGN = 1.5  # points: runs whose left edges, centres or right edges differ less are aligned
-CHILD_DEPTH = 3.5  # char sizes below a label where the labels it groups are printed
 NUMBER_RX = re.compile(r"^[-+]?[\d,.%]+$")
-AMOUNT_RX = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+(\.\d+)?|\d+\.\d+)$")
+COLUMN_NUMBER_RX = re.compile(r"^\d{1,2}$")
+# what only a table's body prints: an amount, or a classification code (3, 5 or 7 digits)
+BODY_RX = re.compile(r"^([-+]?(\d{1,3}(,\d{3})+(\.\d+)?|\d+\.\d+)|\d{3}(\d{2}){0,2})$")
 
 
 @dataclass
@@ -72,8 +76,6 @@ def page_segments(page, keep_edge) -> tuple[list[Segment], list[Segment]]:
     Filled paths are glyph-like shapes (a WordArt watermark is dozens of them), never
     rules, and are not even split into edges: that is where the time would go.
     """
-    from pdfplumber.utils import obj_to_edges
-
     hs: list[Segment] = []
     vs: list[Segment] = []
     objects = page.objects
@@ -121,14 +123,16 @@ class _Sets:
 
 def find_regions(hs: list[Segment], vs: list[Segment]) -> list[Region]:
     """Group rules into tables: rules that touch belong together, and so does a stack
-    of horizontal rules of one width (a table without vertical rules).
+    of horizontal rules of one width that touch no vertical rule (a table drawn
+    without vertical rules).
 
     A table needs two horizontal rules, or one and two vertical ones: a table broken
     across pages may lack its bottom (or top) rule on one of them.
     """
     sets = _Sets(len(hs) + len(vs))
-    _union_touching(hs, vs, sets)
-    _union_stacked(hs, sets)
+    boxed = _union_touching(hs, vs, sets)
+    unboxed = [i for i in range(len(hs)) if i not in boxed]
+    _union_stacked([hs[i] for i in unboxed], sets, unboxed)
     groups: dict[int, Region] = {}
     items = [("h", s) for s in hs] + [("v", s) for s in vs]
     for i, (kind, s) in enumerate(items):
@@ -138,23 +142,42 @@ def find_regions(hs: list[Segment], vs: list[Segment]) -> list[Region]:
         (r.hrules if kind == "h" else r.vrules).append(s)
     regions = [r for r in groups.values() if r.x1 - r.x0 >= MIN_TABLE_WIDTH and r.bottom - r.top > SNAP
                and (len(r.hrules) >= 2 or (r.hrules and len(r.vrules) >= 2))]
+    kept = {id(r) for r in regions}
+    for loose in (r for r in groups.values() if id(r) not in kept):
+        _adopt(regions, loose)
     return sorted(regions, key=lambda r: r.top)
 
 
-def _union_touching(hs: list[Segment], vs: list[Segment], sets: _Sets) -> None:
+def _adopt(regions: list[Region], loose: Region) -> None:
+    """Give rules that touch nothing (a rule under a merged header label, between the
+    outer box's sides) to the table they are drawn in."""
+    for r in regions:
+        if r.contains(loose.x0, loose.top) and r.contains(loose.x1, loose.bottom):
+            r.hrules.extend(loose.hrules)
+            r.vrules.extend(loose.vrules)
+            return
+
+
+def _union_touching(hs: list[Segment], vs: list[Segment], sets: _Sets) -> set[int]:
     """Join each horizontal rule with the vertical rules it touches (sorted search, so
-    a page full of short strokes does not cost a comparison per pair)."""
+    a page full of short strokes does not cost a comparison per pair); the indices of
+    the horizontal rules that touch one."""
     order = sorted(range(len(vs)), key=lambda k: vs[k].pos)
     xs = [vs[k].pos for k in order]
+    boxed: set[int] = set()
     for i, h in enumerate(hs):
         for k in order[bisect_left(xs, h.a - SNAP):bisect_right(xs, h.b + SNAP)]:
             v = vs[k]
             if v.a - SNAP <= h.pos <= v.b + SNAP:
                 sets.union(i, len(hs) + k)
+                boxed.add(i)
+    return boxed
 
 
-def _union_stacked(hs: list[Segment], sets: _Sets) -> None:
-    """Join each horizontal rule with the closest one above it of the same extent."""
+def _union_stacked(hs: list[Segment], sets: _Sets, ids: list[int]) -> None:
+    """Join each horizontal rule (of a table drawn without vertical rules: ``hs``,
+    known to ``sets`` as ``ids``) with the closest one above it of the same extent.
+    Rules of boxed tables are left alone, so two boxed tables stacked close stay two."""
     last: dict[tuple[int, int], int] = {}
     for i in sorted(range(len(hs)), key=lambda k: hs[k].pos):
         h = hs[i]
@@ -164,7 +187,7 @@ def _union_stacked(hs: list[Segment], sets: _Sets) -> None:
                 j = last.get((ka, kb))
                 if j is not None and abs(hs[j].a - h.a) < 6 and abs(hs[j].b - h.b) < 6 \
                         and h.pos - hs[j].pos < STACK_DISTANCE:
-                    sets.union(i, j)
+                    sets.union(ids[i], ids[j])
         last[key] = i
 
 
@@ -212,7 +235,7 @@ def aligned(a: tuple[float, float], b: tuple[float, float]) -> bool:
 def make_runs(chars: list[dict]) -> list[Run]:
     """Runs of every printed line, lines top to bottom, runs left to right."""
     runs: list[Run] = []
-    for number, line in enumerate(_lines(chars)):
+    for number, line in enumerate(text_lines(chars)):
         current = [line[0]]
         for prev, c in zip(line, line[1:]):
             if c["x0"] - prev["x1"] > RUN_GAP * max(prev["size"], 4.0):
@@ -224,7 +247,7 @@ def make_runs(chars: list[dict]) -> list[Run]:
     return runs
 
 
-def _lines(chars: list[dict]) -> list[list[dict]]:
+def text_lines(chars: list[dict]) -> list[list[dict]]:
     """Chars grouped into printed lines by their vertical middle, each sorted by x."""
     lines: list[list[dict]] = []
     mids: list[float] = []
@@ -264,35 +287,47 @@ class Layout:
 
 def build_grid(region: Region, chars: list[dict]) -> Grid:
     """Cut a region into cells and put every char in exactly one of them."""
-    runs = make_runs(chars) if chars else []
-    ruled_rows = bool(region.inner_hrules()) or not runs
-    if ruled_rows:
-        ys = _rule_positions(region.hrules, region.top, region.bottom)
-        bands = [bisect_right(ys, r.middle) - 1 for r in runs]
-    else:
-        coarse = text_bands(runs)
-        bands = [0] * len(runs)
-        for k, members in enumerate(coarse):
-            for i in members:
-                bands[i] = k
+    ruled = bool(region.inner_hrules()) and bool(region.inner_vrules())
+    runs = make_runs(chars) if chars and not ruled else []
+    coarse = None if region.inner_hrules() or not runs else text_bands(runs)
+    ys = _rule_positions(region.hrules, region.top, region.bottom)
+    bands = [_row_of(ys, r.middle) for r in runs] if coarse is None else _band_index(coarse, len(runs))
     if region.inner_vrules():
         xs = _rule_positions(region.vrules, region.x0, region.x1)
-        spans = {i: cols for i, r in enumerate(runs) if (cols := _overlapped(xs, r.x0, r.x1))[0] != cols[1]}
+        columns = Columns(xs, {i: _overlapped(xs, r.x0, r.x1) for i, r in enumerate(runs)}, {})
     else:
         ends = [p for s in region.inner_hrules() for p in (s.a, s.b) if region.x0 + SNAP < p < region.x1 - SNAP]
-        xs, spans = infer_columns(region, runs, bands, ends)
-    if ruled_rows:
-        layout = Layout(ys, xs)
+        columns = infer_columns(region, runs, bands, ends, ys if coarse is None else None)
+    if coarse is None:
+        layout = Layout(ys, columns.xs)
         _open_from_rules(layout, region.hrules, vertical=False)
     else:
-        layout = text_rows(region, runs, coarse, xs, spans)
+        layout, cells = text_rows(region, runs, coarse, columns.xs, columns.wide())
+        place_groups(columns, runs, _occupied(columns, cells))
     if region.inner_vrules():
         _open_from_rules(layout, region.vrules, vertical=True)
     else:
-        for i, (a, b) in spans.items():
-            row = bisect_right(layout.ys, runs[i].middle) - 1
+        for i, (a, b) in columns.wide().items():
+            row = _row_of(layout.ys, runs[i].middle)
             layout.open_v.update((row, j) for j in range(a, b))
     return cut(layout, chars)
+
+
+def _band_index(bands: list[list[int]], n: int) -> list[int]:
+    index = [0] * n
+    for k, members in enumerate(bands):
+        for i in members:
+            index[i] = k
+    return index
+
+
+def _occupied(columns: Columns, cells: list[Cell]) -> dict[int, set[int]]:
+    """For each group label, the columns that cells of its row other than labels fill
+    (merged down from above or up from below included)."""
+    row_of = {i: cell.rows for cell in cells for i in cell.members}
+    plain = [c for c in cells if not any(i in columns.groups for i in c.members)]
+    return {i: {j for c in plain if c.rows[0] <= row_of[i][0] <= c.rows[1] for j in range(c.cols[0], c.cols[1] + 1)}
+            for i in columns.groups}
 
 
 def _rule_positions(rules: list[Segment], lo: float, hi: float) -> list[float]:
@@ -360,56 +395,108 @@ def cut(layout: Layout, chars: list[dict]) -> Grid:
 # --- columns from text -------------------------------------------------------------
 
 
-def infer_columns(region: Region, runs: list[Run], bands: list[int],
-                  rule_ends: list[float]) -> tuple[list[float], dict[int, tuple[int, int]]]:
+@dataclass
+class Columns:
+    """Column boundaries found from text, with the runs printed across several columns:
+    ``spans`` maps a run to its first and last column, ``groups`` maps each group label
+    to the nearest labels under it on either side."""
+
+    xs: list[float]
+    spans: dict[int, tuple[int, int]]
+    groups: dict[int, tuple[Run, Run]]
+
+    def wide(self) -> dict[int, tuple[int, int]]:
+        return {i: s for i, s in self.spans.items() if s[0] != s[1]}
+
+
+def infer_columns(region: Region, runs: list[Run], bands: list[int], rule_ends: list[float],
+                  ys: list[float] | None = None) -> Columns:
     """Column boundaries of a table without inner vertical rules, and the columns that
     each label printed across several of them spans.
 
     Text of one column never touches text of its neighbour, so boundaries lie in the x
-    ranges that no run inks. A boundary needs a row with text on both sides of it:
-    a name printed left in a wide column under a centred label is not a column of
-    its own. Group labels and runs that reach over two cells of another row do not
-    count; where an inner horizontal rule stops short of the box, a boundary is there.
+    ranges that no run inks, where runs printed apart in one row need them
+    (:func:`_chosen_gaps`). Group labels and runs that reach over two cells of another
+    row do not count; where an inner horizontal rule stops short of the box, a
+    boundary is there. With rows ruled (``ys``), the cells merged down from each row
+    are known and group labels get their final columns (:func:`place_groups`);
+    otherwise a first guess, settled once rows are found.
     """
-    groups = group_labels(region, runs)
+    groups = group_labels(region, runs, bands)
     crossing = crossing_runs(runs, bands, groups)
     leaves = [i for i in range(len(runs)) if i not in groups and i not in crossing]
     intervals = _merge_ranges([(runs[i].x0, runs[i].x1) for i in leaves])
-    xs = _boundaries(region, intervals, _justified(intervals, [(bands[i], runs[i]) for i in leaves]), rule_ends)
-    spans: dict[int, tuple[int, int]] = {}
-    for i in crossing:
-        spans[i] = _overlapped(xs, runs[i].x0, runs[i].x1)
-    for i in sorted(groups, key=lambda k: runs[k].x0):
-        spans[i] = _group_span(i, runs, xs, groups[i], spans)
-    return xs, {i: s for i, s in spans.items() if s[0] != s[1]}
+    header = _header_bands(runs, bands)
+    labels = [runs[i] for i in leaves if bands[i] in header and not runs[i].is_number()]
+    chosen = _chosen_gaps(intervals, [(bands[i], runs[i]) for i in leaves], rule_ends)
+    chosen = _one_per_number(chosen, intervals, _column_numbers([runs[i] for i in leaves]), region)
+    xs = _boundaries(region, intervals, chosen, rule_ends, labels)
+    columns = Columns(xs, {i: _overlapped(xs, runs[i].x0, runs[i].x1) for i in crossing}, groups)
+    occupied = None
+    if ys is not None:
+        probe = Layout(ys, xs)
+        _open_from_rules(probe, region.hrules, vertical=False)
+        occupied = {i: {j for band, j in probe.open_h if band == bands[i]} for i in groups}
+    place_groups(columns, runs, occupied)
+    return columns
 
 
-def group_labels(region: Region, runs: list[Run]) -> dict[int, tuple[Run, Run]]:
+def place_groups(columns: Columns, runs: list[Run], occupied: dict[int, set[int]] | None) -> None:
+    """Give each group label the columns it is centred over, left to right.
+
+    A header row leaves no cell empty, so with the cells of its row known
+    (``occupied``: columns that other cells of the label's row fill) a label takes the
+    widest span that is centred under it; without, the best centred one.
+    """
+    for i in sorted(columns.groups, key=lambda k: runs[k].x0):
+        blocked = set() if occupied is None else occupied.get(i, set())
+        columns.spans[i] = _group_span(i, runs, columns, blocked, widest=occupied is not None)
+
+
+def group_labels(region: Region, runs: list[Run], bands: list[int]) -> dict[int, tuple[Run, Run]]:
     """Labels centred over labels of their own (本年收入 over 合计, 一般公共预算 …), with
     the nearest such label on each side.
 
-    A group label has, between its neighbours on its own line and a few lines below it,
-    non-numeric runs both left and right of its centre; left-aligned body text (its
-    left edge shared with other runs) never is one.
+    The labels a group label stands over are the non-numeric runs printed below it,
+    between its neighbours on its own line, in the next few header rows (bands without
+    amounts; a label merged over two rows may sit in the second): a group label has them
+    both left and right of its centre. Body text and left-aligned text (its left edge
+    shared with other runs) never is one.
     """
     by_line: dict[int, list[Run]] = {}
-    for r in runs:
+    per_band: dict[int, list[Run]] = {}
+    for r, band in zip(runs, bands):
         by_line.setdefault(r.line, []).append(r)
-    order = sorted(range(len(runs)), key=lambda k: runs[k].top)
-    tops = [runs[k].top for k in order]
+        per_band.setdefault(band, []).append(r)
+    header = _header_bands(runs, bands)
     lefts = sorted(r.x0 for r in runs)
     out: dict[int, tuple[Run, Run]] = {}
     for i, r in enumerate(runs):
-        if r.is_number() or _shares_left_edge(r, lefts):
+        if bands[i] not in header or r.is_number() or _shares_left_edge(r, lefts):
             continue
         lo, hi = _line_room(r, by_line[r.line], region)
-        below = order[bisect_right(tops, r.top + 0.5 * r.size):bisect_right(tops, r.bottom + CHILD_DEPTH * r.size)]
-        kids = [runs[k] for k in below if lo - 1 <= runs[k].x0 and runs[k].x1 <= hi + 1 and not runs[k].is_number()]
-        left = [k for k in kids if k.centre < r.centre - 0.5 * r.size]
-        right = [k for k in kids if k.centre > r.centre + 0.5 * r.size]
-        if left and right:
-            out[i] = (max(left, key=lambda k: k.centre), min(right, key=lambda k: k.centre))
+        left: list[Run] = []
+        right: list[Run] = []
+        for band in range(bands[i], bands[i] + GROUP_DEPTH):
+            if band not in header:
+                break
+            for k in per_band[band]:
+                if k.top > r.bottom - 1.0 and lo - 1 <= k.x0 and k.x1 <= hi + 1 and not k.is_number():
+                    if k.centre < r.centre - 0.5 * r.size:
+                        left.append(k)
+                    elif k.centre > r.centre + 0.5 * r.size:
+                        right.append(k)
+            if left and right:
+                out[i] = (max(left, key=lambda k: k.centre), min(right, key=lambda k: k.centre))
+                break
     return out
+
+
+def _header_bands(runs: list[Run], bands: list[int]) -> set[int]:
+    """Bands above the first one that prints an amount or a code (all of them when
+    none does)."""
+    first = min((b for r, b in zip(runs, bands) if BODY_RX.match(r.text)), default=None)
+    return {b for b in bands if first is None or b < first}
 
 
 def _shares_left_edge(r: Run, lefts: list[float]) -> bool:
@@ -435,7 +522,8 @@ def crossing_runs(runs: list[Run], bands: list[int], groups: dict[int, tuple[Run
     for i, r in enumerate(runs):
         if i not in groups:
             per_band.setdefault(bands[i], []).append((r.x0, r.x1))
-    cells = {b: _merge_ranges(v, gap=CELL_GAP * max(r.size for r in runs)) for b, v in per_band.items()}
+    gap = CELL_GAP * max((r.size for r in runs), default=0.0)
+    cells = {b: _merge_ranges(v, gap=gap) for b, v in per_band.items()}
     starts = {b: [a for a, _ in v] for b, v in cells.items()}
     out: set[int] = set()
     for i, r in enumerate(runs):
@@ -445,7 +533,7 @@ def crossing_runs(runs: list[Run], bands: list[int], groups: dict[int, tuple[Run
             if b == bands[i]:
                 continue
             k = bisect_left(starts[b], r.x1 - 1)
-            if sum(1 for a, e in v[max(0, k - 3):k] if e > r.x0 + 1) >= 2:
+            if k >= 2 and v[k - 2][1] > r.x0 + 1:
                 out.add(i)
                 break
     return out
@@ -462,43 +550,125 @@ def _merge_ranges(ranges: list[tuple[float, float]], gap: float = 0.0) -> list[t
     return [(a, b) for a, b in out]
 
 
-def _justified(intervals: list[tuple[float, float]], placed: list[tuple[int, Run]]) -> list[bool]:
-    """For each gap between neighbouring inked ranges: does some row print on both sides?"""
+def _chosen_gaps(intervals: list[tuple[float, float]], leaves: list[tuple[int, Run]],
+                 rule_ends: list[float]) -> list[int]:
+    """The gaps between inked ranges that are column boundaries: as few as let every
+    two runs printed apart in one row (band) be in different columns.
+
+    Fewest, because a column's text need not overlap: codes printed left in a wide
+    column under a centred 科目代码 are one column with it. Each step takes the gap
+    that separates most pairs still together, the widest on a tie; gaps holding the
+    end of a horizontal rule are boundaries anyway.
+    """
+    gaps = [(a[1], b[0]) for a, b in zip(intervals, intervals[1:])]
+    chosen = {k for k, (lo, hi) in enumerate(gaps) if any(lo - 1 <= e <= hi + 1 for e in rule_ends)}
     starts = [a for a, _ in intervals]
-    span: dict[int, list[int]] = {}
-    for band, r in placed:
-        k = bisect_right(starts, r.x0 + 0.01) - 1
-        s = span.setdefault(band, [k, k])
-        s[0], s[1] = min(s[0], k), max(s[1], k)
-    marks = [0] * (len(intervals) + 1)
-    for lo, hi in span.values():
-        if hi > lo:
-            marks[lo] += 1
-            marks[hi] -= 1
-    out, running = [], 0
-    for k in range(len(intervals) - 1):
-        running += marks[k]
-        out.append(running > 0)
-    return out
+    per_band: dict[int, list[Run]] = {}
+    for band, r in leaves:
+        per_band.setdefault(band, []).append(r)
+    pending: list[tuple[int, int]] = []
+    for members in per_band.values():
+        members.sort(key=lambda r: r.x0)
+        for a, b in zip(members, members[1:]):
+            ka, kb = bisect_right(starts, a.x0 + 0.01) - 1, bisect_right(starts, b.x0 + 0.01) - 1
+            if kb > ka and b.x0 - a.x1 >= CELL_GAP * a.size:
+                pending.append((ka, kb - 1))
+    pending = [c for c in pending if not any(c[0] <= k <= c[1] for k in chosen)]
+    while pending:
+        count = Counter(k for lo, hi in pending for k in range(lo, hi + 1))
+        best = max(count, key=lambda k: (count[k], gaps[k][1] - gaps[k][0]))
+        chosen.add(best)
+        pending = [c for c in pending if not c[0] <= best <= c[1]]
+    return sorted(chosen)
 
 
-def _boundaries(region: Region, intervals: list[tuple[float, float]], justified: list[bool],
-                rule_ends: list[float]) -> list[float]:
-    """Column boundaries: the middle of each justified gap, or the end of a horizontal
-    rule where one stops inside the table (drawn, so exact)."""
+def _column_numbers(leaves: list[Run]) -> list[Run]:
+    """The longest sequence of column numbers (栏次 1 2 3 …) printed next to each other
+    on one line, left to right; empty when no line has three."""
+    per_line: dict[int, list[Run]] = {}
+    for r in leaves:
+        per_line.setdefault(r.line, []).append(r)
+    best: list[Run] = []
+    for line in per_line.values():
+        line.sort(key=lambda r: r.x0)
+        current: list[Run] = []
+        for r in line:
+            if not COLUMN_NUMBER_RX.match(r.text):
+                current = []
+                continue
+            if current and int(r.text) != int(current[-1].text) + 1:
+                current = []
+            current.append(r)
+            if len(current) > len(best):
+                best = list(current)
+    return best if len(best) >= 3 else []
+
+
+def _one_per_number(chosen: list[int], intervals: list[tuple[float, float]], numbers: list[Run],
+                    region: Region) -> list[int]:
+    """Between two neighbouring column numbers lies exactly one boundary: a label
+    printed with wide spaces inside (上解上级     支出) is not two columns. Of several
+    gaps there, the one holding the middle between the numbers is kept, else the widest.
+    A first or last number centred between its other boundary and the box's side
+    numbers the first or last column: no boundary lies beyond it."""
+    out = set(chosen)
+    for a, b in zip(numbers, numbers[1:]):
+        between = [k for k in out if a.x1 <= intervals[k][1] and intervals[k + 1][0] <= b.x0]
+        if len(between) > 1:
+            middle = (a.centre + b.centre) / 2
+            keep = max(between, key=lambda k: (intervals[k][1] <= middle <= intervals[k + 1][0],
+                                               intervals[k + 1][0] - intervals[k][1]))
+            out -= set(between) - {keep}
+    if len(numbers) >= 2:
+        last, before = numbers[-1], numbers[-2]
+        inner = [k for k in out if before.x1 <= intervals[k][1] and intervals[k + 1][0] <= last.x0]
+        if inner and _mirrors(intervals, inner[0], 2 * last.centre - region.x1):
+            out -= {k for k in out if intervals[k][1] >= last.x1}
+        first, after = numbers[0], numbers[1]
+        inner = [k for k in out if first.x1 <= intervals[k][1] and intervals[k + 1][0] <= after.x0]
+        if inner and _mirrors(intervals, inner[0], 2 * first.centre - region.x0):
+            out -= {k for k in out if intervals[k + 1][0] <= first.x0}
+    return sorted(out)
+
+
+def _mirrors(intervals: list[tuple[float, float]], k: int, x: float) -> bool:
+    """``x`` falls in gap ``k`` (give or take a little)."""
+    return intervals[k][1] - 3.0 <= x <= intervals[k + 1][0] + 3.0
+
+
+def _boundaries(region: Region, intervals: list[tuple[float, float]], chosen: list[int],
+                rule_ends: list[float], labels: list[Run]) -> list[float]:
+    """Column boundaries, one in each chosen gap, left to right.
+
+    Where a horizontal rule stops inside the table, the boundary is its end (drawn,
+    so exact). Otherwise header labels are centred in their cells, so a column's
+    right boundary mirrors its left one about its label's centre, as long as that
+    falls in the gap; else the gap's middle is taken.
+    """
     xs = [region.x0]
-    for k, ok in enumerate(justified):
+    for k in chosen:
         lo, hi = intervals[k][1], intervals[k + 1][0]
-        inside = [e for e in rule_ends if lo - 1 <= e <= hi + 1]
-        if inside:
-            xs.append(inside[0])
-        elif ok:
-            xs.append((lo + hi) / 2)
-    for e in rule_ends:
-        if all(abs(e - x) > SNAP for x in xs):
-            xs.append(e)
+        drawn = [e for e in rule_ends if lo - 1 <= e <= hi + 1]
+        if drawn:
+            xs.append(drawn[0])
+            continue
+        centre = _label_centre(labels, xs[-1], lo)
+        guess = None if centre is None else 2 * centre - xs[-1]
+        xs.append(guess if guess is not None and lo <= guess <= hi else (lo + hi) / 2)
+    xs += [e for e in rule_ends if all(abs(e - x) > SNAP for x in xs)]
     xs.append(region.x1)
     return _cluster(xs)
+
+
+def _label_centre(labels: list[Run], left: float, right: float) -> float | None:
+    """Centre of the topmost label printed between two x positions (its lines or its
+    pieces on one line taken together)."""
+    inside = [r for r in labels if r.x0 >= left - 1 and r.x1 <= right + 1]
+    if not inside:
+        return None
+    top = min(r.top for r in inside)
+    first = [r for r in inside if r.top <= top + 0.5]
+    return (min(r.x0 for r in first) + max(r.x1 for r in first)) / 2
 
 
 def _overlapped(xs: list[float], x0: float, x1: float) -> tuple[int, int]:
@@ -508,16 +678,16 @@ def _overlapped(xs: list[float], x0: float, x1: float) -> tuple[int, int]:
     return a, b
 
 
-def _group_span(i: int, runs: list[Run], xs: list[float], kids: tuple[Run, Run],
-                spans: dict[int, tuple[int, int]]) -> tuple[int, int]:
+def _group_span(i: int, runs: list[Run], columns: Columns, blocked: set[int], widest: bool) -> tuple[int, int]:
     """The columns a group label is centred over: they include its nearest labels
-    below on both sides, exclude cells other runs on its line fill, and of the
-    candidates the one whose middle is closest to the label's centre wins."""
-    r = runs[i]
+    below on both sides and exclude columns ``blocked`` or filled by other runs on its
+    line; of the candidates, the one whose middle is closest to the label's centre,
+    or (``widest``) the widest of those nearly as close."""
+    r, xs, spans, kids = runs[i], columns.xs, columns.spans, columns.groups[i]
     own = _overlapped(xs, r.x0, r.x1)
     need = (min(own[0], _overlapped(xs, kids[0].x0, kids[0].x1)[0]),
             max(own[1], _overlapped(xs, kids[1].x0, kids[1].x1)[1]))
-    taken: set[int] = set()
+    taken = blocked - set(range(own[0], own[1] + 1))
     for k, other in enumerate(runs):
         if k != i and other.top < r.bottom - 0.5 and other.bottom > r.top + 0.5:
             a, b = spans.get(k) or _overlapped(xs, other.x0, other.x1)
@@ -531,12 +701,12 @@ def _group_span(i: int, runs: list[Run], xs: list[float], kids: tuple[Run, Run],
         lo -= 1
     while hi < len(xs) - 2 and hi + 1 not in taken:
         hi += 1
-    candidates = [(abs(r.centre - (xs[a] + xs[b + 1]) / 2), b - a, a, b)
+    candidates = [(abs(r.centre - (xs[a] + xs[b + 1]) / 2), a, b)
                   for a in range(lo, need[0] + 1) for b in range(need[1], hi + 1)]
-    best = min(c[0] for c in candidates)
-    _, _, a, b = min(c for c in candidates if c[0] <= best + 1.0)[1:] and \
-        min((c[1], c[0], c[2], c[3]) for c in candidates if c[0] <= best + 1.0)
-    return a, b
+    best = min(candidates)
+    if widest:
+        best = max((c for c in candidates if c[0] <= best[0] + 0.5 * r.size), key=lambda c: (c[2] - c[1], -c[0]))
+    return best[1], best[2]
 
 
 # --- rows from text ----------------------------------------------------------------
@@ -558,9 +728,24 @@ def text_bands(runs: list[Run]) -> list[list[int]]:
     return bands
 
 
+@dataclass
+class Cell:
+    """Text of one cell of a table without inner horizontal rules: runs over the same
+    columns, stacked and aligned (or side by side on one line). ``rows`` is the first
+    and last grid row it fills, once rows are known."""
+
+    members: list[int]
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    cols: tuple[int, int]
+    rows: tuple[int, int] = (0, 0)
+
+
 def text_rows(region: Region, runs: list[Run], coarse: list[list[int]], xs: list[float],
-              spans: dict[int, tuple[int, int]]) -> Layout:
-    """Rows of a table without inner horizontal rules, from its text.
+              spans: dict[int, tuple[int, int]]) -> tuple[Layout, list[Cell]]:
+    """Rows of a table without inner horizontal rules, from its text, and its cells.
 
     Bands of overlapping ink are rows, except that a wrapped cell whose lines leave a
     gap keeps them together and a header band holding two rows of labels (one label
@@ -569,7 +754,7 @@ def text_rows(region: Region, runs: list[Run], coarse: list[list[int]], xs: list
     cols = [spans.get(i) or _overlapped(xs, r.x0, r.x1) for i, r in enumerate(runs)]
     bands = _join_wrapped(runs, coarse, cols)
     cuts: list[float] = []
-    cells: list[tuple[float, float, tuple[int, int]]] = []
+    cells: list[Cell] = []
     for k, band in enumerate(bands):
         if k:
             above = max(runs[i].bottom for i in bands[k - 1])
@@ -579,92 +764,210 @@ def text_rows(region: Region, runs: list[Run], coarse: list[list[int]], xs: list
         cuts.extend(_header_cuts(band_cells, len(xs) - 1))
     ys = _cluster([region.top] + [y for y in cuts if region.top < y < region.bottom] + [region.bottom], tol=0.5)
     layout = Layout(ys, xs)
-    for top, bottom, (a, b) in cells:
-        for k in range(bisect_right(ys, top + 0.5), bisect_left(ys, bottom - 0.5)):
-            layout.open_h.update((k - 1, j) for j in range(a, b + 1))
+    for cell in cells:
+        cell.rows = (_row_of(ys, cell.top + 0.5), _row_of(ys, cell.bottom - 0.5))
+        for k in range(cell.rows[0], cell.rows[1]):
+            layout.open_h.update((k, j) for j in range(cell.cols[0], cell.cols[1] + 1))
     _merge_centred_down(layout, cells, _header_rows(ys, runs))
-    return layout
+    return layout, cells
 
 
 def _join_wrapped(runs: list[Run], coarse: list[list[int]], cols: list[tuple[int, int]]) -> list[list[int]]:
-    """Join a band to the one above when it only continues cells of that band: each
-    of its runs sits under a full line of its column, aligned, one line pitch lower."""
-    pitch = _wrap_pitch(runs, cols)
-    if pitch is None:
-        return coarse
+    """Join the bands that hold the lines of one wrapped cell.
+
+    Lines continue each other when aligned, one line pitch apart, the upper one full;
+    such a chain is one cell. Where rows have no padding, a chain can run on into the
+    next row's cell: it is then cut so that each part is centred on the line of the
+    row it belongs to (the row's other, single-line cells). When the table is too small
+    to tell the line pitch for sure, only chains centred on such a line are kept.
+    """
     widest: dict[tuple[int, int], float] = {}
     for r, c in zip(runs, cols):
-        widest[c] = max(widest.get(c, 0.0), r.x1 - r.x0)
-    out = [list(coarse[0])] if coarse else []
-    for band in coarse[1:]:
-        if all(_continues(runs[i], cols[i], out[-1], runs, cols, pitch, widest) for i in band):
-            out[-1].extend(band)
-        else:
-            out.append(list(band))
-    return out
+        if not r.is_number():
+            widest[c] = max(widest.get(c, 0.0), r.x1 - r.x0)
+    pitch, sure = _wrap_pitch(runs, coarse, cols, widest)
+    if pitch is None:
+        return coarse
+    band_of = {i: k for k, band in enumerate(coarse) for i in band}
+    chains = _chains(runs, cols, pitch, widest)
+    wrapped = {i for chain in chains for unit in chain for i in unit}
+    middles = {k: y for k, band in enumerate(coarse)
+               if (y := _row_line(runs, [i for i in band if i not in wrapped], cols)) is not None}
+    sets = _Sets(len(coarse))
+    for chain in chains:
+        for part in _split_chain(chain, runs, band_of, middles):
+            first, last = band_of[part[0][0]], band_of[part[-1][0]]
+            if not sure and not _centred(part, runs, [middles[k] for k in range(first, last + 1) if k in middles],
+                                         pitch / 4):
+                continue
+            for k in range(first + 1, last + 1):
+                sets.union(k, first)
+    joined: dict[int, list[int]] = {}
+    for k, band in enumerate(coarse):
+        joined.setdefault(sets.find(k), []).extend(band)
+    return sorted(joined.values(), key=lambda band: min(runs[i].top for i in band))
 
 
-def _continues(r: Run, col: tuple[int, int], above: list[int], runs: list[Run], cols: list[tuple[int, int]],
-               pitch: float, widest: dict[tuple[int, int], float]) -> bool:
-    if r.is_number():
-        return False
-    over = [runs[k] for k in above if cols[k] == col and runs[k].top < r.top]
-    if not over:
-        return False
-    last = max(over, key=lambda k: k.top)
-    return (r.top - last.top <= pitch and aligned((last.x0, last.x1), (r.x0, r.x1))
-            and last.x1 - last.x0 >= widest[col] - 1.2 * last.size)
+def _centred(part: list[list[int]], runs: list[Run], middles: list[float], tol: float) -> bool:
+    """The lines of a cell are centred on one of the given row lines."""
+    centre = (runs[part[0][0]].top + max(runs[i].bottom for i in part[-1])) / 2
+    return any(abs(centre - m) <= tol for m in middles)
 
 
-def _wrap_pitch(runs: list[Run], cols: list[tuple[int, int]]) -> float | None:
-    """Largest distance between the lines of one wrapped cell, from the table itself.
+def _is_full(r: Run, widest: float) -> bool:
+    """A line about as wide as the column allows: where text wraps, the lines before
+    the last are (one char may have moved down with a closing bracket)."""
+    return r.x1 - r.x0 > widest - 2.0 * r.size
 
-    Aligned runs one above the other in a column are either lines of one cell (the
-    font's line pitch) or cells of successive rows (pitch plus the cell padding). The
-    most common distance is between rows; if some are clearly shorter, the limit lies
-    between the two; if none are, nothing is joined.
-    """
-    per_col: dict[tuple[int, int], list[Run]] = {}
-    for r, c in zip(runs, cols):
-        per_col.setdefault(c, []).append(r)
-    steps: list[float] = []
-    for col_runs in per_col.values():
-        col_runs.sort(key=lambda r: r.top)
-        for a, b in zip(col_runs, col_runs[1:]):
-            if b.top - a.top > 0.5 * a.size and aligned((a.x0, a.x1), (b.x0, b.x1)):
-                steps.append(b.top - a.top)
-    if not steps:
+
+def _line_units(runs: list[Run], cols: list[tuple[int, int]]) -> dict[tuple[int, int], list[list[int]]]:
+    """Per column, its runs grouped by printed line (pieces of one line together),
+    top to bottom."""
+    units: dict[tuple[tuple[int, int], int], list[int]] = {}
+    for i, r in enumerate(runs):
+        units.setdefault((cols[i], r.line), []).append(i)
+    per_col: dict[tuple[int, int], list[list[int]]] = {}
+    for (col, _), members in units.items():
+        per_col.setdefault(col, []).append(members)
+    for col_units in per_col.values():
+        col_units.sort(key=lambda u: runs[u[0]].top)
+    return per_col
+
+
+def _chains(runs: list[Run], cols: list[tuple[int, int]], pitch: float,
+            widest: dict[tuple[int, int], float]) -> list[list[list[int]]]:
+    """Lines (as lists of runs) that continue each other, per column, top to bottom."""
+    chains: list[list[list[int]]] = []
+    for col, col_units in _line_units(runs, cols).items():
+        current = [col_units[0]]
+        for upper, lower in zip(col_units, col_units[1:]):
+            a, b = _hull(runs, upper), _hull(runs, lower)
+            wraps = (b.top - a.top <= pitch and aligned((a.x0, a.x1), (b.x0, b.x1))
+                     and not b.is_number() and _is_full(a, widest.get(col, 0.0)))
+            if wraps:
+                current.append(lower)
+                continue
+            if len(current) > 1:
+                chains.append(current)
+            current = [lower]
+        if len(current) > 1:
+            chains.append(current)
+    return chains
+
+
+def _hull(runs: list[Run], members: list[int]) -> Run:
+    """The pieces of one line taken as one run."""
+    return Run([c for i in members for c in runs[i].chars], runs[members[0]].line)
+
+
+def _row_line(runs: list[Run], single: list[int], cols: list[tuple[int, int]]) -> float | None:
+    """Middle of the line where a band prints the most single-line cells (``single``):
+    the line its wrapped cells are centred on."""
+    per_line: dict[int, list[int]] = {}
+    for i in single:
+        per_line.setdefault(runs[i].line, []).append(i)
+    if not per_line:
         return None
-    row_step = Counter(round(s * 2) / 2 for s in steps).most_common(1)[0][0]
-    shorter = [s for s in steps if s < row_step - 2.5]
-    return (max(shorter) + row_step) / 2 if shorter else None
+    best = max(per_line.values(), key=lambda m: len({cols[i] for i in m}))
+    return sum(runs[i].middle for i in best) / len(best)
 
 
-def _cells(runs: list[Run], band: list[int], cols: list[tuple[int, int]]) -> list[tuple[float, float, tuple[int, int]]]:
-    """Cells of one band: runs of the same columns, stacked and aligned (or side by
-    side on one line), as (top, bottom, columns)."""
-    cells: list[list] = []
+def _split_chain(chain: list[list[int]], runs: list[Run], band_of: dict[int, int],
+                 middles: dict[int, float]) -> list[list[list[int]]]:
+    """Cut a chain that passes the printed line of two or more rows: from its top,
+    each part ends where it is best centred on its row's line."""
+    lines = sorted({middles[b] for b in {band_of[u[0]] for u in chain} if b in middles})
+    parts: list[list[list[int]]] = []
+    start = 0
+    for middle, following in zip(lines, lines[1:]):
+        top = runs[chain[start][0]].top
+        ends = [e for e in range(start, len(chain)) if runs[chain[e][0]].middle < following]
+        if not ends:
+            break
+        end = min(ends, key=lambda e: abs((top + max(runs[i].bottom for i in chain[e])) / 2 - middle))
+        parts.append(chain[start:end + 1])
+        start = end + 1
+        if start == len(chain):
+            break
+    if start < len(chain):
+        parts.append(chain[start:])
+    return parts
+
+
+def _wrap_pitch(runs: list[Run], bands: list[list[int]], cols: list[tuple[int, int]],
+                widest: dict[tuple[int, int], float]) -> tuple[float | None, bool]:
+    """Largest distance between the lines of one wrapped cell, from the table itself,
+    and whether that is sure.
+
+    Aligned runs one above the other in one column and one band (ink overlapping a
+    taller cell's) are lines of one cell: their distance is the line pitch. Without
+    such bands (cells printed at the top of their rows), distances clearly shorter than
+    the most common one (between rows) below a full line are taken for wraps. Failing
+    both (a table of a row or two), the shortest distance below a full line is a guess.
+    """
+    band_of = {i: k for k, band in enumerate(bands) for i in band}
+    per_col: dict[tuple[int, int], list[int]] = {}
+    for i, c in enumerate(cols):
+        per_col.setdefault(c, []).append(i)
+    inner: list[float] = []
+    steps: list[tuple[float, bool]] = []
+    for col, members in per_col.items():
+        members.sort(key=lambda i: runs[i].top)
+        for i, k in zip(members, members[1:]):
+            a, b = runs[i], runs[k]
+            if b.top - a.top <= 0.5 * a.size or not aligned((a.x0, a.x1), (b.x0, b.x1)):
+                continue
+            if band_of[i] == band_of[k]:
+                inner.append(b.top - a.top)
+            steps.append((b.top - a.top, not a.is_number() and _is_full(a, widest[col])))
+    if inner:
+        return sorted(inner)[len(inner) // 2] + 1.0, True
+    full_steps = [d for d, full in steps if full]
+    if not full_steps:
+        return None, False
+    row_step = _most_common([d for d, _ in steps], tol=0.5)
+    wraps = [d for d in full_steps if d <= row_step - 2.0]
+    return (max(wraps) + 1.0, True) if wraps else (min(full_steps) + 1.0, False)
+
+
+def _most_common(values: list[float], tol: float) -> float:
+    """The value with the most others within ``tol`` of it."""
+    values = sorted(values)
+    best, best_count, lo = values[0], 0, 0
+    for hi, v in enumerate(values):
+        while v - values[lo] > 2 * tol:
+            lo += 1
+        if hi - lo + 1 > best_count:
+            best, best_count = values[(lo + hi) // 2], hi - lo + 1
+    return best
+
+
+def _cells(runs: list[Run], band: list[int], cols: list[tuple[int, int]]) -> list[Cell]:
+    """Cells of one band: a run joins the latest cell over the same columns when it
+    starts above that cell's bottom or is aligned with it."""
+    cells: list[Cell] = []
     for i in sorted(band, key=lambda k: (runs[k].top, runs[k].x0)):
         r = runs[i]
         for cell in reversed(cells):
-            if cell[4] == cols[i] and (r.top < cell[1] - 0.5 or aligned((cell[2], cell[3]), (r.x0, r.x1))):
-                cell[1], cell[2], cell[3] = max(cell[1], r.bottom), min(cell[2], r.x0), max(cell[3], r.x1)
+            if cell.cols == cols[i] and (r.top < cell.bottom - 0.5 or aligned((cell.x0, cell.x1), (r.x0, r.x1))):
+                cell.members.append(i)
+                cell.bottom, cell.x0, cell.x1 = max(cell.bottom, r.bottom), min(cell.x0, r.x0), max(cell.x1, r.x1)
                 break
-            if cell[4][0] <= cols[i][1] and cols[i][0] <= cell[4][1]:
-                cells.append([r.top, r.bottom, r.x0, r.x1, cols[i]])
+            if cell.cols[0] <= cols[i][1] and cols[i][0] <= cell.cols[1]:
+                cells.append(Cell([i], r.top, r.bottom, r.x0, r.x1, cols[i]))
                 break
         else:
-            cells.append([r.top, r.bottom, r.x0, r.x1, cols[i]])
-    return [(c[0], c[1], c[4]) for c in cells]
+            cells.append(Cell([i], r.top, r.bottom, r.x0, r.x1, cols[i]))
+    return cells
 
 
-def _header_cuts(cells: list[tuple[float, float, tuple[int, int]]], n_cols: int) -> list[float]:
+def _header_cuts(cells: list[Cell], n_cols: int) -> list[float]:
     """Where a band holds two cells one above the other in some column, a row boundary
     lies between them; as few boundaries as possible, each inside every gap it serves."""
     gaps: list[tuple[float, float]] = []
     for j in range(n_cols):
-        stack = sorted((c for c in cells if c[2][0] <= j <= c[2][1]), key=lambda c: c[0])
-        gaps += [(a[1], b[0]) for a, b in zip(stack, stack[1:]) if b[0] >= a[1]]
+        stack = sorted((c for c in cells if c.cols[0] <= j <= c.cols[1]), key=lambda c: c.top)
+        gaps += [(a.bottom, b.top) for a, b in zip(stack, stack[1:]) if b.top >= a.bottom]
     cuts: list[float] = []
     lo = hi = None
     for a, b in sorted(set(gaps), key=lambda g: g[1]):
@@ -680,28 +983,38 @@ def _header_cuts(cells: list[tuple[float, float, tuple[int, int]]], n_cols: int)
 
 
 def _header_rows(ys: list[float], runs: list[Run]) -> int:
-    """Rows above the first one that prints an amount: the header, where labels may be
-    centred over several rows (all rows when nothing is an amount)."""
-    first = min((r.top for r in runs if AMOUNT_RX.match(r.text)), default=None)
+    """Rows above the first one that prints an amount or a code: the header, where
+    labels may be centred over several rows (all rows when there is none)."""
+    first = min((r.top for r in runs if BODY_RX.match(r.text)), default=None)
     return len(ys) - 1 if first is None else bisect_right(ys, first) - 1
 
 
-def _merge_centred_down(layout: Layout, cells: list[tuple[float, float, tuple[int, int]]], n_header: int) -> None:
+def _merge_centred_down(layout: Layout, cells: list[Cell], n_header: int) -> None:
     """A header label printed in the middle of its row and empty rows above it (项目名称
     beside 财政拨款 over its parts) spans them: its cell is merged upward."""
     ys = layout.ys
-    for top, bottom, (a, b) in cells:
-        row = bisect_right(ys, (top + bottom) / 2) - 1
-        if not 0 < row < n_header or bisect_right(ys, top + 0.5) - 1 != bisect_left(ys, bottom - 0.5) - 1:
+    filled: dict[int, list[tuple[int, int]]] = {}
+    for cell in cells:
+        for row in range(cell.rows[0], cell.rows[1] + 1):
+            filled.setdefault(row, []).append(cell.cols)
+    for cell in cells:
+        row, (a, b) = cell.rows[0], cell.cols
+        if not 0 < row < n_header or cell.rows[1] != row:
             continue
         first = row
-        while first > 0 and not any(bisect_right(ys, (t + e) / 2) - 1 == first - 1 and ca <= b and a <= cb
-                                    for t, e, (ca, cb) in cells):
+        while first > 0 and not any(ca <= b and a <= cb for ca, cb in filled.get(first - 1, [])):
             first -= 1
-        mid = (top + bottom) / 2
+        mid = (cell.top + cell.bottom) / 2
         best = min(range(first, row + 1), key=lambda k: (abs(mid - (ys[k] + ys[row + 1]) / 2), -k))
         if best < row and abs(mid - (ys[row] + ys[row + 1]) / 2) - abs(mid - (ys[best] + ys[row + 1]) / 2) > 1.0:
-            layout.open_h.update((k, j) for k in range(best, row) for j in range(a, b + 1))
+            cell.rows = (best, row)
+            for k in range(best, row):
+                filled.setdefault(k, []).append(cell.cols)
+                layout.open_h.update((k, j) for j in range(a, b + 1))
+
+
+def _row_of(ys: list[float], y: float) -> int:
+    return bisect_right(ys, y) - 1
 
 
 def chars_to_text(chars: list[dict]) -> str:

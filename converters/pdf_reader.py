@@ -6,14 +6,18 @@ a conversion cheaper than a bare ``extract_tables()`` over the same pages.
 """
 from __future__ import annotations
 
+import math
+import statistics
 from pathlib import Path
 
 import pdfplumber
 
 from .model import Block, DocumentBlocks, TableBlock, TextBlock, Warning_
-from .pdf_grid import Region, build_grid, chars_to_text, find_regions, page_segments
+from .pdf_grid import Region, build_grid, chars_to_text, find_regions, page_segments, text_lines
 
 PART_GAP = 3.0  # a gap wider than this many char sizes splits a line into parts
+SLANT = 0.1  # text turned so that both its matrix's x terms exceed this share: slanted
+HUGE = 3.0  # chars this many times the page's median size are watermarks unless black
 
 
 def read_pdf(path: Path) -> DocumentBlocks:
@@ -30,7 +34,9 @@ def read_pdf(path: Path) -> DocumentBlocks:
 
 def read_page(page, number: int, warnings: list[Warning_]) -> list[Block]:
     """Blocks of one page in reading order (top to bottom)."""
-    chars = [c for c in page.chars if not is_watermark(c) and not c["text"].isspace()]
+    printed = [c for c in page.chars if not c["text"].isspace()]
+    body_size = statistics.median(c["size"] for c in printed) if printed else 0.0
+    chars = [c for c in printed if not is_watermark(c, body_size)]
     hs, vs = page_segments(page, keep_edge=is_rule)
     regions = find_regions(hs, vs)
     placed: list[tuple[float, Block]] = []
@@ -55,25 +61,48 @@ def read_page(page, number: int, warnings: list[Warning_]) -> list[Block]:
     return [b for _, b in placed]
 
 
-def is_watermark(c: dict) -> bool:
-    """Watermarks are printed light (grey or transparent-looking) or rotated."""
-    if not c.get("upright", True):
-        return True
+def is_watermark(c: dict, body_size: float) -> bool:
+    """Watermarks are printed light (grey), at a slant, or huge and not black.
+
+    A slanted watermark still reports ``upright`` (pdfplumber only tells horizontal
+    from vertical), so the slant comes from the text matrix: both its x terms are
+    clearly non-zero. Text turned a right angle (a vertical label) is not slanted.
+    A watermark several times the size of the page's text is left out even in a
+    darker grey; black text that large is a heading.
+    """
     m = c.get("matrix")
-    if m and (abs(m[1]) > 1e-3 or abs(m[2]) > 1e-3):
+    if m and min(abs(m[0]), abs(m[1])) > SLANT * math.hypot(m[0], m[1]):
+        return True
+    if c["size"] >= HUGE * body_size and not is_black(c.get("non_stroking_color")):
         return True
     return is_light(c.get("non_stroking_color"))
 
 
-def is_light(color) -> bool:
-    """True for colours much lighter than body text (grey above ~50%)."""
+def is_black(color) -> bool:
+    """True for black (and for colours given as none at all: the default is black)."""
+    comps = _components(color)
+    if comps is None:
+        return True
+    if len(comps) == 4:
+        return comps[3] > 0.9
+    return max(comps) < 0.1
+
+
+def _components(color) -> list[float] | None:
     if color is None:
-        return False
+        return None
     if isinstance(color, (int, float)):
         color = (color,)
     try:
-        comps = [float(v) for v in color]
+        return [float(v) for v in color]
     except (TypeError, ValueError):
+        return None
+
+
+def is_light(color) -> bool:
+    """True for colours much lighter than body text (grey above ~50%)."""
+    comps = _components(color)
+    if comps is None:
         return False
     if len(comps) == 1:
         return comps[0] > 0.5
@@ -92,22 +121,6 @@ def is_rule(edge: dict) -> bool:
     if edge.get("object_type") in ("rect", "rect_edge") and edge.get("fill") and not edge.get("stroke"):
         color = edge.get("non_stroking_color")
     return not is_light(color)
-
-
-def text_lines(chars: list[dict]) -> list[list[dict]]:
-    """Group chars into printed lines by their vertical position."""
-    lines: list[list[dict]] = []
-    for c in sorted(chars, key=lambda c: (c["top"], c["x0"])):
-        mid = (c["top"] + c["bottom"]) / 2
-        if lines:
-            last = lines[-1][0]
-            if abs(mid - (last["top"] + last["bottom"]) / 2) <= max(2.0, last["size"] * 0.45):
-                lines[-1].append(c)
-                continue
-        lines.append([c])
-    for line in lines:
-        line.sort(key=lambda c: c["x0"])
-    return lines
 
 
 def line_block(line: list[dict], page: int, page_width: float) -> TextBlock:

@@ -1,0 +1,116 @@
+"""PDF renderings the reader was not tuned on: other fonts, landscape pages, thin rules,
+no inner vertical rules, only the outer box, watermarks (slanted, flat, drawn as shapes).
+
+``fixtures/variants/manifest.json`` names each rendering's source document; the source's
+truth.json describes what every rendering prints, watermark aside.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from converters.model import DocumentBlocks, TextBlock
+from converters.pdf_grid import find_regions, page_segments
+from converters.pdf_reader import is_rule, read_pdf
+from converters.pipeline import ConversionResult, convert
+from converters.recognise import group_tables, recognise
+from tests.truth import FIXTURES, TRUTH_CONCEPTS, compare_resource, grid, load_truth, read_csv, standard_tables
+
+VARIANTS_DIR = FIXTURES / "variants"
+MANIFEST = json.loads((VARIANTS_DIR / "manifest.json").read_text(encoding="utf-8"))["variants"]
+VARIANTS = [v["file"] for v in MANIFEST]
+SOURCE = {v["file"]: v["source"][:3] for v in MANIFEST}
+WATERMARK = {v["file"]: v["options"].get("watermark") for v in MANIFEST}
+
+
+@cache
+def blocks(name: str) -> DocumentBlocks:
+    """One read per rendering for the whole session."""
+    return read_pdf(VARIANTS_DIR / name)
+
+
+@pytest.fixture(scope="module", params=VARIANTS, ids=[Path(v).stem for v in VARIANTS])
+def converted(request, tmp_path_factory) -> tuple[str, ConversionResult]:
+    name = request.param
+    return name, convert(VARIANTS_DIR / name, tmp_path_factory.mktemp(Path(name).stem) / "package")
+
+
+def block_text(block) -> str:
+    return block.text if isinstance(block, TextBlock) else "".join("".join(r) for r in block.rows)
+
+
+def contains_run(rows: list[list[str]], run: list[list[str]]) -> bool:
+    """``run`` appears in ``rows`` as consecutive rows."""
+    return any(rows[k:k + len(run)] == run for k in range(len(rows) - len(run) + 1))
+
+
+@pytest.mark.parametrize("name", VARIANTS, ids=[Path(v).stem for v in VARIANTS])
+def test_watermark_left_out(name):
+    """Exactly the watermark's chars are left out: of each char of the watermark text,
+    the blocks hold as many fewer than the page prints as the watermark has (its chars
+    also occur in real text: 内部, 审核)."""
+    mark = WATERMARK[name]
+    if mark is None:
+        pytest.skip("rendered without a text watermark")
+    observed = next(v["observed"] for v in MANIFEST if v["file"] == name)
+    with pdfplumber.open(VARIANTS_DIR / name) as pdf:
+        on_pages = Counter(c["text"] for page in pdf.pages for c in page.chars if c["text"] in mark)
+    read = Counter(ch for b in blocks(name).blocks for ch in block_text(b) if ch in mark)
+    per_char = observed["watermark_chars"] // len(mark)
+    assert {ch: on_pages[ch] - read[ch] for ch in mark} == {ch: per_char for ch in mark}
+
+
+@pytest.mark.parametrize("name", VARIANTS, ids=[Path(v).stem for v in VARIANTS])
+def test_body_rows_printed_in_order(name):
+    """Reader level, every template family: each standard table's body rows are the
+    consecutive rows of one table (its page fragments joined)."""
+    grids = [grid(g.table.rows) for g in group_tables(blocks(name))]
+    standard = [t for t in load_truth(SOURCE[name])["tables"] if t["kind"] == "standard" and grid(t["rows"])]
+    assert [t["id"] for t in standard if not any(contains_run(g, grid(t["rows"])) for g in grids)] == []
+
+
+@pytest.mark.parametrize("name", VARIANTS, ids=[Path(v).stem for v in VARIANTS])
+def test_tables_read_exactly_as_printed(name):
+    """Every standard table is recognised, its header and body grids as printed."""
+    truth = load_truth(SOURCE[name])
+    found = {t.concept.key: t for t in recognise(blocks(name)) if t.concept}
+    for table in standard_tables(truth):
+        key = TRUTH_CONCEPTS[table["id"]]
+        assert key in found, f"{table['id']} {table['title']} not recognised"
+        got = found[key]
+        assert got.title == grid([[table["title"]]])[0][0], table["id"]
+        assert grid(got.header) == grid(table["header_rows"]), table["id"]
+        assert grid(got.body) == grid(table["rows"]), table["id"]
+        assert (got.empty_note is not None) == (table["empty_note"] is not None), table["id"]
+
+
+def test_every_number_in_its_row(converted):
+    """Package level: every printed number and label in the CSV row of its line."""
+    name, result = converted
+    truth = load_truth(SOURCE[name])
+    descriptor = json.loads((result.package_dir / "datapackage.json").read_text(encoding="utf-8"))
+    resources = {r.get("budgetpack:concept"): r for r in descriptor["resources"]}
+    problems = []
+    for table in standard_tables(truth):
+        res = resources[TRUTH_CONCEPTS[table["id"]]]
+        problems += compare_resource(table, read_csv(result.package_dir / res["path"]), res["schema"])
+    assert problems == []
+    assert result.report["document"]["template_family"] == truth["meta"]["template_family"]
+
+
+def test_wordart_watermark_is_no_rule():
+    """A watermark drawn as filled shapes (pdfplumber reports them black) gives no
+    rules: the rendering draws each table's outer box only (open at a page break), and
+    every page that draws one has a table with no inner rules."""
+    name = next(v["file"] for v in MANIFEST if v["options"].get("watermark_style") == "wordart")
+    with pdfplumber.open(VARIANTS_DIR / name) as pdf:
+        for page in pdf.pages:
+            assert page.curves, "the watermark shapes are there"
+            regions = find_regions(*page_segments(page, keep_edge=is_rule))
+            assert bool(regions) == bool(page.lines), page.page_number
+            assert all((r.inner_hrules(), r.inner_vrules()) == ([], []) for r in regions), page.page_number
