@@ -21,8 +21,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-
-from pdfplumber.utils import obj_to_edges
+from typing import Callable
 
 SNAP = 2.0  # points: rules closer than this are one rule
 MIN_TABLE_WIDTH = 80.0
@@ -70,25 +69,26 @@ class Region:
         return [s for s in self.vrules if self.x0 + SNAP < s.pos < self.x1 - SNAP]
 
 
-def page_segments(page, keep_edge) -> tuple[list[Segment], list[Segment]]:
-    """Horizontal and vertical rules of a page: lines, rect sides and stroked paths.
+def page_segments(shapes: list[dict], keep: Callable[[dict], bool]) -> tuple[list[Segment], list[Segment]]:
+    """Horizontal and vertical rules of a page, from the sides of its drawn shapes
+    (``pts`` in page coordinates): lines, rectangles and stroked paths.
 
     Filled paths are glyph-like shapes (a WordArt watermark is dozens of them), never
-    rules, and are not even split into edges: that is where the time would go.
+    rules, and are not even split into sides: that is where the time would go.
     """
     hs: list[Segment] = []
     vs: list[Segment] = []
-    objects = page.objects
-    shapes = objects.get("line", []) + objects.get("rect", [])
-    shapes += [c for c in objects.get("curve", []) if c.get("stroke") and not c.get("fill")]
-    for obj in shapes:
-        for e in obj_to_edges(obj):
-            if not keep_edge(e):
-                continue
-            if e["orientation"] == "h":
-                hs.append(Segment(e["top"], e["x0"], e["x1"]))
-            elif e["orientation"] == "v":
-                vs.append(Segment(e["x0"], e["top"], e["bottom"]))
+    for shape in shapes:
+        kind = shape["object_type"]
+        if (kind == "curve" and (shape.get("fill") or not shape.get("stroke"))) or not keep(shape):
+            continue
+        pts = shape["pts"]
+        sides = list(zip(pts, pts[1:])) + ([(pts[-1], pts[0])] if kind == "rect" else [])
+        for (xa, ya), (xb, yb) in sides:
+            if abs(ya - yb) <= 0.5:
+                hs.append(Segment(ya, min(xa, xb), max(xa, xb)))
+            elif abs(xa - xb) <= 0.5:
+                vs.append(Segment(xa, min(ya, yb), max(ya, yb)))
     return _join(hs), _join(vs)
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 import math
 import statistics
 from pathlib import Path
+from typing import Iterator
 
 import pdfplumber
+from pdfminer.layout import LTChar, LTContainer, LTCurve, LTLine, LTRect
 
 from .model import Block, DocumentBlocks, TableBlock, TextBlock, Warning_
 from .pdf_grid import Region, build_grid, chars_to_text, find_regions, page_segments, text_lines
@@ -34,10 +36,11 @@ def read_pdf(path: Path) -> DocumentBlocks:
 
 def read_page(page, number: int, warnings: list[Warning_]) -> list[Block]:
     """Blocks of one page in reading order (top to bottom)."""
-    printed = [c for c in page.chars if not c["text"].isspace()]
+    page_chars, shapes = page_objects(page)
+    printed = [c for c in page_chars if not c["text"].isspace()]
     body_size = statistics.median(c["size"] for c in printed) if printed else 0.0
     chars = [c for c in printed if not is_watermark(c, body_size)]
-    hs, vs = page_segments(page, keep_edge=is_rule)
+    hs, vs = page_segments(shapes, is_rule)
     regions = find_regions(hs, vs)
     placed: list[tuple[float, Block]] = []
     table_chars: list[list[dict]] = [[] for _ in regions]
@@ -59,6 +62,53 @@ def read_page(page, number: int, warnings: list[Warning_]) -> list[Block]:
         placed.append((line[0]["top"], line_block(line, number, page.width)))
     placed.sort(key=lambda t: t[0])
     return [b for _, b in placed]
+
+
+def page_objects(page) -> tuple[list[dict], list[dict]]:
+    """The page's chars and drawn shapes as dicts with pdfplumber's names, built from
+    pdfminer's layout objects with only the fields this reader uses.
+
+    pdfplumber's ``page.objects`` resolves every attribute of every object; that
+    costs about a fifth of reading a page, more than the table grids.
+    """
+    mb_x0, mb_y0 = page.mediabox[:2]
+    height = page.height
+    chars: list[dict] = []
+    shapes: list[dict] = []
+    for obj in _layout_leaves(page.layout):
+        if isinstance(obj, LTChar):
+            chars.append({
+                "text": obj.get_text(), "fontname": _font_name(obj.fontname), "size": obj.size,
+                "x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0,
+                "top": height - obj.y1 + mb_y0, "bottom": height - obj.y0 + mb_y0,
+                "matrix": obj.matrix, "upright": obj.upright,
+                "non_stroking_color": _colour(obj.graphicstate.ncolor),
+            })
+        elif isinstance(obj, LTCurve):
+            kind = "line" if isinstance(obj, LTLine) else "rect" if isinstance(obj, LTRect) else "curve"
+            shapes.append({
+                "object_type": kind, "stroke": obj.stroke, "fill": obj.fill,
+                "stroking_color": _colour(obj.stroking_color), "non_stroking_color": _colour(obj.non_stroking_color),
+                "pts": [(mb_x0 + x, mb_y0 + height - y) for x, y in obj.pts],
+            })
+    return chars, shapes
+
+
+def _layout_leaves(container) -> Iterator:
+    """Chars and shapes of a page, inside figures (form XObjects) too."""
+    for obj in container:
+        if isinstance(obj, LTContainer) and not isinstance(obj, LTChar):
+            yield from _layout_leaves(obj)
+        else:
+            yield obj
+
+
+def _colour(value) -> tuple | None:
+    return value if value is None or isinstance(value, tuple) else (value,)
+
+
+def _font_name(name) -> str:
+    return name.decode("latin-1") if isinstance(name, bytes) else name
 
 
 def is_watermark(c: dict, body_size: float) -> bool:
@@ -113,13 +163,13 @@ def is_light(color) -> bool:
     return False
 
 
-def is_rule(edge: dict) -> bool:
+def is_rule(shape: dict) -> bool:
     """Table rules are thin and dark; light shapes (watermarks, shading, the white
-    box Excel fills behind every cell) are not rules. pdfplumber names the sides of a
-    rectangle ``rect_edge``; they keep the rectangle's fill and colours."""
-    color = edge.get("stroking_color") if edge.get("object_type") == "line" else None
-    if edge.get("object_type") in ("rect", "rect_edge") and edge.get("fill") and not edge.get("stroke"):
-        color = edge.get("non_stroking_color")
+    box Excel fills behind every cell) are not rules. A line or path shows its
+    stroking colour, a rectangle only filled its fill colour."""
+    color = shape.get("stroking_color") if shape.get("object_type") in ("line", "curve") else None
+    if shape.get("object_type") == "rect" and shape.get("fill") and not shape.get("stroke"):
+        color = shape.get("non_stroking_color")
     return not is_light(color)
 
 
