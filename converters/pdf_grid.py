@@ -10,7 +10,8 @@ the text where they do not:
   boundaries, so they are recognised by the labels printed under them on both sides and
   left out of that count; each then gets the columns it is centred over.
 * rows (:func:`text_rows`): the y ranges that no text crosses; lines of one wrapped cell
-  stay together, and a header label centred over two header rows spans both.
+  stay together (by line pitch, alignment and centring on the row's other cells), and a
+  header label centred over two header rows spans both.
 
 Merged cells are where a rule between two neighbouring cells is missing or, without
 rules, where text crosses the boundary or is centred over several cells.
@@ -416,9 +417,10 @@ def infer_columns(region: Region, runs: list[Run], bands: list[int], rule_ends: 
 
     Text of one column never touches text of its neighbour, so boundaries lie in the x
     ranges that no run inks, where runs printed apart in one row need them
-    (:func:`_chosen_gaps`). Group labels and runs that reach over two cells of another
-    row do not count; where an inner horizontal rule stops short of the box, a
-    boundary is there. With rows ruled (``ys``), the cells merged down from each row
+    (:func:`_chosen_gaps`), one between two neighbouring column numbers (栏次 1 2 3)
+    where a row prints them. Group labels and runs that reach over two cells of
+    another row do not count; where an inner horizontal rule stops short of the box,
+    a boundary is there. With rows ruled (``ys``), the cells merged down from each row
     are known and group labels get their final columns (:func:`place_groups`);
     otherwise a first guess, settled once rows are found.
     """
