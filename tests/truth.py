@@ -16,6 +16,7 @@ from pathlib import Path
 from converters.errors import ConversionError
 from converters.pipeline import ConversionResult, convert
 from converters.values import parse_amount
+from tests.fields import ColumnMap, expected_records, field_problems, map_columns, unplaced_fields
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS = FIXTURES / "corpus"
@@ -145,10 +146,14 @@ def resource_contents(rows: list[dict], schema: dict) -> tuple[Counter, Counter]
 
 def compare_resource(truth_table: dict, csv_rows: list[dict], schema: dict) -> list[str]:
     """Every printed number and label of the truth table is in the package row of its
-    printed line, and the package has nothing the table did not print."""
+    printed line, in the field, side and column group of its printed column, and the
+    package has nothing the table did not print."""
     problems = []
     body = grid(truth_table["rows"])
     header_cells = {c for r in grid(truth_table["header_rows"]) for c in r if c}
+    columns = map_columns(truth_table, TRUTH_CONCEPTS[truth_table["id"]])
+    problems += [f"{truth_table['id']}: printed column {j + 1} goes to no field"
+                 for j in columns.unplaced if any(cells[j] for cells in body)]
     by_line: dict[int, list[dict]] = {}
     for r in csv_rows:
         by_line.setdefault(int(r["line_no"]), []).append(r)
@@ -157,11 +162,33 @@ def compare_resource(truth_table: dict, csv_rows: list[dict], schema: dict) -> l
     for i, cells in enumerate(body, start=1):
         printed = [c for c in cells if c]
         if len(printed) >= 2 and all(c in header_cells for c in printed):
-            continue  # the header printed again inside the table: layout, not data
+            if i in by_line:  # the header printed again inside the table: layout, not data
+                problems.append(f"{truth_table['id']} line {i}: printed the header again, package has {by_line[i]}")
+            continue
         want_amounts, want_texts = row_contents(cells)
         got_amounts, got_texts = resource_contents(by_line.get(i, []), schema)
         if want_amounts != got_amounts or want_texts != got_texts:
             problems.append(f"{truth_table['id']} line {i}: printed {cells} but package has {by_line.get(i)}")
+        problems += [f"{truth_table['id']} line {i} {p}" for p in compare_fields(cells, by_line.get(i, []), columns, schema)]
+    return problems
+
+
+def compare_fields(cells: list[str], rows: list[dict], columns: ColumnMap, schema: dict) -> list[str]:
+    """The package records of one printed line are the ones its printed columns make
+    (one per side and column group that prints something), each field holding what
+    its column prints and fields no column goes to empty."""
+    names = {f["name"] for f in schema["fields"]}
+    keys = [((r[columns.side_field] or None) if columns.side_field in names else None,
+             int(r["column_group"]) if columns.grouped else 0) for r in rows]
+    got = dict(zip(keys, rows))
+    want = expected_records(cells, columns)
+    if sorted(want, key=str) != sorted(keys, key=str):
+        return [f"records (side, column group) {sorted(want, key=str)} printed, package has {sorted(keys, key=str)}"]
+    problems = []
+    for key, fields in want.items():
+        problems += [f"{key}: {p}" for p in field_problems(fields, got[key], schema)]
+        problems += [f"{key}: {f} printed nowhere, package has {got[key][f]!r}"
+                     for f in sorted(unplaced_fields(columns, schema, key[0])) if got[key].get(f)]
     return problems
 
 
