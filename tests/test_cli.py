@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -50,3 +51,34 @@ def test_batch_converts_in_parallel_and_exit_code_says_one_failed(tmp_path):
                                      "detail": by_input["notes.pdf"]["detail"]}
     assert (tmp_path / "out" / "a" / "datapackage.json").exists()
     assert (tmp_path / "out" / "b" / "datapackage.json").exists()
+
+
+#: Fields of report.json that say when the package was made.
+TIME_FIELDS = {"generated_at"}
+
+
+def untimed(report: dict) -> dict:
+    return {k: v for k, v in report.items() if k not in TIME_FIELDS}
+
+
+def test_zip_bytes_do_not_depend_on_the_hash_seed(tmp_path):
+    """Two processes with different PYTHONHASHSEED (so sets of strings iterate in other
+    orders) write the same zip: same entries in the same order, the same bytes in each,
+    report.json the same but for when it was made."""
+    procs = [subprocess.Popen([*BUDGETPACK, "convert", str(corpus_file("000", "pdf")), "-o", str(tmp_path / seed), "--zip"],
+                              env={**os.environ, "PYTHONHASHSEED": seed}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+             for seed in ("1", "4242")]
+    for p in procs:
+        _, err = p.communicate(timeout=300)
+        assert p.returncode == 0, err.decode()
+    with zipfile.ZipFile(tmp_path / "1.zip") as a, zipfile.ZipFile(tmp_path / "4242.zip") as b:
+        assert a.namelist() == b.namelist()
+        assert len(a.namelist()) > 2
+        for name in a.namelist():
+            if name == "report.json":
+                first, second = (json.loads(z.read(name)) for z in (a, b))
+                assert first.keys() >= TIME_FIELDS
+                assert untimed(first) == untimed(second)
+            else:
+                assert a.read(name) == b.read(name), name
+                assert a.getinfo(name).date_time == b.getinfo(name).date_time, name
