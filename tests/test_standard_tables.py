@@ -104,7 +104,9 @@ def test_other_tables_exported_as_printed(converted_pdf):
     doc_id, result = converted_pdf
     truth = load_truth(doc_id)
     others = {squash(t["title"]): t for t in result.report["other_tables"]}
-    for table in (t for t in truth["tables"] if t["kind"] == "other"):
+    printed = [t for t in truth["tables"] if t["kind"] == "other"]
+    assert list(others) == [squash(t["title"]) for t in printed]
+    for table in printed:
         entry = others[squash(table["title"])]
         assert grid(entry["header"]) == grid(table["header_rows"])
         rows = read_csv(result.package_dir / f"{entry['resource']}.csv")
