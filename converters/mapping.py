@@ -156,8 +156,16 @@ def _repeats_header(cells: list[str], header_cells: set[str]) -> bool:
 
 def _typed(text: str, spec: dict):
     if spec.get("type") == "integer":
-        return int(text) if text.isdigit() else None
+        return whole_number(text)
     return text or None
+
+
+def whole_number(text: str) -> int | None:
+    """A printed whole number (序号, 行次, counts), or None. ``isdecimal``, not
+    ``isdigit``: circled and superscript digits (①, ²) are digits to ``isdigit`` but
+    no number to ``int``."""
+    text = text.strip()
+    return int(text) if text.isdecimal() else None
 
 
 def _row(cells: list[str], cols: dict[int, Placement], fields: dict[str, dict],
@@ -185,8 +193,8 @@ def _row(cells: list[str], cols: dict[int, Placement], fields: dict[str, dict],
             elif amount.reason == "unreadable":
                 out.warnings.append(Warning_("unreadable-number", f"cell {fname!r} printed {amount.printed!r}, not a number: null", page, table))
         elif spec.get("type") == "integer":
-            row[fname] = int(text) if text.isdigit() else None
-            if text and not text.isdigit():
+            row[fname] = whole_number(text)
+            if text and row[fname] is None:
                 out.warnings.append(Warning_("unreadable-number", f"cell {fname!r} printed {text!r}, not a whole number: null", page, table))
         else:
             row[fname] = clean_text(text) or None

@@ -38,15 +38,27 @@ class ConversionResult:
 
 
 def read_document(source: Path, *, max_pages: int | None = None) -> DocumentBlocks:
-    """Check the input, then read it with the reader for its type."""
+    """Check the input, then read it with the reader for its type.
+
+    Whatever the parsers (pdfminer, python-docx) raise on the document is the
+    document's fault: ``corrupt-document``. Exceptions in the later stages are ours,
+    and reach the caller as they are (the service reports them as ``internal-error``).
+    """
     info = inspect_input(source, max_pages=max_pages)
-    if info.format == "pdf":
-        from .pdf_reader import read_pdf
+    try:
+        if info.format == "pdf":
+            from .pdf_reader import read_pdf
 
-        return read_pdf(source)
-    from .docx_reader import read_docx
+            return read_pdf(source)
+        from .docx_reader import read_docx
 
-    return read_docx(source)
+        return read_docx(source)
+    except (ConversionError, MemoryError):
+        raise
+    except Exception as e:
+        raise ConversionError("corrupt-document", (
+            "The document could not be read: the reader stopped on an unexpected structure. "
+            "If the file opens normally in a viewer, please report it.")) from e
 
 
 def convert(source: Path, out_dir: Path, *, max_pages: int | None = None,
