@@ -85,7 +85,7 @@ def convert(source: Path, out_dir: Path, *, max_pages: int | None = None,
         "budgetpack:organisation": meta.organisation,
         "budgetpack:year": meta.year,
     }
-    write_package(Path(out_dir), package_name, title, resources, descriptor_extra)
+    write_package(Path(out_dir), package_name, title, resources, descriptor_extra, doc.warnings)
     unconsumed = [t for i, t in enumerate(found) if i not in performance.consumed]
     report = _report(doc, source, original_name, family, meta, unconsumed, mapped, resources)
     report["performance"] = performance.report()

@@ -5,8 +5,9 @@ Amounts become :class:`~decimal.Decimal` (never float) so that 51,753.36 stays
 
 A cell is read as one number or not at all: separators are accepted only where they
 group thousands (``1,234.56``, ``1 234.56``), so two figures the reader ran together
-(``100 200``) or a misprint (``1,23``) are ``unreadable`` and reach the report as a
-warning instead of becoming a different number.
+(``100 200``), a misprint (``1,23``) or a figure longer than any budget prints are
+``unreadable`` and reach the report as a warning instead of becoming a different
+number.
 """
 from __future__ import annotations
 
@@ -28,6 +29,11 @@ _AMOUNT_RX = re.compile(
     r"|(?P<comma>\d{1,3}(?:,\d{3})+(?:\.\d*)?)"
     r"|(?P<space>\d{1,3}(?:[^\S\r\n]\d{3})+\.\d+))$"
 )
+#: The most digits a printed amount may have before and after the point: together the
+#: 38 of Parquet's decimal128, so any column of printed amounts fits it exactly. No
+#: budget prints more; a longer figure is digits of several cells run together.
+MAX_INTEGER_DIGITS = 28
+MAX_DECIMALS = 10
 CODE_RX = re.compile(r"^\d{3}(\d{2}){0,2}$")
 
 
@@ -60,6 +66,9 @@ def _number(text: str) -> Decimal | None:
     if not _AMOUNT_RX.match(body):
         return None
     digits = re.sub(r"[,\s]", "", body)
+    whole, _, fraction = digits.partition(".")
+    if len(whole.lstrip("0")) > MAX_INTEGER_DIGITS or len(fraction) > MAX_DECIMALS:
+        return None
     try:
         return Decimal(sign + digits)
     except InvalidOperation:
