@@ -35,6 +35,9 @@ _AMOUNT_RX = re.compile(
 MAX_INTEGER_DIGITS = 28
 MAX_DECIMALS = 10
 CODE_RX = re.compile(r"^\d{3}(\d{2}){0,2}$")
+#: A money unit printed in brackets at the end of a header label: 合计（元）, 金额(万元),
+#: 价值（金额单位：万元）.
+LABEL_UNIT_RX = re.compile(r"[(（](?:(?:金额)?单位[:：])?(万元|千元|亿元|元)[)）]$")
 
 
 @dataclass(frozen=True)
@@ -98,3 +101,10 @@ def clean_text(text: str) -> str:
     of spaces become one space, and no space stays next to a CJK character or inside
     brackets, since PDF and DOCX renderings of one table space them differently."""
     return _GAP_RX.sub("", _SPACE_RX.sub(" ", text).strip())
+
+
+def label_unit(label: str) -> tuple[str, str | None]:
+    """A header label without the money unit it prints in brackets, and that unit:
+    合计（元） is the column 合计, in 元."""
+    m = LABEL_UNIT_RX.search(label)
+    return (label[: m.start()], m.group(1)) if m else (label, None)
