@@ -107,7 +107,7 @@ def map_table(found: FoundTable, concept: Concept, organisation: str | None) -> 
     name = concept.resource
     for j in unmatched:
         values = [r[j] for r in found.body if j < len(r) and r[j].strip()]
-        label = "/".join(found.column_labels[j]) or f"#{j + 1}"
+        label = column_title(found, j)
         if values:
             out.warnings.append(Warning_("column-not-placed", f"printed column {label!r} matches no field; its {len(values)} values are not in the data: {values[:20]}", table=name))
     placed = {(p.side.side if p.side else None, p.field) for p in assigned.values()}
@@ -126,9 +126,10 @@ def map_table(found: FoundTable, concept: Concept, organisation: str | None) -> 
         shared = {p.field: clean_text(cells[j]) for j, p in assigned.items() if p.side is None and j < len(cells)}
         for side, slot in slots:
             cols = {j: p for j, p in assigned.items() if p.side is side and p.slot == slot}
-            row = _row(cells, cols, fields, out, name, page)
-            if row is None:
+            built = _row(cells, cols, fields)
+            if built is None:
                 continue
+            row, problems = built
             for fname, text in shared.items():
                 row[fname] = _typed(text, fields.get(fname, {}))
             row["line_no"] = i
@@ -138,14 +139,27 @@ def map_table(found: FoundTable, concept: Concept, organisation: str | None) -> 
                 row["column_group"] = slot + 1 + sum(1 for s, _ in slots if concept.sides.index(s) < concept.sides.index(side))
             row["page"] = page
             out.rows.append(row)
+            for p in problems:
+                where = f"line {i}{_row_name(row)}, column {column_title(found, p.column)!r}"
+                out.warnings.append(Warning_(p.code, f"{where}: printed {p.printed!r}, {p.why}; the value is left empty",
+                                             page, name))
     _classify(out.rows, concept, organisation)
     if concept.layout == "statistics":
-        _sections(out.rows)
+        _sections(out.rows, _header_section(found), found.money_unit or MONEY_UNIT_DEFAULT)
     if "quantity_unit" in fields:
         for row in out.rows:
             row["quantity_unit"] = printed_unit(row.get("item") or "")
     out.rows = [{f: r.get(f) for f in fields} for r in out.rows]
     return out
+
+
+def column_title(found: FoundTable, j: int) -> str:
+    """The labels over a printed column, outermost first, as a reader names it
+    (公用经费/决算数); a heading over every column (一、政府采购情况) is left out."""
+    paths = [set(p) for p in found.column_labels if p]
+    everywhere = set.intersection(*paths) if len(paths) > 1 else set()
+    path = found.column_labels[j] if j < len(found.column_labels) else []
+    return "/".join(x for x in path if x not in everywhere) or "/".join(path) or f"#{j + 1}"
 
 
 def _repeats_header(cells: list[str], header_cells: set[str]) -> bool:
@@ -168,9 +182,22 @@ def whole_number(text: str) -> int | None:
     return int(text) if text.isdecimal() else None
 
 
-def _row(cells: list[str], cols: dict[int, Placement], fields: dict[str, dict],
-         out: MappedTable, table: str, page: int | None) -> dict | None:
+@dataclass(frozen=True)
+class _CellProblem:
+    """A cell whose printed text gave no value: its printed column, the warning code,
+    the text and why it is no value, in words a publisher reads."""
+
+    column: int
+    code: str
+    printed: str
+    why: str
+
+
+def _row(cells: list[str], cols: dict[int, Placement], fields: dict[str, dict]) -> tuple[dict, list[_CellProblem]] | None:
+    """One record of a printed row from its placed columns, and the cells that gave no
+    value; None for a row that prints nothing in these columns."""
     row: dict = {}
+    problems: list[_CellProblem] = []
     printed_any = False
     for j, p in cols.items():
         if j >= len(cells):
@@ -189,20 +216,28 @@ def _row(cells: list[str], cols: dict[int, Placement], fields: dict[str, dict],
             amount = parse_amount(text)
             row[fname] = amount.value
             if amount.reason == "not-applicable":
-                out.warnings.append(Warning_("not-applicable", f"line {p!r}: cell {fname!r} printed {amount.printed!r} (not applicable): null", page, table))
+                problems.append(_CellProblem(j, "not-applicable", amount.printed, "which marks it as not applicable"))
             elif amount.reason == "unreadable":
-                out.warnings.append(Warning_("unreadable-number", f"cell {fname!r} printed {amount.printed!r}, not a number: null", page, table))
+                problems.append(_CellProblem(j, "unreadable-number", amount.printed, "which is not one amount"))
         elif spec.get("type") == "integer":
             row[fname] = whole_number(text)
             if text and row[fname] is None:
-                out.warnings.append(Warning_("unreadable-number", f"cell {fname!r} printed {text!r}, not a whole number: null", page, table))
+                problems.append(_CellProblem(j, "unreadable-number", text, "which is not a whole number"))
         else:
             row[fname] = clean_text(text) or None
     if not printed_any:
         return None
     if "code" in row:
         _split_code(row)
-    return row
+    return row, problems
+
+
+def _row_name(row: dict) -> str:
+    """The printed row's code and label in brackets (` (30201 办公费)`), as a reader
+    finds it in the table; empty for a row that prints neither."""
+    label = next((row[f] for f in LABEL_FIELDS if row.get(f)), None)
+    name = " ".join(str(x) for x in (row.get("code"), label) if x)
+    return f" ({name})" if name else ""
 
 
 def _joined_part(text: str, rule: ColumnRule) -> str:
@@ -272,12 +307,22 @@ def printed_unit(item: str) -> str | None:
     return m.group(1) if m else None
 
 
-def _sections(rows: list[dict]) -> None:
+def _header_section(found: FoundTable) -> str | None:
+    """A section heading printed in the header, above the column labels (一、政府采购情况
+    in 公开10表): the section of the body's first lines."""
+    for cells in found.header:
+        texts = [clean_text(c) for c in cells if c.strip()]
+        if len(texts) == 1 and SECTION_RX.match(squash(texts[0])):
+            return texts[0]
+    return None
+
+
+def _sections(rows: list[dict], section: str | None, money_unit: str) -> None:
     """Statistics tables: section headings become the ``section`` of the lines under
-    them. A line's unit is the one its item prints, or the one of the line it is a
-    numbered part of; money sections (经费, 采购) are in the table's money unit;
-    otherwise null: the document does not say."""
-    section = None
+    them (the first lines are under the heading printed in the header, if any). A
+    line's unit is the one its item prints, or the one of the line it is a numbered
+    part of; money sections (经费, 采购) are in the table's money unit; otherwise null:
+    the document does not say."""
     parent_unit = None
     for row in rows:
         item = squash(row.get("item") or "")
@@ -292,5 +337,5 @@ def _sections(rows: list[dict]) -> None:
         elif unit is None and NUMBERED_PART_RX.match(item):
             unit = parent_unit
         if unit is None and re.search(r"经费|采购|金额", squash(section or "")):
-            unit = MONEY_UNIT_DEFAULT
+            unit = money_unit
         row["unit"] = unit

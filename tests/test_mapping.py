@@ -92,3 +92,44 @@ def test_money_unit_in_brackets_after_a_column_label(tmp_path: Path, label: str,
     assert {f["unit"] for f in res["schema"]["fields"] if "unit" in f} == {unit}
     assert [r["total"] for r in rows] == ["1500.00", "1500.00", "1500.00"]
     assert table_report(result, concept)["warnings"] == []
+
+
+STATISTICS = [
+    ["一、政府采购情况"],
+    ["项目", "行次", "统计数"],
+    ["合计", "1", "1,200.00"],
+    ["货物", "2", "1,200.00"],
+    ["工程", "3", "——"],
+    ["二、机关运行经费", "", ""],
+    ["(一) 行政单位", "①", "35.50"],
+    ["三、国有资产占用情况", "", ""],
+    ["(一) 车辆数合计(辆)", "7", "3"],
+]
+
+
+def test_statistics_money_lines_in_the_printed_unit_and_warnings_name_the_line(tmp_path: Path) -> None:
+    """公开10表 printed in 元: its money lines (采购, 经费) are in 元, not the template's
+    万元, including the lines under the section heading printed in the header; a cell
+    without a value is named by its line, row label and column; a 行次 printed ① is
+    no whole number (and no crash)."""
+    path = build_docx(tmp_path / "t.docx", "部门决算公开相关信息统计表", STATISTICS, spans={0: 3},
+                      above=["公开10表", "单位名称：某某市某某局", "金额单位：元"])
+    result = convert(path, tmp_path / "out")
+    concept = "final_accounts_national/statistics"
+    _, rows = resource(result, concept)
+    assert [(r["section"], r["item"], r["row_no"], r["value"], r["unit"]) for r in rows] == [
+        ("一、政府采购情况", "合计", "1", "1200.00", "元"),
+        ("一、政府采购情况", "货物", "2", "1200.00", "元"),
+        ("一、政府采购情况", "工程", "3", "", "元"),
+        ("二、机关运行经费", "二、机关运行经费", "", "", "元"),
+        ("二、机关运行经费", "(一)行政单位", "", "35.50", "元"),
+        ("三、国有资产占用情况", "三、国有资产占用情况", "", "", ""),
+        ("三、国有资产占用情况", "(一)车辆数合计(辆)", "7", "3", "辆"),
+    ]
+    messages = [(w["code"], w["message"]) for w in table_report(result, concept)["warnings"]]
+    assert messages == [
+        ("not-applicable", "line 3 (工程), column '统计数': printed '——', which marks it as not applicable; "
+                           "the value is left empty"),
+        ("unreadable-number", "line 5 ((一)行政单位), column '行次': printed '①', which is not a whole number; "
+                              "the value is left empty"),
+    ]
