@@ -14,6 +14,10 @@ from schemas import load_json
 
 from .values import label_unit
 
+#: The money unit the schemas in schemas/ are written with, and the one a table that
+#: prints no unit is taken to be in.
+DEFAULT_MONEY_UNIT = "万元"
+
 
 @dataclass(frozen=True)
 class ColumnRule:

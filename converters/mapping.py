@@ -11,13 +11,12 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .concepts import ColumnRule, Concept, Side
+from .concepts import DEFAULT_MONEY_UNIT, ColumnRule, Concept, Side
 from .model import Warning_
 from .recognise import TOTAL_LABEL_RX, FoundTable, side_of, squash
 from .values import CODE_RX, clean_text, code_level, parent_code, parse_amount
 
 LABEL_FIELDS = ("item", "name", "economic_name", "unit_name", "project_name", "source", "procurement_category")
-MONEY_UNIT_DEFAULT = "万元"
 COMPONENT_RX = re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩]|其中[:：]?|\d+[.、])")
 ORG_SUFFIX_RX = re.compile(r"(局|院|厅|委|委员会|办公室|办事处|中心|所|站|队|馆|部|署|会|处|室|政府|街道|法院|检察院|分局)(本级|机关)?$")
 
@@ -145,7 +144,7 @@ def map_table(found: FoundTable, concept: Concept, organisation: str | None) -> 
                                              page, name))
     _classify(out.rows, concept, organisation)
     if concept.layout == "statistics":
-        _sections(out.rows, _header_section(found), found.money_unit or MONEY_UNIT_DEFAULT)
+        _sections(out.rows, _header_section(found), found.money_unit or DEFAULT_MONEY_UNIT)
     if "quantity_unit" in fields:
         for row in out.rows:
             row["quantity_unit"] = printed_unit(row.get("item") or "")
@@ -263,7 +262,7 @@ def _split_code(row: dict) -> None:
         row["parent_code"] = parent_code(row["code"])
     else:
         row["code"] = None
-        row["name"] = (code + (row.get("name") or "")) if not row.get("name") else code + row["name"]
+        row["name"] = code + (row.get("name") or "")
 
 
 def _label(row: dict) -> str:
