@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 from pathlib import Path
 
@@ -78,6 +79,9 @@ def test_caption_row_inside_the_grid_is_a_caption(tmp_path: Path) -> None:
         ("201", "1500.00", "1000.00", "500.00"), ("20101", "1500.00", "1000.00", "500.00"),
         ("", "1500.00", "1000.00", "500.00")]
     assert table_report(result, concept)["warnings"] == []
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert result.report["source"]["sha256"] == digest
+    assert json.loads((result.package_dir / "datapackage.json").read_text())["name"].endswith(digest[:12])
 
 
 @pytest.mark.parametrize("label,unit", [("合计（千元）", "千元"), ("合计(元)", "元"), ("合计（单位：元）", "元")])
