@@ -140,8 +140,8 @@ def map_table(found: FoundTable, concept: Concept, organisation: str | None) -> 
             out.rows.append(row)
             for p in problems:
                 where = f"line {i}{_row_name(row)}, column {column_title(found, p.column)!r}"
-                out.warnings.append(Warning_(p.code, f"{where}: printed {p.printed!r}, {p.why}; the value is left empty",
-                                             page, name))
+                text = f"{where}: printed {p.printed!r}, {p.why}; the value is left empty"
+                out.warnings.append(Warning_(p.code, text, page, name))
     _classify(out.rows, concept, organisation)
     if concept.layout == "statistics":
         _sections(out.rows, _header_section(found), found.money_unit or DEFAULT_MONEY_UNIT)
@@ -192,7 +192,8 @@ class _CellProblem:
     why: str
 
 
-def _row(cells: list[str], cols: dict[int, Placement], fields: dict[str, dict]) -> tuple[dict, list[_CellProblem]] | None:
+def _row(cells: list[str], cols: dict[int, Placement],
+         fields: dict[str, dict]) -> tuple[dict, list[_CellProblem]] | None:
     """One record of a printed row from its placed columns, and the cells that gave no
     value; None for a row that prints nothing in these columns."""
     row: dict = {}
