@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable
 
+from .concepts import DEFAULT_MONEY_UNIT
 from .mapping import LABEL_FIELDS, MappedTable, assign_columns
 from .model import DocumentBlocks
 from .recognise import squash
@@ -99,7 +100,7 @@ class Table:
     name: str
     rows: list[dict]
     schema: dict
-    unit: str = "万元"
+    unit: str = DEFAULT_MONEY_UNIT
     empty: bool = False
     doubtful: bool = False
     pages: list[int] = field(default_factory=list)
@@ -112,7 +113,7 @@ class Table:
         up may then be its doing."""
         found = m.found
         return cls(m.concept.key, m.concept.resource, m.concept.label or found.label or found.title or m.concept.resource,
-                   m.rows, m.concept.schema, found.money_unit or "万元", m.status == "empty",
+                   m.rows, m.concept.schema, found.money_unit or DEFAULT_MONEY_UNIT, m.status == "empty",
                    any(w.code in DOUBT_CODES for w in m.warnings), found.pages, _printed(m))
 
     def side_rows(self, side: str | None) -> list[dict]:

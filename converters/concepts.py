@@ -12,19 +12,26 @@ from functools import cache
 
 from schemas import load_json
 
+from .values import label_unit
+
+#: The money unit the schemas in schemas/ are written with, and the one a table that
+#: prints no unit is taken to be in.
+DEFAULT_MONEY_UNIT = "万元"
+
 
 @dataclass(frozen=True)
 class ColumnRule:
     """Printed label (``header``, over the label with white space removed) of a
     column that goes to ``field``. A ``join`` rule may take several neighbouring
-    columns whose texts join into one value: a code printed as 类 | 款 | 项."""
+    columns whose texts join into one value: a code printed as 类 | 款 | 项. A label
+    with its money unit in brackets (合计（元）) matches as the label without it."""
 
     field: str
     header: re.Pattern
     join: bool = False
 
     def matches(self, label: str) -> bool:
-        return bool(self.header.fullmatch(label))
+        return bool(self.header.fullmatch(label) or self.header.fullmatch(label_unit(label)[0]))
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,12 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .concepts import ColumnRule, Concept, Side
+from .concepts import DEFAULT_MONEY_UNIT, ColumnRule, Concept, Side
 from .model import Warning_
 from .recognise import TOTAL_LABEL_RX, FoundTable, side_of, squash
 from .values import CODE_RX, clean_text, code_level, parent_code, parse_amount
 
 LABEL_FIELDS = ("item", "name", "economic_name", "unit_name", "project_name", "source", "procurement_category")
-MONEY_UNIT_DEFAULT = "万元"
 COMPONENT_RX = re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩]|其中[:：]?|\d+[.、])")
 ORG_SUFFIX_RX = re.compile(r"(局|院|厅|委|委员会|办公室|办事处|中心|所|站|队|馆|部|署|会|处|室|政府|街道|法院|检察院|分局)(本级|机关)?$")
 
@@ -107,7 +106,7 @@ def map_table(found: FoundTable, concept: Concept, organisation: str | None) -> 
     name = concept.resource
     for j in unmatched:
         values = [r[j] for r in found.body if j < len(r) and r[j].strip()]
-        label = "/".join(found.column_labels[j]) or f"#{j + 1}"
+        label = column_title(found, j)
         if values:
             out.warnings.append(Warning_("column-not-placed", f"printed column {label!r} matches no field; its {len(values)} values are not in the data: {values[:20]}", table=name))
     placed = {(p.side.side if p.side else None, p.field) for p in assigned.values()}
@@ -126,9 +125,10 @@ def map_table(found: FoundTable, concept: Concept, organisation: str | None) -> 
         shared = {p.field: clean_text(cells[j]) for j, p in assigned.items() if p.side is None and j < len(cells)}
         for side, slot in slots:
             cols = {j: p for j, p in assigned.items() if p.side is side and p.slot == slot}
-            row = _row(cells, cols, fields, out, name, page)
-            if row is None:
+            built = _row(cells, cols, fields)
+            if built is None:
                 continue
+            row, problems = built
             for fname, text in shared.items():
                 row[fname] = _typed(text, fields.get(fname, {}))
             row["line_no"] = i
@@ -138,14 +138,27 @@ def map_table(found: FoundTable, concept: Concept, organisation: str | None) -> 
                 row["column_group"] = slot + 1 + sum(1 for s, _ in slots if concept.sides.index(s) < concept.sides.index(side))
             row["page"] = page
             out.rows.append(row)
+            for p in problems:
+                where = f"line {i}{_row_name(row)}, column {column_title(found, p.column)!r}"
+                text = f"{where}: printed {p.printed!r}, {p.why}; the value is left empty"
+                out.warnings.append(Warning_(p.code, text, page, name))
     _classify(out.rows, concept, organisation)
     if concept.layout == "statistics":
-        _sections(out.rows)
+        _sections(out.rows, _header_section(found), found.money_unit or DEFAULT_MONEY_UNIT)
     if "quantity_unit" in fields:
         for row in out.rows:
             row["quantity_unit"] = printed_unit(row.get("item") or "")
     out.rows = [{f: r.get(f) for f in fields} for r in out.rows]
     return out
+
+
+def column_title(found: FoundTable, j: int) -> str:
+    """The labels over a printed column, outermost first, as a reader names it
+    (公用经费/决算数); a heading over every column (一、政府采购情况) is left out."""
+    paths = [set(p) for p in found.column_labels if p]
+    everywhere = set.intersection(*paths) if len(paths) > 1 else set()
+    path = found.column_labels[j] if j < len(found.column_labels) else []
+    return "/".join(x for x in path if x not in everywhere) or "/".join(path) or f"#{j + 1}"
 
 
 def _repeats_header(cells: list[str], header_cells: set[str]) -> bool:
@@ -156,13 +169,35 @@ def _repeats_header(cells: list[str], header_cells: set[str]) -> bool:
 
 def _typed(text: str, spec: dict):
     if spec.get("type") == "integer":
-        return int(text) if text.isdigit() else None
+        return whole_number(text)
     return text or None
 
 
-def _row(cells: list[str], cols: dict[int, Placement], fields: dict[str, dict],
-         out: MappedTable, table: str, page: int | None) -> dict | None:
+def whole_number(text: str) -> int | None:
+    """A printed whole number (序号, 行次, counts), or None. ``isdecimal``, not
+    ``isdigit``: circled and superscript digits (①, ²) are digits to ``isdigit`` but
+    no number to ``int``."""
+    text = text.strip()
+    return int(text) if text.isdecimal() else None
+
+
+@dataclass(frozen=True)
+class _CellProblem:
+    """A cell whose printed text gave no value: its printed column, the warning code,
+    the text and why it is no value, in words a publisher reads."""
+
+    column: int
+    code: str
+    printed: str
+    why: str
+
+
+def _row(cells: list[str], cols: dict[int, Placement],
+         fields: dict[str, dict]) -> tuple[dict, list[_CellProblem]] | None:
+    """One record of a printed row from its placed columns, and the cells that gave no
+    value; None for a row that prints nothing in these columns."""
     row: dict = {}
+    problems: list[_CellProblem] = []
     printed_any = False
     for j, p in cols.items():
         if j >= len(cells):
@@ -181,20 +216,28 @@ def _row(cells: list[str], cols: dict[int, Placement], fields: dict[str, dict],
             amount = parse_amount(text)
             row[fname] = amount.value
             if amount.reason == "not-applicable":
-                out.warnings.append(Warning_("not-applicable", f"line {p!r}: cell {fname!r} printed {amount.printed!r} (not applicable): null", page, table))
+                problems.append(_CellProblem(j, "not-applicable", amount.printed, "which marks it as not applicable"))
             elif amount.reason == "unreadable":
-                out.warnings.append(Warning_("unreadable-number", f"cell {fname!r} printed {amount.printed!r}, not a number: null", page, table))
+                problems.append(_CellProblem(j, "unreadable-number", amount.printed, "which is not one amount"))
         elif spec.get("type") == "integer":
-            row[fname] = int(text) if text.isdigit() else None
-            if text and not text.isdigit():
-                out.warnings.append(Warning_("unreadable-number", f"cell {fname!r} printed {text!r}, not a whole number: null", page, table))
+            row[fname] = whole_number(text)
+            if text and row[fname] is None:
+                problems.append(_CellProblem(j, "unreadable-number", text, "which is not a whole number"))
         else:
             row[fname] = clean_text(text) or None
     if not printed_any:
         return None
     if "code" in row:
         _split_code(row)
-    return row
+    return row, problems
+
+
+def _row_name(row: dict) -> str:
+    """The printed row's code and label in brackets (` (30201 办公费)`), as a reader
+    finds it in the table; empty for a row that prints neither."""
+    label = next((row[f] for f in LABEL_FIELDS if row.get(f)), None)
+    name = " ".join(str(x) for x in (row.get("code"), label) if x)
+    return f" ({name})" if name else ""
 
 
 def _joined_part(text: str, rule: ColumnRule) -> str:
@@ -220,7 +263,7 @@ def _split_code(row: dict) -> None:
         row["parent_code"] = parent_code(row["code"])
     else:
         row["code"] = None
-        row["name"] = (code + (row.get("name") or "")) if not row.get("name") else code + row["name"]
+        row["name"] = code + (row.get("name") or "")
 
 
 def _label(row: dict) -> str:
@@ -264,12 +307,22 @@ def printed_unit(item: str) -> str | None:
     return m.group(1) if m else None
 
 
-def _sections(rows: list[dict]) -> None:
+def _header_section(found: FoundTable) -> str | None:
+    """A section heading printed in the header, above the column labels (一、政府采购情况
+    in 公开10表): the section of the body's first lines."""
+    for cells in found.header:
+        texts = [clean_text(c) for c in cells if c.strip()]
+        if len(texts) == 1 and SECTION_RX.match(squash(texts[0])):
+            return texts[0]
+    return None
+
+
+def _sections(rows: list[dict], section: str | None, money_unit: str) -> None:
     """Statistics tables: section headings become the ``section`` of the lines under
-    them. A line's unit is the one its item prints, or the one of the line it is a
-    numbered part of; money sections (经费, 采购) are in the table's money unit;
-    otherwise null: the document does not say."""
-    section = None
+    them (the first lines are under the heading printed in the header, if any). A
+    line's unit is the one its item prints, or the one of the line it is a numbered
+    part of; money sections (经费, 采购) are in the table's money unit; otherwise null:
+    the document does not say."""
     parent_unit = None
     for row in rows:
         item = squash(row.get("item") or "")
@@ -284,5 +337,5 @@ def _sections(rows: list[dict]) -> None:
         elif unit is None and NUMBERED_PART_RX.match(item):
             unit = parent_unit
         if unit is None and re.search(r"经费|采购|金额", squash(section or "")):
-            unit = MONEY_UNIT_DEFAULT
+            unit = money_unit
         row["unit"] = unit

@@ -9,7 +9,10 @@ from .model import DocumentBlocks
 from .recognise import FoundTable, squash
 
 ORG_CAPTION_RX = re.compile(r"^(?:单位名称|部门名称|编制单位|填报单位|编制部门)[:：]\s*(.+?)\s*$")
-CODED_ORG_RX = re.compile(r"^\d{3,}\s*(\D.+)$")
+#: An organisation printed after its code: 312001大厂回族自治县公安局, 011-汾阳市公安局,
+#: 047：大同市公安局. The name starts with a CJK character that is not 年, so a year
+#: (2024年度) is no organisation.
+CODED_ORG_RX = re.compile(r"^\d{3,}\s*[-—–－:：]?\s*(?!年)([\u3400-\u9fff].*)$")
 YEAR_RX = re.compile(r"(20\d{2})\s*年")
 COVER_RX = re.compile(r"(20\d{2})\s*年度?\s*(?:[省市区县]级)?\s*(部门|单位)?\s*(预算|决算)")  # 2026年区级部门预算
 
@@ -23,13 +26,8 @@ class DocumentMeta:
 
 
 def read_meta(doc: DocumentBlocks, found: list[FoundTable]) -> DocumentMeta:
-    orgs: Counter[str] = Counter()
-    for t in found:
-        for caption in t.captions:
-            for part in caption:
-                m = ORG_CAPTION_RX.match(part.strip()) or CODED_ORG_RX.match(part.strip())
-                if m and not re.search(r"[:：]", m.group(1)):
-                    orgs[squash(m.group(1))] += 1
+    orgs: Counter[str] = Counter(org for t in found for caption in t.captions for part in caption
+                                 if (org := caption_org(part)))
     years: Counter[int] = Counter(int(m.group(1)) for t in found if t.concept for m in YEAR_RX.finditer(t.title))
     for t in found:
         for caption in t.captions:
@@ -49,6 +47,18 @@ def read_meta(doc: DocumentBlocks, found: list[FoundTable]) -> DocumentMeta:
     organisation = orgs.most_common(1)[0][0] if orgs else _cover_org(doc)
     year = years.most_common(1)[0][0] if years else cover_year
     return DocumentMeta(organisation, year, kind, scope)
+
+
+def caption_org(part: str) -> str | None:
+    """The organisation a caption names: 单位名称：X, or a coded name (011-X), or both
+    (单位名称：011-X); the code is no part of the name."""
+    labelled = ORG_CAPTION_RX.match(part.strip())
+    text = labelled.group(1) if labelled else part.strip()
+    coded = CODED_ORG_RX.match(text)
+    if coded is None and labelled is None:
+        return None
+    name = squash(coded.group(1) if coded else text)
+    return name if name and not re.search(r"[:：]", name) else None
 
 
 def _cover_org(doc: DocumentBlocks) -> str | None:

@@ -12,16 +12,18 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Context, Decimal, localcontext
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .model import Warning_
 from .values import decimals
 
 PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+PRECISION = 38  # digits of Parquet's decimal128
 
 
 @dataclass
@@ -53,15 +55,20 @@ def _text(v) -> str:
     return str(v)
 
 
-def arrow_table(schema: dict, rows: list[dict]) -> pa.Table:
-    """Typed columns: money as decimal128 with the scale the document printed."""
+def arrow_table(schema: dict, rows: list[dict], left_out: list[str] | None = None) -> pa.Table:
+    """Typed columns: money as decimal128(38, s) with the scale s the document printed.
+
+    Printed amounts always fit (parse_amount reads at most MAX_INTEGER_DIGITS digits
+    before the point and MAX_DECIMALS after). A computed figure that does not (a check's
+    sum or ratio) is null in the Parquet file, and said so in ``left_out``, rather
+    than stopping the conversion; the CSV keeps it."""
     arrays, fields = [], []
     for f in schema["fields"]:
         values = [r.get(f["name"]) for r in rows]
         if f["type"] == "number":
-            scale = max([2] + [decimals(v) for v in values if isinstance(v, Decimal)])
-            typ = pa.decimal128(20 + scale, scale)
-            values = [v.quantize(Decimal(1).scaleb(-scale)) if isinstance(v, Decimal) else None for v in values]
+            scale = min(PRECISION, max([2] + [decimals(v) for v in values if isinstance(v, Decimal)]))
+            typ = pa.decimal128(PRECISION, scale)
+            values = [_fitted(v, scale, f["name"], i, left_out) for i, v in enumerate(values, start=1)]
         elif f["type"] == "integer":
             typ = pa.int64()
         elif f["type"] == "boolean":
@@ -75,19 +82,37 @@ def arrow_table(schema: dict, rows: list[dict]) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
 
 
-def parquet_bytes(schema: dict, rows: list[dict]) -> bytes:
+def _fitted(value, scale: int, name: str, row: int, left_out: list[str] | None) -> Decimal | None:
+    """``value`` at ``scale`` if it fits decimal128(38, scale) exactly, else None."""
+    if not isinstance(value, Decimal):
+        return None
+    with localcontext(Context(prec=PRECISION + 2)):
+        if value.adjusted() + 1 + scale <= PRECISION and decimals(value) <= scale:
+            return value.quantize(Decimal(1).scaleb(-scale))
+    if left_out is not None:
+        left_out.append(f"row {row}, field {name!r}: {format(value, 'f')} has more digits than a Parquet decimal "
+                        f"holds ({PRECISION}, {scale} after the point); it is null in the Parquet file, in full in the CSV")
+    return None
+
+
+def parquet_bytes(schema: dict, rows: list[dict], left_out: list[str] | None = None) -> bytes:
     sink = pa.BufferOutputStream()
-    pq.write_table(arrow_table(schema, rows), sink, compression="zstd")
+    pq.write_table(arrow_table(schema, rows, left_out), sink, compression="zstd")
     return sink.getvalue().to_pybytes()
 
 
-def write_package(out_dir: Path, name: str, title: str, resources: list[ResourceData], extra: dict) -> dict:
-    """Write every file and datapackage.json; return the descriptor."""
+def write_package(out_dir: Path, name: str, title: str, resources: list[ResourceData], extra: dict,
+                  warnings: list[Warning_] | None = None) -> dict:
+    """Write every file and datapackage.json; return the descriptor. Values the
+    Parquet files cannot hold are added to ``warnings``."""
     out_dir.mkdir(parents=True, exist_ok=True)
     descriptors = []
     for res in resources:
         data = csv_bytes(res.schema, res.rows)
-        parquet = parquet_bytes(res.schema, res.rows)
+        left_out: list[str] = []
+        parquet = parquet_bytes(res.schema, res.rows, left_out)
+        if warnings is not None:
+            warnings.extend(Warning_("value-not-in-parquet", m, table=res.name) for m in left_out)
         (out_dir / f"{res.name}.csv").write_bytes(data)
         (out_dir / f"{res.name}.parquet").write_bytes(parquet)
         descriptors.append({

@@ -18,14 +18,14 @@ from .mapping import MappedTable, map_table
 from .meta import read_meta
 from .model import DocumentBlocks, Warning_
 from .checks import checks_report, checks_resource, run_checks
+from .concepts import DEFAULT_MONEY_UNIT
 from .other_tables import other_resources
 from .package import ResourceData, validate_package, write_package, zip_package
 from .performance import extract_performance
-from .recognise import FoundTable, detect_family, recognise
+from .recognise import detect_family, recognise
 from .sniff import inspect_input
 
 VERSION = "0.1.0"
-DEFAULT_UNIT = "万元"  # the unit the schemas in schemas/ are written with
 
 __all__ = ["convert", "ConversionResult", "zip_package", "read_document"]
 
@@ -38,15 +38,27 @@ class ConversionResult:
 
 
 def read_document(source: Path, *, max_pages: int | None = None) -> DocumentBlocks:
-    """Check the input, then read it with the reader for its type."""
+    """Check the input, then read it with the reader for its type.
+
+    Whatever the parsers (pdfminer, python-docx) raise on the document is the
+    document's fault: ``corrupt-document``. Exceptions in the later stages are ours,
+    and reach the caller as they are (the service reports them as ``internal-error``).
+    """
     info = inspect_input(source, max_pages=max_pages)
-    if info.format == "pdf":
-        from .pdf_reader import read_pdf
+    try:
+        if info.format == "pdf":
+            from .pdf_reader import read_pdf
 
-        return read_pdf(source)
-    from .docx_reader import read_docx
+            return read_pdf(source)
+        from .docx_reader import read_docx
 
-    return read_docx(source)
+        return read_docx(source)
+    except (ConversionError, MemoryError):
+        raise
+    except Exception as e:
+        raise ConversionError("corrupt-document", (
+            "The document could not be read: the reader stopped on an unexpected structure. "
+            "If the file opens normally in a viewer, please report it.")) from e
 
 
 def convert(source: Path, out_dir: Path, *, max_pages: int | None = None,
@@ -66,16 +78,16 @@ def convert(source: Path, out_dir: Path, *, max_pages: int | None = None,
     others = [t for i, t in enumerate(found) if t.concept is None and i not in performance.consumed]
     resources = (_resources(mapped) + performance.resources() + other_resources(others)
                  + [checks_resource(findings)])
-    package_name = _package_name(family.name, meta.year, source)
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    package_name = _package_name(family.name, meta.year, digest)
     title = "".join(str(x) for x in (meta.organisation or "", meta.year or "", "年 ", family.title) if x)
     descriptor_extra = {
         "budgetpack:template_family": family.name,
         "budgetpack:organisation": meta.organisation,
         "budgetpack:year": meta.year,
     }
-    write_package(Path(out_dir), package_name, title, resources, descriptor_extra)
-    unconsumed = [t for i, t in enumerate(found) if i not in performance.consumed]
-    report = _report(doc, source, original_name, family, meta, unconsumed, mapped, resources)
+    write_package(Path(out_dir), package_name, title, resources, descriptor_extra, doc.warnings)
+    report = _report(doc, source, digest, original_name, family, meta, mapped, resources)
     report["performance"] = performance.report()
     report.update(checks_report(findings))
     report["validation"] = validate_package(Path(out_dir))
@@ -86,11 +98,11 @@ def convert(source: Path, out_dir: Path, *, max_pages: int | None = None,
 def with_unit(schema: dict, unit: str) -> dict:
     """The schema with its money fields in the unit this table prints."""
     out = copy.deepcopy(schema)
-    out["description"] = out.get("description", "").replace(f"Money in {DEFAULT_UNIT}", f"Money in {unit}")
+    out["description"] = out.get("description", "").replace(f"Money in {DEFAULT_MONEY_UNIT}", f"Money in {unit}")
     for f in out["fields"]:
         if "unit" in f:
             f["unit"] = unit
-            f["description"] = f.get("description", "").replace(f"Amount in {DEFAULT_UNIT}", f"Amount in {unit}")
+            f["description"] = f.get("description", "").replace(f"Amount in {DEFAULT_MONEY_UNIT}", f"Amount in {unit}")
     return out
 
 
@@ -100,7 +112,7 @@ def _resources(mapped: list[MappedTable]) -> list[ResourceData]:
     for m in mapped:
         unit = m.found.money_unit
         if unit is None:
-            m.warnings.append(Warning_("unit-not-printed", f"the table prints no money unit; {DEFAULT_UNIT}, the unit of "
+            m.warnings.append(Warning_("unit-not-printed", f"the table prints no money unit; {DEFAULT_MONEY_UNIT}, the unit of "
                                        "its template, is assumed", table=m.concept.resource))
         name = m.concept.resource
         seen[name] = seen.get(name, 0) + 1
@@ -108,20 +120,19 @@ def _resources(mapped: list[MappedTable]) -> list[ResourceData]:
             name = f"{name}_{seen[name]}"
         extra = {"budgetpack:concept": m.concept.key, "budgetpack:status": m.status,
                  "budgetpack:label": m.found.label, "budgetpack:pages": m.found.pages}
-        extra["budgetpack:money_unit"] = unit or DEFAULT_UNIT
-        out.append(ResourceData(name, m.found.title or m.concept.resource, with_unit(m.concept.schema, unit or DEFAULT_UNIT),
+        extra["budgetpack:money_unit"] = unit or DEFAULT_MONEY_UNIT
+        out.append(ResourceData(name, m.found.title or m.concept.resource, with_unit(m.concept.schema, unit or DEFAULT_MONEY_UNIT),
                                 m.rows, extra))
     return out
 
 
-def _package_name(family: str, year: int | None, source: Path) -> str:
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:12]
-    name = f"budgetpack-{family}-{year or 'unknown'}-{digest}"
+def _package_name(family: str, year: int | None, digest: str) -> str:
+    name = f"budgetpack-{family}-{year or 'unknown'}-{digest[:12]}"
     return re.sub(r"[^a-z0-9._-]", "-", name.lower())
 
 
-def _report(doc: DocumentBlocks, source: Path, original_name: str | None, family, meta,
-            found: list[FoundTable], mapped: list[MappedTable], resources: list[ResourceData]) -> dict:
+def _report(doc: DocumentBlocks, source: Path, digest: str, original_name: str | None, family, meta,
+            mapped: list[MappedTable], resources: list[ResourceData]) -> dict:
     tables = []
     by_key = {m.concept.key: (m, r) for m, r in zip(mapped, resources)}
     for concept in family.concepts:
@@ -147,7 +158,7 @@ def _report(doc: DocumentBlocks, source: Path, original_name: str | None, family
         "budgetpack_version": VERSION,
         "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "source": {"name": original_name or source.name, "format": doc.source_format, "page_count": doc.page_count,
-                   "sha256": hashlib.sha256(source.read_bytes()).hexdigest()},
+                   "sha256": digest},
         "document": {"organisation": meta.organisation, "year": meta.year, "template_family": family.name,
                      "document_kind": meta.document_kind or family.document_kind, "scope": meta.scope},
         "tables": tables,

@@ -12,9 +12,13 @@ from dataclasses import dataclass, field
 
 from .concepts import Concept, ColumnRule, Family, Side, all_concepts, families
 from .model import DocumentBlocks, TableBlock, TextBlock
+from .values import label_unit
 
 LABEL_RX = re.compile(r"^(预算公开表|部门公开表|单位公开表|公开表|部门预算公开表|附表)\s*\d+$|^公开\s*\d+\s*表$|^表[一二三四五六七八九十]+$")
-CAPTION_RX = re.compile(r"(单位名称|部门名称|编制单位|填报单位|金额单位|单位|预算年度|截止时间|截至时间)[:：]|^\d{4}年度?$")
+CAPTION_KEY = r"(单位名称|部门名称|编制单位|填报单位|金额单位|单位|预算年度|截止时间|截至时间)[:：]"
+CAPTION_RX = re.compile(CAPTION_KEY + r"|^\d{4}年度?$")
+GRID_CAPTION_RX = re.compile(CAPTION_KEY)
+PARTS_RX = re.compile(r"\s{2,}|\t")
 PAGE_NUMBER_RX = re.compile(r"^[-—–\s]*\d+[-—–\s]*$|^第\s*\d+\s*页(\s*共\s*\d+\s*页)?$")
 EMPTY_NOTE_RX = re.compile(r"本表无数据|空表列示|无.{0,20}(数据|收支|预算|支出|收入)[，,。]?.{0,6}(空表|此表为空)|此表为空")
 NOTE_RX = re.compile(r"^(注|说明|备注)\s*[:：0-9１-９]")
@@ -53,13 +57,14 @@ class FoundTable:
 
     @property
     def money_unit(self) -> str | None:
-        """The money unit the table prints (单位：万元 in a caption, or in a header cell)."""
-        texts = [p for c in self.captions for p in c] + [c for r in self.header for c in r]
-        for text in texts:
-            m = UNIT_RX.search(squash(text))
+        """The money unit the table prints: 单位：万元 in a caption or a header cell, or
+        else in brackets after a column label (合计（元）)."""
+        cells = [squash(c) for r in self.header for c in r]
+        for text in [squash(p) for c in self.captions for p in c] + cells:
+            m = UNIT_RX.search(text)
             if m:
                 return m.group(1)
-        return None
+        return next((unit for unit in (label_unit(c)[1] for c in cells) if unit), None)
 
 
 @dataclass
@@ -238,8 +243,9 @@ def header_size(rows: list[list[str]], concept: Concept) -> int:
 
 
 def _is_label(text: str, rules: list[ColumnRule], groups: list[re.Pattern]) -> bool:
-    return (any(r.matches(text) for r in rules) or any(g.fullmatch(text) for g in groups)
-            or bool(GROUP_LABEL_RX.fullmatch(text)))
+    core = label_unit(text)[0]
+    return (any(r.matches(text) for r in rules) or any(g.fullmatch(core) for g in groups)
+            or bool(GROUP_LABEL_RX.fullmatch(core)))
 
 
 def side_of(path: list[str], concept: Concept) -> tuple[Side | None, str]:
@@ -283,7 +289,7 @@ def recognise(doc: DocumentBlocks) -> list[FoundTable]:
     groups = group_tables(doc)
     contexts = [read_context(g.before) for g in groups]
     concepts = all_concepts()
-    first = [best_concept(title, label, g.table, concepts, None)[0] for g, (title, label, _) in zip(groups, contexts)]
+    first = [fit_table(title, label, g.table, concepts, None).concept for g, (title, label, _) in zip(groups, contexts)]
     counts: dict[str, int] = {}
     for c in first:
         if c is not None:
@@ -291,22 +297,68 @@ def recognise(doc: DocumentBlocks) -> list[FoundTable]:
     family = max(counts, key=counts.get) if counts else None
     found: list[FoundTable] = []
     for g, (title, label, captions) in zip(groups, contexts):
-        concept, n_header = best_concept(title, label, g.table, concepts, family)
+        fit = fit_table(title, label, g.table, concepts, family)
+        concept, n_header, table = fit.concept, fit.n_header, fit.table
         if concept is None:
-            n_header = _generic_header_size(g.table)
-        rows = g.table.rows
+            n_header = _generic_header_size(table)
+        captions = captions + fit.captions
+        rows = table.rows
         header, body = rows[:n_header], rows[n_header:]
-        pages = g.table.row_pages[n_header:]
+        pages = table.row_pages[n_header:]
         keep = [i for i, r in enumerate(body) if any(c.strip() for c in r)]
         notes = _notes(g.after)
         empty = next((squash(t.text) for t in g.after if EMPTY_NOTE_RX.search(t.text)), None)
-        merges = [m for m in g.table.merges if m[0] < n_header]
+        merges = [m for m in table.merges if m[0] < n_header]
         found.append(FoundTable(
             concept, title, label, captions, header, merges,
             [body[i] for i in keep], [pages[i] for i in keep], notes, empty,
-            column_labels(rows, g.table.merges, n_header), g.table.pages,
+            column_labels(rows, table.merges, n_header), table.pages,
         ))
     return found
+
+
+@dataclass
+class _Fit:
+    """A table's concept and header size, and the grid they were found in: the printed
+    grid without the caption lines it holds at its top (in ``captions``), if any."""
+
+    concept: Concept | None
+    n_header: int
+    table: TableBlock
+    captions: list[list[str]]
+
+
+def fit_table(title: str, label: str | None, table: TableBlock, concepts: list[Concept],
+              family: str | None) -> _Fit:
+    """The best concept for the table as printed, or, when none fits, for the table
+    without caption lines in its first rows (单位：万元 typed into a row spanning the
+    grid): those are captions, not header rows."""
+    concept, n_header = best_concept(title, label, table, concepts, family)
+    lines, rest = split_grid_captions(table)
+    if concept is None and lines:
+        concept, n_header = best_concept(title, label, rest, concepts, family)
+        if concept is not None:
+            return _Fit(concept, n_header, rest, lines)
+    return _Fit(concept, n_header, table, [])
+
+
+def split_grid_captions(table: TableBlock) -> tuple[list[list[str]], TableBlock]:
+    """Leading rows whose every cell is a caption (编制单位：X  单位：元), as caption
+    lines (a cell's parts split where it prints a wide gap), and the grid below them."""
+    n = 0
+    while n < min(3, len(table.rows)) and _is_caption_row(table.rows[n]):
+        n += 1
+    if n == 0:
+        return [], table
+    lines = [[p for c in row for p in PARTS_RX.split(c.strip()) if p] for row in table.rows[:n]]
+    merges = [(r - n, c, rs, cs) for r, c, rs, cs in table.merges if r >= n]
+    repeated = None if table.repeated_header_rows is None else max(0, table.repeated_header_rows - n)
+    return lines, TableBlock(table.rows[n:], merges, table.row_pages[n:], repeated)
+
+
+def _is_caption_row(row: list[str]) -> bool:
+    cells = [squash(c) for c in row if squash(c)]
+    return bool(cells) and all(GRID_CAPTION_RX.search(c) for c in cells)
 
 
 def best_concept(title: str, label: str | None, table: TableBlock, concepts: list[Concept],

@@ -2,6 +2,12 @@
 
 Amounts become :class:`~decimal.Decimal` (never float) so that 51,753.36 stays
 51753.36 in CSV and Parquet alike.
+
+A cell is read as one number or not at all: separators are accepted only where they
+group thousands (``1,234.56``, ``1 234.56``), so two figures the reader ran together
+(``100 200``), a misprint (``1,23``) or a figure longer than any budget prints are
+``unreadable`` and reach the report as a warning instead of becoming a different
+number.
 """
 from __future__ import annotations
 
@@ -9,10 +15,29 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-NOT_APPLICABLE = {"—", "——", "———", "-", "--", "－", "－－", "/", "…", "x", "X", "×", "＊", "*"}
-NUMBER_RX = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-PAREN_NEGATIVE_RX = re.compile(r"^[(（](.+)[)）]$")
+NOT_APPLICABLE = {"—", "——", "———", "-", "--", "/", "…", "x", "X", "×", "＊", "*"}
+#: Full-width digits, point, comma and plus, and the minus signs fonts print (full-width
+#: －, U+2212 −, U+2012 ‒), as their ASCII forms.
+_NORMAL_FORMS = str.maketrans("０１２３４５６７８９．，＋－−‒", "0123456789.,+---")
+_PAREN_NEGATIVE_RX = re.compile(r"^[(（]\s*(.*?)\s*[)）]$")
+_SIGN_RX = re.compile(r"^([+-]?)\s*(.*)$", re.S)
+#: Digits with no separator, with commas grouping thousands, or with single spaces
+#: grouping thousands. Space groups need a decimal part: ``100 200`` reads as well as
+#: two integers side by side as one number, ``1 234.56`` only as one number.
+_AMOUNT_RX = re.compile(
+    r"^(?:(?P<plain>\d+(?:\.\d*)?|\.\d+)"
+    r"|(?P<comma>\d{1,3}(?:,\d{3})+(?:\.\d*)?)"
+    r"|(?P<space>\d{1,3}(?:[^\S\r\n]\d{3})+\.\d+))$"
+)
+#: The most digits a printed amount may have before and after the point: together the
+#: 38 of Parquet's decimal128, so any column of printed amounts fits it exactly. No
+#: budget prints more; a longer figure is digits of several cells run together.
+MAX_INTEGER_DIGITS = 28
+MAX_DECIMALS = 10
 CODE_RX = re.compile(r"^\d{3}(\d{2}){0,2}$")
+#: A money unit printed in brackets at the end of a header label: 合计（元）, 金额(万元),
+#: 价值（金额单位：万元）.
+LABEL_UNIT_RX = re.compile(r"[(（](?:(?:金额)?单位[:：])?(万元|千元|亿元|元)[)）]$")
 
 
 @dataclass(frozen=True)
@@ -27,22 +52,30 @@ class Amount:
 
 def parse_amount(text: str) -> Amount:
     printed = text.strip()
-    cleaned = re.sub(r"[\s,，]", "", printed).replace("．", ".")
-    if cleaned == "":
+    normal = printed.translate(_NORMAL_FORMS)
+    compact = re.sub(r"\s", "", normal)
+    if compact == "":
         return Amount(None, "blank", printed)
-    if cleaned in NOT_APPLICABLE or set(cleaned) <= {"—", "-", "－"}:
+    if compact in NOT_APPLICABLE or set(compact) <= {"—", "-"}:
         return Amount(None, "not-applicable", printed)
-    negative = PAREN_NEGATIVE_RX.match(cleaned)
-    if negative:
-        cleaned = "-" + negative.group(1)
-    if cleaned.endswith("%"):
-        return Amount(None, "unreadable", printed)
-    if NUMBER_RX.match(cleaned):
-        try:
-            return Amount(Decimal(cleaned), None, printed)
-        except InvalidOperation:
-            pass
-    return Amount(None, "unreadable", printed)
+    value = _number(normal)
+    return Amount(value, None, printed) if value is not None else Amount(None, "unreadable", printed)
+
+
+def _number(text: str) -> Decimal | None:
+    """The one number ``text`` prints (ASCII forms, stripped), or None."""
+    negative = _PAREN_NEGATIVE_RX.match(text)
+    sign, body = ("-", negative.group(1)) if negative else _SIGN_RX.match(text).groups()
+    if not _AMOUNT_RX.match(body):
+        return None
+    digits = re.sub(r"[,\s]", "", body)
+    whole, _, fraction = digits.partition(".")
+    if len(whole.lstrip("0")) > MAX_INTEGER_DIGITS or len(fraction) > MAX_DECIMALS:
+        return None
+    try:
+        return Decimal(sign + digits)
+    except InvalidOperation:
+        return None
 
 
 def code_level(code: str) -> int | None:
@@ -68,3 +101,10 @@ def clean_text(text: str) -> str:
     of spaces become one space, and no space stays next to a CJK character or inside
     brackets, since PDF and DOCX renderings of one table space them differently."""
     return _GAP_RX.sub("", _SPACE_RX.sub(" ", text).strip())
+
+
+def label_unit(label: str) -> tuple[str, str | None]:
+    """A header label without the money unit it prints in brackets, and that unit:
+    合计（元） is the column 合计, in 元."""
+    m = LABEL_UNIT_RX.search(label)
+    return (label[: m.start()], m.group(1)) if m else (label, None)

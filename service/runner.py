@@ -61,9 +61,9 @@ def main(argv: list[str] | None = None) -> int:
             "A real disclosure needs far less; the file is probably malformed.")}
     except Exception:
         traceback.print_exc()
-        outcome = {"ok": False, "code": "corrupt-document", "detail": (
-            "The document could not be read: the reader stopped on an unexpected structure. "
-            "If the file opens normally in a viewer, please report it together with the job id.")}
+        outcome = {"ok": False, "code": "internal-error", "detail": (
+            "The conversion failed on a fault of the service, not of your document. "
+            "Please report it together with the job id.")}
     (args.work / "result.json").write_text(json.dumps(outcome, ensure_ascii=False), encoding="utf-8")
     return 0
 

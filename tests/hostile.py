@@ -54,6 +54,20 @@ def loop_pdf() -> bytes:
     ])
 
 
+def broken_font_pdf() -> bytes:
+    """A page whose Type0 font lists its descendant font as a number, not an array:
+    the file opens (pdfium, the sniffer) but pdfminer stops on it while reading text."""
+    content = b"BT /F1 18 Tf 72 720 Td (Hello) Tj ET"
+    return pdf_bytes([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-H /DescendantFonts 7 >>",
+    ])
+
+
 def loop_ref_pdf() -> bytes:
     """A valid page whose /Contents and /Resources are references that point at each other."""
     return pdf_bytes([
@@ -204,6 +218,7 @@ SMALL = {
     "scanned.pdf": scanned_pdf,
     "loop.pdf": loop_pdf,
     "loop-ref.pdf": loop_ref_pdf,
+    "broken-font.pdf": broken_font_pdf,
     "many-pages.pdf": many_pages_pdf,
     "zipbomb.docx": zipbomb_docx,
     "xxe.docx": xxe_docx,

@@ -1,0 +1,139 @@
+"""Mapping printed cells to schema rows: whole numbers, units, warnings a publisher can read."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from pathlib import Path
+
+import docx
+import pytest
+
+from converters.mapping import whole_number
+from converters.pipeline import convert, read_document
+from converters.recognise import recognise, squash
+
+
+@pytest.mark.parametrize("printed,value", [("12", 12), (" 7 ", 7), ("１２", 12), ("①", None), ("²", None),
+                                           ("1.0", None), ("", None), ("十", None)])
+def test_whole_numbers_are_decimal_digits_only(printed: str, value: int | None) -> None:
+    """① and ² are digits to str.isdigit() but int() raises on them: no number, no crash."""
+    assert whole_number(printed) == value
+
+
+
+def build_docx(path: Path, title: str, rows: list[list[str]], spans: dict[int, int] | None = None,
+               above: list[str] = ()) -> Path:
+    """A DOCX with the title (and caption lines) above one table; ``spans`` merges
+    row i's cells into one spanning the grid, as a caption row typed into the table is."""
+    document = docx.Document()
+    document.add_paragraph(title)
+    for line in above:
+        document.add_paragraph(line)
+    n_cols = max(len(r) for r in rows)
+    table = document.add_table(rows=len(rows), cols=n_cols)
+    for i, cells in enumerate(rows):
+        if spans and i in spans:
+            merged = table.cell(i, 0).merge(table.cell(i, spans[i] - 1))
+            merged.text = cells[0]
+            continue
+        for j, text in enumerate(cells):
+            table.cell(i, j).text = text
+    document.save(path)
+    return path
+
+
+def resource(result, concept: str) -> tuple[dict, list[dict]]:
+    descriptor = json.loads((result.package_dir / "datapackage.json").read_text(encoding="utf-8"))
+    res = next(r for r in descriptor["resources"] if r.get("budgetpack:concept") == concept)
+    with (result.package_dir / res["path"]).open(encoding="utf-8", newline="") as f:
+        return res, list(csv.DictReader(f))
+
+
+def table_report(result, concept: str) -> dict:
+    return next(t for t in result.report["tables"] if t["concept"] == concept)
+
+
+EXPENDITURE_BODY = [
+    ["201", "一般公共服务支出", "1,500.00", "1,000.00", "500.00"],
+    ["20101", "人大事务", "1,500.00", "1,000.00", "500.00"],
+    ["合计", "", "1,500.00", "1,000.00", "500.00"],
+]
+
+
+def test_caption_row_inside_the_grid_is_a_caption(tmp_path: Path) -> None:
+    """编制单位 and 单位 typed into the table's first row: the table is still found by
+    its header, the row is no header row, and it names the organisation and the unit."""
+    caption = "编制单位：某某市某某局    单位：元"
+    header = ["科目编码", "科目名称", "合计", "基本支出", "项目支出"]
+    path = build_docx(tmp_path / "t.docx", "预算支出总表", [[caption], header] + EXPENDITURE_BODY, spans={0: 5})
+    [table] = [t for t in recognise(read_document(path)) if t.concept]
+    assert [[squash(c) for c in r] for r in table.header] == [header]
+    assert ["编制单位：某某市某某局", "单位：元"] in table.captions
+    result = convert(path, tmp_path / "out")
+    concept = "shanxi_budget/expenditure_by_function"
+    res, rows = resource(result, concept)
+    assert res["budgetpack:money_unit"] == "元"
+    assert result.report["document"]["organisation"] == "某某市某某局"
+    assert [(r["code"], r["total"], r["basic"], r["project"]) for r in rows] == [
+        ("201", "1500.00", "1000.00", "500.00"), ("20101", "1500.00", "1000.00", "500.00"),
+        ("", "1500.00", "1000.00", "500.00")]
+    assert table_report(result, concept)["warnings"] == []
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert result.report["source"]["sha256"] == digest
+    assert json.loads((result.package_dir / "datapackage.json").read_text())["name"].endswith(digest[:12])
+
+
+@pytest.mark.parametrize("label,unit", [("合计（千元）", "千元"), ("合计(元)", "元"), ("合计（单位：元）", "元")])
+def test_money_unit_in_brackets_after_a_column_label(tmp_path: Path, label: str, unit: str) -> None:
+    """合计（千元） is the column 合计, and the table's amounts are in 千元."""
+    header = ["科目编码", "科目名称", label, "基本支出", "项目支出"]
+    path = build_docx(tmp_path / "t.docx", "预算支出总表", [header] + EXPENDITURE_BODY)
+    result = convert(path, tmp_path / "out")
+    concept = "shanxi_budget/expenditure_by_function"
+    res, rows = resource(result, concept)
+    assert res["budgetpack:money_unit"] == unit
+    assert {f["unit"] for f in res["schema"]["fields"] if "unit" in f} == {unit}
+    assert [r["total"] for r in rows] == ["1500.00", "1500.00", "1500.00"]
+    assert table_report(result, concept)["warnings"] == []
+
+
+STATISTICS = [
+    ["一、政府采购情况"],
+    ["项目", "行次", "统计数"],
+    ["合计", "1", "1,200.00"],
+    ["货物", "2", "1,200.00"],
+    ["工程", "3", "——"],
+    ["二、机关运行经费", "", ""],
+    ["(一) 行政单位", "①", "35.50"],
+    ["三、国有资产占用情况", "", ""],
+    ["(一) 车辆数合计(辆)", "7", "3"],
+]
+
+
+def test_statistics_money_lines_in_the_printed_unit_and_warnings_name_the_line(tmp_path: Path) -> None:
+    """公开10表 printed in 元: its money lines (采购, 经费) are in 元, not the template's
+    万元, including the lines under the section heading printed in the header; a cell
+    without a value is named by its line, row label and column; a 行次 printed ① is
+    no whole number (and no crash)."""
+    path = build_docx(tmp_path / "t.docx", "部门决算公开相关信息统计表", STATISTICS, spans={0: 3},
+                      above=["公开10表", "单位名称：某某市某某局", "金额单位：元"])
+    result = convert(path, tmp_path / "out")
+    concept = "final_accounts_national/statistics"
+    _, rows = resource(result, concept)
+    assert [(r["section"], r["item"], r["row_no"], r["value"], r["unit"]) for r in rows] == [
+        ("一、政府采购情况", "合计", "1", "1200.00", "元"),
+        ("一、政府采购情况", "货物", "2", "1200.00", "元"),
+        ("一、政府采购情况", "工程", "3", "", "元"),
+        ("二、机关运行经费", "二、机关运行经费", "", "", "元"),
+        ("二、机关运行经费", "(一)行政单位", "", "35.50", "元"),
+        ("三、国有资产占用情况", "三、国有资产占用情况", "", "", ""),
+        ("三、国有资产占用情况", "(一)车辆数合计(辆)", "7", "3", "辆"),
+    ]
+    messages = [(w["code"], w["message"]) for w in table_report(result, concept)["warnings"]]
+    assert messages == [
+        ("not-applicable", "line 3 (工程), column '统计数': printed '——', which marks it as not applicable; "
+                           "the value is left empty"),
+        ("unreadable-number", "line 5 ((一)行政单位), column '行次': printed '①', which is not a whole number; "
+                              "the value is left empty"),
+    ]

@@ -1,0 +1,52 @@
+"""Parquet columns hold every printed amount exactly, whatever its size."""
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from converters.model import Warning_
+from converters.package import ResourceData, parquet_bytes, write_package
+from converters.values import parse_amount
+
+SCHEMA = {"fields": [{"name": "total", "type": "number"}]}
+
+
+def read_back(data: bytes) -> pa.Table:
+    return pq.read_table(io.BytesIO(data))
+
+
+def test_longest_printed_amounts_fit_exactly() -> None:
+    """28 digits before the point (a 万元 figure decimal128(22, 2) overflowed on) and 10
+    after it, in one column: both come back digit for digit."""
+    printed = ["1,234,567,890,123,456,789,012,345,678", "0.1234567891", "－51,753.36"]
+    rows = [{"total": parse_amount(p).value} for p in printed]
+    table = read_back(parquet_bytes(SCHEMA, rows))
+    assert table.schema.field("total").type == pa.decimal128(38, 10)
+    assert table.column("total").to_pylist() == [Decimal("1234567890123456789012345678"), Decimal("0.1234567891"),
+                                                 Decimal("-51753.36")]
+
+
+def test_figures_longer_than_any_budget_prints_are_unreadable() -> None:
+    assert parse_amount("1" * 29).reason == "unreadable"
+    assert parse_amount("0." + "1" * 11).reason == "unreadable"
+
+
+def test_computed_value_too_long_for_parquet_is_a_warning(tmp_path) -> None:
+    """A figure no printed cell can give (a check's sum of absurd values) is null in the
+    Parquet file and named in a warning; the CSV keeps it; nothing crashes."""
+    rows = [{"total": Decimal("9" * 37)}, {"total": Decimal(1) / Decimal(3)}]
+    warnings: list[Warning_] = []
+    write_package(tmp_path, "p", "p", [ResourceData("checks", "checks", SCHEMA, rows, {})], {}, warnings)
+    assert read_back((tmp_path / "checks.parquet").read_bytes()).column("total").to_pylist() == [
+        None, Decimal("0.3333333333333333333333333333")]
+    assert "9" * 37 in (tmp_path / "checks.csv").read_text()
+    assert [(w.code, w.table) for w in warnings] == [("value-not-in-parquet", "checks")]
+    assert "row 1" in warnings[0].message
+
+
+def test_parquet_bytes_are_deterministic() -> None:
+    rows = [{"total": Decimal("12.5")}, {"total": None}]
+    assert parquet_bytes(SCHEMA, rows) == parquet_bytes(SCHEMA, rows)
