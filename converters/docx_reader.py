@@ -97,37 +97,38 @@ def check_docx_container(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
-        raise ConversionError("corrupt-document", f"not a DOCX (zip) file: {exc}") from exc
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        raise ConversionError(
+            "corrupt-document", "The DOCX document cannot be unpacked: the file is damaged or truncated."
+        ) from None
     if len(members) > MAX_MEMBERS:
-        raise ConversionError("corrupt-document", f"DOCX has {len(members)} zip members")
+        raise ConversionError("corrupt-document", f"The DOCX document has more than {MAX_MEMBERS} parts.")
     if MAIN_PART not in {m.filename for m in members}:
-        raise ConversionError("corrupt-document", f"DOCX lacks {MAIN_PART}")
+        raise ConversionError("corrupt-document", f"The DOCX document lacks its required part {MAIN_PART}.")
     total = 0
     for member in members:
         _check_member(member)
         total += member.file_size
     if total > MAX_TOTAL_UNCOMPRESSED:
-        raise ConversionError("corrupt-document", f"DOCX unpacks to {total} bytes")
+        raise ConversionError("corrupt-document", "The DOCX document unpacks to far more data than a real "
+                              "document holds (a zip bomb or a damaged file); it was not unpacked.")
 
 
 def _check_member(member: zipfile.ZipInfo) -> None:
     """One member's method, declared size and compression ratio (zip-bomb signature)."""
     if member.compress_type not in _ZIP_METHODS:
         raise ConversionError(
-            "corrupt-document", f"{member.filename} uses zip method {member.compress_type}"
+            "corrupt-document", "The DOCX document uses a compression method Word never writes; it was not unpacked."
         )
     is_xml = member.filename.endswith((".xml", ".rels"))
     if member.file_size > (MAX_XML_PART if is_xml else MAX_TOTAL_UNCOMPRESSED):
-        raise ConversionError(
-            "corrupt-document", f"{member.filename} unpacks to {member.file_size} bytes"
-        )
+        raise ConversionError("corrupt-document", "A part of the DOCX document unpacks to far more data than "
+                              "a real document holds (a zip bomb or a damaged file); it was not unpacked.")
     if member.file_size >= _RATIO_CHECK_MIN_SIZE:
         ratio = member.file_size / max(member.compress_size, 1)
         if ratio > MAX_COMPRESSION_RATIO:
-            raise ConversionError(
-                "corrupt-document", f"{member.filename} is compressed {ratio:.0f}:1"
-            )
+            raise ConversionError("corrupt-document", "A part of the DOCX document is compressed far more "
+                                  "tightly than real documents are (a zip bomb); it was not unpacked.")
 
 
 def _open_document(path: Path) -> DocxDocument:
@@ -139,10 +140,15 @@ def _open_document(path: Path) -> DocxDocument:
     """
     try:
         document = docx.Document(str(path))
-    except (OpcError, KeyError, ValueError, etree.XMLSyntaxError, zipfile.BadZipFile) as exc:
-        raise ConversionError("corrupt-document", f"unreadable DOCX: {exc}") from exc
+    except (OpcError, KeyError, ValueError, etree.XMLSyntaxError, zipfile.BadZipFile):
+        # The exception's text names the file's path on this machine: never pass it on.
+        raise ConversionError(
+            "corrupt-document", "The DOCX document's parts do not fit together as Word writes them (its main "
+            "part is missing, of the wrong type or not linked), so it cannot be read."
+        ) from None
     if document.element.getroottree().docinfo.doctype:
-        raise ConversionError("corrupt-document", "DOCX main part declares a DOCTYPE")
+        raise ConversionError("corrupt-document", "The DOCX document declares a DTD; Word never writes one, and "
+                              "it is how entity-expansion and XXE attacks start. The document was not read.")
     return document
 
 
@@ -150,10 +156,11 @@ def _body(document: DocxDocument) -> etree._Element:
     """The w:body, checked by hand: python-docx assumes a transitional w:document."""
     root = document.element
     if root.tag == f"{{{STRICT_W_NS}}}document":
-        raise ConversionError("corrupt-document", "Strict Open XML documents are not supported")
+        raise ConversionError("corrupt-document", "The DOCX document is saved as Strict Open XML, which "
+                              "budgetpack does not read; save it again as an ordinary Word document.")
     body = next(root.iterchildren(W_BODY), None) if root.tag == W_DOCUMENT else None
     if body is None:
-        raise ConversionError("corrupt-document", "DOCX main part has no w:document/w:body")
+        raise ConversionError("corrupt-document", "The DOCX document's main part holds no document body.")
     return body
 
 
@@ -370,7 +377,8 @@ class _GridBudget:
         self.left -= cells
         if self.left < 0:
             raise ConversionError(
-                "corrupt-document", f"tables exceed {MAX_GRID_CELLS} grid cells"
+                "corrupt-document", f"The DOCX document's tables span more than {MAX_GRID_CELLS} cells, far "
+                "more than a real disclosure; it was not read."
             )
 
 

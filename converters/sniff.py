@@ -334,8 +334,8 @@ def _check_xml(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
     except _DtdFound:
         raise ConversionError(
             "corrupt-document",
-            f"The DOCX part {info.filename} declares a DTD; Word never writes one, and it is "
-            "how entity-expansion and XXE attacks start. The document was not read.",
+            "The DOCX document declares a DTD; Word never writes one, and it is how "
+            "entity-expansion and XXE attacks start. The document was not read.",
         ) from None
     except expat.ExpatError:
-        raise ConversionError("corrupt-document", f"The DOCX part {info.filename} is not well-formed XML.") from None
+        raise ConversionError("corrupt-document", "A part of the DOCX document is not well-formed XML.") from None

@@ -1,7 +1,9 @@
 """converters.sniff: type from content, and a stable code for every refused input."""
 from __future__ import annotations
 
+import io
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -73,3 +75,17 @@ def test_type_comes_from_content_not_name(tmp_path: Path) -> None:
 
 def test_page_limit_is_optional() -> None:
     assert inspect_input(BAD / "many-pages.pdf", max_pages=None).page_count == 101
+
+
+def test_details_never_echo_part_names(tmp_path: Path) -> None:
+    """Part names are the uploader's words: a refusal must not repeat them (they could look like paths)."""
+    path = tmp_path / "named.docx"
+    xml = hostile.xxe_docx()
+    with zipfile.ZipFile(io.BytesIO(xml)) as src, zipfile.ZipFile(path, "w") as dst:
+        dst.writestr("/tmp/Traceback.xml", src.read("word/document.xml"))  # checked first: first in the zip
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info))
+    with pytest.raises(ConversionError) as e:
+        inspect_input(path, max_pages=None)
+    assert e.value.code == "corrupt-document"
+    assert "tmp" not in e.value.detail and "Traceback" not in e.value.detail
