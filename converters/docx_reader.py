@@ -24,6 +24,7 @@ from lxml import etree
 
 from converters.errors import ConversionError
 from converters.model import DocumentBlocks, TableBlock, TextBlock
+from converters.sniff import check_docx_zip
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 STRICT_W_NS = "http://purl.oclc.org/ooxml/wordprocessingml/main"
@@ -57,19 +58,6 @@ _RUN_WRAPPERS = frozenset(
 _BREAKS_IGNORED = frozenset({"page", "column"})
 _HEADING_STYLE = re.compile(r"^heading ([1-9])$", re.IGNORECASE)
 
-#: Container limits. Python's zipfile never returns more bytes than a member declares,
-#: so checking declared sizes bounds what python-docx can load into memory.
-MAX_TOTAL_UNCOMPRESSED = 200 * 1024 * 1024
-#: XML is parsed into a tree several times its size; the 82-page corpus document's
-#: main part is 2.5 MB.
-MAX_XML_PART = 32 * 1024 * 1024
-MAX_MEMBERS = 10_000
-#: Real DOCX XML compresses 10-40x; a zip bomb compresses thousands of times.
-MAX_COMPRESSION_RATIO = 200
-_RATIO_CHECK_MIN_SIZE = 1024 * 1024
-#: OPC packages use only these; others (bzip2, lzma) decompress without a size bound.
-_ZIP_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
-MAIN_PART = "word/document.xml"
 #: Grid positions allowed over all tables of a document (the corpus needs ~12,000):
 #: w:gridSpan and w:tblGrid multiply rows by columns, so without a bound a few
 #: kilobytes of crafted XML could allocate gigabytes of empty cells.
@@ -91,44 +79,12 @@ def read_docx(path: Path) -> DocumentBlocks:
 def check_docx_container(path: Path) -> None:
     """Refuse what is not a DOCX zip, or a zip that would balloon when unpacked.
 
-    Uploads are untrusted: the check reads only the zip directory, before any XML is
-    decompressed or parsed.
+    Uploads are untrusted, and this reader can be called without the pipeline's
+    :func:`~converters.sniff.inspect_input`, so it applies the same container limits
+    (one set, in :mod:`converters.sniff`) before python-docx inflates anything; they
+    read only the zip directory, so checking twice costs nothing.
     """
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, EOFError):
-        raise ConversionError(
-            "corrupt-document", "The DOCX document cannot be unpacked: the file is damaged or truncated."
-        ) from None
-    if len(members) > MAX_MEMBERS:
-        raise ConversionError("corrupt-document", f"The DOCX document has more than {MAX_MEMBERS} parts.")
-    if MAIN_PART not in {m.filename for m in members}:
-        raise ConversionError("corrupt-document", f"The DOCX document lacks its required part {MAIN_PART}.")
-    total = 0
-    for member in members:
-        _check_member(member)
-        total += member.file_size
-    if total > MAX_TOTAL_UNCOMPRESSED:
-        raise ConversionError("corrupt-document", "The DOCX document unpacks to far more data than a real "
-                              "document holds (a zip bomb or a damaged file); it was not unpacked.")
-
-
-def _check_member(member: zipfile.ZipInfo) -> None:
-    """One member's method, declared size and compression ratio (zip-bomb signature)."""
-    if member.compress_type not in _ZIP_METHODS:
-        raise ConversionError(
-            "corrupt-document", "The DOCX document uses a compression method Word never writes; it was not unpacked."
-        )
-    is_xml = member.filename.endswith((".xml", ".rels"))
-    if member.file_size > (MAX_XML_PART if is_xml else MAX_TOTAL_UNCOMPRESSED):
-        raise ConversionError("corrupt-document", "A part of the DOCX document unpacks to far more data than "
-                              "a real document holds (a zip bomb or a damaged file); it was not unpacked.")
-    if member.file_size >= _RATIO_CHECK_MIN_SIZE:
-        ratio = member.file_size / max(member.compress_size, 1)
-        if ratio > MAX_COMPRESSION_RATIO:
-            raise ConversionError("corrupt-document", "A part of the DOCX document is compressed far more "
-                                  "tightly than real documents are (a zip bomb); it was not unpacked.")
+    check_docx_zip(path)
 
 
 def _open_document(path: Path) -> DocxDocument:

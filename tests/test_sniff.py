@@ -89,3 +89,35 @@ def test_details_never_echo_part_names(tmp_path: Path) -> None:
         inspect_input(path, max_pages=None)
     assert e.value.code == "corrupt-document"
     assert "tmp" not in e.value.detail and "Traceback" not in e.value.detail
+
+
+def _docx_with_main_part(path: Path, data: bytes, method: int, level: int | None = None) -> Path:
+    with zipfile.ZipFile(io.BytesIO(hostile.no_tables_docx())) as src, \
+            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename != "word/document.xml":
+                dst.writestr(info.filename, src.read(info))
+        dst.writestr("word/document.xml", data, compress_type=method, compresslevel=level)
+    return path
+
+
+@pytest.mark.parametrize(
+    "data, method, level, words",
+    [
+        (bytes(24 << 20), zipfile.ZIP_DEFLATED, 9, "compressed far more tightly"),  # under the size limits
+        (b" " * (33 << 20), zipfile.ZIP_STORED, None, "unpacks to far more"),  # one XML part over 32 MB
+        (hostile.no_tables_docx(), zipfile.ZIP_BZIP2, None, "compression method"),
+    ],
+    ids=["ratio", "xml-part-size", "bzip2"],
+)
+def test_sniffer_and_docx_reader_share_one_set_of_zip_limits(
+        tmp_path: Path, data: bytes, method: int, level: int | None, words: str) -> None:
+    from converters.docx_reader import read_docx
+
+    path = _docx_with_main_part(tmp_path / "bomb.docx", data, method, level)
+    with pytest.raises(ConversionError) as sniffed:
+        inspect_input(path, max_pages=None)
+    with pytest.raises(ConversionError) as read:
+        read_docx(path)
+    assert sniffed.value == read.value
+    assert sniffed.value.code == "corrupt-document" and words in sniffed.value.detail
