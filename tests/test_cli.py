@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -10,11 +11,13 @@ from pathlib import Path
 
 from tests.truth import corpus_file
 
+REPO = Path(__file__).resolve().parent.parent
 BUDGETPACK = [sys.executable, "-m", "service.cli"]
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([*BUDGETPACK, *args], capture_output=True, text=True, timeout=300)
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([*BUDGETPACK, *args], capture_output=True, text=True, timeout=300, cwd=cwd,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
 
 
 def test_one_input_writes_a_package_folder(tmp_path):
@@ -50,3 +53,12 @@ def test_batch_converts_in_parallel_and_exit_code_says_one_failed(tmp_path):
                                      "detail": by_input["notes.pdf"]["detail"]}
     assert (tmp_path / "out" / "a" / "datapackage.json").exists()
     assert (tmp_path / "out" / "b" / "datapackage.json").exists()
+
+
+def test_input_named_like_an_option(tmp_path):
+    """After "--", a file called -x.pdf is an input like any other, and its name reaches the report."""
+    shutil.copy(corpus_file("000", "pdf"), tmp_path / "-x.pdf")
+    done = run("convert", "-o", "out", "--", "-x.pdf", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert report["source"]["name"] == "-x.pdf" and report["validation"]["valid"]

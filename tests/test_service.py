@@ -102,6 +102,14 @@ def test_sync_convert_returns_the_package_zip(server, path: Path) -> None:
     assert r.headers["Content-Location"].startswith("/api/v1/jobs/")
 
 
+@pytest.mark.parametrize("name", ["-x.pdf", "--original-name=y.pdf", "-- -h.pdf"])
+def test_upload_names_that_look_like_options_convert(server, name: str) -> None:
+    with PDF.open("rb") as f:
+        r = requests.post(server.url + "/api/v1/convert", files={"file": (name, f)}, timeout=300)
+    assert r.status_code == 200, r.text[:500]
+    assert json.loads(package_members(r.content)["report.json"])["source"]["name"] == name
+
+
 def test_async_job_links_every_file_and_calls_back(server) -> None:
     received: list[dict] = []
 
