@@ -1,6 +1,7 @@
 """Service settings that need their own server: API key, busy, timeout, expiry, restart."""
 from __future__ import annotations
 
+import fcntl
 import signal
 import time
 
@@ -63,3 +64,21 @@ def test_restart_serves_finished_jobs_and_finishes_interrupted_ones(make_server,
     job = wait_job(b, interrupted)
     assert job["status"] == "succeeded", job
     assert requests.get(b.url + job["links"]["package"], timeout=30).status_code == 200
+
+
+def test_sync_convert_answers_timeout_even_when_no_worker_takes_the_job(make_server) -> None:
+    """Another process holds the only conversion slot (as a stuck runner sharing the data dir
+    would): the job is never started, yet the synchronous request ends at the time limit."""
+    s = make_server(BUDGETPACK_TIMEOUT="3", BUDGETPACK_WORKERS="1")
+    with (s.data_dir / "slots" / "0").open("a") as slot:
+        fcntl.flock(slot, fcntl.LOCK_EX)
+        started = time.monotonic()
+        r = convert(s, PDF)
+        elapsed = time.monotonic() - started
+        p = assert_problem(r, 504, "timeout", s)
+        assert 3 <= elapsed < 3 + 10, elapsed
+        job_url = r.headers["Link"].partition(">")[0].lstrip("<")
+        assert job_url in p["detail"]
+        assert requests.get(s.url + job_url, timeout=10).json()["status"] == "queued"
+    # The slot is free again: the job the client was pointed to runs to its end.
+    assert wait_job(s, job_url.rsplit("/", 1)[1])["status"] in ("succeeded", "failed")
