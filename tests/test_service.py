@@ -166,7 +166,9 @@ def test_failed_job_carries_its_problem(server) -> None:
 
 
 @pytest.mark.parametrize("url", ["http://example.com/hook", "file:///etc/passwd", "gopher://127.0.0.1/",
-                                 "http://user:pw@127.0.0.1/hook", "not a url"])
+                                 "http://user:pw@127.0.0.1/hook", "not a url",
+                                 "http://127.0.0.1/hook\r\nX-Injected: 1", "http://127.0.0.1/a b",
+                                 "http://127.0.0.1/" + "a" * 2000])
 def test_callbacks_only_to_allowed_hosts(server, url: str) -> None:
     assert_problem(submit(server, PDF, {"callback": url}), 400, "invalid-request")
 
