@@ -24,6 +24,7 @@ from lxml import etree
 
 from converters.errors import ConversionError
 from converters.model import DocumentBlocks, TableBlock, TextBlock
+from converters.sniff import check_docx_zip
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 STRICT_W_NS = "http://purl.oclc.org/ooxml/wordprocessingml/main"
@@ -57,19 +58,6 @@ _RUN_WRAPPERS = frozenset(
 _BREAKS_IGNORED = frozenset({"page", "column"})
 _HEADING_STYLE = re.compile(r"^heading ([1-9])$", re.IGNORECASE)
 
-#: Container limits. Python's zipfile never returns more bytes than a member declares,
-#: so checking declared sizes bounds what python-docx can load into memory.
-MAX_TOTAL_UNCOMPRESSED = 200 * 1024 * 1024
-#: XML is parsed into a tree several times its size; the 82-page corpus document's
-#: main part is 2.5 MB.
-MAX_XML_PART = 32 * 1024 * 1024
-MAX_MEMBERS = 10_000
-#: Real DOCX XML compresses 10-40x; a zip bomb compresses thousands of times.
-MAX_COMPRESSION_RATIO = 200
-_RATIO_CHECK_MIN_SIZE = 1024 * 1024
-#: OPC packages use only these; others (bzip2, lzma) decompress without a size bound.
-_ZIP_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
-MAIN_PART = "word/document.xml"
 #: Grid positions allowed over all tables of a document (the corpus needs ~12,000):
 #: w:gridSpan and w:tblGrid multiply rows by columns, so without a bound a few
 #: kilobytes of crafted XML could allocate gigabytes of empty cells.
@@ -91,43 +79,12 @@ def read_docx(path: Path) -> DocumentBlocks:
 def check_docx_container(path: Path) -> None:
     """Refuse what is not a DOCX zip, or a zip that would balloon when unpacked.
 
-    Uploads are untrusted: the check reads only the zip directory, before any XML is
-    decompressed or parsed.
+    Uploads are untrusted, and this reader can be called without the pipeline's
+    :func:`~converters.sniff.inspect_input`, so it applies the same container limits
+    (one set, in :mod:`converters.sniff`) before python-docx inflates anything; they
+    read only the zip directory, so checking twice costs nothing.
     """
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
-        raise ConversionError("corrupt-document", f"not a DOCX (zip) file: {exc}") from exc
-    if len(members) > MAX_MEMBERS:
-        raise ConversionError("corrupt-document", f"DOCX has {len(members)} zip members")
-    if MAIN_PART not in {m.filename for m in members}:
-        raise ConversionError("corrupt-document", f"DOCX lacks {MAIN_PART}")
-    total = 0
-    for member in members:
-        _check_member(member)
-        total += member.file_size
-    if total > MAX_TOTAL_UNCOMPRESSED:
-        raise ConversionError("corrupt-document", f"DOCX unpacks to {total} bytes")
-
-
-def _check_member(member: zipfile.ZipInfo) -> None:
-    """One member's method, declared size and compression ratio (zip-bomb signature)."""
-    if member.compress_type not in _ZIP_METHODS:
-        raise ConversionError(
-            "corrupt-document", f"{member.filename} uses zip method {member.compress_type}"
-        )
-    is_xml = member.filename.endswith((".xml", ".rels"))
-    if member.file_size > (MAX_XML_PART if is_xml else MAX_TOTAL_UNCOMPRESSED):
-        raise ConversionError(
-            "corrupt-document", f"{member.filename} unpacks to {member.file_size} bytes"
-        )
-    if member.file_size >= _RATIO_CHECK_MIN_SIZE:
-        ratio = member.file_size / max(member.compress_size, 1)
-        if ratio > MAX_COMPRESSION_RATIO:
-            raise ConversionError(
-                "corrupt-document", f"{member.filename} is compressed {ratio:.0f}:1"
-            )
+    check_docx_zip(path)
 
 
 def _open_document(path: Path) -> DocxDocument:
@@ -139,10 +96,15 @@ def _open_document(path: Path) -> DocxDocument:
     """
     try:
         document = docx.Document(str(path))
-    except (OpcError, KeyError, ValueError, etree.XMLSyntaxError, zipfile.BadZipFile) as exc:
-        raise ConversionError("corrupt-document", f"unreadable DOCX: {exc}") from exc
+    except (OpcError, KeyError, ValueError, etree.XMLSyntaxError, zipfile.BadZipFile):
+        # The exception's text names the file's path on this machine: never pass it on.
+        raise ConversionError(
+            "corrupt-document", "The DOCX document's parts do not fit together as Word writes them (its main "
+            "part is missing, of the wrong type or not linked), so it cannot be read."
+        ) from None
     if document.element.getroottree().docinfo.doctype:
-        raise ConversionError("corrupt-document", "DOCX main part declares a DOCTYPE")
+        raise ConversionError("corrupt-document", "The DOCX document declares a DTD; Word never writes one, and "
+                              "it is how entity-expansion and XXE attacks start. The document was not read.")
     return document
 
 
@@ -150,10 +112,11 @@ def _body(document: DocxDocument) -> etree._Element:
     """The w:body, checked by hand: python-docx assumes a transitional w:document."""
     root = document.element
     if root.tag == f"{{{STRICT_W_NS}}}document":
-        raise ConversionError("corrupt-document", "Strict Open XML documents are not supported")
+        raise ConversionError("corrupt-document", "The DOCX document is saved as Strict Open XML, which "
+                              "budgetpack does not read; save it again as an ordinary Word document.")
     body = next(root.iterchildren(W_BODY), None) if root.tag == W_DOCUMENT else None
     if body is None:
-        raise ConversionError("corrupt-document", "DOCX main part has no w:document/w:body")
+        raise ConversionError("corrupt-document", "The DOCX document's main part holds no document body.")
     return body
 
 
@@ -370,7 +333,8 @@ class _GridBudget:
         self.left -= cells
         if self.left < 0:
             raise ConversionError(
-                "corrupt-document", f"tables exceed {MAX_GRID_CELLS} grid cells"
+                "corrupt-document", f"The DOCX document's tables span more than {MAX_GRID_CELLS} cells, far "
+                "more than a real disclosure; it was not read."
             )
 
 

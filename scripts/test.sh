@@ -10,6 +10,5 @@ if ! command -v chromium >/dev/null 2>&1; then
     echo "chromium is missing: run 'sudo apt-get install chromium' (needed by the upload page test)" >&2
   fi
 fi
-[ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/pip install -q --disable-pip-version-check -e '.[test]'
+bash scripts/setup.sh test
 exec .venv/bin/python -m pytest -q -p no:cacheprovider "$@"

@@ -34,6 +34,9 @@ FORM_OVERHEAD = 64 * 1024
 #: After refusing an oversized body, read and drop up to this much of it so the client
 #: sees the 413 instead of a connection reset; beyond it the connection is just closed.
 DRAIN_LIMIT = 64 * 1024 * 1024
+#: Seconds a synchronous request waits beyond BUDGETPACK_TIMEOUT (for queueing, the
+#: child's start and the package zip) before it answers 504 ``timeout``.
+SYNC_GRACE = 5
 MEDIA_TYPES = {".csv": "text/csv; charset=utf-8", ".parquet": "application/vnd.apache.parquet",
                ".json": "application/json", ".zip": "application/zip"}
 
@@ -95,6 +98,11 @@ def create_app(config: Config | None = None, queue: JobQueue | None = None) -> F
         status = _wait(received["id"])
         if status is None:
             return _no_job()
+        if status["status"] not in TERMINAL:
+            url = f"/api/v1/jobs/{status['id']}"
+            return problem_response("timeout", f"The conversion did not finish within {config.timeout} seconds. "
+                                    f"It goes on as a job whose state is at {url}; poll it there, or try again "
+                                    "later.", {"Link": f'<{url}>; rel="monitor"'})
         if status["status"] == "failed":
             e = status["error"]
             return problem_response(e["code"], e["detail"])
@@ -166,10 +174,16 @@ def create_app(config: Config | None = None, queue: JobQueue | None = None) -> F
         return status
 
     def _wait(job_id: str) -> dict | None:
-        """Poll the job until it ends (each run is bounded by the executor's time limit); None if it vanished."""
+        """Poll the job until it ends or the conversion time limit (and a grace) has passed since it was queued.
+
+        The executor bounds each run, but not the time a job waits for a free slot, and
+        a dispatcher that died or a slot held by a stuck process would leave the job
+        queued for ever: the request must not wait with it. None if the job vanished.
+        """
+        deadline = time.monotonic() + config.timeout + SYNC_GRACE
         while True:
             status = store.load(job_id)
-            if status is None or status["status"] in TERMINAL:
+            if status is None or status["status"] in TERMINAL or time.monotonic() >= deadline:
                 return status
             time.sleep(0.2)
 

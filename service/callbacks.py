@@ -5,6 +5,13 @@ server-side request forgery starts (reaching the cloud metadata endpoint, admin 
 on localhost, the internal network). So callbacks go only to hosts the operator lists
 in ``BUDGETPACK_CALLBACK_HOSTS`` (``host`` or ``host:port``, comma-separated); with
 the list empty, as by default, callbacks are refused. Redirects are not followed.
+
+The list is the whole defence, by decision: the service does not second-guess it by
+address (an operator may well want callbacks on ``localhost`` or the internal
+network). So list only the hosts meant to receive callbacks, prefer ``host:port``
+(a bare ``host`` allows every port on it, including admin ports on ``127.0.0.1``),
+and never list a cloud metadata address (``169.254.169.254``). Names are resolved
+when the callback is sent, so a listed name must be one whose DNS the operator trusts.
 """
 from __future__ import annotations
 
@@ -18,12 +25,18 @@ from urllib.parse import urlsplit
 log = logging.getLogger(__name__)
 
 ATTEMPTS = (0, 2, 10)  # seconds to wait before each try
+MAX_URL_LENGTH = 2000
 
 
 def check_callback(url: str, allowed: frozenset[str]) -> str | None:
     """None if ``url`` may be called back, else the reason in plain words."""
     if not allowed:
         return "This server does not send callbacks; poll the job's URL instead."
+    if len(url) > MAX_URL_LENGTH:
+        return f"The callback URL is longer than {MAX_URL_LENGTH} characters."
+    if any(c <= " " or c == "\x7f" for c in url):
+        # Line breaks would end the request line and let the client write its own headers.
+        return "The callback URL must not contain spaces or control characters."
     try:
         parts = urlsplit(url)
         port = parts.port

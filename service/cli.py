@@ -1,15 +1,26 @@
 """``budgetpack convert IN... -o OUT``: the pipeline from the shell, for batch work.
 
 One input writes its package into OUT (or OUT.zip with ``--zip``); several inputs
-convert in parallel, one package folder per input inside OUT, with a progress bar.
-The exit code is 0 only when every input converted.
+convert in parallel, one package folder (or zip) per input inside OUT, with a progress
+bar. Each input's folder is named after its file (see :func:`output_names`), and each
+result line says which folder an input went to.
+
+A package is written into a temporary folder next to its target and moved into place
+only when it is complete, so a package from an earlier run is replaced whole, never
+mixed with the new files, and a failed conversion leaves the earlier one as it was. A
+folder that holds something other than a package is never replaced. One input failing,
+even with an unexpected error, does not stop the others; the exit code is 0 only when
+every input converted.
 """
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 import tempfile
+import traceback
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
@@ -20,22 +31,75 @@ from converters.errors import ConversionError
 from converters.pipeline import convert, zip_package
 
 
-def _convert_one(source: Path, out_dir: Path, make_zip: bool, max_pages: int | None) -> dict:
-    """Convert one file; refusals come back as data so one bad file does not stop a batch."""
+def output_names(inputs: list[Path]) -> dict[Path, str]:
+    """A distinct folder name per input, the same for the same inputs in any order.
+
+    The file's stem when no other input has the same one (compared without case, for
+    case-insensitive file systems); ``stem_ext`` when two differ only by type
+    (``x.pdf``, ``x.docx`` -> ``x_pdf``, ``x_docx``); a ``_2``, ``_3`` … after that
+    for the same name in different folders, in the order of their full paths.
+    """
+    stems = Counter(src.stem.casefold() for src in inputs)
+    wanted = {src: src.stem if stems[src.stem.casefold()] == 1 else f"{src.stem}_{src.suffix.lstrip('.').lower()}"
+              for src in inputs}
+    names: dict[Path, str] = {}
+    used: set[str] = set()
+    for src in sorted(inputs, key=lambda p: str(p.resolve())):
+        name, n = wanted[src], 1
+        while name.casefold() in used:
+            n += 1
+            name = f"{wanted[src]}_{n}"
+        used.add(name.casefold())
+        names[src] = name
+    return names
+
+
+def zip_path(target: Path) -> Path:
+    """``target`` as a zip file name: ``.zip`` appended unless it already ends so."""
+    return target if target.suffix.lower() == ".zip" else target.with_name(target.name + ".zip")
+
+
+def _refuse_foreign(target: Path, make_zip: bool) -> None:
+    """Refuse to replace anything but an earlier package: a user's folder must never be deleted."""
+    if not target.exists() and not target.is_symlink():
+        return
+    if make_zip:
+        if target.is_dir() or target.is_symlink():
+            raise ConversionError("invalid-request", f"{target} exists and is not a file; it was left alone. "
+                                  "Choose another -o.")
+        return
+    if target.is_symlink() or not target.is_dir() or (
+            any(target.iterdir()) and not (target / "datapackage.json").is_file()):
+        raise ConversionError("invalid-request", f"{target} exists and is not a package folder budgetpack "
+                              "wrote; it was left alone. Choose another -o.")
+
+
+def _convert_one(source: Path, target: Path, make_zip: bool, max_pages: int | None) -> dict:
+    """Convert one file into ``target``; every failure comes back as data so a batch goes on."""
     try:
-        if make_zip:
-            with tempfile.TemporaryDirectory() as tmp:
-                result = convert(source, Path(tmp) / "package", max_pages=max_pages, original_name=source.name)
-                out_dir.parent.mkdir(parents=True, exist_ok=True)
-                zip_package(result.package_dir, out_dir.with_suffix(".zip"))
-        else:
-            result = convert(source, out_dir, max_pages=max_pages, original_name=source.name)
+        _refuse_foreign(target, make_zip)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".budgetpack-", suffix=".partial", dir=target.parent))
+        try:
+            result = convert(source, staging / "package", max_pages=max_pages, original_name=source.name)
+            if make_zip:
+                zip_package(staging / "package", staging / "package.zip")
+                os.replace(staging / "package.zip", target)
+            else:
+                if target.exists():
+                    os.rename(target, staging / "earlier")  # deleted with the staging folder
+                os.rename(staging / "package", target)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     except ConversionError as e:
         return {"input": str(source), "ok": False, "code": e.code, "detail": e.detail}
+    except Exception as e:  # a bug or the machine (disk full, say): report it, keep the batch going
+        return {"input": str(source), "ok": False, "code": "internal-error",
+                "detail": f"budgetpack failed on this file: {type(e).__name__}: {e}",
+                "traceback": traceback.format_exc()}
     tables = result.report["tables"]
     return {
-        "input": str(source), "ok": True,
-        "output": str(out_dir.with_suffix(".zip") if make_zip else out_dir),
+        "input": str(source), "ok": True, "output": str(target),
         "family": result.report["document"]["template_family"],
         "found": sum(t["status"] == "found" for t in tables),
         "empty": sum(t["status"] == "empty" for t in tables),
@@ -60,19 +124,31 @@ def main() -> None:
 def convert_command(inputs: tuple[Path, ...], output: Path, make_zip: bool, jobs: int | None,
                     max_pages: int | None, as_json: bool) -> None:
     """Convert INPUTS (PDF or DOCX) into data packages under OUTPUT."""
-    targets = {src: (output if len(inputs) == 1 else output / src.stem) for src in inputs}
-    results: list[dict] = []
-    if len(inputs) == 1:
-        results.append(_convert_one(inputs[0], output, make_zip, max_pages))
+    sources = list({src.resolve(): src for src in inputs}.values())  # a file named twice converts once
+    if len(sources) == 1:
+        targets = {sources[0]: zip_path(output) if make_zip else output}
     else:
-        workers = max(1, min(jobs or os.cpu_count() or 1, len(inputs)))
+        if output.exists() and not output.is_dir():
+            raise click.BadParameter(f"{output} is a file; several inputs need a folder.", param_hint="-o")
+        names = output_names(sources)
+        targets = {src: zip_path(output / names[src]) if make_zip else output / names[src] for src in sources}
+    results: list[dict] = []
+    if len(sources) == 1:
+        results.append(_convert_one(sources[0], targets[sources[0]], make_zip, max_pages))
+    else:
+        workers = max(1, min(jobs or os.cpu_count() or 1, len(sources)))
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(_convert_one, src, targets[src], make_zip, max_pages) for src in inputs]
+            futures = {pool.submit(_convert_one, src, targets[src], make_zip, max_pages): src for src in sources}
             for fut in tqdm(as_completed(futures), total=len(futures), unit="doc", file=sys.stderr,
                             disable=as_json and not sys.stderr.isatty()):
-                results.append(fut.result())
+                try:
+                    results.append(fut.result())
+                except Exception as e:  # the worker process itself died (killed, out of memory)
+                    results.append({"input": str(futures[fut]), "ok": False, "code": "internal-error",
+                                    "detail": f"the conversion process stopped: {type(e).__name__}: {e}"})
         results.sort(key=lambda r: r["input"])
     for r in results:
+        trace = r.pop("traceback", None)
         if as_json:
             click.echo(json.dumps(r, ensure_ascii=False))
         elif r["ok"]:
@@ -80,6 +156,8 @@ def convert_command(inputs: tuple[Path, ...], output: Path, make_zip: bool, jobs
                        f"{r['missing']} missing; {'valid' if r['valid'] else 'INVALID'}]")
         else:
             click.echo(f"error {r['input']}: {r['code']}: {r['detail']}", err=True)
+        if trace:
+            click.echo(trace, err=True)
     sys.exit(0 if all(r["ok"] for r in results) else 1)
 
 

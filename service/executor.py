@@ -43,13 +43,16 @@ class Outcome:
 def run_conversion(source: Path, work: Path, limits: Limits, original_name: str | None = None) -> Outcome:
     """Convert ``source`` into ``work/package`` and ``work/package.zip``."""
     work.mkdir(parents=True, exist_ok=True)
+    # Options as --name=value and positionals after "--": the upload's name is the
+    # client's text, and one starting with "-" must not read as an option.
     cmd = [
-        sys.executable, "-m", "service.runner", str(source), str(work),
-        "--max-pages", str(limits.max_pages), "--memory-mb", str(limits.memory_mb),
-        "--cpu-seconds", str(limits.timeout), "--max-file-bytes", str(limits.max_output_bytes),
+        sys.executable, "-m", "service.runner",
+        f"--max-pages={limits.max_pages}", f"--memory-mb={limits.memory_mb}",
+        f"--cpu-seconds={limits.timeout}", f"--max-file-bytes={limits.max_output_bytes}",
     ]
     if original_name:
-        cmd += ["--original-name", original_name]
+        cmd.append(f"--original-name={original_name}")
+    cmd += ["--", str(source), str(work)]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [_PROJECT_ROOT, os.environ.get("PYTHONPATH")])))
     proc = subprocess.Popen(cmd, cwd=work, env=env, stdin=subprocess.DEVNULL, start_new_session=True)
     try:

@@ -139,6 +139,8 @@ class EmbeddedQueue:
             shutil.rmtree(work, ignore_errors=True)
             outcome = run_conversion(job_dir / "input", work, self.limits, status.get("filename"))
             if outcome.ok:
+                # A run cut off after this move but before finish() left its package here.
+                shutil.rmtree(job_dir / "package", ignore_errors=True)
                 os.replace(work / "package", job_dir / "package")
                 os.replace(work / "package.zip", job_dir / "package.zip")
                 self.store.finish(status, resources=_resources(job_dir / "package"))

@@ -196,6 +196,32 @@ def missing_part_docx() -> bytes:
     return _docx({"[Content_Types].xml": _CONTENT_TYPES})
 
 
+_MAIN_DOCUMENT = (
+    b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    b"<w:body/></w:document>"
+)
+_RELS_TO_MAIN = (
+    b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    b'<Relationship Id="rId1" Target="word/document.xml" '
+    b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/></Relationships>'
+)
+
+
+def wrong_type_docx() -> bytes:
+    """Both parts the sniffer asks for, linked, but the main part typed as plain XML.
+
+    python-docx refuses it with a message that names the file's path on the server.
+    """
+    return _docx({"[Content_Types].xml": _CONTENT_TYPES, "_rels/.rels": _RELS_TO_MAIN,
+                  "word/document.xml": _MAIN_DOCUMENT})
+
+
+def unlinked_docx() -> bytes:
+    """Both parts the sniffer asks for, but no relationship leads to the main part."""
+    return _docx({"[Content_Types].xml": _CONTENT_TYPES, "word/document.xml": _MAIN_DOCUMENT})
+
+
 def no_tables_docx() -> bytes:
     """A valid DOCX with one paragraph and no budget table (made with python-docx)."""
     import docx
@@ -226,6 +252,22 @@ SMALL = {
     "no-tables.pdf": text_pdf,
     "no-tables.docx": no_tables_docx,
 }
+
+#: made at test time into a temporary folder: name -> maker
+MADE = {
+    "wrong-type.docx": wrong_type_docx,
+    "unlinked.docx": unlinked_docx,
+}
+
+
+def write_made(folder: Path) -> dict[str, Path]:
+    """Write every :data:`MADE` file into ``folder``; name -> path."""
+    paths = {}
+    for name, make in MADE.items():
+        paths[name] = folder / name
+        paths[name].write_bytes(make())
+    return paths
+
 
 if __name__ == "__main__":
     BAD.mkdir(parents=True, exist_ok=True)

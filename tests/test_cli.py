@@ -1,6 +1,7 @@
 """The command line, run as a user runs it: the installed ``budgetpack`` script."""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -11,11 +12,13 @@ from pathlib import Path
 
 from tests.truth import corpus_file
 
+REPO = Path(__file__).resolve().parent.parent
 BUDGETPACK = [sys.executable, "-m", "service.cli"]
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([*BUDGETPACK, *args], capture_output=True, text=True, timeout=300)
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([*BUDGETPACK, *args], capture_output=True, text=True, timeout=300, cwd=cwd,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
 
 
 def test_one_input_writes_a_package_folder(tmp_path):
@@ -82,3 +85,63 @@ def test_zip_bytes_do_not_depend_on_the_hash_seed(tmp_path):
             else:
                 assert a.read(name) == b.read(name), name
                 assert a.getinfo(name).date_time == b.getinfo(name).date_time, name
+
+
+def test_input_named_like_an_option(tmp_path):
+    """After "--", a file called -x.pdf is an input like any other, and its name reaches the report."""
+    shutil.copy(corpus_file("000", "pdf"), tmp_path / "-x.pdf")
+    done = run("convert", "-o", "out", "--", "-x.pdf", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert report["source"]["name"] == "-x.pdf" and report["validation"]["valid"]
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_same_stems_get_distinct_folders_and_a_rerun_replaces_them(tmp_path):
+    inputs = [tmp_path / "a" / "x.docx", tmp_path / "b" / "x.docx", tmp_path / "c" / "x.pdf"]
+    for path, (doc, kind) in zip(inputs, [("000", "docx"), ("004", "docx"), ("003", "pdf")]):
+        path.parent.mkdir()
+        shutil.copy(corpus_file(doc, kind), path)
+    out = tmp_path / "out"
+    first = run("convert", *map(str, inputs), "-o", str(out), "-j", "2")
+    assert first.returncode == 0, first.stderr
+    expected = {inputs[0]: out / "x_docx", inputs[1]: out / "x_docx_2", inputs[2]: out / "x_pdf"}
+    for src, folder in expected.items():
+        assert f"{src} -> {folder}" in first.stdout
+        report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+        assert report["source"]["sha256"] == sha256(src)
+    (out / "x_docx" / "stale_table.csv").write_text("left from an earlier run\n", encoding="utf-8")
+
+    again = run("convert", *map(str, reversed(inputs)), "-o", str(out), "--json")
+    assert again.returncode == 0, again.stderr
+    assert {r["input"]: r["output"] for r in map(json.loads, again.stdout.splitlines())} == {
+        str(src): str(folder) for src, folder in expected.items()}
+    assert not (out / "x_docx" / "stale_table.csv").exists()
+    assert (out / "x_docx" / "datapackage.json").exists()
+    assert sorted(p.name for p in out.iterdir()) == ["x_docx", "x_docx_2", "x_pdf"]  # no staging folders left
+
+
+def test_a_folder_that_is_not_a_package_is_left_alone(tmp_path):
+    mine = tmp_path / "documents"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("mine", encoding="utf-8")
+    done = run("convert", str(corpus_file("003", "docx")), "-o", str(mine))
+    assert done.returncode == 1
+    assert "invalid-request" in done.stderr and "left alone" in done.stderr
+    assert [p.name for p in mine.iterdir()] == ["notes.txt"]
+
+
+def test_an_unexpected_error_in_one_input_does_not_stop_the_others(tmp_path):
+    """Reading /proc/self/mem from its start fails with an I/O error, as a failing disk would."""
+    good = tmp_path / "good.docx"
+    shutil.copy(corpus_file("003", "docx"), good)
+    done = run("convert", "/proc/self/mem", str(good), "-o", str(tmp_path / "out"), "--json", "-j", "2")
+    assert done.returncode == 1
+    by_input = {r["input"]: r for r in map(json.loads, done.stdout.splitlines())}
+    assert by_input[str(good)]["ok"] and (tmp_path / "out" / "good" / "datapackage.json").exists()
+    failed = by_input["/proc/self/mem"]
+    assert not failed["ok"] and failed["code"] == "internal-error" and "OSError" in failed["detail"]
+    assert "Traceback" in done.stderr  # for a bug report, on stderr only

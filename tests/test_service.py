@@ -47,13 +47,21 @@ def wait_job(server, job_id: str, timeout: float = 300) -> dict:
     raise AssertionError(f"job {job_id} did not end within {timeout} s")
 
 
+def assert_plain_detail(problem: dict, server=None) -> None:
+    """A problem's detail is plain words: no traceback, no path on the server."""
+    detail = problem["detail"]
+    assert "Traceback" not in detail and "/tmp" not in detail and "/work" not in detail, detail
+    if server is not None:
+        assert str(server.data_dir) not in detail and str(server.data_dir.resolve()) not in detail, detail
+
+
 def assert_problem(r: requests.Response, status: int, code: str, server=None) -> dict:
     assert r.status_code == status, r.text[:500]
     assert r.headers["Content-Type"].startswith("application/problem+json")
     p = r.json()
     assert p["code"] == code and p["status"] == status
     assert {"type", "title", "detail"} <= p.keys()
-    assert "Traceback" not in p["detail"] and "/tmp" not in p["detail"] and "/work" not in p["detail"]
+    assert_plain_detail(p, server)
     if server is not None:
         assert str(server.data_dir) not in r.text
     return p
@@ -95,6 +103,14 @@ def test_sync_convert_returns_the_package_zip(server, path: Path) -> None:
     report = json.loads(members["report.json"])
     assert report["source"]["name"] == path.name
     assert r.headers["Content-Location"].startswith("/api/v1/jobs/")
+
+
+@pytest.mark.parametrize("name", ["-x.pdf", "--original-name=y.pdf", "-- -h.pdf"])
+def test_upload_names_that_look_like_options_convert(server, name: str) -> None:
+    with PDF.open("rb") as f:
+        r = requests.post(server.url + "/api/v1/convert", files={"file": (name, f)}, timeout=300)
+    assert r.status_code == 200, r.text[:500]
+    assert json.loads(package_members(r.content)["report.json"])["source"]["name"] == name
 
 
 def test_async_job_links_every_file_and_calls_back(server) -> None:
@@ -153,7 +169,9 @@ def test_failed_job_carries_its_problem(server) -> None:
 
 
 @pytest.mark.parametrize("url", ["http://example.com/hook", "file:///etc/passwd", "gopher://127.0.0.1/",
-                                 "http://user:pw@127.0.0.1/hook", "not a url"])
+                                 "http://user:pw@127.0.0.1/hook", "not a url",
+                                 "http://127.0.0.1/hook\r\nX-Injected: 1", "http://127.0.0.1/a b",
+                                 "http://127.0.0.1/" + "a" * 2000])
 def test_callbacks_only_to_allowed_hosts(server, url: str) -> None:
     assert_problem(submit(server, PDF, {"callback": url}), 400, "invalid-request")
 
@@ -199,12 +217,21 @@ HOSTILE = [
 ]
 
 
+#: made at test time by tests/hostile.py (MADE)
+HOSTILE_MADE = [
+    ("wrong-type.docx", 422, "corrupt-document"),
+    ("unlinked.docx", 422, "corrupt-document"),
+]
+
+
 def test_hostile_barrage_gets_4xx_and_the_service_keeps_serving(server, tmp_path: Path) -> None:
     giga = tmp_path / "inflates-to-1GB.pdf"
     hostile.write_inflating_pdf(giga)
     large = tmp_path / "large.pdf"
     hostile.write_large_pdf(large, 5 * 1024 * 1024 + 1)
+    made = hostile.write_made(tmp_path)
     cases = [(BAD / name, status, code) for name, status, code in HOSTILE]
+    cases += [(made[name], status, code) for name, status, code in HOSTILE_MADE]
     cases += [(giga, 422, "corrupt-document"), (large, 413, "file-too-large")]
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda c: (c, convert(server, c[0])), cases))
@@ -216,6 +243,18 @@ def test_hostile_barrage_gets_4xx_and_the_service_keeps_serving(server, tmp_path
     assert_problem(r, 415, "unsupported-media-type")
     assert convert(server, PDF).status_code == 200
     assert requests.get(server.url + "/healthz", timeout=10).ok
+
+
+def test_failed_jobs_say_why_in_plain_words(server, tmp_path: Path) -> None:
+    """The job JSON of every refused hostile upload: its code, and no path or traceback in its detail."""
+    made = hostile.write_made(tmp_path)
+    cases = [(BAD / name, code) for name, _status, code in HOSTILE if code != "unsupported-media-type"]
+    cases += [(made[name], code) for name, _status, code in HOSTILE_MADE]
+    ids = {path.name: (submit(server, path).json()["id"], code) for path, code in cases}
+    for name, (job_id, code) in ids.items():
+        job = wait_job(server, job_id)
+        assert job["status"] == "failed" and job["error"]["code"] == code, (name, job)
+        assert_plain_detail(job["error"], server)
 
 
 def test_too_large_is_refused_while_streaming(server) -> None:

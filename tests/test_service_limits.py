@@ -1,12 +1,15 @@
 """Service settings that need their own server: API key, busy, timeout, expiry, restart."""
 from __future__ import annotations
 
+import fcntl
+import json
+import shutil
 import signal
 import time
 
 import requests
 
-from tests.test_service import BAD, PDF, assert_problem, convert, submit, wait_job
+from tests.test_service import BAD, DOCX, PDF, assert_problem, convert, submit, wait_job
 
 
 def test_api_key_and_busy(make_server) -> None:
@@ -63,3 +66,44 @@ def test_restart_serves_finished_jobs_and_finishes_interrupted_ones(make_server,
     job = wait_job(b, interrupted)
     assert job["status"] == "succeeded", job
     assert requests.get(b.url + job["links"]["package"], timeout=30).status_code == 200
+
+
+def test_sync_convert_answers_timeout_even_when_no_worker_takes_the_job(make_server) -> None:
+    """Another process holds the only conversion slot (as a stuck runner sharing the data dir
+    would): the job is never started, yet the synchronous request ends at the time limit."""
+    s = make_server(BUDGETPACK_TIMEOUT="3", BUDGETPACK_WORKERS="1")
+    with (s.data_dir / "slots" / "0").open("a") as slot:
+        fcntl.flock(slot, fcntl.LOCK_EX)
+        started = time.monotonic()
+        r = convert(s, PDF)
+        elapsed = time.monotonic() - started
+        p = assert_problem(r, 504, "timeout", s)
+        assert 3 <= elapsed < 3 + 10, elapsed
+        job_url = r.headers["Link"].partition(">")[0].lstrip("<")
+        assert job_url in p["detail"]
+        assert requests.get(s.url + job_url, timeout=10).json()["status"] == "queued"
+    # The slot is free again: the job the client was pointed to runs to its end.
+    assert wait_job(s, job_url.rsplit("/", 1)[1])["status"] in ("succeeded", "failed")
+
+
+def test_restart_reruns_a_job_cut_off_after_its_package_was_moved_into_place(make_server, tmp_path) -> None:
+    """The state a runner killed between moving the package and recording the end leaves on disk:
+    status running, its marker in running/, the upload, and the package already there."""
+    data = tmp_path / "shared-data"
+    a = make_server(data, BUDGETPACK_WORKERS="1")
+    job = wait_job(a, submit(a, DOCX).json()["id"])
+    assert job["status"] == "succeeded"
+    a.stop()
+    job_dir = data / "jobs" / job["id"]
+    status = json.loads((job_dir / "status.json").read_text(encoding="utf-8"))
+    status.update(status="running", finished=None, resources=[], attempts=1)
+    (job_dir / "status.json").write_text(json.dumps(status), encoding="utf-8")
+    shutil.copy(DOCX, job_dir / "input")
+    (job_dir / "package" / "left_over.csv").write_text("from the run that was cut off\n", encoding="utf-8")
+    (data / "running" / job["id"]).touch()
+
+    b = make_server(data, BUDGETPACK_WORKERS="1")
+    rerun = wait_job(b, job["id"])
+    assert rerun["status"] == "succeeded", rerun
+    assert {r["name"] for r in rerun["links"]["resources"]} == {r["name"] for r in job["links"]["resources"]}
+    assert_problem(requests.get(f"{b.url}/api/v1/jobs/{job['id']}/left_over.csv", timeout=10), 404, "not-found")

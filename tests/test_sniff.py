@@ -1,7 +1,9 @@
 """converters.sniff: type from content, and a stable code for every refused input."""
 from __future__ import annotations
 
+import io
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -73,3 +75,49 @@ def test_type_comes_from_content_not_name(tmp_path: Path) -> None:
 
 def test_page_limit_is_optional() -> None:
     assert inspect_input(BAD / "many-pages.pdf", max_pages=None).page_count == 101
+
+
+def test_details_never_echo_part_names(tmp_path: Path) -> None:
+    """Part names are the uploader's words: a refusal must not repeat them (they could look like paths)."""
+    path = tmp_path / "named.docx"
+    xml = hostile.xxe_docx()
+    with zipfile.ZipFile(io.BytesIO(xml)) as src, zipfile.ZipFile(path, "w") as dst:
+        dst.writestr("/tmp/Traceback.xml", src.read("word/document.xml"))  # checked first: first in the zip
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info))
+    with pytest.raises(ConversionError) as e:
+        inspect_input(path, max_pages=None)
+    assert e.value.code == "corrupt-document"
+    assert "tmp" not in e.value.detail and "Traceback" not in e.value.detail
+
+
+def _docx_with_main_part(path: Path, data: bytes, method: int, level: int | None = None) -> Path:
+    with zipfile.ZipFile(io.BytesIO(hostile.no_tables_docx())) as src, \
+            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename != "word/document.xml":
+                dst.writestr(info.filename, src.read(info))
+        dst.writestr("word/document.xml", data, compress_type=method, compresslevel=level)
+    return path
+
+
+@pytest.mark.parametrize(
+    "data, method, level, words",
+    [
+        (bytes(24 << 20), zipfile.ZIP_DEFLATED, 9, "compressed far more tightly"),  # under the size limits
+        (b" " * (33 << 20), zipfile.ZIP_STORED, None, "unpacks to far more"),  # one XML part over 32 MB
+        (hostile.no_tables_docx(), zipfile.ZIP_BZIP2, None, "compression method"),
+    ],
+    ids=["ratio", "xml-part-size", "bzip2"],
+)
+def test_sniffer_and_docx_reader_share_one_set_of_zip_limits(
+        tmp_path: Path, data: bytes, method: int, level: int | None, words: str) -> None:
+    from converters.docx_reader import read_docx
+
+    path = _docx_with_main_part(tmp_path / "bomb.docx", data, method, level)
+    with pytest.raises(ConversionError) as sniffed:
+        inspect_input(path, max_pages=None)
+    with pytest.raises(ConversionError) as read:
+        read_docx(path)
+    assert sniffed.value == read.value
+    assert sniffed.value.code == "corrupt-document" and words in sniffed.value.detail
