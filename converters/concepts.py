@@ -110,3 +110,8 @@ def families() -> tuple[Family, ...]:
 
 def all_concepts() -> list[Concept]:
     return [c for f in families() for c in f.concepts]
+
+
+@cache
+def concept_by_key(key: str) -> Concept:
+    return next(c for c in all_concepts() if c.key == key)

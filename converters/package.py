@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from frictionless import Package, system
 
 from .model import Warning_
 from .values import decimals
@@ -139,8 +140,6 @@ def write_package(out_dir: Path, name: str, title: str, resources: list[Resource
 
 def validate_package(out_dir: Path) -> dict:
     """Validate with frictionless; the summary goes into the report."""
-    from frictionless import Package, system
-
     with system.use_context(trusted=True):
         report = Package(str(out_dir / "datapackage.json")).validate()
     errors = [

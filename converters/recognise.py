@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from .concepts import Concept, ColumnRule, Family, Side, all_concepts, families
+from .concepts import Concept, ColumnRule, Family, Side, all_concepts, concept_by_key, families
 from .model import DocumentBlocks, TableBlock, TextBlock
 from .values import label_unit
 
@@ -33,8 +34,10 @@ TOTAL_LABEL_RX = re.compile(r"^(合计|总计|部门合计|单位合计|本年�
 COLUMN_NUMBER_RX = re.compile(r"^(\d{1,2}|栏次|[A-Z])$")
 
 
+@lru_cache(maxsize=1 << 16)
 def squash(text: str) -> str:
-    """Text with all white space removed: how printed labels are compared."""
+    """Text with all white space removed: how printed labels are compared. Cached:
+    every header cell is compared with every concept's labels."""
     return re.sub(r"\s+", "", text)
 
 
@@ -224,15 +227,13 @@ def header_size(rows: list[list[str]], concept: Concept) -> int:
     first body row, unless the rest of it is labels too (三公 tables print 合计 as a
     column label). Blank rows count as header when label rows follow them (a header
     printed with an empty band between its levels)."""
-    rules = concept.header_rules()
-    groups = [s.group for s in concept.sides if s.group is not None] + list(concept.header_words)
     n = blank = 0
     for row in rows[:6]:
         cells = [squash(c) for c in row if squash(c)]
         if not cells:
             blank += 1
             continue
-        labels = [c for c in cells if COLUMN_NUMBER_RX.match(c) or _is_label(c, rules, groups)]
+        labels = [c for c in cells if COLUMN_NUMBER_RX.match(c) or is_header_label(c, concept.key)]
         if len(labels) < len(cells):
             break
         if TOTAL_LABEL_RX.match(squash(row[0])) and len(cells) == 1:
@@ -242,9 +243,14 @@ def header_size(rows: list[list[str]], concept: Concept) -> int:
     return n
 
 
-def _is_label(text: str, rules: list[ColumnRule], groups: list[re.Pattern]) -> bool:
+@lru_cache(maxsize=1 << 16)
+def is_header_label(text: str, concept_key: str) -> bool:
+    """Whether a header cell is a column or group label of the concept. Cached by the
+    concept's key: every table's header is tried against every concept."""
+    concept = concept_by_key(concept_key)
+    groups = [s.group for s in concept.sides if s.group is not None] + list(concept.header_words)
     core = label_unit(text)[0]
-    return (any(r.matches(text) for r in rules) or any(g.fullmatch(core) for g in groups)
+    return (any(r.matches(text) for r in concept.header_rules()) or any(g.fullmatch(core) for g in groups)
             or bool(GROUP_LABEL_RX.fullmatch(core)))
 
 

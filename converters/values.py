@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 NOT_APPLICABLE = {"—", "——", "———", "-", "--", "/", "…", "x", "X", "×", "＊", "*"}
@@ -103,6 +104,7 @@ def clean_text(text: str) -> str:
     return _GAP_RX.sub("", _SPACE_RX.sub(" ", text).strip())
 
 
+@lru_cache(maxsize=1 << 14)
 def label_unit(label: str) -> tuple[str, str | None]:
     """A header label without the money unit it prints in brackets, and that unit:
     合计（元） is the column 合计, in 元."""
