@@ -103,18 +103,32 @@ def _has_title_text(texts: list[TextBlock]) -> bool:
 
 
 def _continues(prev: TableBlock, frag: TableBlock) -> bool:
+    """On paper, a fragment on a later page with as many columns; in a document
+    without pages (DOCX), a table cut in two by hand (a page break between two Word
+    tables) is known by its second part printing the first part's header again."""
+    if frag.n_cols != prev.n_cols:
+        return False
     prev_page = max(prev.pages, default=None)
     first_page = min(frag.pages, default=None)
-    return prev_page is not None and first_page is not None and first_page > prev_page and frag.n_cols == prev.n_cols
+    if prev_page is not None and first_page is not None:
+        return first_page > prev_page
+    return not prev.pages and not frag.pages and _repeated_rows(prev, frag) > 0
+
+
+def _repeated_rows(table: TableBlock, frag: TableBlock) -> int:
+    """How many of the fragment's leading rows print the table's leading rows again,
+    position by position."""
+    n = 0
+    while (n < len(frag.rows) and n < len(table.rows) and any(frag.rows[n])
+           and [squash(c) for c in frag.rows[n]] == [squash(c) for c in table.rows[n]]):
+        n += 1
+    return n
 
 
 def _append_fragment(table: TableBlock, frag: TableBlock) -> None:
     """Add a continuation, leaving out the header rows it repeats (the table's leading
     rows printed again, position by position)."""
-    skip = 0
-    while (skip < len(frag.rows) and skip < len(table.rows) and any(frag.rows[skip])
-           and [squash(c) for c in frag.rows[skip]] == [squash(c) for c in table.rows[skip]]):
-        skip += 1
+    skip = _repeated_rows(table, frag)
     offset = len(table.rows) - skip
     table.rows.extend(frag.rows[skip:])
     table.row_pages.extend(frag.row_pages[skip:])
