@@ -234,12 +234,13 @@ def aligned(a: tuple[float, float], b: tuple[float, float]) -> bool:
 
 
 def make_runs(chars: list[dict]) -> list[Run]:
-    """Runs of every printed line, lines top to bottom, runs left to right."""
+    """Runs of every printed line, lines top to bottom, runs left to right; a char
+    the text layer joins to the previous one by spaces (``spaced``) continues its run."""
     runs: list[Run] = []
     for number, line in enumerate(text_lines(chars)):
         current = [line[0]]
         for prev, c in zip(line, line[1:]):
-            if c["x0"] - prev["x1"] > RUN_GAP * max(prev["size"], 4.0):
+            if c["x0"] - prev["x1"] > RUN_GAP * max(prev["size"], 4.0) and not c.get("spaced"):
                 runs.append(Run(current, number))
                 current = [c]
             else:
