@@ -33,6 +33,7 @@ GROUP_DEPTH = 3  # header rows below a group label where the labels it groups ar
 ALIGN = 1.5  # points: runs whose left edges, centres or right edges differ less are aligned
 NUMBER_RX = re.compile(r"^[-+]?[\d,.%]+$")
 COLUMN_NUMBER_RX = re.compile(r"^\d{1,2}$")
+CODE_RX = re.compile(r"^\d{3}(\d{2}){0,2}$")
 # what only a table's body prints: an amount, or a classification code (3, 5 or 7 digits)
 BODY_RX = re.compile(r"^([-+]?(\d{1,3}(,\d{3})+(\.\d+)?|\d+\.\d+)|\d{3}(\d{2}){0,2})$")
 
@@ -464,7 +465,8 @@ def group_labels(region: Region, runs: list[Run], bands: list[int]) -> dict[int,
     between its neighbours on its own line, in the next few header rows (bands without
     amounts; a label merged over two rows may sit in the second): a group label has them
     both left and right of its centre. Body text and left-aligned text (its left edge
-    shared with other runs) never is one.
+    shared with other text or codes) never is one; amounts lining up with a label's
+    left edge (right-aligned, or a wrapped amount's last digits) say nothing about it.
     """
     by_line: dict[int, list[Run]] = {}
     per_band: dict[int, list[Run]] = {}
@@ -472,7 +474,7 @@ def group_labels(region: Region, runs: list[Run], bands: list[int]) -> dict[int,
         by_line.setdefault(r.line, []).append(r)
         per_band.setdefault(band, []).append(r)
     header = _header_bands(runs, bands)
-    lefts = sorted(r.x0 for r in runs)
+    lefts = sorted(r.x0 for r in runs if not r.is_number() or CODE_RX.match(r.text))
     out: dict[int, tuple[Run, Run]] = {}
     for i, r in enumerate(runs):
         if bands[i] not in header or r.is_number() or _shares_left_edge(r, lefts):
