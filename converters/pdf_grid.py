@@ -848,7 +848,8 @@ def _chains(runs: list[Run], cols: list[tuple[int, int]], pitch: float,
         for upper, lower in zip(col_units, col_units[1:]):
             a, b = _hull(runs, upper), _hull(runs, lower)
             wraps = (b.top - a.top <= pitch and aligned((a.x0, a.x1), (b.x0, b.x1))
-                     and not b.is_number() and _is_full(a, widest.get(col, 0.0)))
+                     and (_amount_tail(a.text, b.text)
+                          or (not b.is_number() and _is_full(a, widest.get(col, 0.0)))))
             if wraps:
                 current.append(lower)
                 continue
@@ -858,6 +859,13 @@ def _chains(runs: list[Run], cols: list[tuple[int, int]], pitch: float,
         if len(current) > 1:
             chains.append(current)
     return chains
+
+
+def _amount_tail(upper: str, lower: str) -> bool:
+    """An amount too wide for its column wraps at its separator: the lower line
+    (.00, 188.00) goes on where the upper one (1,495,188 / 17082219.) stopped."""
+    return (bool(NUMBER_RX.match(upper)) and bool(NUMBER_RX.match(lower))
+            and (upper.endswith((".", ",")) or lower.startswith((".", ","))))
 
 
 def _hull(runs: list[Run], members: list[int]) -> Run:
