@@ -33,6 +33,7 @@ GROUP_DEPTH = 3  # header rows below a group label where the labels it groups ar
 ALIGN = 1.5  # points: runs whose left edges, centres or right edges differ less are aligned
 NUMBER_RX = re.compile(r"^[-+]?[\d,.%]+$")
 COLUMN_NUMBER_RX = re.compile(r"^\d{1,2}$")
+CODE_RX = re.compile(r"^\d{3}(\d{2}){0,2}$")
 # what only a table's body prints: an amount, or a classification code (3, 5 or 7 digits)
 BODY_RX = re.compile(r"^([-+]?(\d{1,3}(,\d{3})+(\.\d+)?|\d+\.\d+)|\d{3}(\d{2}){0,2})$")
 
@@ -234,12 +235,13 @@ def aligned(a: tuple[float, float], b: tuple[float, float]) -> bool:
 
 
 def make_runs(chars: list[dict]) -> list[Run]:
-    """Runs of every printed line, lines top to bottom, runs left to right."""
+    """Runs of every printed line, lines top to bottom, runs left to right; a char
+    the text layer joins to the previous one by spaces (``spaced``) continues its run."""
     runs: list[Run] = []
     for number, line in enumerate(text_lines(chars)):
         current = [line[0]]
         for prev, c in zip(line, line[1:]):
-            if c["x0"] - prev["x1"] > RUN_GAP * max(prev["size"], 4.0):
+            if c["x0"] - prev["x1"] > RUN_GAP * max(prev["size"], 4.0) and not c.get("spaced"):
                 runs.append(Run(current, number))
                 current = [c]
             else:
@@ -463,7 +465,8 @@ def group_labels(region: Region, runs: list[Run], bands: list[int]) -> dict[int,
     between its neighbours on its own line, in the next few header rows (bands without
     amounts; a label merged over two rows may sit in the second): a group label has them
     both left and right of its centre. Body text and left-aligned text (its left edge
-    shared with other runs) never is one.
+    shared with other text or codes) never is one; amounts lining up with a label's
+    left edge (right-aligned, or a wrapped amount's last digits) say nothing about it.
     """
     by_line: dict[int, list[Run]] = {}
     per_band: dict[int, list[Run]] = {}
@@ -471,7 +474,7 @@ def group_labels(region: Region, runs: list[Run], bands: list[int]) -> dict[int,
         by_line.setdefault(r.line, []).append(r)
         per_band.setdefault(band, []).append(r)
     header = _header_bands(runs, bands)
-    lefts = sorted(r.x0 for r in runs)
+    lefts = sorted(r.x0 for r in runs if not r.is_number() or CODE_RX.match(r.text))
     out: dict[int, tuple[Run, Run]] = {}
     for i, r in enumerate(runs):
         if bands[i] not in header or r.is_number() or _shares_left_edge(r, lefts):
@@ -845,7 +848,8 @@ def _chains(runs: list[Run], cols: list[tuple[int, int]], pitch: float,
         for upper, lower in zip(col_units, col_units[1:]):
             a, b = _hull(runs, upper), _hull(runs, lower)
             wraps = (b.top - a.top <= pitch and aligned((a.x0, a.x1), (b.x0, b.x1))
-                     and not b.is_number() and _is_full(a, widest.get(col, 0.0)))
+                     and (_amount_tail(a.text, b.text)
+                          or (not b.is_number() and _is_full(a, widest.get(col, 0.0)))))
             if wraps:
                 current.append(lower)
                 continue
@@ -855,6 +859,13 @@ def _chains(runs: list[Run], cols: list[tuple[int, int]], pitch: float,
         if len(current) > 1:
             chains.append(current)
     return chains
+
+
+def _amount_tail(upper: str, lower: str) -> bool:
+    """An amount too wide for its column wraps at its separator: the lower line
+    (.00, 188.00) goes on where the upper one (1,495,188 / 17082219.) stopped."""
+    return (bool(NUMBER_RX.match(upper)) and bool(NUMBER_RX.match(lower))
+            and (upper.endswith((".", ",")) or lower.startswith((".", ","))))
 
 
 def _hull(runs: list[Run], members: list[int]) -> Run:

@@ -37,6 +37,7 @@ def read_pdf(path: Path) -> DocumentBlocks:
 def read_page(page, number: int, warnings: list[Warning_]) -> list[Block]:
     """Blocks of one page in reading order (top to bottom)."""
     page_chars, shapes = page_objects(page)
+    mark_spaced(page_chars)
     printed = [c for c in page_chars if not c["text"].isspace()]
     body_size = statistics.median(c["size"] for c in printed) if printed else 0.0
     chars = [c for c in printed if not is_watermark(c, body_size)]
@@ -92,6 +93,24 @@ def page_objects(page) -> tuple[list[dict], list[dict]]:
                 "pts": [(mb_x0 + x, mb_y0 + height - y) for x, y in obj.pts],
             })
     return chars, shapes
+
+
+def mark_spaced(chars: list[dict]) -> None:
+    """Mark with ``spaced`` each char that the content stream prints right after
+    spaces following a char of its line: the producer wrote them as one string, so
+    a letter-spaced label (项   目, 资 金 性 质) stays one run however wide its gaps
+    (space chars are dropped before runs are made). Text of separate cells is never
+    joined by spaces in the stream."""
+    last: dict | None = None
+    spaces = 0
+    for c in chars:
+        if c["text"].isspace():
+            spaces += last is not None
+            continue
+        if (spaces and last is not None and last["x1"] <= c["x0"] + 1
+                and abs(last["top"] + last["bottom"] - c["top"] - c["bottom"]) <= c["size"] * 0.9):
+            c["spaced"] = True
+        last, spaces = c, 0
 
 
 def _layout_leaves(container) -> Iterator:

@@ -111,18 +111,32 @@ def _has_title_text(texts: list[TextBlock]) -> bool:
 
 
 def _continues(prev: TableBlock, frag: TableBlock) -> bool:
+    """On paper, a fragment on a later page with as many columns; in a document
+    without pages (DOCX), a table cut in two by hand (a page break between two Word
+    tables) is known by its second part printing the first part's header again."""
+    if frag.n_cols != prev.n_cols:
+        return False
     prev_page = max(prev.pages, default=None)
     first_page = min(frag.pages, default=None)
-    return prev_page is not None and first_page is not None and first_page > prev_page and frag.n_cols == prev.n_cols
+    if prev_page is not None and first_page is not None:
+        return first_page > prev_page
+    return not prev.pages and not frag.pages and _repeated_rows(prev, frag) > 0
+
+
+def _repeated_rows(table: TableBlock, frag: TableBlock) -> int:
+    """How many of the fragment's leading rows print the table's leading rows again,
+    position by position."""
+    n = 0
+    while (n < len(frag.rows) and n < len(table.rows) and any(frag.rows[n])
+           and [squash(c) for c in frag.rows[n]] == [squash(c) for c in table.rows[n]]):
+        n += 1
+    return n
 
 
 def _append_fragment(table: TableBlock, frag: TableBlock) -> None:
     """Add a continuation, leaving out the header rows it repeats (the table's leading
     rows printed again, position by position)."""
-    skip = 0
-    while (skip < len(frag.rows) and skip < len(table.rows) and any(frag.rows[skip])
-           and [squash(c) for c in frag.rows[skip]] == [squash(c) for c in table.rows[skip]]):
-        skip += 1
+    skip = _repeated_rows(table, frag)
     offset = len(table.rows) - skip
     table.rows.extend(frag.rows[skip:])
     table.row_pages.extend(frag.row_pages[skip:])
@@ -209,16 +223,47 @@ def column_labels(rows: list[list[str]], merges: list[tuple[int, int, int, int]]
         for i in range(r, r + rs):
             for j in range(c, c + cs):
                 owner[(i, j)] = (r, c)
+    _add_unmarked_spans(rows, owner, n_header, n_cols)
     out: list[list[str]] = []
     for j in range(n_cols):
         path: list[str] = []
         for i in range(n_header):
             oi, oj = owner.get((i, j), (i, j))
-            text = squash(rows[oi][oj]) if oj < len(rows[oi]) else ""
+            text = _cell(rows, oi, oj)
             if text and not COLUMN_NUMBER_RX.match(text) and (not path or path[-1] != text):
                 path.append(text)
         out.append(path)
     return out
+
+
+def _cell(rows: list[list[str]], i: int, j: int) -> str:
+    return squash(rows[i][j]) if j < len(rows[i]) else ""
+
+
+def _add_unmarked_spans(rows: list[list[str]], owner: dict[tuple[int, int], tuple[int, int]],
+                        n_header: int, n_cols: int) -> None:
+    """Group labels printed over several columns without a merge saying so (a DOCX
+    that writes the group cell as separate cells, a PDF with a rule under each
+    column): the blank header cells right of a label, with labels of their own in the
+    rows below, belong to it, as long as the columns share the labels above the row.
+    Adds the covered positions to ``owner``, row by row so that nested groups see
+    the spans above them."""
+    def label_below(i: int, j: int) -> bool:
+        return any((text := _cell(rows, r, j)) and not COLUMN_NUMBER_RX.match(text) and (r, j) not in owner
+                   for r in range(i + 1, n_header))
+
+    def above(i: int, j: int) -> list[tuple[int, int]]:
+        return [owner.get((r, j), (r, j)) for r in range(i)]
+
+    for i in range(n_header - 1):
+        for k in range(n_cols):
+            if (i, k) in owner or not _cell(rows, i, k) or not label_below(i, k):
+                continue
+            j = k + 1
+            while (j < n_cols and (i, j) not in owner and not _cell(rows, i, j)
+                   and label_below(i, j) and above(i, j) == above(i, k)):
+                owner[(i, j)] = (i, k)
+                j += 1
 
 
 def header_size(rows: list[list[str]], concept: Concept) -> int:
