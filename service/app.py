@@ -196,7 +196,7 @@ def create_app(config: Config | None = None, queue: JobQueue | None = None) -> F
     def _no_job() -> Response:
         hours = config.job_ttl / 3600
         return problem_response("not-found", f"There is no job with that id. Jobs are deleted {hours:g} hours "
-                                "after they end; submit the document again.")
+                                "after their last change; submit the document again.")
 
     @app.errorhandler(RequestEntityTooLarge)
     def _on_too_large(_e: HTTPException) -> Response:

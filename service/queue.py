@@ -18,11 +18,15 @@ works across several gunicorn worker processes without a broker:
 Locks held with flock() vanish when their process dies, so a marker in ``running/``
 whose lock is free belongs to a runner that crashed or was restarted: the sweeper
 re-queues it once, and fails it clearly the second time (a document that brings the
-service down twice is not tried a third time).
+service down twice is not tried a third time). A job recorded as queued with no marker
+at all was created by a process that died before queueing it; the sweeper queues it
+once it is :data:`ORPHAN_GRACE` seconds old (younger ones may be between
+``JobStore.create`` and :meth:`EmbeddedQueue.submit` in a live process). The sweeper
+runs when a process starts and every :data:`SWEEP_SECONDS`, first expiring every job
+older than ``BUDGETPACK_JOB_TTL`` whatever its state.
 """
 from __future__ import annotations
 
-import fcntl
 import json
 import logging
 import os
@@ -34,7 +38,7 @@ from typing import IO, Callable, Protocol
 
 from .config import Config
 from .executor import Limits, run_conversion
-from .jobs import JobStore, now
+from .jobs import JobStore, now, try_lock
 from .problems import problem
 
 log = logging.getLogger(__name__)
@@ -42,6 +46,8 @@ log = logging.getLogger(__name__)
 POLL_SECONDS = 0.2
 SWEEP_SECONDS = 30
 MAX_ATTEMPTS = 2
+#: Seconds a job may be recorded as queued without a marker before the sweeper queues it.
+ORPHAN_GRACE = 60
 
 
 class JobQueue(Protocol):
@@ -80,6 +86,7 @@ class EmbeddedQueue:
             if self._started_pid == os.getpid():
                 return
             self._started_pid = os.getpid()
+        self._sweep_once()  # before dispatching, so no job past its TTL or left behind by a crash is run as is
         for i in range(self.config.workers):
             threading.Thread(target=self._dispatch, name=f"budgetpack-dispatch-{i}", daemon=True).start()
         threading.Thread(target=self._sweep, name="budgetpack-sweep", daemon=True).start()
@@ -105,7 +112,7 @@ class EmbeddedQueue:
     def _take_slot(self) -> IO | None:
         for k in range(self.config.workers):
             f = open(self.slots_dir / str(k), "a")
-            if _try_lock(f):
+            if try_lock(f):
                 return f
             f.close()
         return None
@@ -117,8 +124,11 @@ class EmbeddedQueue:
             if job_dir is None:  # expired or never fully created
                 (self.queue_dir / marker).unlink(missing_ok=True)
                 continue
-            lock = open(job_dir / "lock", "a")
-            if not _try_lock(lock):
+            try:
+                lock = open(job_dir / "lock", "a")
+            except OSError:  # expired meanwhile
+                continue
+            if not try_lock(lock):
                 lock.close()
                 continue
             try:
@@ -162,12 +172,51 @@ class EmbeddedQueue:
 
     def _sweep(self) -> None:
         while True:
-            try:
-                self._recover()
-                self.store.expire(self.config.job_ttl)
-            except Exception:
-                log.exception("sweeper error")
             time.sleep(min(SWEEP_SECONDS, self.config.job_ttl))
+            self._sweep_once()
+
+    def _sweep_once(self) -> None:
+        try:
+            self.store.expire(self.config.job_ttl)
+            self._recover()
+            self._queue_orphans()
+        except Exception:
+            log.exception("sweeper error")
+
+    def _queue_orphans(self) -> None:
+        """Queue jobs recorded as queued, at least :data:`ORPHAN_GRACE` seconds old, that have no marker."""
+        cutoff = time.time() - ORPHAN_GRACE
+        for job_id in os.listdir(self.store.jobs):
+            job_dir = self.store.dir(job_id)
+            try:
+                if job_dir is None or (job_dir / "status.json").stat().st_mtime > cutoff:
+                    continue
+                status = self.store.load(job_id)
+                if status is None or status["status"] != "queued":
+                    continue
+                with open(job_dir / "lock", "a") as lock:
+                    # Under the lock no dispatcher can claim the job, so the markers cannot move.
+                    if not try_lock(lock) or self._has_marker(job_id):
+                        continue
+                    status = self.store.load(job_id)
+                    if status is None or status["status"] != "queued":
+                        continue
+                    if (job_dir / "input").is_file():
+                        log.warning("queueing job %s: the process that created it stopped before queueing it", job_id)
+                        self.submit(job_id)
+                        continue
+                    log.warning("failing job %s: it was never queued and its upload is gone", job_id)
+                    self.store.finish(status, error=problem(
+                        "internal-error", "The service stopped while accepting this document, before it was "
+                        "queued, and the upload was lost. Please submit it again."))
+                if self.on_finish:
+                    self.on_finish(status)
+            except OSError:  # expired meanwhile
+                continue
+
+    def _has_marker(self, job_id: str) -> bool:
+        suffix = f"-{job_id}"
+        return (self.running_dir / job_id).exists() or any(m.endswith(suffix) for m in os.listdir(self.queue_dir))
 
     def _recover(self) -> None:
         """Re-queue (once) or fail jobs whose runner died: their lock is free but their marker remains."""
@@ -177,7 +226,7 @@ class EmbeddedQueue:
                 (self.running_dir / job_id).unlink(missing_ok=True)
                 continue
             with open(job_dir / "lock", "a") as lock:
-                if not _try_lock(lock) or not (self.running_dir / job_id).exists():
+                if not try_lock(lock) or not (self.running_dir / job_id).exists():
                     continue
                 status = self.store.load(job_id)
                 if status.get("attempts", 0) < MAX_ATTEMPTS:
@@ -194,14 +243,6 @@ class EmbeddedQueue:
                     shutil.rmtree(job_dir / "work", ignore_errors=True)
                     if self.on_finish:
                         self.on_finish(status)
-
-
-def _try_lock(f: IO) -> bool:
-    try:
-        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return True
-    except BlockingIOError:
-        return False
 
 
 def _resources(package: Path) -> list[dict]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import os
 import shutil
 import signal
 import time
@@ -107,3 +108,33 @@ def test_restart_reruns_a_job_cut_off_after_its_package_was_moved_into_place(mak
     assert rerun["status"] == "succeeded", rerun
     assert {r["name"] for r in rerun["links"]["resources"]} == {r["name"] for r in job["links"]["resources"]}
     assert_problem(requests.get(f"{b.url}/api/v1/jobs/{job['id']}/left_over.csv", timeout=10), 404, "not-found")
+
+
+def test_restart_queues_jobs_never_queued_and_expires_stale_jobs_in_any_state(make_server, tmp_path) -> None:
+    """A process that died between recording a job and queueing it leaves the job queued with no
+    marker: the next start queues it. Jobs unchanged for longer than BUDGETPACK_JOB_TTL are
+    deleted whatever their state, also one queued and one cut off while running."""
+    data = tmp_path / "shared-data"
+    a = make_server(data, BUDGETPACK_WORKERS="1")
+    with (data / "slots" / "0").open("a") as slot:
+        fcntl.flock(slot, fcntl.LOCK_EX)  # nothing runs: every job stays queued
+        orphan, stale_queued, stale_running = (submit(a, DOCX).json()["id"] for _ in range(3))
+        a.stop(signal.SIGKILL)
+    markers = {m.name.partition("-")[2]: m for m in (data / "queue").iterdir()}
+    markers[orphan].unlink()
+    markers[stale_running].rename(data / "running" / stale_running)
+    status_file = data / "jobs" / stale_running / "status.json"
+    status = json.loads(status_file.read_text(encoding="utf-8"))
+    status.update(status="running", attempts=1)
+    status_file.write_text(json.dumps(status), encoding="utf-8")
+    now = time.time()
+    for job_id, age in [(orphan, 600), (stale_queued, 7200), (stale_running, 7200)]:
+        os.utime(data / "jobs" / job_id / "status.json", (now - age, now - age))
+
+    b = make_server(data, BUDGETPACK_WORKERS="1", BUDGETPACK_JOB_TTL="3600")
+    job = wait_job(b, orphan, timeout=120)
+    assert job["status"] == "succeeded", job
+    for job_id in (stale_queued, stale_running):
+        assert_problem(requests.get(f"{b.url}/api/v1/jobs/{job_id}", timeout=10), 404, "not-found")
+        assert not (data / "jobs" / job_id).exists()
+    assert not list((data / "queue").iterdir()) and not list((data / "running").iterdir())
