@@ -7,6 +7,7 @@ import os
 import shutil
 import signal
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
@@ -138,3 +139,32 @@ def test_restart_queues_jobs_never_queued_and_expires_stale_jobs_in_any_state(ma
         assert_problem(requests.get(f"{b.url}/api/v1/jobs/{job_id}", timeout=10), 404, "not-found")
         assert not (data / "jobs" / job_id).exists()
     assert not list((data / "queue").iterdir()) and not list((data / "running").iterdir())
+
+
+def test_waiting_sync_conversions_are_bounded_so_health_and_polling_are_served(make_server) -> None:
+    """Four gunicorn threads, BUDGETPACK_MAX_SYNC=2: two synchronous conversions wait on the only
+    conversion slot, held by another process. Further ones are refused as busy at once; without
+    the bound they would take the last threads and /healthz and job polling would wait behind them."""
+    s = make_server(threads=4, BUDGETPACK_MAX_SYNC="2", BUDGETPACK_WORKERS="1", BUDGETPACK_TIMEOUT="60")
+    with (s.data_dir / "slots" / "0").open("a") as slot, ThreadPoolExecutor(2) as waiting:
+        fcntl.flock(slot, fcntl.LOCK_EX)
+        held = [waiting.submit(convert, s, PDF) for _ in range(2)]
+        deadline = time.time() + 30
+        while len(list((s.data_dir / "queue").iterdir())) < 2:
+            assert time.time() < deadline
+            time.sleep(0.1)
+        started = time.monotonic()
+        with ThreadPoolExecutor(4) as extra:
+            refused = list(extra.map(lambda _: convert(s, PDF), range(4)))
+            health = extra.submit(requests.get, s.url + "/healthz", timeout=10)
+            waiting_jobs = [m.name.partition("-")[2] for m in (s.data_dir / "queue").iterdir()]
+            polled = list(extra.map(lambda j: requests.get(f"{s.url}/api/v1/jobs/{j}", timeout=10), waiting_jobs))
+            assert health.result().json() == {"status": "ok"}
+        assert time.monotonic() - started < 15
+        for r in refused:
+            p = assert_problem(r, 503, "busy", s)
+            assert r.headers["Retry-After"] and "/api/v1/jobs" in p["detail"]
+        assert [r.json()["status"] for r in polled] == ["queued", "queued"]
+        assert submit(s, DOCX).status_code == 202  # jobs are still accepted
+        fcntl.flock(slot, fcntl.LOCK_UN)
+        assert [f.result().status_code for f in held] == [200, 200]
