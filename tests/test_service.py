@@ -257,6 +257,20 @@ def test_failed_jobs_say_why_in_plain_words(server, tmp_path: Path) -> None:
         assert_plain_detail(job["error"], server)
 
 
+def test_a_document_that_needs_more_memory_than_allowed_is_too_complex(server, tmp_path: Path) -> None:
+    """A content stream inflating to 480 MB passes the compression-bomb check (512 MB) but
+    needs more than the test server's 1024 MB per conversion: pdfium aborts on a failed
+    allocation, which is named for memory, not for time or a damaged file. The synchronous
+    answer and the job say so alike."""
+    balloon = tmp_path / "balloon.pdf"
+    hostile.write_inflating_pdf(balloon, 480 << 20)
+    p = assert_problem(convert(server, balloon), 422, "too-complex", server)
+    assert "1024 MB" in p["detail"] and "BUDGETPACK_MAX_MEMORY_MB" in p["detail"]
+    job = wait_job(server, submit(server, balloon).json()["id"])
+    assert job["status"] == "failed" and job["error"]["code"] == "too-complex"
+    assert requests.get(server.url + "/healthz", timeout=10).ok
+
+
 def test_too_large_is_refused_while_streaming(server) -> None:
     """A chunked body has no Content-Length: the limit must stop it while it is read.
     The client keeps sending up to 256 MB and looks for an answer after every MB: the
