@@ -27,6 +27,7 @@ from typing import IO
 
 ID_RE = re.compile(r"[A-Za-z0-9_-]{32}")
 TERMINAL = ("succeeded", "failed")
+STATES = ("queued", "running", *TERMINAL)
 
 
 def now() -> str:
@@ -81,13 +82,29 @@ class JobStore:
         return status
 
     def load(self, job_id: str) -> dict | None:
+        """The job's status record; None if the job is unknown or its record unreadable or not a job's."""
         d = self.dir(job_id)
         if d is None:
             return None
         try:
-            return json.loads((d / "status.json").read_text(encoding="utf-8"))
+            status = json.loads((d / "status.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
+        if not isinstance(status, dict) or status.get("id") != job_id or status.get("status") not in STATES:
+            return None
+        return status
+
+    def recovered(self, job_id: str) -> dict:
+        """A fresh record for a job whose status file cannot be read, so that it can be failed clearly.
+
+        What the lost record held (file name, callback, times) is gone; the creation
+        time is the job folder's. Raises OSError if the folder itself is gone.
+        """
+        created = datetime.fromtimestamp((self.jobs / job_id).stat().st_mtime, timezone.utc)
+        return {
+            "id": job_id, "status": "queued", "filename": None, "created": created.isoformat(timespec="seconds"),
+            "started": None, "finished": None, "attempts": 0, "error": None, "resources": [], "callback": None,
+        }
 
     def save(self, status: dict) -> None:
         d = self.jobs / status["id"]

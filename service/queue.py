@@ -48,6 +48,8 @@ SWEEP_SECONDS = 30
 MAX_ATTEMPTS = 2
 #: Seconds a job may be recorded as queued without a marker before the sweeper queues it.
 ORPHAN_GRACE = 60
+LOST_RECORD = ("The service lost this job's record before it could convert the document. This is not a fault of "
+               "your document; please submit it again.")
 
 
 class JobQueue(Protocol):
@@ -139,9 +141,34 @@ class EmbeddedQueue:
             return job_id, lock
 
     def run_job(self, job_id: str, lock: IO) -> None:
-        """Convert one claimed job, record its end, release it, then notify."""
-        status = self.store.load(job_id)
-        job_dir = self.store.jobs / job_id
+        """Convert one claimed job, record its end, release it, then notify.
+
+        A job whose record cannot be read is failed with a fresh record (or, if even
+        that cannot be written, left to read as not found); one that is no longer
+        queued (a stray second marker) is not run again. Neither stops the dispatcher.
+        """
+        status: dict | None = None
+        try:
+            status = self.store.load(job_id)
+            if status is None:
+                log.error("job %s: its status file cannot be read; failing it", job_id)
+                status = self._fail(self.store.recovered(job_id), LOST_RECORD)
+            elif status["status"] != "queued":
+                log.warning("job %s was claimed while %s; not run again", job_id, status["status"])
+                status = None
+            else:
+                self._convert(status)
+        except Exception:
+            log.exception("job %s could not be run or failed", job_id)
+            status = None
+        finally:
+            (self.running_dir / job_id).unlink(missing_ok=True)
+            lock.close()
+        if status is not None and self.on_finish:
+            self.on_finish(status)
+
+    def _convert(self, status: dict) -> None:
+        job_dir = self.store.jobs / status["id"]
         work = job_dir / "work"
         try:
             status.update(status="running", started=now(), attempts=status.get("attempts", 0) + 1)
@@ -157,16 +184,19 @@ class EmbeddedQueue:
             else:
                 self.store.finish(status, error=problem(outcome.code, outcome.detail))
         except Exception:
-            log.exception("job %s could not be run", job_id)
-            self.store.finish(status, error=problem(
-                "internal-error", "The service failed while running this job. This is not a fault of your "
-                "document; please submit it again, and tell the operator if it happens again."))
+            log.exception("job %s could not be run", status["id"])
+            self._fail(status, "The service failed while running this job. This is not a fault of your "
+                       "document; please submit it again, and tell the operator if it happens again.")
         finally:
             shutil.rmtree(work, ignore_errors=True)
-            (self.running_dir / job_id).unlink(missing_ok=True)
-            lock.close()
-        if self.on_finish:
-            self.on_finish(status)
+
+    def _fail(self, status: dict, detail: str) -> dict:
+        """Record the job as failed with ``internal-error``; if even that cannot be written, log it and go on."""
+        try:
+            self.store.finish(status, error=problem("internal-error", detail))
+        except OSError:
+            log.exception("the failure of job %s could not be recorded", status["id"])
+        return status
 
     # -- recovery and expiry -----------------------------------------------------
 
@@ -229,20 +259,23 @@ class EmbeddedQueue:
                 if not try_lock(lock) or not (self.running_dir / job_id).exists():
                     continue
                 status = self.store.load(job_id)
-                if status.get("attempts", 0) < MAX_ATTEMPTS:
+                if status is None:
+                    log.error("job %s: its runner stopped and its status file cannot be read; failing it", job_id)
+                    status = self._fail(self.store.recovered(job_id), LOST_RECORD)
+                elif status.get("attempts", 0) < MAX_ATTEMPTS:
                     log.warning("re-queueing job %s: its runner stopped", job_id)
                     status.update(status="queued", started=None)
                     self.store.save(status)
                     os.rename(self.running_dir / job_id, self.queue_dir / f"{time.time_ns():020d}-{job_id}")
+                    continue
                 else:
                     log.warning("failing job %s: its runner stopped %d times", job_id, status["attempts"])
-                    self.store.finish(status, error=problem(
-                        "internal-error", "The service restarted while converting this document, twice. "
-                        "It was not tried again; please check the document, and tell the operator."))
-                    (self.running_dir / job_id).unlink(missing_ok=True)
-                    shutil.rmtree(job_dir / "work", ignore_errors=True)
-                    if self.on_finish:
-                        self.on_finish(status)
+                    self._fail(status, "The service restarted while converting this document, twice. "
+                               "It was not tried again; please check the document, and tell the operator.")
+                (self.running_dir / job_id).unlink(missing_ok=True)
+                shutil.rmtree(job_dir / "work", ignore_errors=True)
+                if self.on_finish:
+                    self.on_finish(status)
 
 
 def _resources(package: Path) -> list[dict]:

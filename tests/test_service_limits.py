@@ -168,3 +168,27 @@ def test_waiting_sync_conversions_are_bounded_so_health_and_polling_are_served(m
         assert submit(s, DOCX).status_code == 202  # jobs are still accepted
         fcntl.flock(slot, fcntl.LOCK_UN)
         assert [f.result().status_code for f in held] == [200, 200]
+
+
+def test_a_job_whose_status_file_is_unreadable_fails_clearly_and_the_service_goes_on(make_server) -> None:
+    """Status files of queued jobs damaged on disk (cut short; valid JSON that is no job's
+    record): while unreadable the jobs read as not found; when their turn comes they fail
+    with internal-error under a fresh record, and the next job still converts."""
+    s = make_server(BUDGETPACK_WORKERS="1")
+    with (s.data_dir / "slots" / "0").open("a") as slot:
+        fcntl.flock(slot, fcntl.LOCK_EX)  # nothing runs until the records are damaged
+        damaged = {submit(s, DOCX).json()["id"]: b'{"id": "cut sh', submit(s, DOCX).json()["id"]: b"[]"}
+        for job_id, content in damaged.items():
+            (s.data_dir / "jobs" / job_id / "status.json").write_bytes(content)
+            assert_problem(requests.get(f"{s.url}/api/v1/jobs/{job_id}", timeout=10), 404, "not-found")
+    for job_id in damaged:
+        deadline = time.time() + 60
+        while (r := requests.get(f"{s.url}/api/v1/jobs/{job_id}", timeout=10)).status_code == 404:
+            assert time.time() < deadline, f"job {job_id} was never failed"
+            time.sleep(0.2)
+        job = r.json()
+        assert job["status"] == "failed" and job["error"]["code"] == "internal-error", job
+        assert "submit it again" in job["error"]["detail"]
+        assert not (s.data_dir / "jobs" / job_id / "input").exists()
+    assert wait_job(s, submit(s, DOCX).json()["id"], timeout=120)["status"] == "succeeded"
+    assert "dispatcher error" not in s.log.read_text(errors="replace")
