@@ -33,8 +33,10 @@ log = logging.getLogger(__name__)
 #: Multipart boundaries, headers and the callback field on top of the file itself.
 FORM_OVERHEAD = 64 * 1024
 #: After refusing a request before reading its body (too large, or busy), read and drop
-#: up to this much of it so the client sees the answer instead of a connection reset;
-#: beyond it the connection is just closed.
+#: up to this much of it so the client sees the answer instead of a connection reset.
+#: Whether the connection then stays open is the server's decision, not the app's:
+#: gunicorn drops an application's Connection header, keeps the connection if the body
+#: was read to its end, and otherwise drains at most 64 KB more and closes it.
 DRAIN_LIMIT = 64 * 1024 * 1024
 #: Seconds a synchronous request waits beyond BUDGETPACK_TIMEOUT (for queueing, the
 #: child's start and the package zip) before it answers 504 ``timeout``.
@@ -207,8 +209,7 @@ def create_app(config: Config | None = None, queue: JobQueue | None = None) -> F
     def _too_large() -> Response:
         mb = config.max_bytes / 1024 / 1024
         return problem_response("file-too-large", f"The file is larger than {mb:g} MB, the most this service "
-                                "accepts. Real disclosures are far smaller; check that this is the right file.",
-                                {"Connection": "close"})
+                                "accepts. Real disclosures are far smaller; check that this is the right file.")
 
     def _no_job() -> Response:
         hours = config.job_ttl / 3600

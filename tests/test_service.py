@@ -292,9 +292,35 @@ def test_too_large_is_refused_while_streaming(server) -> None:
         answer = http.client.HTTPResponse(sock)
         answer.begin()
         body = answer.read()
+        # The rest of the body was never read: the server ends the connection rather than
+        # keep it for a next request it could not find the start of.
+        sock.settimeout(15)
+        try:
+            after = sock.recv(1024)
+        except ConnectionResetError:
+            after = b""
     assert sent < total, "the server read the whole body before answering"
     assert answer.status == 413 and answer.getheader("Content-Type").startswith("application/problem+json")
     assert json.loads(body)["code"] == "file-too-large"
+    assert after == b"", after[:200]
+
+
+def test_too_large_body_within_the_drain_limit_leaves_the_connection_usable(server) -> None:
+    """A 6 MB upload (over the 5 MB limit) is refused as soon as its length is known; the app
+    reads the rest of it, so the same connection serves the next request."""
+    host, port = server.url.split("//")[1].split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=60)
+    body = (b'--b\r\nContent-Disposition: form-data; name="file"; filename="big.pdf"\r\n\r\n%PDF-1.7\n'
+            + bytes(6 << 20) + b"\r\n--b--\r\n")
+    conn.request("POST", "/api/v1/convert", body, {"Content-Type": "multipart/form-data; boundary=b"})
+    answer = conn.getresponse()
+    assert answer.status == 413 and json.loads(answer.read())["code"] == "file-too-large"
+    sock = conn.sock
+    conn.request("GET", "/healthz")
+    health = conn.getresponse()
+    assert (health.status, json.loads(health.read())) == (200, {"status": "ok"})
+    assert conn.sock is sock, "the connection was not kept"
+    conn.close()
 
 
 def chunk(data: bytes) -> bytes:
