@@ -17,6 +17,7 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     "no-text-layer": (422, "The document has no text layer"),
     "too-many-pages": (422, "The document has too many pages"),
     "no-standard-tables": (422, "No standard budget table was found"),
+    "too-complex": (422, "The document needs more memory than this service allows"),
     "timeout": (504, "The conversion took too long"),
     "busy": (503, "The service is busy"),
     "not-found": (404, "Not found"),

@@ -12,6 +12,7 @@ import hmac
 import json
 import logging
 import secrets
+import threading
 import time
 
 from flask import Flask, Response, jsonify, render_template, request, send_file
@@ -31,8 +32,11 @@ log = logging.getLogger(__name__)
 
 #: Multipart boundaries, headers and the callback field on top of the file itself.
 FORM_OVERHEAD = 64 * 1024
-#: After refusing an oversized body, read and drop up to this much of it so the client
-#: sees the 413 instead of a connection reset; beyond it the connection is just closed.
+#: After refusing a request before reading its body (too large, or busy), read and drop
+#: up to this much of it so the client sees the answer instead of a connection reset.
+#: Whether the connection then stays open is the server's decision, not the app's:
+#: gunicorn drops an application's Connection header, keeps the connection if the body
+#: was read to its end, and otherwise drains at most 64 KB more and closes it.
 DRAIN_LIMIT = 64 * 1024 * 1024
 #: Seconds a synchronous request waits beyond BUDGETPACK_TIMEOUT (for queueing, the
 #: child's start and the package zip) before it answers 504 ``timeout``.
@@ -90,8 +94,23 @@ def create_app(config: Config | None = None, queue: JobQueue | None = None) -> F
         status, title = ERROR_CODES[code]
         return jsonify(code=code, status=status, title=title)
 
+    sync_slots = threading.BoundedSemaphore(config.max_sync)
+
     @app.post("/api/v1/convert")
     def convert_sync() -> Response:
+        # Each synchronous request holds its thread until the job ends; beyond the bound
+        # it is refused at once, so the remaining threads serve health checks and polling.
+        if not sync_slots.acquire(blocking=False):
+            _drain_body()
+            return problem_response("busy", f"{config.max_sync} synchronous conversions are already waiting. "
+                                    "Try again in a minute, or submit the document as a job (POST /api/v1/jobs) "
+                                    "and poll it.", {"Retry-After": "30"})
+        try:
+            return _convert_sync()
+        finally:
+            sync_slots.release()
+
+    def _convert_sync() -> Response:
         received = _receive_job()
         if isinstance(received, Response):
             return received
@@ -190,16 +209,15 @@ def create_app(config: Config | None = None, queue: JobQueue | None = None) -> F
     def _too_large() -> Response:
         mb = config.max_bytes / 1024 / 1024
         return problem_response("file-too-large", f"The file is larger than {mb:g} MB, the most this service "
-                                "accepts. Real disclosures are far smaller; check that this is the right file.",
-                                {"Connection": "close"})
+                                "accepts. Real disclosures are far smaller; check that this is the right file.")
 
     def _no_job() -> Response:
         hours = config.job_ttl / 3600
         return problem_response("not-found", f"There is no job with that id. Jobs are deleted {hours:g} hours "
-                                "after they end; submit the document again.")
+                                "after their last change; submit the document again.")
 
-    @app.errorhandler(RequestEntityTooLarge)
-    def _on_too_large(_e: HTTPException) -> Response:
+    def _drain_body() -> None:
+        """Read and drop the unread request body, up to :data:`DRAIN_LIMIT`, before an early refusal."""
         stream = request.environ.get("wsgi.input")
         drained = 0
         while stream is not None and drained < DRAIN_LIMIT:
@@ -207,6 +225,10 @@ def create_app(config: Config | None = None, queue: JobQueue | None = None) -> F
             if not chunk:
                 break
             drained += len(chunk)
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def _on_too_large(_e: HTTPException) -> Response:
+        _drain_body()
         return _too_large()
 
     @app.errorhandler(HTTPException)

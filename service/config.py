@@ -21,6 +21,10 @@ class Config:
     job_ttl: int = 24 * 3600
     api_key: str | None = None
     max_queue: int = 50
+    #: Synchronous conversions one process lets wait at once: each holds a gunicorn thread
+    #: until its job ends, so this must stay below gunicorn's --threads (16 in the Procfile)
+    #: for health checks, job polling and uploads to find a thread.
+    max_sync: int = 8
     max_memory_mb: int = 2048
     callback_hosts: frozenset[str] = frozenset()
 
@@ -51,6 +55,7 @@ class Config:
             job_ttl=num("BUDGETPACK_JOB_TTL", d.job_ttl, 1),
             api_key=env.get("BUDGETPACK_API_KEY") or None,
             max_queue=num("BUDGETPACK_MAX_QUEUE", d.max_queue, 0),
+            max_sync=num("BUDGETPACK_MAX_SYNC", d.max_sync, 1),
             max_memory_mb=num("BUDGETPACK_MAX_MEMORY_MB", d.max_memory_mb, 256),
             callback_hosts=frozenset(h.strip().lower() for h in hosts.split(",") if h.strip()),
         )

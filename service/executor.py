@@ -67,17 +67,33 @@ def run_conversion(source: Path, work: Path, limits: Limits, original_name: str 
         result = None
     if rc == 0 and result is not None:
         return Outcome(result["ok"], result.get("code"), result.get("detail"), result.get("resource_names", []))
-    if rc in (-signal.SIGXCPU, -signal.SIGKILL):
+    if rc == -signal.SIGXCPU:
         return _timeout(limits)
+    if rc == -signal.SIGKILL:
+        # Not the wall-clock kill above: the kernel's out-of-memory killer is what
+        # ends a process that way on its own.
+        log.warning("conversion child was killed (SIGKILL), most likely by the out-of-memory killer")
+        return Outcome(False, "too-complex", (
+            "The conversion was stopped by the system because the machine ran short of memory while "
+            f"converting this document. {memory_advice(limits.memory_mb)}"))
     if rc < 0:
+        # Under the address-space limit a failed allocation in a C reader ends it with
+        # a signal (pdfium aborts, for instance) rather than Python's MemoryError.
         log.warning("conversion child died with signal %s", -rc)
-        return Outcome(False, "corrupt-document", (
-            f"Reading this document exhausted the resources a conversion may use (at most "
-            f"{limits.memory_mb} MB of memory) and the reader stopped. A real disclosure needs far less; "
-            "the file is probably malformed."))
+        return Outcome(False, "too-complex", (
+            "The reader stopped abruptly while converting this document, most likely because it needed more "
+            f"than the {limits.memory_mb} MB of memory this service allows per conversion. "
+            f"{memory_advice(limits.memory_mb)}"))
     log.error("conversion child exited with status %s without a result", rc)
     return Outcome(False, "internal-error", "The converter failed to start. This is a fault of the service, "
                    "not of your document; please try again later or tell the operator.")
+
+
+def memory_advice(memory_mb: int) -> str:
+    """What a client (and an operator) can do about a document that needs too much memory."""
+    return (f"A conversion may use {memory_mb} MB (BUDGETPACK_MAX_MEMORY_MB); real disclosures need far less, "
+            "so the file may be malformed or unusually large. If it is a genuine disclosure, ask the operator "
+            "to raise the limit.")
 
 
 def _timeout(limits: Limits) -> Outcome:

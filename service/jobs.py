@@ -14,6 +14,7 @@ job's own package folder, so no id or file name reaches another file.
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
@@ -22,13 +23,24 @@ import shutil
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import IO
 
 ID_RE = re.compile(r"[A-Za-z0-9_-]{32}")
 TERMINAL = ("succeeded", "failed")
+STATES = ("queued", "running", *TERMINAL)
 
 
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def try_lock(f: IO) -> bool:
+    """Take the flock on ``f`` without waiting; False if another process (or file object) holds it."""
+    try:
+        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return False
 
 
 def safe_name(name: str | None) -> str | None:
@@ -70,13 +82,29 @@ class JobStore:
         return status
 
     def load(self, job_id: str) -> dict | None:
+        """The job's status record; None if the job is unknown or its record unreadable or not a job's."""
         d = self.dir(job_id)
         if d is None:
             return None
         try:
-            return json.loads((d / "status.json").read_text(encoding="utf-8"))
+            status = json.loads((d / "status.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
+        if not isinstance(status, dict) or status.get("id") != job_id or status.get("status") not in STATES:
+            return None
+        return status
+
+    def recovered(self, job_id: str) -> dict:
+        """A fresh record for a job whose status file cannot be read, so that it can be failed clearly.
+
+        What the lost record held (file name, callback, times) is gone; the creation
+        time is the job folder's. Raises OSError if the folder itself is gone.
+        """
+        created = datetime.fromtimestamp((self.jobs / job_id).stat().st_mtime, timezone.utc)
+        return {
+            "id": job_id, "status": "queued", "filename": None, "created": created.isoformat(timespec="seconds"),
+            "started": None, "finished": None, "attempts": 0, "error": None, "resources": [], "callback": None,
+        }
 
     def save(self, status: dict) -> None:
         d = self.jobs / status["id"]
@@ -109,20 +137,26 @@ class JobStore:
         return p if name in names and p.is_file() and not p.is_symlink() else None
 
     def expire(self, ttl: int) -> None:
-        """Delete ended jobs older than ``ttl`` seconds and stale partial uploads."""
+        """Delete jobs unchanged for ``ttl`` seconds, whatever their state, and stale partial uploads.
+
+        A job whose runner holds its lock is left alone (the runner is bounded by the
+        conversion time limit and records the end, which starts the count again). Any
+        other job expires too: one left queued or running by a process that died must
+        not stay on disk for ever. The lock is held while deleting, so no dispatcher
+        claims a job half-deleted.
+        """
         cutoff = time.time() - ttl
         for d in self.jobs.iterdir():
             try:
-                status = self.load(d.name)
-                if status is None:
-                    # No readable status: a create() that died half-way.
-                    stale = d.stat().st_mtime < cutoff
-                else:
-                    stale = status["status"] in TERMINAL and (d / "status.json").stat().st_mtime < cutoff
+                # Without a readable status file (a create() that died half-way) the folder's time counts.
+                changed = (d / "status.json").stat().st_mtime if (d / "status.json").is_file() else d.stat().st_mtime
+                if changed >= cutoff:
+                    continue
+                with open(d / "lock", "a") as lock:
+                    if try_lock(lock):
+                        shutil.rmtree(d, ignore_errors=True)
             except OSError:  # removed meanwhile by another process
                 continue
-            if stale:
-                shutil.rmtree(d, ignore_errors=True)
         for f in self.tmp.iterdir():
             try:
                 if f.stat().st_mtime < time.time() - 3600:

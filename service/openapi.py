@@ -45,7 +45,7 @@ def openapi_spec(config: Config) -> dict:
             "description": (
                 "Converts Chinese government budget disclosures (PDF or DOCX) into validated Frictionless "
                 f"data packages. Limits: {config.max_bytes} bytes per file, {config.max_pages} pages, "
-                f"{config.timeout} s per conversion. Jobs are kept {config.job_ttl} s after they end. "
+                f"{config.timeout} s and {config.max_memory_mb} MB of memory per conversion. Jobs are deleted {config.job_ttl} s after their last change. "
                 "Errors are RFC 9457 problems with a stable `code`."),
         },
         "paths": {

@@ -18,11 +18,15 @@ works across several gunicorn worker processes without a broker:
 Locks held with flock() vanish when their process dies, so a marker in ``running/``
 whose lock is free belongs to a runner that crashed or was restarted: the sweeper
 re-queues it once, and fails it clearly the second time (a document that brings the
-service down twice is not tried a third time).
+service down twice is not tried a third time). A job recorded as queued with no marker
+at all was created by a process that died before queueing it; the sweeper queues it
+once it is :data:`ORPHAN_GRACE` seconds old (younger ones may be between
+``JobStore.create`` and :meth:`EmbeddedQueue.submit` in a live process). The sweeper
+runs when a process starts and every :data:`SWEEP_SECONDS`, first expiring every job
+older than ``BUDGETPACK_JOB_TTL`` whatever its state.
 """
 from __future__ import annotations
 
-import fcntl
 import json
 import logging
 import os
@@ -34,7 +38,7 @@ from typing import IO, Callable, Protocol
 
 from .config import Config
 from .executor import Limits, run_conversion
-from .jobs import JobStore, now
+from .jobs import JobStore, now, try_lock
 from .problems import problem
 
 log = logging.getLogger(__name__)
@@ -42,6 +46,10 @@ log = logging.getLogger(__name__)
 POLL_SECONDS = 0.2
 SWEEP_SECONDS = 30
 MAX_ATTEMPTS = 2
+#: Seconds a job may be recorded as queued without a marker before the sweeper queues it.
+ORPHAN_GRACE = 60
+LOST_RECORD = ("The service lost this job's record before it could convert the document. This is not a fault of "
+               "your document; please submit it again.")
 
 
 class JobQueue(Protocol):
@@ -80,6 +88,7 @@ class EmbeddedQueue:
             if self._started_pid == os.getpid():
                 return
             self._started_pid = os.getpid()
+        self._sweep_once()  # before dispatching, so no job past its TTL or left behind by a crash is run as is
         for i in range(self.config.workers):
             threading.Thread(target=self._dispatch, name=f"budgetpack-dispatch-{i}", daemon=True).start()
         threading.Thread(target=self._sweep, name="budgetpack-sweep", daemon=True).start()
@@ -105,7 +114,7 @@ class EmbeddedQueue:
     def _take_slot(self) -> IO | None:
         for k in range(self.config.workers):
             f = open(self.slots_dir / str(k), "a")
-            if _try_lock(f):
+            if try_lock(f):
                 return f
             f.close()
         return None
@@ -117,8 +126,11 @@ class EmbeddedQueue:
             if job_dir is None:  # expired or never fully created
                 (self.queue_dir / marker).unlink(missing_ok=True)
                 continue
-            lock = open(job_dir / "lock", "a")
-            if not _try_lock(lock):
+            try:
+                lock = open(job_dir / "lock", "a")
+            except OSError:  # expired meanwhile
+                continue
+            if not try_lock(lock):
                 lock.close()
                 continue
             try:
@@ -129,9 +141,34 @@ class EmbeddedQueue:
             return job_id, lock
 
     def run_job(self, job_id: str, lock: IO) -> None:
-        """Convert one claimed job, record its end, release it, then notify."""
-        status = self.store.load(job_id)
-        job_dir = self.store.jobs / job_id
+        """Convert one claimed job, record its end, release it, then notify.
+
+        A job whose record cannot be read is failed with a fresh record (or, if even
+        that cannot be written, left to read as not found); one that is no longer
+        queued (a stray second marker) is not run again. Neither stops the dispatcher.
+        """
+        status: dict | None = None
+        try:
+            status = self.store.load(job_id)
+            if status is None:
+                log.error("job %s: its status file cannot be read; failing it", job_id)
+                status = self._fail(self.store.recovered(job_id), LOST_RECORD)
+            elif status["status"] != "queued":
+                log.warning("job %s was claimed while %s; not run again", job_id, status["status"])
+                status = None
+            else:
+                self._convert(status)
+        except Exception:
+            log.exception("job %s could not be run or failed", job_id)
+            status = None
+        finally:
+            (self.running_dir / job_id).unlink(missing_ok=True)
+            lock.close()
+        if status is not None and self.on_finish:
+            self.on_finish(status)
+
+    def _convert(self, status: dict) -> None:
+        job_dir = self.store.jobs / status["id"]
         work = job_dir / "work"
         try:
             status.update(status="running", started=now(), attempts=status.get("attempts", 0) + 1)
@@ -147,27 +184,69 @@ class EmbeddedQueue:
             else:
                 self.store.finish(status, error=problem(outcome.code, outcome.detail))
         except Exception:
-            log.exception("job %s could not be run", job_id)
-            self.store.finish(status, error=problem(
-                "internal-error", "The service failed while running this job. This is not a fault of your "
-                "document; please submit it again, and tell the operator if it happens again."))
+            log.exception("job %s could not be run", status["id"])
+            self._fail(status, "The service failed while running this job. This is not a fault of your "
+                       "document; please submit it again, and tell the operator if it happens again.")
         finally:
             shutil.rmtree(work, ignore_errors=True)
-            (self.running_dir / job_id).unlink(missing_ok=True)
-            lock.close()
-        if self.on_finish:
-            self.on_finish(status)
+
+    def _fail(self, status: dict, detail: str) -> dict:
+        """Record the job as failed with ``internal-error``; if even that cannot be written, log it and go on."""
+        try:
+            self.store.finish(status, error=problem("internal-error", detail))
+        except OSError:
+            log.exception("the failure of job %s could not be recorded", status["id"])
+        return status
 
     # -- recovery and expiry -----------------------------------------------------
 
     def _sweep(self) -> None:
         while True:
-            try:
-                self._recover()
-                self.store.expire(self.config.job_ttl)
-            except Exception:
-                log.exception("sweeper error")
             time.sleep(min(SWEEP_SECONDS, self.config.job_ttl))
+            self._sweep_once()
+
+    def _sweep_once(self) -> None:
+        try:
+            self.store.expire(self.config.job_ttl)
+            self._recover()
+            self._queue_orphans()
+        except Exception:
+            log.exception("sweeper error")
+
+    def _queue_orphans(self) -> None:
+        """Queue jobs recorded as queued, at least :data:`ORPHAN_GRACE` seconds old, that have no marker."""
+        cutoff = time.time() - ORPHAN_GRACE
+        for job_id in os.listdir(self.store.jobs):
+            job_dir = self.store.dir(job_id)
+            try:
+                if job_dir is None or (job_dir / "status.json").stat().st_mtime > cutoff:
+                    continue
+                status = self.store.load(job_id)
+                if status is None or status["status"] != "queued":
+                    continue
+                with open(job_dir / "lock", "a") as lock:
+                    # Under the lock no dispatcher can claim the job, so the markers cannot move.
+                    if not try_lock(lock) or self._has_marker(job_id):
+                        continue
+                    status = self.store.load(job_id)
+                    if status is None or status["status"] != "queued":
+                        continue
+                    if (job_dir / "input").is_file():
+                        log.warning("queueing job %s: the process that created it stopped before queueing it", job_id)
+                        self.submit(job_id)
+                        continue
+                    log.warning("failing job %s: it was never queued and its upload is gone", job_id)
+                    self.store.finish(status, error=problem(
+                        "internal-error", "The service stopped while accepting this document, before it was "
+                        "queued, and the upload was lost. Please submit it again."))
+                if self.on_finish:
+                    self.on_finish(status)
+            except OSError:  # expired meanwhile
+                continue
+
+    def _has_marker(self, job_id: str) -> bool:
+        suffix = f"-{job_id}"
+        return (self.running_dir / job_id).exists() or any(m.endswith(suffix) for m in os.listdir(self.queue_dir))
 
     def _recover(self) -> None:
         """Re-queue (once) or fail jobs whose runner died: their lock is free but their marker remains."""
@@ -177,31 +256,26 @@ class EmbeddedQueue:
                 (self.running_dir / job_id).unlink(missing_ok=True)
                 continue
             with open(job_dir / "lock", "a") as lock:
-                if not _try_lock(lock) or not (self.running_dir / job_id).exists():
+                if not try_lock(lock) or not (self.running_dir / job_id).exists():
                     continue
                 status = self.store.load(job_id)
-                if status.get("attempts", 0) < MAX_ATTEMPTS:
+                if status is None:
+                    log.error("job %s: its runner stopped and its status file cannot be read; failing it", job_id)
+                    status = self._fail(self.store.recovered(job_id), LOST_RECORD)
+                elif status.get("attempts", 0) < MAX_ATTEMPTS:
                     log.warning("re-queueing job %s: its runner stopped", job_id)
                     status.update(status="queued", started=None)
                     self.store.save(status)
                     os.rename(self.running_dir / job_id, self.queue_dir / f"{time.time_ns():020d}-{job_id}")
+                    continue
                 else:
                     log.warning("failing job %s: its runner stopped %d times", job_id, status["attempts"])
-                    self.store.finish(status, error=problem(
-                        "internal-error", "The service restarted while converting this document, twice. "
-                        "It was not tried again; please check the document, and tell the operator."))
-                    (self.running_dir / job_id).unlink(missing_ok=True)
-                    shutil.rmtree(job_dir / "work", ignore_errors=True)
-                    if self.on_finish:
-                        self.on_finish(status)
-
-
-def _try_lock(f: IO) -> bool:
-    try:
-        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return True
-    except BlockingIOError:
-        return False
+                    self._fail(status, "The service restarted while converting this document, twice. "
+                               "It was not tried again; please check the document, and tell the operator.")
+                (self.running_dir / job_id).unlink(missing_ok=True)
+                shutil.rmtree(job_dir / "work", ignore_errors=True)
+                if self.on_finish:
+                    self.on_finish(status)
 
 
 def _resources(package: Path) -> list[dict]:

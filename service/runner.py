@@ -20,6 +20,8 @@ import sys
 import traceback
 from pathlib import Path
 
+from service.executor import memory_advice
+
 
 def _limit_self(memory_mb: int, cpu_seconds: int, max_file_bytes: int) -> None:
     mem = memory_mb * 1024 * 1024
@@ -56,9 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     except ConversionError as e:
         outcome = {"ok": False, "code": e.code, "detail": e.detail}
     except MemoryError:
-        outcome = {"ok": False, "code": "corrupt-document", "detail": (
-            f"Reading this document needed more than the {args.memory_mb} MB of memory a conversion may use. "
-            "A real disclosure needs far less; the file is probably malformed.")}
+        outcome = {"ok": False, "code": "too-complex", "detail": (
+            f"Converting this document needed more memory than this service allows per conversion. "
+            f"{memory_advice(args.memory_mb)}")}
     except Exception:
         traceback.print_exc()
         outcome = {"ok": False, "code": "internal-error", "detail": (

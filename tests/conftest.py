@@ -54,14 +54,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(data_dir: Path, **env: str) -> Server:
-    """Start gunicorn as the Procfile does, with ``SMALL_LIMITS`` overridden by ``env``."""
+def start_server(data_dir: Path, threads: int = 16, **env: str) -> Server:
+    """Start gunicorn as the Procfile does (``threads`` request threads), with ``SMALL_LIMITS`` overridden by ``env``."""
     port = _free_port()
     data_dir.mkdir(parents=True, exist_ok=True)
     log = data_dir.parent / f"{data_dir.name}-gunicorn-{port}.log"
     full_env = {**os.environ, **SMALL_LIMITS, "BUDGETPACK_DATA_DIR": str(data_dir), **env}
     cmd = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--worker-class", "gthread",
-           "--workers", "1", "--threads", "16", "--timeout", "60", "--no-control-socket",
+           "--workers", "1", "--threads", str(threads), "--timeout", "60", "--no-control-socket",
            "service.app:create_app()"]
     proc = subprocess.Popen(cmd, cwd=REPO, env=full_env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
                             start_new_session=True)
@@ -92,8 +92,8 @@ def make_server(tmp_path: Path) -> Iterator:
     """Start extra servers with their own settings; all are stopped after the test."""
     started: list[Server] = []
 
-    def make(data_dir: Path | None = None, **env: str) -> Server:
-        s = start_server(data_dir or tmp_path / f"data{len(started)}", **env)
+    def make(data_dir: Path | None = None, threads: int = 16, **env: str) -> Server:
+        s = start_server(data_dir or tmp_path / f"data{len(started)}", threads, **env)
         started.append(s)
         return s
 

@@ -95,6 +95,26 @@ def write_inflating_pdf(path: Path, inflated: int = 1 << 30) -> None:
     ]))
 
 
+def write_many_paragraphs_docx(path: Path, paragraphs: int = 500_000) -> None:
+    """A valid DOCX whose ~19 MB document.xml holds ``paragraphs`` short paragraphs of random text.
+
+    It passes the zip-bomb checks (random text barely compresses) but its parsed tree
+    needs several hundred MB: a document too complex for a small memory limit, readable
+    with a larger one.
+    """
+    import secrets
+
+    body = b"".join(b"<w:p><w:r><w:t>%s</w:t></w:r></w:p>" % secrets.token_hex(4).encode()
+                    for _ in range(paragraphs))
+    document = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w='
+                b'"http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>' + body
+                + b"</w:body></w:document>")
+    with zipfile.ZipFile(io.BytesIO(no_tables_docx())) as template, \
+            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in template.infolist():
+            out.writestr(info, document if info.filename == "word/document.xml" else template.read(info))
+
+
 def write_large_pdf(path: Path, size: int) -> None:
     """A syntactically plausible PDF of ``size`` bytes (padding in a comment-free stream)."""
     with path.open("wb") as f:

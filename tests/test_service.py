@@ -257,6 +257,20 @@ def test_failed_jobs_say_why_in_plain_words(server, tmp_path: Path) -> None:
         assert_plain_detail(job["error"], server)
 
 
+def test_a_document_that_needs_more_memory_than_allowed_is_too_complex(server, tmp_path: Path) -> None:
+    """A content stream inflating to 480 MB passes the compression-bomb check (512 MB) but
+    needs more than the test server's 1024 MB per conversion: pdfium aborts on a failed
+    allocation, which is named for memory, not for time or a damaged file. The synchronous
+    answer and the job say so alike."""
+    balloon = tmp_path / "balloon.pdf"
+    hostile.write_inflating_pdf(balloon, 480 << 20)
+    p = assert_problem(convert(server, balloon), 422, "too-complex", server)
+    assert "1024 MB" in p["detail"] and "BUDGETPACK_MAX_MEMORY_MB" in p["detail"]
+    job = wait_job(server, submit(server, balloon).json()["id"])
+    assert job["status"] == "failed" and job["error"]["code"] == "too-complex"
+    assert requests.get(server.url + "/healthz", timeout=10).ok
+
+
 def test_too_large_is_refused_while_streaming(server) -> None:
     """A chunked body has no Content-Length: the limit must stop it while it is read.
     The client keeps sending up to 256 MB and looks for an answer after every MB: the
@@ -278,9 +292,35 @@ def test_too_large_is_refused_while_streaming(server) -> None:
         answer = http.client.HTTPResponse(sock)
         answer.begin()
         body = answer.read()
+        # The rest of the body was never read: the server ends the connection rather than
+        # keep it for a next request it could not find the start of.
+        sock.settimeout(15)
+        try:
+            after = sock.recv(1024)
+        except ConnectionResetError:
+            after = b""
     assert sent < total, "the server read the whole body before answering"
     assert answer.status == 413 and answer.getheader("Content-Type").startswith("application/problem+json")
     assert json.loads(body)["code"] == "file-too-large"
+    assert after == b"", after[:200]
+
+
+def test_too_large_body_within_the_drain_limit_leaves_the_connection_usable(server) -> None:
+    """A 6 MB upload (over the 5 MB limit) is refused as soon as its length is known; the app
+    reads the rest of it, so the same connection serves the next request."""
+    host, port = server.url.split("//")[1].split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=60)
+    body = (b'--b\r\nContent-Disposition: form-data; name="file"; filename="big.pdf"\r\n\r\n%PDF-1.7\n'
+            + bytes(6 << 20) + b"\r\n--b--\r\n")
+    conn.request("POST", "/api/v1/convert", body, {"Content-Type": "multipart/form-data; boundary=b"})
+    answer = conn.getresponse()
+    assert answer.status == 413 and json.loads(answer.read())["code"] == "file-too-large"
+    sock = conn.sock
+    conn.request("GET", "/healthz")
+    health = conn.getresponse()
+    assert (health.status, json.loads(health.read())) == (200, {"status": "ok"})
+    assert conn.sock is sock, "the connection was not kept"
+    conn.close()
 
 
 def chunk(data: bytes) -> bytes:

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import fcntl
 import json
+import os
 import shutil
 import signal
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
@@ -107,3 +109,86 @@ def test_restart_reruns_a_job_cut_off_after_its_package_was_moved_into_place(mak
     assert rerun["status"] == "succeeded", rerun
     assert {r["name"] for r in rerun["links"]["resources"]} == {r["name"] for r in job["links"]["resources"]}
     assert_problem(requests.get(f"{b.url}/api/v1/jobs/{job['id']}/left_over.csv", timeout=10), 404, "not-found")
+
+
+def test_restart_queues_jobs_never_queued_and_expires_stale_jobs_in_any_state(make_server, tmp_path) -> None:
+    """A process that died between recording a job and queueing it leaves the job queued with no
+    marker: the next start queues it. Jobs unchanged for longer than BUDGETPACK_JOB_TTL are
+    deleted whatever their state, also one queued and one cut off while running."""
+    data = tmp_path / "shared-data"
+    a = make_server(data, BUDGETPACK_WORKERS="1")
+    with (data / "slots" / "0").open("a") as slot:
+        fcntl.flock(slot, fcntl.LOCK_EX)  # nothing runs: every job stays queued
+        orphan, stale_queued, stale_running = (submit(a, DOCX).json()["id"] for _ in range(3))
+        a.stop(signal.SIGKILL)
+    markers = {m.name.partition("-")[2]: m for m in (data / "queue").iterdir()}
+    markers[orphan].unlink()
+    markers[stale_running].rename(data / "running" / stale_running)
+    status_file = data / "jobs" / stale_running / "status.json"
+    status = json.loads(status_file.read_text(encoding="utf-8"))
+    status.update(status="running", attempts=1)
+    status_file.write_text(json.dumps(status), encoding="utf-8")
+    now = time.time()
+    for job_id, age in [(orphan, 600), (stale_queued, 7200), (stale_running, 7200)]:
+        os.utime(data / "jobs" / job_id / "status.json", (now - age, now - age))
+
+    b = make_server(data, BUDGETPACK_WORKERS="1", BUDGETPACK_JOB_TTL="3600")
+    job = wait_job(b, orphan, timeout=120)
+    assert job["status"] == "succeeded", job
+    for job_id in (stale_queued, stale_running):
+        assert_problem(requests.get(f"{b.url}/api/v1/jobs/{job_id}", timeout=10), 404, "not-found")
+        assert not (data / "jobs" / job_id).exists()
+    assert not list((data / "queue").iterdir()) and not list((data / "running").iterdir())
+
+
+def test_waiting_sync_conversions_are_bounded_so_health_and_polling_are_served(make_server) -> None:
+    """Four gunicorn threads, BUDGETPACK_MAX_SYNC=2: two synchronous conversions wait on the only
+    conversion slot, held by another process. Further ones are refused as busy at once; without
+    the bound they would take the last threads and /healthz and job polling would wait behind them."""
+    s = make_server(threads=4, BUDGETPACK_MAX_SYNC="2", BUDGETPACK_WORKERS="1", BUDGETPACK_TIMEOUT="60")
+    with (s.data_dir / "slots" / "0").open("a") as slot, ThreadPoolExecutor(2) as waiting:
+        fcntl.flock(slot, fcntl.LOCK_EX)
+        held = [waiting.submit(convert, s, PDF) for _ in range(2)]
+        deadline = time.time() + 30
+        while len(list((s.data_dir / "queue").iterdir())) < 2:
+            assert time.time() < deadline
+            time.sleep(0.1)
+        started = time.monotonic()
+        with ThreadPoolExecutor(4) as extra:
+            refused = list(extra.map(lambda _: convert(s, PDF), range(4)))
+            health = extra.submit(requests.get, s.url + "/healthz", timeout=10)
+            waiting_jobs = [m.name.partition("-")[2] for m in (s.data_dir / "queue").iterdir()]
+            polled = list(extra.map(lambda j: requests.get(f"{s.url}/api/v1/jobs/{j}", timeout=10), waiting_jobs))
+            assert health.result().json() == {"status": "ok"}
+        assert time.monotonic() - started < 15
+        for r in refused:
+            p = assert_problem(r, 503, "busy", s)
+            assert r.headers["Retry-After"] and "/api/v1/jobs" in p["detail"]
+        assert [r.json()["status"] for r in polled] == ["queued", "queued"]
+        assert submit(s, DOCX).status_code == 202  # jobs are still accepted
+        fcntl.flock(slot, fcntl.LOCK_UN)
+        assert [f.result().status_code for f in held] == [200, 200]
+
+
+def test_a_job_whose_status_file_is_unreadable_fails_clearly_and_the_service_goes_on(make_server) -> None:
+    """Status files of queued jobs damaged on disk (cut short; valid JSON that is no job's
+    record): while unreadable the jobs read as not found; when their turn comes they fail
+    with internal-error under a fresh record, and the next job still converts."""
+    s = make_server(BUDGETPACK_WORKERS="1")
+    with (s.data_dir / "slots" / "0").open("a") as slot:
+        fcntl.flock(slot, fcntl.LOCK_EX)  # nothing runs until the records are damaged
+        damaged = {submit(s, DOCX).json()["id"]: b'{"id": "cut sh', submit(s, DOCX).json()["id"]: b"[]"}
+        for job_id, content in damaged.items():
+            (s.data_dir / "jobs" / job_id / "status.json").write_bytes(content)
+            assert_problem(requests.get(f"{s.url}/api/v1/jobs/{job_id}", timeout=10), 404, "not-found")
+    for job_id in damaged:
+        deadline = time.time() + 60
+        while (r := requests.get(f"{s.url}/api/v1/jobs/{job_id}", timeout=10)).status_code == 404:
+            assert time.time() < deadline, f"job {job_id} was never failed"
+            time.sleep(0.2)
+        job = r.json()
+        assert job["status"] == "failed" and job["error"]["code"] == "internal-error", job
+        assert "submit it again" in job["error"]["detail"]
+        assert not (s.data_dir / "jobs" / job_id / "input").exists()
+    assert wait_job(s, submit(s, DOCX).json()["id"], timeout=120)["status"] == "succeeded"
+    assert "dispatcher error" not in s.log.read_text(errors="replace")
