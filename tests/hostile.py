@@ -32,17 +32,22 @@ def pdf_bytes(objects: list[bytes], root: int = 1) -> bytes:
     return bytes(out)
 
 
-def text_pdf(text: str = "Hello, this PDF has text but no budget table.") -> bytes:
-    """One page of Helvetica text: readable, but not a budget disclosure."""
-    content = b"BT /F1 18 Tf 72 720 Td (%s) Tj ET" % text.encode("latin-1")
+def one_page_pdf(content: bytes, font: bytes) -> bytes:
+    """A one-page PDF drawing ``content`` with ``font`` as its font F1."""
     return pdf_bytes([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
         b" /Resources << /Font << /F1 5 0 R >> >> >>",
         b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        font,
     ])
+
+
+def text_pdf(text: str = "Hello, this PDF has text but no budget table.") -> bytes:
+    """One page of Helvetica text: readable, but not a budget disclosure."""
+    return one_page_pdf(b"BT /F1 18 Tf 72 720 Td (%s) Tj ET" % text.encode("latin-1"),
+                        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
 
 
 def loop_pdf() -> bytes:
@@ -57,15 +62,8 @@ def loop_pdf() -> bytes:
 def broken_font_pdf() -> bytes:
     """A page whose Type0 font lists its descendant font as a number, not an array:
     the file opens (pdfium, the sniffer) but pdfminer stops on it while reading text."""
-    content = b"BT /F1 18 Tf 72 720 Td (Hello) Tj ET"
-    return pdf_bytes([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
-        b"<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-H /DescendantFonts 7 >>",
-    ])
+    return one_page_pdf(b"BT /F1 18 Tf 72 720 Td (Hello) Tj ET",
+                        b"<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-H /DescendantFonts 7 >>")
 
 
 def loop_ref_pdf() -> bytes:

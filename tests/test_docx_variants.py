@@ -5,7 +5,6 @@ body, other amounts and names. ``fixtures/variants/manifest.json`` lists them wi
 truth that describes each."""
 from __future__ import annotations
 
-import json
 from functools import cache
 from pathlib import Path
 
@@ -15,8 +14,9 @@ from converters.docx_reader import read_docx
 from converters.model import DocumentBlocks, TableBlock
 from converters.pipeline import ConversionResult, convert
 from converters.recognise import recognise
-from tests.truth import TRUTH_CONCEPTS, compare_resource, grid, read_csv, standard_tables
-from tests.variants import MANIFEST, VARIANTS_DIR, variant_truth, variants_of
+from tests.truth import standard_tables
+from tests.variants import (MANIFEST, VARIANTS_DIR, assert_package_as_printed, assert_tables_read_as_printed,
+                            variant_truth, variants_of)
 
 VARIANTS = variants_of("docx")
 IDS = [Path(v).stem for v in VARIANTS]
@@ -51,30 +51,10 @@ def test_variants_change_what_they_say():
 @pytest.mark.parametrize("name", VARIANTS, ids=IDS)
 def test_tables_read_exactly_as_printed(name):
     """Every standard table is recognised, its header and body grids as printed."""
-    truth = variant_truth(name)
-    found = {t.concept.key: t for t in recognise(blocks(name)) if t.concept}
-    for table in standard_tables(truth):
-        key = TRUTH_CONCEPTS[table["id"]]
-        assert key in found, f"{table['id']} {table['title']} not recognised"
-        got = found[key]
-        assert got.title == grid([[table["title"]]])[0][0], table["id"]
-        assert grid(got.header) == grid(table["header_rows"]), table["id"]
-        assert grid(got.body) == grid(table["rows"]), table["id"]
-        assert (got.empty_note is not None) == (table["empty_note"] is not None), table["id"]
+    assert_tables_read_as_printed(recognise(blocks(name)), variant_truth(name))
 
 
 def test_every_number_in_its_row(converted):
     """Package level: every printed number and label in the CSV row of its line, and
     the document's template family, organisation and year."""
-    name, result = converted
-    truth = variant_truth(name)
-    descriptor = json.loads((result.package_dir / "datapackage.json").read_text(encoding="utf-8"))
-    resources = {r.get("budgetpack:concept"): r for r in descriptor["resources"]}
-    problems = []
-    for table in standard_tables(truth):
-        res = resources[TRUTH_CONCEPTS[table["id"]]]
-        problems += compare_resource(table, read_csv(result.package_dir / res["path"]), res["schema"])
-    assert problems == []
-    document = result.report["document"]
-    assert (document["template_family"], document["organisation"], document["year"]) == (
-        truth["meta"]["template_family"], truth["meta"]["organisation"], truth["meta"]["year"])
+    assert_package_as_printed(*converted)

@@ -8,7 +8,6 @@ names the variant's own truth (content edited: amounts scaled, organisation rena
 """
 from __future__ import annotations
 
-import json
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -21,8 +20,9 @@ from converters.pdf_grid import find_regions, page_segments
 from converters.pdf_reader import is_rule, page_objects, read_pdf
 from converters.pipeline import ConversionResult, convert
 from converters.recognise import group_tables, recognise
-from tests.truth import TRUTH_CONCEPTS, compare_resource, grid, read_csv, standard_tables
-from tests.variants import MANIFEST, VARIANTS_DIR, variant_truth, variants_of
+from tests.truth import grid
+from tests.variants import (MANIFEST, VARIANTS_DIR, assert_package_as_printed, assert_tables_read_as_printed,
+                            variant_truth, variants_of)
 
 VARIANTS = variants_of("pdf")
 WATERMARK = {v["file"]: v["options"].get("watermark") for v in MANIFEST}
@@ -77,33 +77,13 @@ def test_body_rows_printed_in_order(name):
 @pytest.mark.parametrize("name", VARIANTS, ids=[Path(v).stem for v in VARIANTS])
 def test_tables_read_exactly_as_printed(name):
     """Every standard table is recognised, its header and body grids as printed."""
-    truth = variant_truth(name)
-    found = {t.concept.key: t for t in recognise(blocks(name)) if t.concept}
-    for table in standard_tables(truth):
-        key = TRUTH_CONCEPTS[table["id"]]
-        assert key in found, f"{table['id']} {table['title']} not recognised"
-        got = found[key]
-        assert got.title == grid([[table["title"]]])[0][0], table["id"]
-        assert grid(got.header) == grid(table["header_rows"]), table["id"]
-        assert grid(got.body) == grid(table["rows"]), table["id"]
-        assert (got.empty_note is not None) == (table["empty_note"] is not None), table["id"]
+    assert_tables_read_as_printed(recognise(blocks(name)), variant_truth(name))
 
 
 def test_every_number_in_its_row(converted):
     """Package level: every printed number and label in the CSV row of its line, and
     the document's template family, organisation and year."""
-    name, result = converted
-    truth = variant_truth(name)
-    descriptor = json.loads((result.package_dir / "datapackage.json").read_text(encoding="utf-8"))
-    resources = {r.get("budgetpack:concept"): r for r in descriptor["resources"]}
-    problems = []
-    for table in standard_tables(truth):
-        res = resources[TRUTH_CONCEPTS[table["id"]]]
-        problems += compare_resource(table, read_csv(result.package_dir / res["path"]), res["schema"])
-    assert problems == []
-    document = result.report["document"]
-    assert (document["template_family"], document["organisation"], document["year"]) == (
-        truth["meta"]["template_family"], truth["meta"]["organisation"], truth["meta"]["year"])
+    assert_package_as_printed(*converted)
 
 
 def test_wordart_watermark_is_no_rule():
