@@ -23,7 +23,8 @@ PARTS_RX = re.compile(r"\s{2,}|\t")
 PAGE_NUMBER_RX = re.compile(r"^[-—–\s]*\d+[-—–\s]*$|^第\s*\d+\s*页(\s*共\s*\d+\s*页)?$")
 EMPTY_NOTE_RX = re.compile(r"本表无数据|空表列示|无.{0,20}(数据|收支|预算|支出|收入)[，,。]?.{0,6}(空表|此表为空)|此表为空")
 NOTE_RX = re.compile(r"^(注|说明|备注)\s*[:：0-9１-９]")
-YEAR_RX = re.compile(r"^\d{4}\s*年度?")
+TITLE_YEAR_RX = re.compile(r"^.{0,30}?\d{4}\s*年度?")
+EDITION_RX = re.compile(r"^(部门|单位)")
 SUBTITLE_RX = re.compile(r"^[(（]\d{4}年度?[)）]$")
 UNIT_RX = re.compile(r"单位[:：](万元|千元|亿元|元)")
 GROUP_LABEL_RX = re.compile(r"(\d{4}年?(度)?)?(预算数|财政拨款|本年收入|本年支出|预算|收入|支出|项目|决算数)")
@@ -328,8 +329,20 @@ def header_score(labels: list[list[str]], concept: Concept) -> tuple[float, floa
 
 
 def title_matches(title: str, concept: Concept) -> bool:
-    core = YEAR_RX.sub("", title)
-    return bool(concept.title.search(core)) and not (concept.not_title and concept.not_title.search(core))
+    """The printed title names the concept's table, read without what other editions
+    put in front of the name: the organisation and year (大同市公安局2024年度收入支出决算总表)
+    and the edition (部门 / 单位)."""
+    return any(concept.title.search(core) and not (concept.not_title and concept.not_title.search(core))
+               for core in title_cores(title))
+
+
+def title_cores(title: str) -> list[str]:
+    """The title, then without a leading organisation and year, then without the edition."""
+    cores = [title]
+    year = TITLE_YEAR_RX.match(title)
+    if year:
+        cores.append(title[year.end():])
+    return cores + [EDITION_RX.sub("", c) for c in cores if EDITION_RX.match(c)]
 
 
 def recognise(doc: DocumentBlocks) -> list[FoundTable]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import docx
@@ -12,6 +13,7 @@ import pytest
 from converters.mapping import whole_number
 from converters.pipeline import convert, read_document
 from converters.recognise import recognise, squash
+from tests.truth import CORPUS
 
 
 @pytest.mark.parametrize("printed,value", [("12", 12), (" 7 ", 7), ("１２", 12), ("①", None), ("²", None),
@@ -137,3 +139,23 @@ def test_statistics_money_lines_in_the_printed_unit_and_warnings_name_the_line(t
         ("unreadable-number", "line 5 ((一)行政单位), column '行次': printed '①', which is not a whole number; "
                               "the value is left empty"),
     ]
+
+
+def test_titles_with_organisation_and_year_in_front_are_recognised(tmp_path: Path) -> None:
+    """Other editions print the organisation and year before a table's name
+    (XX局2024年度收入决算表) and leave out the 公开NN表 label: found by the title all the same."""
+    document = docx.Document(str(CORPUS / "003_c5258405996ce6e5.docx"))
+    for paragraph in document.paragraphs:
+        text = paragraph.text.strip()
+        if re.fullmatch(r"公开\d+表", text):
+            paragraph.runs[0].text = ""
+        elif re.search(r"决算(总|明细)?表$|统计表$", text) and not text.startswith("第"):
+            paragraph.runs[0].text = "朔州市公安局开发区分局2024年度" + text
+    edited = tmp_path / "edited.docx"
+    document.save(str(edited))
+    original = convert(CORPUS / "003_c5258405996ce6e5.docx", tmp_path / "original")
+    result = convert(edited, tmp_path / "edited")
+    statuses = [(t["concept"], t["status"]) for t in original.report["tables"]]
+    assert len(statuses) == 10 and all(status != "missing" for _, status in statuses)
+    assert [(t["concept"], t["status"]) for t in result.report["tables"]] == statuses
+    assert all(t["title"].startswith("朔州市公安局开发区分局2024年度") for t in result.report["tables"])
