@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .concepts import Concept, ColumnRule, Family, Side, all_concepts, concept_by_key, families
+from .concepts import Concept, Family, Side, all_concepts, concept_by_key, families
 from .model import DocumentBlocks, TableBlock, TextBlock
 from .values import label_unit
 
@@ -19,6 +19,7 @@ LABEL_RX = re.compile(r"^(预算公开表|部门公开表|单位公开表|公开
 CAPTION_KEY = r"(单位名称|部门名称|编制单位|填报单位|金额单位|单位|预算年度|截止时间|截至时间)[:：]"
 CAPTION_RX = re.compile(CAPTION_KEY + r"|^\d{4}年度?$")
 GRID_CAPTION_RX = re.compile(CAPTION_KEY)
+GRID_TITLE_RX = re.compile(r"表([(（][^)）]*[)）])?$")
 PARTS_RX = re.compile(r"\s{2,}|\t")
 PAGE_NUMBER_RX = re.compile(r"^[-—–\s]*\d+[-—–\s]*$|^第\s*\d+\s*页(\s*共\s*\d+\s*页)?$")
 EMPTY_NOTE_RX = re.compile(r"本表无数据|空表列示|无.{0,20}(数据|收支|预算|支出|收入)[，,。]?.{0,6}(空表|此表为空)|此表为空")
@@ -362,7 +363,7 @@ def recognise(doc: DocumentBlocks) -> list[FoundTable]:
     found: list[FoundTable] = []
     for g, (title, label, captions) in zip(groups, contexts):
         fit = fit_table(title, label, g.table, concepts, family)
-        concept, n_header, table = fit.concept, fit.n_header, fit.table
+        concept, n_header, table, title, label = fit.concept, fit.n_header, fit.table, fit.title, fit.label
         if concept is None:
             n_header = _generic_header_size(table)
         captions = captions + fit.captions
@@ -384,45 +385,62 @@ def recognise(doc: DocumentBlocks) -> list[FoundTable]:
 @dataclass
 class _Fit:
     """A table's concept and header size, and the grid they were found in: the printed
-    grid without the caption lines it holds at its top (in ``captions``), if any."""
+    grid without the title, label and caption lines it holds at its top, if any."""
 
     concept: Concept | None
     n_header: int
     table: TableBlock
     captions: list[list[str]]
+    title: str
+    label: str | None
+
+
+@dataclass
+class _GridTop:
+    """What a table made in Excel types into its first rows, spanning the grid, above
+    its header: a title, a label (公开01表) and caption lines (编制单位：X  单位：元)."""
+
+    title: str | None
+    label: str | None
+    captions: list[list[str]]
+    rest: TableBlock
 
 
 def fit_table(title: str, label: str | None, table: TableBlock, concepts: list[Concept],
               family: str | None) -> _Fit:
     """The best concept for the table as printed, or, when none fits, for the table
-    without caption lines in its first rows (单位：万元 typed into a row spanning the
-    grid): those are captions, not header rows."""
+    without the title, label and caption rows at its top: those are no header rows."""
     concept, n_header = best_concept(title, label, table, concepts, family)
-    lines, rest = split_grid_captions(table)
-    if concept is None and lines:
-        concept, n_header = best_concept(title, label, rest, concepts, family)
+    top = split_grid_top(table)
+    if concept is None and top.rest is not table:
+        title, label = top.title or title, top.label or label
+        concept, n_header = best_concept(title, label, top.rest, concepts, family)
         if concept is not None:
-            return _Fit(concept, n_header, rest, lines)
-    return _Fit(concept, n_header, table, [])
+            return _Fit(concept, n_header, top.rest, top.captions, title, label)
+    return _Fit(concept, n_header, table, [], title, label)
 
 
-def split_grid_captions(table: TableBlock) -> tuple[list[list[str]], TableBlock]:
-    """Leading rows whose every cell is a caption (编制单位：X  单位：元), as caption
-    lines (a cell's parts split where it prints a wide gap), and the grid below them."""
-    n = 0
-    while n < min(3, len(table.rows)) and _is_caption_row(table.rows[n]):
+def split_grid_top(table: TableBlock) -> _GridTop:
+    """The leading rows that hold a title (one text spanning the row, ending in 表) or
+    only captions and a label, and the grid below them; a caption cell's parts are split
+    where it prints a wide gap."""
+    n, title, label, lines = 0, None, None, []
+    while n < min(4, len(table.rows)):
+        parts = [p for c in table.rows[n] for p in PARTS_RX.split(c.strip()) if p]
+        if parts and all(GRID_CAPTION_RX.search(squash(p)) or LABEL_RX.match(squash(p)) for p in parts):
+            label = label or next((squash(p) for p in parts if LABEL_RX.match(squash(p))), None)
+            if any(not LABEL_RX.match(squash(p)) for p in parts):
+                lines.append([p for p in parts if not LABEL_RX.match(squash(p))])
+        elif title is None and not lines and len({squash(p) for p in parts}) == 1 and GRID_TITLE_RX.search(squash(parts[0])):
+            title = squash(parts[0])
+        else:
+            break
         n += 1
     if n == 0:
-        return [], table
-    lines = [[p for c in row for p in PARTS_RX.split(c.strip()) if p] for row in table.rows[:n]]
+        return _GridTop(None, None, [], table)
     merges = [(r - n, c, rs, cs) for r, c, rs, cs in table.merges if r >= n]
     repeated = None if table.repeated_header_rows is None else max(0, table.repeated_header_rows - n)
-    return lines, TableBlock(table.rows[n:], merges, table.row_pages[n:], repeated)
-
-
-def _is_caption_row(row: list[str]) -> bool:
-    cells = [squash(c) for c in row if squash(c)]
-    return bool(cells) and all(GRID_CAPTION_RX.search(c) for c in cells)
+    return _GridTop(title, label, lines, TableBlock(table.rows[n:], merges, table.row_pages[n:], repeated))
 
 
 def best_concept(title: str, label: str | None, table: TableBlock, concepts: list[Concept],

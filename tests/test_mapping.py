@@ -159,3 +159,21 @@ def test_titles_with_organisation_and_year_in_front_are_recognised(tmp_path: Pat
     assert len(statuses) == 10 and all(status != "missing" for _, status in statuses)
     assert [(t["concept"], t["status"]) for t in result.report["tables"]] == statuses
     assert all(t["title"].startswith("朔州市公安局开发区分局2024年度") for t in result.report["tables"])
+
+
+def test_title_label_and_captions_typed_into_the_grid(tmp_path: Path) -> None:
+    """A table made in Excel carries its title, label and captions in its first rows,
+    each spanning the grid, and no paragraph above it: they are the table's title,
+    label and captions, not header rows."""
+    header = ["科目编码", "科目名称", "合计", "基本支出", "项目支出"]
+    rows = [["2024年预算支出总表"], ["表三"], ["编制单位：某某市某某局    单位：元"], header] + EXPENDITURE_BODY
+    path = build_docx(tmp_path / "t.docx", "", rows, spans={0: 5, 1: 5, 2: 5})
+    result = convert(path, tmp_path / "out")
+    concept = "shanxi_budget/expenditure_by_function"
+    report = table_report(result, concept)
+    assert (report["status"], report["title"], report["label"], report["warnings"]) == ("found", "2024年预算支出总表", "表三", [])
+    res, rows_out = resource(result, concept)
+    assert res["budgetpack:money_unit"] == "元"
+    assert (result.report["document"]["organisation"], result.report["document"]["year"]) == ("某某市某某局", 2024)
+    assert [(r["code"], r["name"], r["total"]) for r in rows_out] == [
+        ("201", "一般公共服务支出", "1500.00"), ("20101", "人大事务", "1500.00"), ("", "合计", "1500.00")]
