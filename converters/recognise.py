@@ -161,6 +161,12 @@ def _split_after(texts: list[TextBlock]) -> int:
     return n
 
 
+def _note_row(row: list[str]) -> bool:
+    """A body row that is a note typed into the grid (注：… or 此表为空 spanning the row)."""
+    texts = {c.strip() for c in row if c.strip()}
+    return len(texts) == 1 and any(rx.search(next(iter(texts))) for rx in (NOTE_RX, EMPTY_NOTE_RX))
+
+
 def _notes(after: list[TextBlock]) -> list[str]:
     """Note lines with their wrapped continuations joined."""
     notes: list[str] = []
@@ -371,8 +377,12 @@ def recognise(doc: DocumentBlocks) -> list[FoundTable]:
         header, body = rows[:n_header], rows[n_header:]
         pages = table.row_pages[n_header:]
         keep = [i for i, r in enumerate(body) if any(c.strip() for c in r)]
-        notes = _notes(g.after)
-        empty = next((squash(t.text) for t in g.after if EMPTY_NOTE_RX.search(t.text)), None)
+        in_grid = []
+        while keep and concept is not None and _note_row(body[keep[-1]]):
+            i = keep.pop()
+            in_grid.insert(0, TextBlock(next(c.strip() for c in body[i] if c.strip()), pages[i]))
+        notes = _notes(in_grid + g.after)
+        empty = next((squash(t.text) for t in in_grid + g.after if EMPTY_NOTE_RX.search(t.text)), None)
         merges = [m for m in table.merges if m[0] < n_header]
         found.append(FoundTable(
             concept, title, label, captions, header, merges,

@@ -177,3 +177,29 @@ def test_title_label_and_captions_typed_into_the_grid(tmp_path: Path) -> None:
     assert (result.report["document"]["organisation"], result.report["document"]["year"]) == ("某某市某某局", 2024)
     assert [(r["code"], r["name"], r["total"]) for r in rows_out] == [
         ("201", "一般公共服务支出", "1500.00"), ("20101", "人大事务", "1500.00"), ("", "合计", "1500.00")]
+
+
+def test_notes_typed_into_the_grid_are_notes(tmp_path: Path) -> None:
+    """此表为空 or 注：… typed into a row spanning the grid below the header is the
+    table's note, not a data row: the empty table is declared empty with no rows."""
+    document = docx.Document()
+    header = ["科目编码", "科目名称", "合计", "基本支出", "项目支出"]
+    for title, rows in [("2024年预算支出总表", [header] + EXPENDITURE_BODY + [["注：本表反映单位全部支出。"]]),
+                        ("2024年政府性基金预算支出表（不含上年结转）", [header, ["注：本单位无政府性基金预算支出，此表为空。"]])]:
+        document.add_paragraph(title)
+        table = document.add_table(rows=len(rows), cols=len(header))
+        for i, cells in enumerate(rows):
+            if len(cells) == 1:
+                table.cell(i, 0).merge(table.cell(i, len(header) - 1)).text = cells[0]
+                continue
+            for j, text in enumerate(cells):
+                table.cell(i, j).text = text
+    path = tmp_path / "t.docx"
+    document.save(str(path))
+    result = convert(path, tmp_path / "out")
+    empty = table_report(result, "shanxi_budget/gov_fund_expenditure")
+    assert (empty["status"], empty["row_count"]) == ("empty", 0)
+    _, rows = resource(result, "shanxi_budget/gov_fund_expenditure")
+    assert rows == []
+    _, rows = resource(result, "shanxi_budget/expenditure_by_function")
+    assert [r["name"] for r in rows] == ["一般公共服务支出", "人大事务", "合计"]
