@@ -26,6 +26,10 @@ NOTE_RX = re.compile(r"^(注|说明|备注)\s*[:：0-9１-９]")
 YEAR_RX = re.compile(r"^\d{4}\s*年度?")
 SUBTITLE_RX = re.compile(r"^[(（]\d{4}年度?[)）]$")
 UNIT_RX = re.compile(r"单位[:：](万元|千元|亿元|元)")
+#: A caption part that opens a money unit without finishing it (单位：万 | 单位：), and
+#: the rest of a unit a narrow right-aligned caption wraps onto the next line (元).
+OPEN_UNIT_RX = re.compile(r"单位[:：]?(万|千|亿)?$")
+UNIT_REST_RX = re.compile(r"^[:：]?(万元|千元|亿元|元|万|千|亿)?元?$")
 GROUP_LABEL_RX = re.compile(r"(\d{4}年?(度)?)?(预算数|财政拨款|本年收入|本年支出|预算|收入|支出|项目|决算数)")
 NUMBERED_NOTE_RX = re.compile(r"^\d{1,2}\s*[、.．]\s*\D")
 PART_RX = re.compile(r"^第[一二三四五六七八九十]+部分")
@@ -198,7 +202,24 @@ def read_context(before: list[TextBlock]) -> tuple[str, str | None, list[list[st
             break
         title_lines.insert(0, t)
     title = "".join(squash(t.text) for t in title_lines)
-    return title, label, captions
+    return title, label, join_split_units(captions)
+
+
+def join_split_units(captions: list[list[str]]) -> list[list[str]]:
+    """Caption lines with a money unit wrapped in a narrow right-aligned cell put back
+    together: ``单位：万`` over ``部门名称：X   元`` is ``单位：万元`` over
+    ``部门名称：X``. The rest of the unit is the last part of the next line, as the
+    wrap leaves it under the part it continues."""
+    out = [list(line) for line in captions]
+    for upper, lower in zip(out, out[1:]):
+        if not upper or not lower:
+            continue
+        head, rest = squash(upper[-1]), squash(lower[-1])
+        if (OPEN_UNIT_RX.search(head) and not UNIT_RX.search(head) and rest
+                and UNIT_REST_RX.fullmatch(rest) and UNIT_RX.search(head + rest)):
+            upper[-1] = upper[-1].strip() + rest
+            lower.pop()
+    return [line for line in out if line]
 
 
 def _may_be_title(text: str) -> bool:

@@ -138,6 +138,27 @@ def test_money_in_the_unit_each_table_prints(doc):
         assert units == {table["unit"]}, table["id"]
 
 
+@pytest.mark.parametrize("doc", DOCS)
+def test_unit_read_from_the_caption(doc):
+    """Each table's unit is the one its caption prints, none assumed from the template,
+    also where a narrow caption cell wraps it (公开09表: 单位：万 over 元)."""
+    found = recognised(doc)
+    for table in standard_tables(load_truth(doc)):
+        assert found[TRUTH_CONCEPTS[table["id"]]].money_unit == table["unit"], table["id"]
+
+
+def test_unit_wrapped_after_its_colon():
+    """The Jiangsu 公开09表 caption wrapped one character earlier (单位： over 元, a
+    table in 元): the unit is 元, not the template's 万元."""
+    document = read_document(REAL / "js_gaoyuan_2019_dept_budget.pdf")
+    blocks = [TextBlock("单位：", b.page, ["单位："], b.size) if isinstance(b, TextBlock) and squash(b.text) == "单位：万"
+              else b for b in document.blocks]
+    edited = DocumentBlocks(document.source_format, document.page_count, blocks, document.warnings)
+    table = next(t for t in recognise(edited) if t.label == "公开09表")
+    assert table.money_unit == "元"
+    assert ["部门名称：江苏省高级人民法院"] in table.captions
+
+
 # --- arithmetic of the truth ------------------------------------------------------
 
 #: What the arithmetic finds that the documents print so: rounding to 万元.
