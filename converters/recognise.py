@@ -61,6 +61,7 @@ class FoundTable:
     empty_note: str | None = None
     column_labels: list[list[str]] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)
+    body_merges: list[tuple[int, int, int, int]] = field(default_factory=list)
 
     @property
     def money_unit(self) -> str | None:
@@ -385,8 +386,23 @@ def recognise(doc: DocumentBlocks) -> list[FoundTable]:
             concept, title, label, captions, header, merges,
             [body[i] for i in keep], [pages[i] for i in keep], notes, empty,
             column_labels(rows, table.merges, n_header), table.pages,
+            body_merges(table.merges, n_header, keep),
         ))
     return found
+
+
+def body_merges(merges: list[tuple[int, int, int, int]], n_header: int,
+                keep: list[int]) -> list[tuple[int, int, int, int]]:
+    """Merged cells of the body, in the rows of the body as kept (blank lines left out):
+    a label printed once for the lines it spans (一般公共预算资金 over its 小计 and
+    items) or over columns of another group (当年支出小计 across 功能分类 and 支出用途)."""
+    position = {row: k for k, row in enumerate(keep)}
+    out = []
+    for r, c, rs, cs in merges:
+        if r >= n_header and r - n_header in position:
+            rows = [position[i] for i in range(r - n_header, r - n_header + rs) if i in position]
+            out.append((rows[0], c, len(rows), cs))
+    return out
 
 
 @dataclass

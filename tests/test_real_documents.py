@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from converters.concepts import concept_by_key
 from converters.pipeline import ConversionResult, convert, read_document
 from converters.model import DocumentBlocks, TextBlock
 from converters.recognise import FoundTable, recognise
@@ -87,6 +88,7 @@ def test_tables_read_exactly_as_printed(doc):
         assert got.label == (table["label"] and squash(table["label"])), table["id"]
         assert grid(got.header) == grid(table["header_rows"]), table["id"]
         assert grid(got.body) == grid(table["rows"]), table["id"]
+        assert [list(m) for m in got.body_merges] == table["body_merges"], table["id"]
         assert (got.empty_note is not None) == (table["empty_note"] is not None), table["id"]
 
 
@@ -136,6 +138,28 @@ def test_money_in_the_unit_each_table_prints(doc):
         res = by_concept[TRUTH_CONCEPTS[table["id"]]]
         units = {f["unit"] for f in res["schema"]["fields"] if f["type"] == "number" and "unit" in f}
         assert units == {table["unit"]}, table["id"]
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_summary_lines_named_and_classed(doc):
+    """In the income/expenditure summaries every amount is on a record naming its line,
+    and lines named 小计 are subtotals, 合计 and 总计 totals: a label merged across
+    column groups (公开01表: 当年支出小计 over 功能分类 and 支出用途, its amount under
+    支出用途) names the amount it stands beside."""
+    result = converted(doc)
+    by_concept = resources(result)
+    for table in standard_tables(load_truth(doc)):
+        key = TRUTH_CONCEPTS[table["id"]]
+        res = by_concept[key]
+        fields = {f["name"] for f in res["schema"]["fields"]}
+        if concept_by_key(key).layout not in ("two_sided", "column_groups") or "item" not in fields:
+            continue
+        money = [f["name"] for f in res["schema"]["fields"] if f["type"] == "number"]
+        for row in read_csv(result.package_dir / res["path"]):
+            if any(row[m] for m in money):
+                assert row["item"], (table["id"], row)
+            kind = "subtotal" if row["item"].endswith("小计") else "total" if row["item"].endswith(("合计", "总计")) else None
+            assert kind in (None, row["row_kind"]), (table["id"], row)
 
 
 @pytest.mark.parametrize("doc", DOCS)
