@@ -349,6 +349,26 @@ def header_score(labels: list[list[str]], concept: Concept) -> tuple[float, floa
     return found / len(rules), explained / len(leaves)
 
 
+CN_DIGITS = {d: i for i, d in enumerate("零一二三四五六七八九")}
+
+
+def label_key(label: str) -> tuple[str, int] | None:
+    """A table label as its style and number: 公开01表, 公开1表 and 公开表1 are all
+    (公开表, 1), 表十二 is (表, 12). Editions of one template pad the number or not;
+    the style still tells 预算公开表1 from 公开01表."""
+    text = squash(label)
+    m = re.search(r"\d+|[零一二三四五六七八九十]+", text)
+    if m is None:
+        return None
+    number = m.group()
+    if number.isdecimal():
+        value = int(number)
+    else:
+        tens, _, ones = number.rpartition("十")
+        value = (CN_DIGITS.get(tens, 1) * 10 if "十" in number else 0) + CN_DIGITS.get(ones, 0)
+    return text[: m.start()] + text[m.end():], value
+
+
 def title_matches(title: str, concept: Concept) -> bool:
     core = YEAR_RX.sub("", title)
     return bool(concept.title.search(core)) and not (concept.not_title and concept.not_title.search(core))
@@ -463,7 +483,7 @@ def best_concept(title: str, label: str | None, table: TableBlock, concepts: lis
             continue
         found, explained = header_score(column_labels(table.rows, table.merges, n), c)
         titled = title_matches(title, c)
-        labelled = label is not None and c.label == label
+        labelled = label is not None and c.label is not None and label_key(label) == label_key(c.label)
         if (titled and found >= 0.6) or ((labelled or not title) and found == 1.0):
             scored.append(((titled, labelled, found + explained, c.family == family), c, n))
     if not scored:

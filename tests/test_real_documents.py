@@ -105,6 +105,24 @@ def test_found_without_titles(doc):
         assert (TRUTH_CONCEPTS[table["id"]] in found) == (table["id"] not in SAME_HEADER), table["id"]
 
 
+def test_found_by_labels_printed_without_leading_zero():
+    """Jiangsu editions number their tables 公开1表 as well as 公开01表: with the titles
+    gone and the labels printed so, each table is still found by label and header."""
+    document = read_document(REAL / "js_gaoyuan_2019_dept_budget.pdf")
+    titles = {t.title for t in recognise(document) if t.concept}
+    blocks = []
+    for b in document.blocks:
+        if isinstance(b, TextBlock) and squash(b.text) in titles:
+            continue
+        if isinstance(b, TextBlock) and re.fullmatch(r"公开0\d表", squash(b.text)):
+            b = TextBlock(squash(b.text).replace("公开0", "公开"), b.page, [], b.size)
+        blocks.append(b)
+    edited = DocumentBlocks(document.source_format, document.page_count, blocks, document.warnings)
+    found = {t.label: t.concept.key for t in recognise(edited) if t.concept}
+    assert found["公开5表"] == "jiangsu_budget/fiscal_expenditure_by_function"
+    assert {TRUTH_CONCEPTS[t["id"]] for t in standard_tables(load_truth("js_gaoyuan_2019_dept_budget"))} == set(found.values())
+
+
 @pytest.mark.parametrize("doc", DOCS)
 def test_every_number_in_its_row(doc):
     result = converted(doc)
