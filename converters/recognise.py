@@ -24,6 +24,7 @@ PAGE_NUMBER_RX = re.compile(r"^[-—–\s]*\d+[-—–\s]*$|^第\s*\d+\s*页(\s*
 EMPTY_NOTE_RX = re.compile(r"本表无数据|空表列示|无.{0,20}(数据|收支|预算|支出|收入)[，,。]?.{0,6}(空表|此表为空)|此表为空")
 NOTE_RX = re.compile(r"^(注|说明|备注)\s*[:：0-9１-９]")
 YEAR_RX = re.compile(r"^\d{4}\s*年度?")
+TITLE_PREFIX_RX = re.compile(r"^([^表]{0,30}?\d{4}\s*年度?)?(部门|单位)?")
 SUBTITLE_RX = re.compile(r"^[(（]\d{4}年度?[)）]$")
 UNIT_RX = re.compile(r"单位[:：](万元|千元|亿元|元)")
 #: A caption part that opens a money unit without finishing it (单位：万 | 单位：), and
@@ -370,8 +371,12 @@ def label_key(label: str) -> tuple[str, int] | None:
 
 
 def title_matches(title: str, concept: Concept) -> bool:
-    core = YEAR_RX.sub("", title)
-    return bool(concept.title.search(core)) and not (concept.not_title and concept.not_title.search(core))
+    """The title names the concept's table, with or without what editions print before
+    the name: the year (2024年度), the organisation and year (某某局2024年), the
+    scope (部门收支预算总表, 单位收入支出决算总表)."""
+    cores = {YEAR_RX.sub("", title), TITLE_PREFIX_RX.sub("", title, count=1)}
+    return any(concept.title.search(core) and not (concept.not_title and concept.not_title.search(core))
+               for core in cores)
 
 
 def recognise(doc: DocumentBlocks) -> list[FoundTable]:
