@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from .concepts import Concept, ColumnRule, Family, Side, all_concepts, concept_by_key, families
 from .model import DocumentBlocks, TableBlock, TextBlock
-from .values import label_unit
+from .values import label_forms, label_unit
 
 LABEL_RX = re.compile(r"^(预算公开表|部门公开表|单位公开表|公开表|部门预算公开表|附表)\s*\d+$|^公开\s*\d+\s*表$|^表[一二三四五六七八九十]+$")
 CAPTION_KEY = r"(单位名称|部门名称|编制单位|填报单位|金额单位|单位|预算年度|截止时间|截至时间)[:：]"
@@ -318,7 +318,8 @@ def is_header_label(text: str, concept_key: str) -> bool:
     concept = concept_by_key(concept_key)
     groups = [s.group for s in concept.sides if s.group is not None] + list(concept.header_words)
     core = label_unit(text)[0]
-    return (any(r.matches(text) for r in concept.header_rules()) or any(g.fullmatch(core) for g in groups)
+    return (any(r.matches(text) for r in concept.header_rules())
+            or any(g.fullmatch(form) for g in groups for form in label_forms(text))
             or bool(GROUP_LABEL_RX.fullmatch(core)))
 
 
@@ -330,10 +331,10 @@ def side_of(path: list[str], concept: Concept) -> tuple[Side | None, str]:
     if len(concept.sides) == 1:
         return concept.sides[0], leaf
     for side in concept.sides:
-        if side.group is not None and any(side.group.fullmatch(p) for p in path[:-1] or path):
+        if side.group is not None and any(side.group.fullmatch(f) for p in path[:-1] or path for f in label_forms(p)):
             return side, leaf
     for side in concept.sides:
-        if len(path) >= 2 and side.group is not None and side.group.fullmatch(leaf):
+        if len(path) >= 2 and side.group is not None and any(side.group.fullmatch(f) for f in label_forms(leaf)):
             return side, path[-2]
     return None, leaf
 

@@ -44,3 +44,23 @@ def test_final_accounts_summary_titled_as_unit_edition(tmp_path: Path, title: st
     assert [(r["side"], r["item"], r["total"]) for r in got] == [
         ("income", "一、财政拨款收入", "100.00"), ("expenditure", "一、一般公共服务支出", "100.00"),
         ("income", "本年收入合计", "100.00"), ("expenditure", "本年支出合计", "100.00")]
+
+
+SH_THREE_PUBLIC = [
+    ["{y}“三公”经费预算数", "", "", "", "", "", "{y}机关运行经费预算数"],
+    ["合计", "因公出国(境)费", "公务接待费", "公务用车购置及运行费", "", "", ""],
+    ["", "", "", "小计", "购置费", "运行费", ""],
+    ["10.81", "0", "0.83", "9.98", "0", "9.98", "217.83"],
+]
+
+
+@pytest.mark.parametrize("year", ["2019年", "2025年度", "2026年度"])
+def test_year_before_column_labels(tmp_path: Path, year: str) -> None:
+    """Shanghai's 三公 table heads its columns with the year (2026年“三公”经费预算数,
+    2025年度机关运行经费预算数): the year, with or without 度, is no part of the label."""
+    rows = [[c.format(y=year) for c in r] for r in SH_THREE_PUBLIC]
+    merges = [(0, 0, 1, 6), (0, 6, 3, 1), (1, 0, 2, 1), (1, 1, 2, 1), (1, 2, 2, 1), (1, 3, 1, 3)]
+    path = build_docx(tmp_path / "t.docx", [f"{year}部门“三公”经费和机关运行经费预算表", "单位：万元"], rows, merges)
+    [got] = records(path, tmp_path / "out", "shanghai_budget/three_public_expenditure")
+    assert (got["total"], got["reception"], got["vehicle_running"], got["operating_expenses"]) == (
+        "10.81", "0.83", "9.98", "217.83")
