@@ -12,7 +12,7 @@ from functools import cache
 
 from schemas import load_json
 
-from .values import label_unit
+from .values import label_forms
 
 #: The money unit the schemas in schemas/ are written with, and the one a table that
 #: prints no unit is taken to be in.
@@ -24,14 +24,15 @@ class ColumnRule:
     """Printed label (``header``, over the label with white space removed) of a
     column that goes to ``field``. A ``join`` rule may take several neighbouring
     columns whose texts join into one value: a code printed as 类 | 款 | 项. A label
-    with its money unit in brackets (合计（元）) matches as the label without it."""
+    with its money unit in brackets (合计（元）) or the year before it (2025年度预算数)
+    matches as the label without them."""
 
     field: str
     header: re.Pattern
     join: bool = False
 
     def matches(self, label: str) -> bool:
-        return bool(self.header.fullmatch(label) or self.header.fullmatch(label_unit(label)[0]))
+        return any(self.header.fullmatch(form) for form in label_forms(label))
 
 
 @dataclass(frozen=True)

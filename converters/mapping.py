@@ -119,7 +119,8 @@ def map_table(found: FoundTable, concept: Concept, organisation: str | None) -> 
     header_cells = {squash(c) for r in found.header for c in r if squash(c)}
     slots = sorted({(p.side, p.slot) for p in assigned.values() if p.side is not None},
                    key=lambda k: (concept.sides.index(k[0]), k[1]))
-    for i, (cells, page) in enumerate(zip(found.body, found.body_pages), start=1):
+    body = spread_merged_labels(found, assigned, fields)
+    for i, (cells, page) in enumerate(zip(body, found.body_pages), start=1):
         if _repeats_header(cells, header_cells):
             continue
         shared = {p.field: clean_text(cells[j]) for j, p in assigned.items() if p.side is None and j < len(cells)}
@@ -150,6 +151,32 @@ def map_table(found: FoundTable, concept: Concept, organisation: str | None) -> 
             row["quantity_unit"] = printed_unit(row.get("item") or "")
     out.rows = [{f: r.get(f) for f in fields} for r in out.rows]
     return out
+
+
+def spread_merged_labels(found: FoundTable, assigned: dict[int, Placement],
+                         fields: dict[str, dict]) -> list[list[str]]:
+    """The body with each merged label cell where its lines read it. A label merged over
+    several lines (一般公共预算资金 over its 小计 and items, a 类 over its 款) belongs to
+    every line it spans; a label merged across column groups (当年支出小计 over 功能分类
+    and 支出用途, its amount printed under 支出用途) belongs to the group the merge ends
+    in, whose amount it names. Only label columns are filled: an amount is never copied."""
+    def is_label(j: int) -> bool:
+        p = assigned.get(j)
+        return p is not None and p.side is not None and fields.get(p.field, {}).get("type") not in ("number", "integer")
+
+    body = [list(r) for r in found.body]
+    for r, c, rs, cs in found.body_merges:
+        text = found.body[r][c] if c < len(found.body[r]) else ""
+        if not text.strip() or not is_label(c):
+            continue
+        groups = [(assigned[j].side, assigned[j].slot) for j in range(c, c + cs) if j in assigned]
+        col = next((j for j in range(c, c + cs) if is_label(j) and groups
+                    and (assigned[j].side, assigned[j].slot) == groups[-1]), c)
+        body[r][c], body[r][col] = "", text
+        for i in range(r + 1, min(r + rs, len(body))):
+            if col < len(body[i]) and not body[i][col].strip():
+                body[i][col] = text
+    return body
 
 
 def column_title(found: FoundTable, j: int) -> str:

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from .concepts import Concept, Family, Side, all_concepts, concept_by_key, families
 from .model import DocumentBlocks, TableBlock, TextBlock
-from .values import label_unit
+from .values import label_forms, label_unit
 
 LABEL_RX = re.compile(r"^(预算公开表|部门公开表|单位公开表|公开表|部门预算公开表|附表)\s*\d+$|^公开\s*\d+\s*表$|^表[一二三四五六七八九十]+$")
 CAPTION_KEY = r"(单位名称|部门名称|编制单位|填报单位|金额单位|单位|预算年度|截止时间|截至时间)[:：]"
@@ -24,10 +24,14 @@ PARTS_RX = re.compile(r"\s{2,}|\t")
 PAGE_NUMBER_RX = re.compile(r"^[-—–\s]*\d+[-—–\s]*$|^第\s*\d+\s*页(\s*共\s*\d+\s*页)?$")
 EMPTY_NOTE_RX = re.compile(r"本表无数据|空表列示|无.{0,20}(数据|收支|预算|支出|收入)[，,。]?.{0,6}(空表|此表为空)|此表为空")
 NOTE_RX = re.compile(r"^(注|说明|备注)\s*[:：0-9１-９]")
-TITLE_YEAR_RX = re.compile(r"^.{0,30}?\d{4}\s*年度?")
-EDITION_RX = re.compile(r"^(部门|单位)")
+YEAR_RX = re.compile(r"^\d{4}\s*年度?")
+TITLE_PREFIX_RX = re.compile(r"^([^表]{0,30}?\d{4}\s*年度?)?(部门|单位)?")
 SUBTITLE_RX = re.compile(r"^[(（]\d{4}年度?[)）]$")
 UNIT_RX = re.compile(r"单位[:：](万元|千元|亿元|元)")
+#: A caption part that opens a money unit without finishing it (单位：万 | 单位：), and
+#: the rest of a unit a narrow right-aligned caption wraps onto the next line (元).
+OPEN_UNIT_RX = re.compile(r"单位[:：]?(万|千|亿)?$")
+UNIT_REST_RX = re.compile(r"^[:：]?(万元|千元|亿元|元|万|千|亿)?元?$")
 GROUP_LABEL_RX = re.compile(r"(\d{4}年?(度)?)?(预算数|财政拨款|本年收入|本年支出|预算|收入|支出|项目|决算数)")
 NUMBERED_NOTE_RX = re.compile(r"^\d{1,2}\s*[、.．]\s*\D")
 PART_RX = re.compile(r"^第[一二三四五六七八九十]+部分")
@@ -59,6 +63,7 @@ class FoundTable:
     empty_note: str | None = None
     column_labels: list[list[str]] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)
+    body_merges: list[tuple[int, int, int, int]] = field(default_factory=list)
 
     @property
     def money_unit(self) -> str | None:
@@ -206,7 +211,24 @@ def read_context(before: list[TextBlock]) -> tuple[str, str | None, list[list[st
             break
         title_lines.insert(0, t)
     title = "".join(squash(t.text) for t in title_lines)
-    return title, label, captions
+    return title, label, join_split_units(captions)
+
+
+def join_split_units(captions: list[list[str]]) -> list[list[str]]:
+    """Caption lines with a money unit wrapped in a narrow right-aligned cell put back
+    together: ``单位：万`` over ``部门名称：X   元`` is ``单位：万元`` over
+    ``部门名称：X``. The rest of the unit is the last part of the next line, as the
+    wrap leaves it under the part it continues."""
+    out = [list(line) for line in captions]
+    for upper, lower in zip(out, out[1:]):
+        if not upper or not lower:
+            continue
+        head, rest = squash(upper[-1]), squash(lower[-1])
+        if (OPEN_UNIT_RX.search(head) and not UNIT_RX.search(head) and rest
+                and UNIT_REST_RX.fullmatch(rest) and UNIT_RX.search(head + rest)):
+            upper[-1] = upper[-1].strip() + rest
+            lower.pop()
+    return [line for line in out if line]
 
 
 def _may_be_title(text: str) -> bool:
@@ -303,7 +325,8 @@ def is_header_label(text: str, concept_key: str) -> bool:
     concept = concept_by_key(concept_key)
     groups = [s.group for s in concept.sides if s.group is not None] + list(concept.header_words)
     core = label_unit(text)[0]
-    return (any(r.matches(text) for r in concept.header_rules()) or any(g.fullmatch(core) for g in groups)
+    return (any(r.matches(text) for r in concept.header_rules())
+            or any(g.fullmatch(form) for g in groups for form in label_forms(text))
             or bool(GROUP_LABEL_RX.fullmatch(core)))
 
 
@@ -315,10 +338,10 @@ def side_of(path: list[str], concept: Concept) -> tuple[Side | None, str]:
     if len(concept.sides) == 1:
         return concept.sides[0], leaf
     for side in concept.sides:
-        if side.group is not None and any(side.group.fullmatch(p) for p in path[:-1] or path):
+        if side.group is not None and any(side.group.fullmatch(f) for p in path[:-1] or path for f in label_forms(p)):
             return side, leaf
     for side in concept.sides:
-        if len(path) >= 2 and side.group is not None and side.group.fullmatch(leaf):
+        if len(path) >= 2 and side.group is not None and any(side.group.fullmatch(f) for f in label_forms(leaf)):
             return side, path[-2]
     return None, leaf
 
@@ -335,21 +358,33 @@ def header_score(labels: list[list[str]], concept: Concept) -> tuple[float, floa
     return found / len(rules), explained / len(leaves)
 
 
+CN_DIGITS = {d: i for i, d in enumerate("零一二三四五六七八九")}
+
+
+def label_key(label: str) -> tuple[str, int] | None:
+    """A table label as its style and number: 公开01表, 公开1表 and 公开表1 are all
+    (公开表, 1), 表十二 is (表, 12). Editions of one template pad the number or not;
+    the style still tells 预算公开表1 from 公开01表."""
+    text = squash(label)
+    m = re.search(r"\d+|[零一二三四五六七八九十]+", text)
+    if m is None:
+        return None
+    number = m.group()
+    if number.isdecimal():
+        value = int(number)
+    else:
+        tens, _, ones = number.rpartition("十")
+        value = (CN_DIGITS.get(tens, 1) * 10 if "十" in number else 0) + CN_DIGITS.get(ones, 0)
+    return text[: m.start()] + text[m.end():], value
+
+
 def title_matches(title: str, concept: Concept) -> bool:
-    """The printed title names the concept's table, read without what other editions
-    put in front of the name: the organisation and year (大同市公安局2024年度收入支出决算总表)
-    and the edition (部门 / 单位)."""
+    """The title names the concept's table, with or without what editions print before
+    the name: the year (2024年度), the organisation and year (某某局2024年), the
+    scope (部门收支预算总表, 单位收入支出决算总表)."""
+    cores = {YEAR_RX.sub("", title), TITLE_PREFIX_RX.sub("", title, count=1)}
     return any(concept.title.search(core) and not (concept.not_title and concept.not_title.search(core))
-               for core in title_cores(title))
-
-
-def title_cores(title: str) -> list[str]:
-    """The title, then without a leading organisation and year, then without the edition."""
-    cores = [title]
-    year = TITLE_YEAR_RX.match(title)
-    if year:
-        cores.append(title[year.end():])
-    return cores + [EDITION_RX.sub("", c) for c in cores if EDITION_RX.match(c)]
+               for core in cores)
 
 
 def recognise(doc: DocumentBlocks) -> list[FoundTable]:
@@ -388,8 +423,23 @@ def recognise(doc: DocumentBlocks) -> list[FoundTable]:
             concept, title, label, captions, header, merges,
             [body[i] for i in keep], [pages[i] for i in keep], notes, empty,
             column_labels(rows, table.merges, n_header), table.pages,
+            body_merges(table.merges, n_header, keep),
         ))
     return found
+
+
+def body_merges(merges: list[tuple[int, int, int, int]], n_header: int,
+                keep: list[int]) -> list[tuple[int, int, int, int]]:
+    """Merged cells of the body, in the rows of the body as kept (blank lines left out):
+    a label printed once for the lines it spans (一般公共预算资金 over its 小计 and
+    items) or over columns of another group (当年支出小计 across 功能分类 and 支出用途)."""
+    position = {row: k for k, row in enumerate(keep)}
+    out = []
+    for r, c, rs, cs in merges:
+        if r >= n_header and r - n_header in position:
+            rows = [position[i] for i in range(r - n_header, r - n_header + rs) if i in position]
+            out.append((rows[0], c, len(rows), cs))
+    return out
 
 
 @dataclass
@@ -467,7 +517,7 @@ def best_concept(title: str, label: str | None, table: TableBlock, concepts: lis
             continue
         found, explained = header_score(column_labels(table.rows, table.merges, n), c)
         titled = title_matches(title, c)
-        labelled = label is not None and c.label == label
+        labelled = label is not None and c.label is not None and label_key(label) == label_key(c.label)
         if (titled and found >= 0.6) or ((labelled or not title) and found == 1.0):
             scored.append(((titled, labelled, found + explained, c.family == family), c, n))
     if not scored:

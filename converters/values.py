@@ -110,3 +110,16 @@ def label_unit(label: str) -> tuple[str, str | None]:
     合计（元） is the column 合计, in 元."""
     m = LABEL_UNIT_RX.search(label)
     return (label[: m.start()], m.group(1)) if m else (label, None)
+
+
+YEAR_PREFIX_RX = re.compile(r"^\d{4}年度?(?=.)")
+
+
+@lru_cache(maxsize=1 << 16)
+def label_forms(label: str) -> tuple[str, ...]:
+    """The forms a header label is matched in: as printed, without its money unit in
+    brackets, and both without a leading year (2025年度预算数 is the column 预算数 of
+    the edition's year)."""
+    core = label_unit(label)[0]
+    return tuple(dict.fromkeys(f for text in (label, core) for f in (text, YEAR_PREFIX_RX.sub("", text))))
+

@@ -156,6 +156,33 @@ def expected_records(cells: list[str], columns: ColumnMap) -> dict[tuple[str | N
     return {key: {**fields, **shared} for key, fields in records.items() if key in printed}
 
 
+def spread_merges(rows: list[list[str]], merges: list[list[int]], columns: ColumnMap,
+                  schema: dict) -> list[list[str]]:
+    """The truth rows with each merged body label where the package reads it: down
+    every line a label merged over several lines spans, and, for a label merged
+    across column groups, in the label column of the group the merge ends in. Amount
+    columns are never filled."""
+    types = {f["name"]: f["type"] for f in schema["fields"]}
+
+    def label(j: int) -> bool:
+        p = columns.placements.get(j)
+        return p is not None and not p.shared and types.get(p.field) == "string"
+
+    out = [list(r) for r in rows]
+    for r, c, rs, cs in merges:
+        text = rows[r][c]
+        if not squash(text) or not label(c):
+            continue
+        spanned = [j for j in range(c, c + cs) if j in columns.placements]
+        last = columns.placements[spanned[-1]]
+        col = next((j for j in spanned if label(j) and (columns.placements[j].side, columns.placements[j].group)
+                    == (last.side, last.group)), c)
+        out[r][c], out[r][col] = "", text
+        for i in range(r + 1, r + rs):
+            out[i][col] = out[i][col] or text
+    return out
+
+
 def field_problems(want: dict[str, str], got: dict[str, str], schema: dict) -> list[str]:
     """Fields of one record whose package value is not the printed one: amounts as
     numbers, texts with white space removed; a code and its name together (a label

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from converters.concepts import concept_by_key
 from converters.pipeline import ConversionResult, convert, read_document
 from converters.model import DocumentBlocks, TextBlock
 from converters.recognise import FoundTable, recognise
@@ -87,6 +88,7 @@ def test_tables_read_exactly_as_printed(doc):
         assert got.label == (table["label"] and squash(table["label"])), table["id"]
         assert grid(got.header) == grid(table["header_rows"]), table["id"]
         assert grid(got.body) == grid(table["rows"]), table["id"]
+        assert [list(m) for m in got.body_merges] == table["body_merges"], table["id"]
         assert (got.empty_note is not None) == (table["empty_note"] is not None), table["id"]
 
 
@@ -101,6 +103,24 @@ def test_found_without_titles(doc):
     found = {t.concept.key for t in recognise(untitled) if t.concept}
     for table in standard_tables(load_truth(doc)):
         assert (TRUTH_CONCEPTS[table["id"]] in found) == (table["id"] not in SAME_HEADER), table["id"]
+
+
+def test_found_by_labels_printed_without_leading_zero():
+    """Jiangsu editions number their tables 公开1表 as well as 公开01表: with the titles
+    gone and the labels printed so, each table is still found by label and header."""
+    document = read_document(REAL / "js_gaoyuan_2019_dept_budget.pdf")
+    titles = {t.title for t in recognise(document) if t.concept}
+    blocks = []
+    for b in document.blocks:
+        if isinstance(b, TextBlock) and squash(b.text) in titles:
+            continue
+        if isinstance(b, TextBlock) and re.fullmatch(r"公开0\d表", squash(b.text)):
+            b = TextBlock(squash(b.text).replace("公开0", "公开"), b.page, [], b.size)
+        blocks.append(b)
+    edited = DocumentBlocks(document.source_format, document.page_count, blocks, document.warnings)
+    found = {t.label: t.concept.key for t in recognise(edited) if t.concept}
+    assert found["公开5表"] == "jiangsu_budget/fiscal_expenditure_by_function"
+    assert {TRUTH_CONCEPTS[t["id"]] for t in standard_tables(load_truth("js_gaoyuan_2019_dept_budget"))} == set(found.values())
 
 
 @pytest.mark.parametrize("doc", DOCS)
@@ -136,6 +156,49 @@ def test_money_in_the_unit_each_table_prints(doc):
         res = by_concept[TRUTH_CONCEPTS[table["id"]]]
         units = {f["unit"] for f in res["schema"]["fields"] if f["type"] == "number" and "unit" in f}
         assert units == {table["unit"]}, table["id"]
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_summary_lines_named_and_classed(doc):
+    """In the income/expenditure summaries every amount is on a record naming its line,
+    and lines named 小计 are subtotals, 合计 and 总计 totals: a label merged across
+    column groups (公开01表: 当年支出小计 over 功能分类 and 支出用途, its amount under
+    支出用途) names the amount it stands beside."""
+    result = converted(doc)
+    by_concept = resources(result)
+    for table in standard_tables(load_truth(doc)):
+        key = TRUTH_CONCEPTS[table["id"]]
+        res = by_concept[key]
+        fields = {f["name"] for f in res["schema"]["fields"]}
+        if concept_by_key(key).layout not in ("two_sided", "column_groups") or "item" not in fields:
+            continue
+        money = [f["name"] for f in res["schema"]["fields"] if f["type"] == "number"]
+        for row in read_csv(result.package_dir / res["path"]):
+            if any(row[m] for m in money):
+                assert row["item"], (table["id"], row)
+            kind = "subtotal" if row["item"].endswith("小计") else "total" if row["item"].endswith(("合计", "总计")) else None
+            assert kind in (None, row["row_kind"]), (table["id"], row)
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_unit_read_from_the_caption(doc):
+    """Each table's unit is the one its caption prints, none assumed from the template,
+    also where a narrow caption cell wraps it (公开09表: 单位：万 over 元)."""
+    found = recognised(doc)
+    for table in standard_tables(load_truth(doc)):
+        assert found[TRUTH_CONCEPTS[table["id"]]].money_unit == table["unit"], table["id"]
+
+
+def test_unit_wrapped_after_its_colon():
+    """The Jiangsu 公开09表 caption wrapped one character earlier (单位： over 元, a
+    table in 元): the unit is 元, not the template's 万元."""
+    document = read_document(REAL / "js_gaoyuan_2019_dept_budget.pdf")
+    blocks = [TextBlock("单位：", b.page, ["单位："], b.size) if isinstance(b, TextBlock) and squash(b.text) == "单位：万"
+              else b for b in document.blocks]
+    edited = DocumentBlocks(document.source_format, document.page_count, blocks, document.warnings)
+    table = next(t for t in recognise(edited) if t.label == "公开09表")
+    assert table.money_unit == "元"
+    assert ["部门名称：江苏省高级人民法院"] in table.captions
 
 
 # --- arithmetic of the truth ------------------------------------------------------

@@ -16,7 +16,7 @@ from pathlib import Path
 from converters.errors import ConversionError
 from converters.pipeline import ConversionResult, convert
 from converters.values import parse_amount
-from tests.fields import ColumnMap, expected_records, field_problems, map_columns, unplaced_fields
+from tests.fields import ColumnMap, expected_records, field_problems, map_columns, spread_merges, unplaced_fields
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS = FIXTURES / "corpus"
@@ -149,9 +149,9 @@ def compare_resource(truth_table: dict, csv_rows: list[dict], schema: dict) -> l
     printed line, in the field, side and column group of its printed column, and the
     package has nothing the table did not print."""
     problems = []
-    body = grid(truth_table["rows"])
     header_cells = {c for r in grid(truth_table["header_rows"]) for c in r if c}
     columns = map_columns(truth_table, TRUTH_CONCEPTS[truth_table["id"]])
+    body = grid(spread_merges(truth_table["rows"], truth_table.get("body_merges", []), columns, schema))
     problems += [f"{truth_table['id']}: printed column {j + 1} goes to no field"
                  for j in columns.unplaced if any(cells[j] for cells in body)]
     by_line: dict[int, list[dict]] = {}

@@ -1,0 +1,120 @@
+"""Labels printed once in a merged cell: down every line a merge spans (类 over its
+款 and 项, 专项名称 over its purchases, 一般公共预算资金 over its 小计 and items),
+across the column groups it covers (当年支出小计 over 功能分类 and 支出用途). Built
+as DOCX tables with real merges and converted end to end."""
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import docx
+
+from converters.pipeline import convert
+
+Merge = tuple[int, int, int, int]
+
+
+def build_docx(path: Path, above: list[str], rows: list[list[str]], merges: list[Merge]) -> Path:
+    """One table under the lines ``above``; each merge (row, col, rowspan, colspan)
+    is one Word cell holding the text of its top-left position."""
+    document = docx.Document()
+    for line in above:
+        document.add_paragraph(line)
+    table = document.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+    covered = {(r + i, c + j) for r, c, rs, cs in merges for i in range(rs) for j in range(cs)}
+    for i, cells in enumerate(rows):
+        for j, text in enumerate(cells):
+            if (i, j) not in covered:
+                table.cell(i, j).text = text
+    for r, c, rs, cs in merges:
+        table.cell(r, c).merge(table.cell(r + rs - 1, c + cs - 1)).text = rows[r][c]
+    document.save(path)
+    return path
+
+
+def records(path: Path, out: Path, concept: str) -> list[dict]:
+    result = convert(path, out)
+    descriptor = json.loads((result.package_dir / "datapackage.json").read_text(encoding="utf-8"))
+    res = next(r for r in descriptor["resources"] if r.get("budgetpack:concept") == concept)
+    with (result.package_dir / res["path"]).open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_procurement_groups_merged_down_their_lines(tmp_path: Path) -> None:
+    """公开12表 printed with 采购品目大类, 专项名称 and 经济科目 merged over the lines
+    they group: each purchase line names its group; the amount merged over two lines
+    (one purchase bought two ways) is not copied."""
+    rows = [
+        ["采购品目大类", "专项名称", "经济科目", "采购物品名称", "采购组织形式", "总计"],
+        ["合计", "", "", "", "", "160.00"],
+        ["一、货物", "", "", "", "", "160.00"],
+        ["一、货物", "信息网络建设费", "信息网络及软件购置更新", "", "", "100.00"],
+        ["一、货物", "信息网络建设费", "信息网络及软件购置更新", "PC服务器", "政府集中采购", "60.00"],
+        ["一、货物", "信息网络建设费", "信息网络及软件购置更新", "计算机软件", "政府集中采购", "40.00"],
+        ["一、货物", "物业管理费", "物业管理费", "", "", "60.00"],
+        ["一、货物", "物业管理费", "物业管理费", "物业管理服务", "分散自行组织", "60.00"],
+        ["一、货物", "物业管理费", "物业管理费", "物业管理服务", "部门集中采购", "60.00"],
+    ]
+    merges = [(2, 0, 7, 1), (3, 1, 3, 1), (3, 2, 3, 1), (6, 1, 3, 1), (6, 2, 3, 1), (7, 3, 2, 1), (7, 5, 2, 1)]
+    path = build_docx(tmp_path / "t.docx", ["公开12表", "政府采购支出预算表", "部门名称：某某局    单位：万元"], rows, merges)
+    got = records(path, tmp_path / "out", "jiangsu_budget/government_procurement")
+    assert [(r["procurement_category"], r["project_name"], r["economic_name"], r["item_name"], r["procurement_method"],
+             r["total"]) for r in got] == [
+        ("合计", "", "", "", "", "160.00"),
+        ("一、货物", "", "", "", "", "160.00"),
+        ("一、货物", "信息网络建设费", "信息网络及软件购置更新", "", "", "100.00"),
+        ("一、货物", "信息网络建设费", "信息网络及软件购置更新", "PC服务器", "政府集中采购", "60.00"),
+        ("一、货物", "信息网络建设费", "信息网络及软件购置更新", "计算机软件", "政府集中采购", "40.00"),
+        ("一、货物", "物业管理费", "物业管理费", "", "", "60.00"),
+        ("一、货物", "物业管理费", "物业管理费", "物业管理服务", "分散自行组织", "60.00"),
+        ("一、货物", "物业管理费", "物业管理费", "物业管理服务", "部门集中采购", ""),
+    ]
+
+
+def test_class_code_merged_down_its_items(tmp_path: Path) -> None:
+    """A Shanghai 支出预算总表 printing each 类 and 款 once, merged down their lines:
+    every line's code is whole (204, 20406, 2040601)."""
+    rows = [
+        ["功能分类科目编码", "", "", "功能分类科目名称", "合计", "基本支出", "项目支出"],
+        ["类", "款", "项", "", "", "", ""],
+        ["204", "", "", "公共安全支出", "300.00", "100.00", "200.00"],
+        ["204", "06", "", "司法", "300.00", "100.00", "200.00"],
+        ["204", "06", "01", "行政运行", "100.00", "100.00", "0.00"],
+        ["204", "06", "04", "基层司法业务", "200.00", "0.00", "200.00"],
+        ["合计", "", "", "", "300.00", "100.00", "200.00"],
+    ]
+    merges = [(0, 0, 1, 3), (0, 3, 2, 1), (0, 4, 2, 1), (0, 5, 2, 1), (0, 6, 2, 1), (2, 0, 4, 1), (3, 1, 3, 1),
+              (6, 0, 1, 4)]
+    path = build_docx(tmp_path / "t.docx", ["2026年部门支出预算总表", "编制部门：某某局    单位：元"], rows, merges)
+    got = records(path, tmp_path / "out", "shanghai_budget/expenditure_by_function")
+    assert [(r["code"], r["name"], r["row_kind"], r["total"]) for r in got] == [
+        ("204", "公共安全支出", "subtotal", "300.00"), ("20406", "司法", "subtotal", "300.00"),
+        ("2040601", "行政运行", "data", "100.00"), ("2040604", "基层司法业务", "data", "200.00"),
+        ("", "合计", "total", "300.00")]
+
+
+def test_subtotal_label_merged_across_column_groups(tmp_path: Path) -> None:
+    """Jiangsu 公开01表: 当年支出小计 printed over 功能分类 and 支出用途's 项目名称, its
+    amount under 支出用途, is one subtotal record with its label and amount."""
+    rows = [
+        ["收入", "", "支出", "", "", ""],
+        ["项目名称", "金额", "功能分类", "", "支出用途", ""],
+        ["", "", "功能科目名称", "金额", "项目名称", "金额"],
+        ["一、财政拨款", "100.00", "一、一般公共服务支出", "100.00", "一、基本支出", "100.00"],
+        ["当年收入小计", "100.00", "当年支出小计", "", "", "100.00"],
+        ["收入合计", "100.00", "支出合计", "", "", "100.00"],
+    ]
+    merges = [(0, 0, 1, 2), (0, 2, 1, 4), (1, 0, 2, 1), (1, 1, 2, 1), (1, 2, 1, 2), (1, 4, 1, 2), (4, 2, 1, 3),
+              (5, 2, 1, 3)]
+    path = build_docx(tmp_path / "t.docx", ["公开01表", "收支预算总表", "部门名称：某某局    单位：万元"], rows, merges)
+    got = records(path, tmp_path / "out", "jiangsu_budget/income_expenditure_summary")
+    assert [(r["line_no"], r["side"], r["column_group"], r["row_kind"], r["item"], r["total"]) for r in got] == [
+        ("1", "income", "1", "data", "一、财政拨款", "100.00"),
+        ("1", "expenditure", "2", "data", "一、一般公共服务支出", "100.00"),
+        ("1", "expenditure", "3", "data", "一、基本支出", "100.00"),
+        ("2", "income", "1", "subtotal", "当年收入小计", "100.00"),
+        ("2", "expenditure", "3", "subtotal", "当年支出小计", "100.00"),
+        ("3", "income", "1", "total", "收入合计", "100.00"),
+        ("3", "expenditure", "3", "total", "支出合计", "100.00"),
+    ]
