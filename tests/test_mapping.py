@@ -13,6 +13,7 @@ import pytest
 from converters.mapping import whole_number
 from converters.pipeline import convert, read_document
 from converters.recognise import recognise, squash
+from tests.docx_tables import build_docx
 from tests.truth import CORPUS
 
 
@@ -22,27 +23,6 @@ def test_whole_numbers_are_decimal_digits_only(printed: str, value: int | None) 
     """① and ² are digits to str.isdigit() but int() raises on them: no number, no crash."""
     assert whole_number(printed) == value
 
-
-
-def build_docx(path: Path, title: str, rows: list[list[str]], spans: dict[int, int] | None = None,
-               above: list[str] = ()) -> Path:
-    """A DOCX with the title (and caption lines) above one table; ``spans`` merges
-    row i's cells into one spanning the grid, as a caption row typed into the table is."""
-    document = docx.Document()
-    document.add_paragraph(title)
-    for line in above:
-        document.add_paragraph(line)
-    n_cols = max(len(r) for r in rows)
-    table = document.add_table(rows=len(rows), cols=n_cols)
-    for i, cells in enumerate(rows):
-        if spans and i in spans:
-            merged = table.cell(i, 0).merge(table.cell(i, spans[i] - 1))
-            merged.text = cells[0]
-            continue
-        for j, text in enumerate(cells):
-            table.cell(i, j).text = text
-    document.save(path)
-    return path
 
 
 def resource(result, concept: str) -> tuple[dict, list[dict]]:
@@ -68,7 +48,7 @@ def test_caption_row_inside_the_grid_is_a_caption(tmp_path: Path) -> None:
     its header, the row is no header row, and it names the organisation and the unit."""
     caption = "编制单位：某某市某某局    单位：元"
     header = ["科目编码", "科目名称", "合计", "基本支出", "项目支出"]
-    path = build_docx(tmp_path / "t.docx", "预算支出总表", [[caption], header] + EXPENDITURE_BODY, spans={0: 5})
+    path = build_docx(tmp_path / "t.docx", ["预算支出总表"], [[caption], header] + EXPENDITURE_BODY, [(0, 0, 1, 5)])
     [table] = [t for t in recognise(read_document(path)) if t.concept]
     assert [[squash(c) for c in r] for r in table.header] == [header]
     assert ["编制单位：某某市某某局", "单位：元"] in table.captions
@@ -90,7 +70,7 @@ def test_caption_row_inside_the_grid_is_a_caption(tmp_path: Path) -> None:
 def test_money_unit_in_brackets_after_a_column_label(tmp_path: Path, label: str, unit: str) -> None:
     """合计（千元） is the column 合计, and the table's amounts are in 千元."""
     header = ["科目编码", "科目名称", label, "基本支出", "项目支出"]
-    path = build_docx(tmp_path / "t.docx", "预算支出总表", [header] + EXPENDITURE_BODY)
+    path = build_docx(tmp_path / "t.docx", ["预算支出总表"], [header] + EXPENDITURE_BODY, [])
     result = convert(path, tmp_path / "out")
     concept = "shanxi_budget/expenditure_by_function"
     res, rows = resource(result, concept)
@@ -118,8 +98,8 @@ def test_statistics_money_lines_in_the_printed_unit_and_warnings_name_the_line(t
     万元, including the lines under the section heading printed in the header; a cell
     without a value is named by its line, row label and column; a 行次 printed ① is
     no whole number (and no crash)."""
-    path = build_docx(tmp_path / "t.docx", "部门决算公开相关信息统计表", STATISTICS, spans={0: 3},
-                      above=["公开10表", "单位名称：某某市某某局", "金额单位：元"])
+    path = build_docx(tmp_path / "t.docx", ["部门决算公开相关信息统计表", "公开10表", "单位名称：某某市某某局", "金额单位：元"],
+                      STATISTICS, [(0, 0, 1, 3)])
     result = convert(path, tmp_path / "out")
     concept = "final_accounts_national/statistics"
     _, rows = resource(result, concept)
@@ -167,7 +147,7 @@ def test_title_label_and_captions_typed_into_the_grid(tmp_path: Path) -> None:
     label and captions, not header rows."""
     header = ["科目编码", "科目名称", "合计", "基本支出", "项目支出"]
     rows = [["2024年预算支出总表"], ["表三"], ["编制单位：某某市某某局    单位：元"], header] + EXPENDITURE_BODY
-    path = build_docx(tmp_path / "t.docx", "", rows, spans={0: 5, 1: 5, 2: 5})
+    path = build_docx(tmp_path / "t.docx", [], rows, [(0, 0, 1, 5), (1, 0, 1, 5), (2, 0, 1, 5)])
     result = convert(path, tmp_path / "out")
     concept = "shanxi_budget/expenditure_by_function"
     report = table_report(result, concept)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_merged_labels import build_docx, records
+from tests.docx_tables import build_docx, records
 
 JS_SUMMARY = [
     ["收入", "", "支出", "", "", ""],
