@@ -511,11 +511,14 @@ def best_concept(title: str, label: str | None, table: TableBlock, concepts: lis
     header that fits fully. Among fits, the titled one wins, then the labelled one,
     then the one that explains most printed columns, then the document's family."""
     scored: list[tuple[tuple, Concept, int]] = []
+    labels_by_size: dict[int, list[list[str]]] = {}
     for c in concepts:
         n = header_size(table.rows, c)
         if n == 0:
             continue
-        found, explained = header_score(column_labels(table.rows, table.merges, n), c)
+        if n not in labels_by_size:
+            labels_by_size[n] = column_labels(table.rows, table.merges, n)
+        found, explained = header_score(labels_by_size[n], c)
         titled = title_matches(title, c)
         labelled = label is not None and c.label is not None and label_key(label) == label_key(c.label)
         if (titled and found >= 0.6) or ((labelled or not title) and found == 1.0):
