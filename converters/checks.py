@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+import decimal
 from decimal import Decimal
 from typing import Callable
 
@@ -42,6 +43,11 @@ def load_rules() -> list[Rule]:
             for r in load_json(RULES_FILE)["rules"]]
 
 
+#: Digits of the checks' arithmetic: sums and unit conversions of the longest amounts a
+#: cell may print (28 digits before the point, 10 after) stay exact.
+CHECK_PRECISION = 100
+
+
 def run_checks(mapped: list[MappedTable], doc: DocumentBlocks, tolerance: Decimal | str = DEFAULT_TOLERANCE,
                rules: list[Rule] | None = None, performance: PerformanceResult | None = None) -> list[Finding]:
     """Every rule on the mapped tables, the performance-target projects and the prose,
@@ -52,8 +58,9 @@ def run_checks(mapped: list[MappedTable], doc: DocumentBlocks, tolerance: Decima
         tables[PERFORMANCE_KEY] = performance_table(performance)
     ctx = Context(tables, doc, Decimal(tolerance), document_year(mapped))
     findings: list[Finding] = []
-    for rule in load_rules() if rules is None else rules:
-        findings += kinds[rule.kind](rule, ctx)
+    with decimal.localcontext(prec=CHECK_PRECISION):
+        for rule in load_rules() if rules is None else rules:
+            findings += kinds[rule.kind](rule, ctx)
     return [_with_doubts(f, ctx.tables) for f in findings]
 
 

@@ -159,7 +159,9 @@ def spread_merged_labels(found: FoundTable, assigned: dict[int, Placement],
     several lines (一般公共预算资金 over its 小计 and items, a 类 over its 款) belongs to
     every line it spans; a label merged across column groups (当年支出小计 over 功能分类
     and 支出用途, its amount printed under 支出用途) belongs to the group the merge ends
-    in, whose amount it names. Only label columns are filled: an amount is never copied."""
+    in, whose amount it names. Only label columns are filled, and only in lines that
+    print something else in that column group: an amount is never copied, and a label
+    alone makes no record that was not printed."""
     def is_label(j: int) -> bool:
         p = assigned.get(j)
         return p is not None and p.side is not None and fields.get(p.field, {}).get("type") not in ("number", "integer")
@@ -173,8 +175,11 @@ def spread_merged_labels(found: FoundTable, assigned: dict[int, Placement],
         col = next((j for j in range(c, c + cs) if is_label(j) and groups
                     and (assigned[j].side, assigned[j].slot) == groups[-1]), c)
         body[r][c], body[r][col] = "", text
+        own = (assigned[col].side, assigned[col].slot)
+        group = [j for j, p in assigned.items() if j != col and (p.side, p.slot) == own]
         for i in range(r + 1, min(r + rs, len(body))):
-            if col < len(body[i]) and not body[i][col].strip():
+            prints = any(j < len(body[i]) and body[i][j].strip() for j in group)
+            if col < len(body[i]) and not body[i][col].strip() and prints:
                 body[i][col] = text
     return body
 

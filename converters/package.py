@@ -67,7 +67,7 @@ def arrow_table(schema: dict, rows: list[dict], left_out: list[str] | None = Non
     for f in schema["fields"]:
         values = [r.get(f["name"]) for r in rows]
         if f["type"] == "number":
-            scale = min(PRECISION, max([2] + [decimals(v) for v in values if isinstance(v, Decimal)]))
+            scale = _scale([v for v in values if isinstance(v, Decimal)])
             typ = pa.decimal128(PRECISION, scale)
             values = [_fitted(v, scale, f["name"], i, left_out) for i, v in enumerate(values, start=1)]
         elif f["type"] == "integer":
@@ -81,6 +81,19 @@ def arrow_table(schema: dict, rows: list[dict], left_out: list[str] | None = Non
         fields.append(pa.field(f["name"], typ, metadata=meta))
         arrays.append(pa.array(values, type=typ))
     return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+
+
+def _scale(values: list[Decimal]) -> int:
+    """Digits after the point for a column: the scale at which most of its values fit
+    decimal128(38, s) exactly (among equals the fewest digits, but 2 at least where
+    that costs nothing), so that one figure too long to fit is left out alone rather
+    than pushing the column's ordinary values out."""
+    def fits(v: Decimal, scale: int) -> bool:
+        return decimals(v) <= scale and (not v or v.adjusted() + 1 + scale <= PRECISION)
+
+    candidates = {2} | {min(decimals(v), PRECISION) for v in values} | {
+        max(0, PRECISION - v.adjusted() - 1) for v in values if v}
+    return max(candidates, key=lambda s: (sum(fits(v, s) for v in values), s >= 2, -s))
 
 
 def _fitted(value, scale: int, name: str, row: int, left_out: list[str] | None) -> Decimal | None:

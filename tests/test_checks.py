@@ -21,6 +21,7 @@ from converters.performance import PerformanceResult
 from converters.recognise import FoundTable
 from converters.values import code_level, parent_code
 from schemas import SCHEMA_DIR
+from tests.docx_tables import build_docx
 from tests.truth import converted, read_csv
 
 S, F, H = "shanxi_budget/", "final_accounts_national/", "hebei_budget/"
@@ -644,3 +645,21 @@ def test_real_documents_whose_tables_agree(real):
     runs and holds within rounding (财政局's 0.01–0.02 differences are rounding to 万元)."""
     assert real["sh_putuo_czj_2024_dept_final"]["checks"] == []
     assert real["js_gaoyuan_2019_dept_budget"]["checks"] == []
+
+
+def test_the_longest_amounts_a_cell_may_print_are_checked_exactly(tmp_path):
+    """Amounts of 25 digits in 亿元 are converted to 万元 by the checks: no precision
+    error, and the table that agrees with itself raises no finding."""
+    big = "1234567890123456789012345.00"
+    rows = [
+        ["收入", "", "支出", "", "", ""],
+        ["项目名称", "金额", "功能分类", "", "支出用途", ""],
+        ["", "", "功能科目名称", "金额", "项目名称", "金额"],
+        ["一、财政拨款", big, "一、一般公共服务支出", big, "一、基本支出", big],
+        ["收入合计", big, "支出合计", "", "", big],
+    ]
+    merges = [(0, 0, 1, 2), (0, 2, 1, 4), (1, 0, 2, 1), (1, 1, 2, 1), (1, 2, 1, 2), (1, 4, 1, 2), (4, 2, 1, 3)]
+    path = build_docx(tmp_path / "t.docx", ["公开01表", "收支预算总表", "部门名称：某某局    单位：亿元"], rows, merges)
+    result = convert(path, tmp_path / "out")
+    assert result.report["checks_summary"]["total"] == 0
+    assert result.report["validation"]["valid"]

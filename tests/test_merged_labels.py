@@ -85,3 +85,22 @@ def test_subtotal_label_merged_across_column_groups(tmp_path: Path) -> None:
         ("3", "income", "1", "total", "收入合计", "100.00"),
         ("3", "expenditure", "3", "total", "支出合计", "100.00"),
     ]
+
+
+def test_a_label_merged_over_lines_that_print_nothing_else_makes_no_record(tmp_path: Path) -> None:
+    """一、财政拨款 and its amount both merged over two lines: the income side prints one
+    item, so there is one income record, not a second one with an empty amount."""
+    rows = [
+        ["收入", "", "支出", "", "", ""],
+        ["项目名称", "金额", "功能分类", "", "支出用途", ""],
+        ["", "", "功能科目名称", "金额", "项目名称", "金额"],
+        ["一、财政拨款", "100.00", "一、一般公共服务支出", "60.00", "一、基本支出", "100.00"],
+        ["一、财政拨款", "100.00", "二、公共安全支出", "40.00", "", ""],
+        ["收入合计", "100.00", "支出合计", "", "", "100.00"],
+    ]
+    merges = [(0, 0, 1, 2), (0, 2, 1, 4), (1, 0, 2, 1), (1, 1, 2, 1), (1, 2, 1, 2), (1, 4, 1, 2), (3, 0, 2, 1),
+              (3, 1, 2, 1), (5, 2, 1, 3)]
+    path = build_docx(tmp_path / "t.docx", ["公开01表", "收支预算总表", "部门名称：某某局    单位：万元"], rows, merges)
+    got = records(path, tmp_path / "out", "jiangsu_budget/income_expenditure_summary")
+    assert [(r["line_no"], r["side"], r["item"], r["total"]) for r in got if r["side"] == "income"] == [
+        ("1", "income", "一、财政拨款", "100.00"), ("3", "income", "收入合计", "100.00")]

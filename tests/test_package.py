@@ -50,3 +50,15 @@ def test_computed_value_too_long_for_parquet_is_a_warning(tmp_path) -> None:
 def test_parquet_bytes_are_deterministic() -> None:
     rows = [{"total": Decimal("12.5")}, {"total": None}]
     assert parquet_bytes(SCHEMA, rows) == parquet_bytes(SCHEMA, rows)
+
+
+def test_one_value_too_long_leaves_the_rest_of_its_column_alone() -> None:
+    """A computed fraction of 39 digits fits no Parquet decimal: it alone is null, and the
+    column keeps the scale its ordinary values print (100 written 1E+2 included)."""
+    rows = [{"total": Decimal("1E+2")}, {"total": Decimal("0." + "1" * 39)}, {"total": Decimal("1" * 28)},
+            {"total": Decimal("3.25")}]
+    left_out: list[str] = []
+    table = read_back(parquet_bytes(SCHEMA, rows, left_out))
+    assert table.schema.field("total").type == pa.decimal128(38, 2)
+    assert table.column("total").to_pylist() == [Decimal("100.00"), None, Decimal("1" * 28), Decimal("3.25")]
+    assert len(left_out) == 1 and "row 2" in left_out[0]
