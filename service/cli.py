@@ -68,10 +68,23 @@ def _refuse_foreign(target: Path, make_zip: bool) -> None:
             raise ConversionError("invalid-request", f"{target} exists and is not a file; it was left alone. "
                                   "Choose another -o.")
         return
-    if target.is_symlink() or not target.is_dir() or (
-            any(target.iterdir()) and not (target / "datapackage.json").is_file()):
+    if target.is_symlink() or not target.is_dir() or (any(target.iterdir()) and not is_package_folder(target)):
         raise ConversionError("invalid-request", f"{target} exists and is not a package folder budgetpack "
-                              "wrote; it was left alone. Choose another -o.")
+                              "wrote (or holds other files too); it was left alone. Choose another -o.")
+
+
+def is_package_folder(folder: Path) -> bool:
+    """A folder budgetpack wrote and nothing else: its datapackage.json is ours (it names
+    the template family) and every file in it is the descriptor, the report or a file
+    the descriptor lists."""
+    try:
+        descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+        listed = {"datapackage.json", "report.json"} | {
+            path for r in descriptor["resources"] for path in (r["path"], r.get("parquet", {}).get("path")) if path}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return False
+    return "budgetpack:template_family" in descriptor and all(
+        p.is_file() and not p.is_symlink() and p.name in listed for p in folder.iterdir())
 
 
 def _convert_one(source: Path, target: Path, make_zip: bool, max_pages: int | None) -> dict:
@@ -125,7 +138,7 @@ def convert_command(inputs: tuple[Path, ...], output: Path, make_zip: bool, jobs
                     max_pages: int | None, as_json: bool) -> None:
     """Convert INPUTS (PDF or DOCX) into data packages under OUTPUT."""
     sources = list({src.resolve(): src for src in inputs}.values())  # a file named twice converts once
-    if len(sources) == 1:
+    if len(inputs) == 1:
         targets = {sources[0]: zip_path(output) if make_zip else output}
     else:
         if output.exists() and not output.is_dir():

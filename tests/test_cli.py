@@ -113,7 +113,7 @@ def test_same_stems_get_distinct_folders_and_a_rerun_replaces_them(tmp_path):
         assert f"{src} -> {folder}" in first.stdout
         report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
         assert report["source"]["sha256"] == sha256(src)
-    (out / "x_docx" / "stale_table.csv").write_text("left from an earlier run\n", encoding="utf-8")
+    earlier_table(out / "x_docx")
 
     again = run("convert", *map(str, reversed(inputs)), "-o", str(out), "--json")
     assert again.returncode == 0, again.stderr
@@ -122,6 +122,35 @@ def test_same_stems_get_distinct_folders_and_a_rerun_replaces_them(tmp_path):
     assert not (out / "x_docx" / "stale_table.csv").exists()
     assert (out / "x_docx" / "datapackage.json").exists()
     assert sorted(p.name for p in out.iterdir()) == ["x_docx", "x_docx_2", "x_pdf"]  # no staging folders left
+
+
+def earlier_table(package: Path) -> None:
+    """Make ``package`` look like one an earlier run wrote with one more table."""
+    (package / "stale_table.csv").write_text("left from an earlier run\n", encoding="utf-8")
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"].append({"name": "stale_table", "path": "stale_table.csv"})
+    (package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+
+
+def test_a_folder_with_a_package_and_other_files_is_left_alone(tmp_path):
+    """A project folder that holds a datapackage.json among the user's own files is no
+    package budgetpack may replace: nothing in it is touched."""
+    first = run("convert", str(corpus_file("003", "docx")), "-o", str(tmp_path / "project"))
+    assert first.returncode == 0, first.stderr
+    (tmp_path / "project" / "thesis.tex").write_text("mine", encoding="utf-8")
+    before = sorted(p.name for p in (tmp_path / "project").iterdir())
+    done = run("convert", str(corpus_file("000", "docx")), "-o", str(tmp_path / "project"))
+    assert done.returncode == 1
+    assert "invalid-request" in done.stderr and "left alone" in done.stderr
+    assert sorted(p.name for p in (tmp_path / "project").iterdir()) == before
+
+
+def test_one_file_named_twice_keeps_the_batch_layout(tmp_path):
+    """Two arguments mean one folder per input inside -o, even when both name one file."""
+    shutil.copy(corpus_file("003", "docx"), tmp_path / "a.docx")
+    done = run("convert", "a.docx", "./a.docx", "-o", "out", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a"]
 
 
 def test_a_folder_that_is_not_a_package_is_left_alone(tmp_path):
