@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -26,6 +27,8 @@ from .recognise import detect_family, recognise
 from .sniff import inspect_input
 
 VERSION = "0.1.0"
+
+log = logging.getLogger(__name__)
 
 __all__ = ["convert", "ConversionResult", "zip_package", "read_document"]
 
@@ -56,6 +59,8 @@ def read_document(source: Path, *, max_pages: int | None = None) -> DocumentBloc
     except (ConversionError, MemoryError):
         raise
     except Exception as e:
+        # Our own reading code could be at fault too: the cause goes to the log.
+        log.warning("reading %s failed", source.name, exc_info=True)
         raise ConversionError("corrupt-document", (
             "The document could not be read: the reader stopped on an unexpected structure. "
             "If the file opens normally in a viewer, please report it.")) from e

@@ -40,6 +40,10 @@ class Outcome:
     resource_names: list[str] = field(default_factory=list)
 
 
+#: Return codes of a child that crashed in a reader: the document's structure broke it.
+CRASH_SIGNALS = {-signal.SIGSEGV, -signal.SIGBUS, -signal.SIGILL, -signal.SIGFPE}
+
+
 def run_conversion(source: Path, work: Path, limits: Limits, original_name: str | None = None) -> Outcome:
     """Convert ``source`` into ``work/package`` and ``work/package.zip``."""
     work.mkdir(parents=True, exist_ok=True)
@@ -76,14 +80,23 @@ def run_conversion(source: Path, work: Path, limits: Limits, original_name: str 
         return Outcome(False, "too-complex", (
             "The conversion was stopped by the system because the machine ran short of memory while "
             f"converting this document. {memory_advice(limits.memory_mb)}"))
-    if rc < 0:
+    if rc in CRASH_SIGNALS:
+        log.warning("conversion child crashed with signal %s", -rc)
+        return Outcome(False, "corrupt-document", (
+            "The reader crashed on this document: its structure is probably damaged. If the file opens "
+            "normally in a viewer, please report it."))
+    if rc == -signal.SIGABRT:
         # Under the address-space limit a failed allocation in a C reader ends it with
-        # a signal (pdfium aborts, for instance) rather than Python's MemoryError.
-        log.warning("conversion child died with signal %s", -rc)
+        # an abort (pdfium's, for instance) rather than Python's MemoryError.
+        log.warning("conversion child aborted (SIGABRT)")
         return Outcome(False, "too-complex", (
             "The reader stopped abruptly while converting this document, most likely because it needed more "
             f"than the {limits.memory_mb} MB of memory this service allows per conversion. "
             f"{memory_advice(limits.memory_mb)}"))
+    if rc < 0:
+        log.error("conversion child was stopped by signal %s", -rc)
+        return Outcome(False, "internal-error", "The conversion was interrupted by the service's machine. This is "
+                       "not a fault of your document; please try again later.")
     log.error("conversion child exited with status %s without a result", rc)
     return Outcome(False, "internal-error", "The converter failed to start. This is a fault of the service, "
                    "not of your document; please try again later or tell the operator.")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import errno
 import json
 import os
 import resource
@@ -57,17 +58,27 @@ def main(argv: list[str] | None = None) -> int:
         outcome = {"ok": True, "resource_names": result.resource_names}
     except ConversionError as e:
         outcome = {"ok": False, "code": e.code, "detail": e.detail}
-    except MemoryError:
-        outcome = {"ok": False, "code": "too-complex", "detail": (
-            f"Converting this document needed more memory than this service allows per conversion. "
-            f"{memory_advice(args.memory_mb)}")}
-    except Exception:
-        traceback.print_exc()
-        outcome = {"ok": False, "code": "internal-error", "detail": (
-            "The conversion failed on a fault of the service, not of your document. "
-            "Please report it together with the job id.")}
+    except Exception as e:  # MemoryError and OSError included
+        outcome = {"ok": False, **_failure(e, args.memory_mb, args.max_file_bytes)}
     (args.work / "result.json").write_text(json.dumps(outcome, ensure_ascii=False), encoding="utf-8")
     return 0
+
+
+def _failure(error: Exception, memory_mb: int, max_file_bytes: int) -> dict:
+    """The problem code and detail for a conversion that raised: the document outgrew a
+    limit (memory, the size of one output file) or the service is at fault."""
+    if isinstance(error, MemoryError):
+        return {"code": "too-complex", "detail": (
+            "Converting this document needed more memory than this service allows per conversion. "
+            f"{memory_advice(memory_mb)}")}
+    if isinstance(error, OSError) and error.errno == errno.EFBIG:
+        return {"code": "too-complex", "detail": (
+            f"The package of this document would hold a file larger than the {max_file_bytes // 2**20} MB "
+            "this service allows per output file; the document is unusually large or malformed.")}
+    traceback.print_exception(error)
+    return {"code": "internal-error", "detail": (
+        "The conversion failed on a fault of the service, not of your document. "
+        "Please report it together with the job id.")}
 
 
 if __name__ == "__main__":

@@ -23,11 +23,21 @@ def test_parser_failure_is_a_corrupt_document(tmp_path: Path) -> None:
     assert (outcome.ok, outcome.code) == (False, "corrupt-document")
 
 
-def test_failure_after_reading_is_an_internal_error(tmp_path: Path) -> None:
-    """A document read without fault, whose package cannot be written (the output
-    size limit is smaller than one CSV), failed on the service's side."""
+def test_a_package_file_over_the_output_limit_is_too_complex(tmp_path: Path) -> None:
+    """A document read without fault whose package would hold a file over the output
+    size limit (smaller here than one CSV) outgrew a limit: too-complex, saying which."""
     limits = Limits(timeout=120, max_pages=100, memory_mb=1024, max_output_bytes=2000)
     outcome = run_conversion(CORPUS_PDF, tmp_path / "work", limits)
+    assert (outcome.ok, outcome.code) == (False, "too-complex")
+    assert "per output file" in outcome.detail
+
+
+def test_a_fault_of_the_service_is_an_internal_error(tmp_path: Path) -> None:
+    """The package folder cannot be made (a file stands where it goes): the service's
+    fault, not the document's."""
+    (tmp_path / "work").mkdir()
+    (tmp_path / "work" / "package").write_text("in the way", encoding="utf-8")
+    outcome = run_conversion(CORPUS_PDF, tmp_path / "work", LIMITS)
     assert (outcome.ok, outcome.code) == (False, "internal-error")
     assert "not of your document" in outcome.detail
 
@@ -70,3 +80,14 @@ def _wait_for_child(module: str, timeout: float = 30) -> int:
                 return int(proc.name)
         time.sleep(0.05)
     raise AssertionError(f"no child running {module} within {timeout} s")
+
+
+def test_a_reader_crash_is_a_corrupt_document_and_an_outside_stop_an_internal_error(tmp_path: Path) -> None:
+    """A segmentation fault is how a C reader dies on a broken structure: the document's
+    fault. SIGTERM is the machine stopping the conversion: the service's."""
+    for sig, code in ((signal.SIGSEGV, "corrupt-document"), (signal.SIGTERM, "internal-error")):
+        with ThreadPoolExecutor(1) as pool:
+            running = pool.submit(run_conversion, CORPUS_PDF, tmp_path / sig.name, LIMITS)
+            os.kill(_wait_for_child("service.runner"), sig)
+            outcome = running.result()
+        assert (outcome.ok, outcome.code) == (False, code), sig.name
