@@ -119,9 +119,11 @@ def create_app(config: Config | None = None, queue: JobQueue | None = None) -> F
             return _no_job()
         if status["status"] not in TERMINAL:
             url = f"/api/v1/jobs/{status['id']}"
-            return problem_response("timeout", f"The conversion did not finish within {config.timeout} seconds. "
-                                    f"It goes on as a job whose state is at {url}; poll it there, or try again "
-                                    "later.", {"Link": f'<{url}>; rel="monitor"'})
+            what = ("The conversion did not finish" if status["status"] == "running" else
+                    "The conversion could not start (other documents held every conversion slot)")
+            return problem_response("timeout", f"{what} within {config.timeout} seconds. "
+                                    f"It goes on as a job whose state is at {url}; poll it there rather than "
+                                    "sending the document again.", {"Link": f'<{url}>; rel="monitor"'})
         if status["status"] == "failed":
             e = status["error"]
             return problem_response(e["code"], e["detail"])

@@ -82,7 +82,7 @@ def test_sync_convert_answers_timeout_even_when_no_worker_takes_the_job(make_ser
         p = assert_problem(r, 504, "timeout", s)
         assert 3 <= elapsed < 3 + 10, elapsed
         job_url = r.headers["Link"].partition(">")[0].lstrip("<")
-        assert job_url in p["detail"]
+        assert job_url in p["detail"] and "could not start" in p["detail"]
         assert requests.get(s.url + job_url, timeout=10).json()["status"] == "queued"
     # The slot is free again: the job the client was pointed to runs to its end.
     assert wait_job(s, job_url.rsplit("/", 1)[1])["status"] in ("succeeded", "failed")
