@@ -10,15 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from converters.checks import PERFORMANCE_KEY, TABLE_KINDS, checks_report, checks_resource, load_rules, run_checks
+from converters.checks import (PERFORMANCE_KEY, TABLE_KINDS, checks_report, checks_resource, evaluate, load_rules,
+                               run_checks)
 from converters.concepts import all_concepts
-from converters.mapping import MappedTable
+from converters.mapping import MappedTable, map_table
 from converters.model import DocumentBlocks, TableBlock, TextBlock, Warning_
 from converters.narrative import NARRATIVE_KINDS, sentences
 from converters.package import validate_package, write_package
-from converters.pipeline import convert
+from converters.pipeline import convert, read_document
 from converters.performance import PerformanceResult
-from converters.recognise import FoundTable
+from converters.recognise import FoundTable, recognise
 from converters.values import code_level, parent_code
 from schemas import SCHEMA_DIR
 from tests.truth import converted, read_csv
@@ -531,6 +532,21 @@ def test_tolerance_is_configurable():
     assert check("parent_equals_children", t03(kid="40.05"), tolerance="0.05") == []
 
 
+def test_comparisons_are_counted():
+    """A rule reports how many comparisons it made, findings or not: 表三's 类 and 款
+    each against their children in three columns (six), a cross rule once, a rule
+    without its tables zero."""
+    doc = DocumentBlocks("pdf", 1, [])
+    rules = [RULES["parent_equals_children"], RULES["t06_total_equals_t05_basic"]]
+    run = evaluate([t03(kid="40.05")], doc, rules=rules)
+    assert run.evaluated == {"parent_equals_children": 6, "t06_total_equals_t05_basic": 0}
+    assert len(run.findings) == 1
+    run = evaluate([t05(), t06_total("60.00")], doc, rules=rules)
+    assert run.evaluated == {"parent_equals_children": 0, "t06_total_equals_t05_basic": 1} and run.findings == []
+    summary = checks_report(run.findings, run.evaluated)["checks_summary"]
+    assert summary["evaluated"] == run.evaluated and summary["total"] == 0
+
+
 # --- into the package --------------------------------------------------------------------
 
 def test_empty_checks_resource_validates(tmp_path):
@@ -644,3 +660,25 @@ def test_real_documents_whose_tables_agree(real):
     runs and holds within rounding (财政局's 0.01–0.02 differences are rounding to 万元)."""
     assert real["sh_putuo_czj_2024_dept_final"]["checks"] == []
     assert real["js_gaoyuan_2019_dept_budget"]["checks"] == []
+
+
+def test_every_jiangsu_rule_compares_figures_of_the_real_document(real):
+    """No finding on 江苏省高级人民法院 2019 means agreement, not rules that found no
+    table: every rule naming a Jiangsu table made at least one comparison."""
+    evaluated = real["js_gaoyuan_2019_dept_budget"]["checks_summary"]["evaluated"]
+    jiangsu = [r.id for r in load_rules() if any(t.startswith("jiangsu_budget/") for t in r.tables)]
+    assert jiangsu and {r: evaluated[r] for r in jiangsu if evaluated[r] == 0} == {}
+
+
+def test_an_altered_figure_of_the_real_jiangsu_document_is_found():
+    """The Jiangsu rules read the converted tables' real figures: 0.50 more on 公开05表's
+    合计 breaks 合计 = its 类 and 公开05表 = 公开07表 + 公开10表."""
+    doc = read_document(REAL / "js_gaoyuan_2019_dept_budget.pdf")
+    mapped = [map_table(t, t.concept, None) for t in recognise(doc) if t.concept]
+    f05 = next(m for m in mapped if m.concept.key == "jiangsu_budget/fiscal_expenditure_by_function")
+    total = next(r for r in f05.rows if r["row_kind"] == "total")
+    rules = [RULES["total_equals_classes"], RULES["js05_equals_js07_plus_js10"]]
+    assert evaluate(mapped, doc, rules=rules).findings == []
+    total["total"] += Decimal("0.50")
+    found = {(f.rule, f.found - f.expected) for f in evaluate(mapped, doc, rules=rules).findings}
+    assert found == {("total_equals_classes", Decimal("0.50")), ("js05_equals_js07_plus_js10", Decimal("0.50"))}
