@@ -149,6 +149,29 @@ def test_project_groups():
     assert [f.rows[0] for f in findings] == ["project_expenditure_current:1"] * 2  # total and general_budget
 
 
+def test_procurement_classes_and_groups():
+    """Jiangsu 公开12表: 合计 is its numbered classes; a class sums the purchases under
+    all its group lines, a group line (project / economic item) the purchases under it."""
+    def t12(group: str, total: str = "160.00") -> MappedTable:
+        return table("jiangsu_budget/government_procurement", [
+            {"procurement_category": "合计", "row_kind": "total", "total": total},
+            {"procurement_category": "一、货物", "row_kind": "subtotal", "total": "100.00"},
+            {"project_name": "信息网络建设费", "economic_name": "信息网络及软件购置更新", "row_kind": "subtotal",
+             "total": group},
+            {"item_name": "PC服务器", "procurement_method": "政府集中采购", "total": "60.00"},
+            {"item_name": "计算机软件", "procurement_method": "政府集中采购", "total": "40.00"},
+            {"procurement_category": "二、服务", "row_kind": "subtotal", "total": "60.00"},
+            {"economic_name": "物业管理费", "row_kind": "subtotal", "total": "60.00"},
+            {"item_name": "物业管理服务", "procurement_method": "分散自行组织", "total": "60.00"},
+        ])
+    assert check("js12_groups", t12("100.00")) == [] and check("js12_total_equals_classes", t12("100.00")) == []
+    (finding,) = check("js12_groups", t12("100.50"))
+    assert (finding.rows[0], finding.found, finding.expected) == ("government_procurement:3", Decimal("100.50"),
+                                                                  Decimal("100.00"))
+    (finding,) = check("js12_total_equals_classes", t12("100.00", total="170.00"))
+    assert (finding.found, finding.expected) == (Decimal("170.00"), Decimal("160.00"))
+
+
 def three_public(running: str, total: str = "18.50") -> MappedTable:
     return table(S + "three_public_expenditure", [
         {"item": "因公出国（境）费"},
