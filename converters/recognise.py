@@ -554,7 +554,16 @@ def detect_family(doc: DocumentBlocks, found: list[FoundTable]) -> Family | None
             counts[t.concept.family] = counts.get(t.concept.family, 0) + 1
     if not counts:
         return None
-    text = "".join(squash(b.text) for b in doc.text_blocks[:400])
     fams = {f.name: f for f in families()}
-    best = max(counts, key=lambda n: (counts[n], sum(m in text for m in fams[n].markers)))
+    best = max(counts, key=lambda n: (counts[n], markers_found(fams[n], doc, found)))
     return fams[best]
+
+
+def markers_found(family: Family, doc: DocumentBlocks, found: list[FoundTable]) -> int:
+    """How many of the family's markers the document prints. A marker that is a table
+    label (公开01表) is found by its style and number as recognition compares labels,
+    so that an edition printing 公开1表 has it too; any other marker as text."""
+    text = "".join(squash(b.text) for b in doc.text_blocks[:400])
+    labels = {label_key(t.label) for t in found if t.label}
+    labels |= {label_key(squash(b.text)) for b in doc.text_blocks[:400] if LABEL_RX.match(squash(b.text))}
+    return sum(label_key(m) in labels if LABEL_RX.match(m) else m in text for m in family.markers)
