@@ -9,6 +9,8 @@ from pathlib import Path
 
 from tests.docx_tables import build_docx, records
 
+MADE = Path(__file__).parent / "fixtures" / "made"
+
 def test_procurement_groups_merged_down_their_lines(tmp_path: Path) -> None:
     """公开12表 printed with 采购品目大类, 专项名称 and 经济科目 merged over the lines
     they group: each purchase line names its group; the amount merged over two lines
@@ -92,3 +94,15 @@ def test_subtotal_label_merged_across_column_groups(tmp_path: Path) -> None:
         ("3", "income", "1", "total", "收入合计", "100.00"),
         ("3", "expenditure", "3", "total", "支出合计", "100.00"),
     ]
+
+
+def test_merged_labels_carried_over_a_page_break(tmp_path: Path) -> None:
+    """A PDF whose 公开12表 merges 采购品目大类, 专项名称 and 经济科目 over 24 purchases
+    running onto a second page (tests/fixtures/made/js12_merge_over_pages.html, printed
+    by Chromium): the cells cut by the page break print their text on the first page
+    only, yet every purchase line, on both pages, names its group."""
+    got = records(MADE / "js12_merge_over_pages.pdf", tmp_path / "out", "jiangsu_budget/government_procurement")
+    purchases = [r for r in got if r["item_name"]]
+    assert len(purchases) == 24 and {r["page"] for r in purchases} == {"1", "2"}
+    assert {(r["procurement_category"], r["project_name"], r["economic_name"]) for r in purchases} == {
+        ("一、货物", "信息网络建设费", "办公设备购置")}
