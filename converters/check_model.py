@@ -265,12 +265,18 @@ def field_title(table: Table, name: str) -> str:
 class Context:
     """What every rule kind gets: the tables by concept key, the document, the
     tolerance per summed item, and the document's year (to tell last year's figures
-    in the prose from this year's)."""
+    in the prose from this year's). ``evaluated`` counts, per rule, the comparisons
+    it made: a rule that finds nothing because it found no tables to compare says so
+    by a zero, which a rule that compared figures and found them equal does not."""
 
     tables: dict[str, Table]
     doc: DocumentBlocks
     tolerance: Decimal
     year: int | None
+    evaluated: dict[str, int] = field(default_factory=dict)
+
+    def compared(self, rule: Rule, n: int = 1) -> None:
+        self.evaluated[rule.id] = self.evaluated.get(rule.id, 0) + n
 
     def tables_of(self, rule: Rule) -> list[Table]:
         return [self.tables[k] for k in rule.tables if k in self.tables]

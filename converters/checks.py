@@ -13,8 +13,8 @@ tolerance it was judged with.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 import decimal
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Callable
 
@@ -48,20 +48,37 @@ def load_rules() -> list[Rule]:
 CHECK_PRECISION = 100
 
 
+@dataclass
+class CheckRun:
+    """What the rules found, and how many comparisons each rule made (every rule run,
+    zero when it found nothing to compare)."""
+
+    findings: list[Finding]
+    evaluated: dict[str, int]
+
+
 def run_checks(mapped: list[MappedTable], doc: DocumentBlocks, tolerance: Decimal | str = DEFAULT_TOLERANCE,
                rules: list[Rule] | None = None, performance: PerformanceResult | None = None) -> list[Finding]:
     """Every rule on the mapped tables, the performance-target projects and the prose,
     findings in rule order."""
+    return evaluate(mapped, doc, tolerance, rules, performance).findings
+
+
+def evaluate(mapped: list[MappedTable], doc: DocumentBlocks, tolerance: Decimal | str = DEFAULT_TOLERANCE,
+             rules: list[Rule] | None = None, performance: PerformanceResult | None = None) -> CheckRun:
+    """:func:`run_checks`, with the number of comparisons per rule."""
     kinds = {**TABLE_KINDS, **NARRATIVE_KINDS}
     tables = _index(mapped)
     if performance and performance.projects:
         tables[PERFORMANCE_KEY] = performance_table(performance)
     ctx = Context(tables, doc, Decimal(tolerance), document_year(mapped))
     findings: list[Finding] = []
+    chosen = load_rules() if rules is None else rules
     with decimal.localcontext(prec=CHECK_PRECISION):
-        for rule in load_rules() if rules is None else rules:
+        for rule in chosen:
             findings += kinds[rule.kind](rule, ctx)
-    return [_with_doubts(f, ctx.tables) for f in findings]
+    return CheckRun([_with_doubts(f, ctx.tables) for f in findings],
+                    {rule.id: ctx.evaluated.get(rule.id, 0) for rule in chosen})
 
 
 def _with_doubts(finding: Finding, tables: dict[str, Table]) -> Finding:
@@ -114,6 +131,7 @@ def _sum_check(rule: Rule, ctx: Context, table: Table, row: dict, parts: list[di
     more than the tolerance for the printed parts."""
     if not has_amount([row, *parts], [name]):
         return []
+    ctx.compared(rule)
     found = amount(row, name)
     expected = sum((amount(p, name) for p in parts), ZERO)
     tol = tolerance_for(ctx.tolerance, sum(isinstance(p.get(name), Decimal) for p in parts))
@@ -401,6 +419,7 @@ def _pick(rule: Rule, ctx: Context) -> Picked | None:
     unit = next(iter(units)) if len(units) == 1 else "万元"
     value = (lambda s: s.value) if len(units) == 1 else Selected.in_wan
     totals = [sum((value(s) for s in side), ZERO) for side in sides]
+    ctx.compared(rule)
     n_items = sum(s.n_items for side in sides for s in side)
     return (totals[0], sides[0]), (totals[1], sides[1]), unit, tolerance_for(ctx.tolerance, n_items - 1)
 
@@ -429,6 +448,7 @@ def cross_by_code(rule: Rule, ctx: Context) -> list[Finding]:
     tol = tolerance_for(ctx.tolerance, len(lp["fields"]) + len(rp["fields"]) - 1)
     out: list[Finding] = []
     for row in [r for r in lt.rows if r.get("code") in right]:
+        ctx.compared(rule)
         other = right[row["code"]]
         found = sum((amount(row, f) for f in lp["fields"]), ZERO)
         expected = sum((amount(other, f) for f in rp["fields"]), ZERO)
@@ -450,6 +470,7 @@ def cross_by_name(rule: Rule, ctx: Context) -> list[Finding]:
     tol = tolerance_for(ctx.tolerance, 1)
     out: list[Finding] = []
     for row in [r for r in lt.side_rows(lp.get("side")) if r.get("row_kind") != "total" and label(r) in right]:
+        ctx.compared(rule)
         other = right[label(row)]
         found, expected = amount(row, lp["field"]), amount(other, rp["field"])
         if abs(found - expected) > tol:
@@ -488,11 +509,15 @@ def checks_resource(findings: list[Finding]) -> ResourceData:
     return ResourceData("checks", "检查结果 Checks: arithmetic and narrative findings", load_json(SCHEMA_FILE), rows, extra)
 
 
-def checks_report(findings: list[Finding]) -> dict:
-    """``checks`` (every finding) and ``checks_summary`` (counts) for report.json."""
+def checks_report(findings: list[Finding], evaluated: dict[str, int] | None = None) -> dict:
+    """``checks`` (every finding) and ``checks_summary`` (counts) for report.json:
+    findings by severity and by rule and, given the run's counts, ``evaluated``: how
+    many comparisons each rule made, so that "no finding" can be told from "nothing
+    compared" (rule X compared 12 figures, all agree)."""
     by_rule: dict[str, int] = {}
     for f in findings:
         by_rule[f.rule] = by_rule.get(f.rule, 0) + 1
     summary = {s: sum(f.severity == s for f in findings) for s in SEVERITIES}
+    counts = {"evaluated": evaluated} if evaluated is not None else {}
     return {"checks": [f.as_dict() for f in findings],
-            "checks_summary": {**summary, "total": len(findings), "by_rule": by_rule}}
+            "checks_summary": {**summary, "total": len(findings), "by_rule": by_rule, **counts}}

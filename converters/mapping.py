@@ -16,7 +16,9 @@ from .model import Warning_
 from .recognise import TOTAL_LABEL_RX, FoundTable, side_of, squash
 from .values import CODE_RX, clean_text, code_level, parent_code, parse_amount
 
-LABEL_FIELDS = ("item", "name", "economic_name", "unit_name", "project_name", "source", "procurement_category")
+LABEL_FIELDS = ("item", "name", "item_name", "economic_name", "unit_name", "project_name", "source",
+                "procurement_category")
+PURCHASE_FIELDS = ("item_name", "procurement_method", "catalogue_code", "measure_unit", "quantity", "unit_price")
 COMPONENT_RX = re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩]|其中[:：]?|\d+[.、])")
 ORG_SUFFIX_RX = re.compile(r"(局|院|厅|委|委员会|办公室|办事处|中心|所|站|队|馆|部|署|会|处|室|政府|街道|法院|检察院|分局)(本级|机关)?$")
 
@@ -307,6 +309,7 @@ def _classify(rows: list[dict], concept: Concept, organisation: str | None) -> N
     children, an economic class line, a line followed by its ①② components, a unit's
     group line in project tables)."""
     codes = [r.get("code") for r in rows if r.get("code")]
+    groups = _purchase_groups(rows) if any("item_name" in r for r in rows) else set()
     for k, row in enumerate(rows):
         label = _label(row)
         code = row.get("code")
@@ -317,6 +320,8 @@ def _classify(rows: list[dict], concept: Concept, organisation: str | None) -> N
             kind = "subtotal"
         elif code and any(c != code and c.startswith(code) for c in codes):
             kind = "subtotal"
+        elif k in groups:
+            kind = "subtotal"
         elif concept.layout == "economic" and row.get("economic_name") and not row.get("gov_economic_name") and not code:
             kind = "subtotal"
         elif concept.layout == "items":
@@ -326,6 +331,26 @@ def _classify(rows: list[dict], concept: Concept, organisation: str | None) -> N
             elif "project_name" in row and (label == squash(organisation or "-") or ORG_SUFFIX_RX.search(label)):
                 kind = "subtotal"
         row["row_kind"] = kind
+
+
+def _purchase_groups(rows: list[dict]) -> set[int]:
+    """Procurement tables: the lines that group purchases. A group line names a class,
+    project or economic item and carries an amount but no purchase (no item bought, no
+    way of buying it); it heads the purchase lines that follow it, directly or under
+    further group lines (一、货物 over 信息网络建设费 over PC服务器 …), and carries
+    their sum. A bare line with no purchase after it is a line of its own."""
+    out: set[int] = set()
+    leads_to_purchases = False
+    for k in range(len(rows) - 1, -1, -1):
+        row = rows[k]
+        if any(row.get(f) not in (None, "") for f in PURCHASE_FIELDS):
+            leads_to_purchases = True
+        elif _label(row) and any(isinstance(v, Decimal) for v in row.values()) and not TOTAL_LABEL_RX.match(_label(row)):
+            if leads_to_purchases:
+                out.add(k)
+        else:
+            leads_to_purchases = False
+    return out
 
 
 SECTION_RX = re.compile(r"^[一二三四五六七八九十]+[、.．]")

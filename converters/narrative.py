@@ -215,6 +215,7 @@ def _excluded(text: str, m: re.Match, skip_before: re.Pattern, prior: re.Pattern
 def _judge(rule: Rule, ctx: Context, s: Sentence, m: re.Match, what: str, cands: list[Selected]) -> list[Finding]:
     if not cands:
         return []
+    ctx.compared(rule)
     quoted, unit = _dec(m.group("amt")), m.group("unit")
     allowed = max(ctx.tolerance, _half_unit(quoted))
     values = [in_unit(c.value, c.table.unit, unit) for c in cands]
@@ -268,6 +269,7 @@ def change_percent(rule: Rule, ctx: Context) -> list[Finding]:
     prev = Sentence("")
     for s in sentences(ctx.doc):
         for m in CHANGE_RX.finditer(s.text):
+            ctx.compared(rule)
             out += _check_change(rule, s, prev, m)
         prev = s
     return out
@@ -308,6 +310,7 @@ def compared_percent(rule: Rule, ctx: Context) -> list[Finding]:
         for m in COMPARE_RX.finditer(s.text):
             pair = _base_and_current(s.text, m)
             if pair:
+                ctx.compared(rule)
                 out += _check_compared(rule, s, m, *pair)
     return out
 
@@ -350,6 +353,7 @@ def increase_exceeds_figure(rule: Rule, ctx: Context) -> list[Finding]:
         for m in INCREASE_RX.finditer(s.text):
             segment = re.split(r"[；;]", s.text[:m.start()])[-1]
             if not AMOUNT_RX.search(segment):
+                ctx.compared(rule)
                 out += _check_increase(rule, s, m)
     return out
 
@@ -376,6 +380,7 @@ def share_percent(rule: Rule, ctx: Context) -> list[Finding]:
         for m in SHARE_RX.finditer(s.text):
             if first is None or first.start() >= m.start():
                 continue
+            ctx.compared(rule)
             out += _check_share(rule, s, first, m)
     return out
 
@@ -407,6 +412,7 @@ def completion_percent(rule: Rule, ctx: Context) -> list[Finding]:
             final = _last(FINAL_RX, s.text, start, m.start())
             start = m.end()
             if budget and final:
+                ctx.compared(rule)
                 out += _check_completion(rule, s, m, budget, final)
     return out
 
@@ -441,6 +447,7 @@ def published_targets(rule: Rule, ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     for s in sentences(ctx.doc):
         for m in rx.finditer(s.text):
+            ctx.compared(rule, 2)
             out += _count_finding(rule, s, m, table) + _funds_finding(rule, ctx, s, m, table, name)
     return out
 
@@ -479,7 +486,10 @@ def magnitude(rule: Rule, ctx: Context) -> list[Finding]:
     for s in sentences(ctx.doc):
         for a in AMOUNT_RX.finditer(s.text):
             value = _dec(a.group("amt"))
-            if a.group("unit") == "万元" and value > limit:
+            if a.group("unit") != "万元":
+                continue
+            ctx.compared(rule)
+            if value > limit:
                 zh = (f"说明中的 {fmt(value)} 万元是各表最大金额 {fmt(biggest)} 万元的 {fmt((value / biggest).quantize(Decimal(1)))} 倍，"
                       f"单位可能应为“元”")
                 en = (f"The text quotes {fmt(value)} 万元, {fmt((value / biggest).quantize(Decimal(1)))} times the largest "

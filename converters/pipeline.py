@@ -18,7 +18,7 @@ from .errors import ConversionError
 from .mapping import MappedTable, map_table
 from .meta import read_meta
 from .model import DocumentBlocks, Warning_
-from .checks import checks_report, checks_resource, run_checks
+from .checks import checks_report, checks_resource, evaluate
 from .concepts import DEFAULT_MONEY_UNIT
 from .other_tables import other_resources
 from .package import ResourceData, validate_package, write_package, zip_package
@@ -79,7 +79,8 @@ def convert(source: Path, out_dir: Path, *, max_pages: int | None = None,
     meta = read_meta(doc, found)
     mapped = [map_table(t, t.concept, meta.organisation) for t in found if t.concept]
     performance = extract_performance(found)
-    findings = run_checks(mapped, doc, performance=performance)
+    checked = evaluate(mapped, doc, performance=performance)
+    findings = checked.findings
     others = [t for i, t in enumerate(found) if t.concept is None and i not in performance.consumed]
     resources = (_resources(mapped) + performance.resources() + other_resources(others)
                  + [checks_resource(findings)])
@@ -94,7 +95,7 @@ def convert(source: Path, out_dir: Path, *, max_pages: int | None = None,
     write_package(Path(out_dir), package_name, title, resources, descriptor_extra, doc.warnings)
     report = _report(doc, source, digest, original_name, family, meta, mapped, resources)
     report["performance"] = performance.report()
-    report.update(checks_report(findings))
+    report.update(checks_report(findings, checked.evaluated))
     report["validation"] = validate_package(Path(out_dir))
     (Path(out_dir) / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return ConversionResult(Path(out_dir), report, [r.name for r in resources])

@@ -145,9 +145,30 @@ def _append_fragment(table: TableBlock, frag: TableBlock) -> None:
     rows printed again, position by position)."""
     skip = _repeated_rows(table, frag)
     offset = len(table.rows) - skip
+    carried = _carry_open_merges(table, frag, skip)
     table.rows.extend(frag.rows[skip:])
     table.row_pages.extend(frag.row_pages[skip:])
-    table.merges.extend((r + offset, c, rs, cs) for r, c, rs, cs in frag.merges if r >= skip)
+    table.merges.extend((r + offset, c, rs, cs) for r, c, rs, cs in frag.merges if r >= skip and (r, c) not in carried)
+
+
+def _carry_open_merges(table: TableBlock, frag: TableBlock, skip: int) -> set[tuple[int, int]]:
+    """A merged cell cut by the page break: the table's merge reaching its last row
+    goes on where the fragment's first body row starts an empty merge over the same
+    columns (the cell's text is printed once, on the first page). The table's merge is
+    lengthened to cover both parts, so that its label fills every line it spans; the
+    fragment's merges it absorbed are returned. A continuation one line high prints no
+    merge and is left alone: an empty cell alone does not tell a cut cell from a blank."""
+    end = len(table.rows)
+    open_merges = {(c, cs): k for k, (r, c, rs, cs) in enumerate(table.merges)
+                   if r + rs == end and squash(table.rows[r][c] if c < len(table.rows[r]) else "")}
+    carried: set[tuple[int, int]] = set()
+    for r, c, rs, cs in frag.merges:
+        k = open_merges.get((c, cs))
+        if r == skip and k is not None and not squash(frag.rows[r][c] if c < len(frag.rows[r]) else ""):
+            r0, c0, rs0, cs0 = table.merges[k]
+            table.merges[k] = (r0, c0, rs0 + rs, cs0)
+            carried.add((r, c))
+    return carried
 
 
 def _split_after(texts: list[TextBlock]) -> int:
@@ -554,7 +575,16 @@ def detect_family(doc: DocumentBlocks, found: list[FoundTable]) -> Family | None
             counts[t.concept.family] = counts.get(t.concept.family, 0) + 1
     if not counts:
         return None
-    text = "".join(squash(b.text) for b in doc.text_blocks[:400])
     fams = {f.name: f for f in families()}
-    best = max(counts, key=lambda n: (counts[n], sum(m in text for m in fams[n].markers)))
+    best = max(counts, key=lambda n: (counts[n], markers_found(fams[n], doc, found)))
     return fams[best]
+
+
+def markers_found(family: Family, doc: DocumentBlocks, found: list[FoundTable]) -> int:
+    """How many of the family's markers the document prints. A marker that is a table
+    label (公开01表) is found by its style and number as recognition compares labels,
+    so that an edition printing 公开1表 has it too; any other marker as text."""
+    text = "".join(squash(b.text) for b in doc.text_blocks[:400])
+    labels = {label_key(t.label) for t in found if t.label}
+    labels |= {label_key(squash(b.text)) for b in doc.text_blocks[:400] if LABEL_RX.match(squash(b.text))}
+    return sum(label_key(m) in labels if LABEL_RX.match(m) else m in text for m in family.markers)

@@ -10,15 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from converters.checks import PERFORMANCE_KEY, TABLE_KINDS, checks_report, checks_resource, load_rules, run_checks
+from converters.checks import (PERFORMANCE_KEY, TABLE_KINDS, checks_report, checks_resource, evaluate, load_rules,
+                               run_checks)
 from converters.concepts import all_concepts
-from converters.mapping import MappedTable
+from converters.mapping import MappedTable, map_table
 from converters.model import DocumentBlocks, TableBlock, TextBlock, Warning_
 from converters.narrative import NARRATIVE_KINDS, sentences
 from converters.package import validate_package, write_package
-from converters.pipeline import convert
+from converters.pipeline import convert, read_document
 from converters.performance import PerformanceResult
-from converters.recognise import FoundTable
+from converters.recognise import FoundTable, recognise
 from converters.values import code_level, parent_code
 from schemas import SCHEMA_DIR
 from tests.docx_tables import build_docx
@@ -147,6 +148,29 @@ def test_project_groups():
     assert check("project_group_equals_projects", t12("7.00")) == []
     findings = check("project_group_equals_projects", t12("7.50"))
     assert [f.rows[0] for f in findings] == ["project_expenditure_current:1"] * 2  # total and general_budget
+
+
+def test_procurement_classes_and_groups():
+    """Jiangsu 公开12表: 合计 is its numbered classes; a class sums the purchases under
+    all its group lines, a group line (project / economic item) the purchases under it."""
+    def t12(group: str, total: str = "160.00") -> MappedTable:
+        return table("jiangsu_budget/government_procurement", [
+            {"procurement_category": "合计", "row_kind": "total", "total": total},
+            {"procurement_category": "一、货物", "row_kind": "subtotal", "total": "100.00"},
+            {"project_name": "信息网络建设费", "economic_name": "信息网络及软件购置更新", "row_kind": "subtotal",
+             "total": group},
+            {"item_name": "PC服务器", "procurement_method": "政府集中采购", "total": "60.00"},
+            {"item_name": "计算机软件", "procurement_method": "政府集中采购", "total": "40.00"},
+            {"procurement_category": "二、服务", "row_kind": "subtotal", "total": "60.00"},
+            {"economic_name": "物业管理费", "row_kind": "subtotal", "total": "60.00"},
+            {"item_name": "物业管理服务", "procurement_method": "分散自行组织", "total": "60.00"},
+        ])
+    assert check("js12_groups", t12("100.00")) == [] and check("js12_total_equals_classes", t12("100.00")) == []
+    (finding,) = check("js12_groups", t12("100.50"))
+    assert (finding.rows[0], finding.found, finding.expected) == ("government_procurement:3", Decimal("100.50"),
+                                                                  Decimal("100.00"))
+    (finding,) = check("js12_total_equals_classes", t12("100.00", total="170.00"))
+    assert (finding.found, finding.expected) == (Decimal("170.00"), Decimal("160.00"))
 
 
 def three_public(running: str, total: str = "18.50") -> MappedTable:
@@ -532,6 +556,21 @@ def test_tolerance_is_configurable():
     assert check("parent_equals_children", t03(kid="40.05"), tolerance="0.05") == []
 
 
+def test_comparisons_are_counted():
+    """A rule reports how many comparisons it made, findings or not: 表三's 类 and 款
+    each against their children in three columns (six), a cross rule once, a rule
+    without its tables zero."""
+    doc = DocumentBlocks("pdf", 1, [])
+    rules = [RULES["parent_equals_children"], RULES["t06_total_equals_t05_basic"]]
+    run = evaluate([t03(kid="40.05")], doc, rules=rules)
+    assert run.evaluated == {"parent_equals_children": 6, "t06_total_equals_t05_basic": 0}
+    assert len(run.findings) == 1
+    run = evaluate([t05(), t06_total("60.00")], doc, rules=rules)
+    assert run.evaluated == {"parent_equals_children": 0, "t06_total_equals_t05_basic": 1} and run.findings == []
+    summary = checks_report(run.findings, run.evaluated)["checks_summary"]
+    assert summary["evaluated"] == run.evaluated and summary["total"] == 0
+
+
 # --- into the package --------------------------------------------------------------------
 
 def test_empty_checks_resource_validates(tmp_path):
@@ -663,3 +702,25 @@ def test_the_longest_amounts_a_cell_may_print_are_checked_exactly(tmp_path):
     result = convert(path, tmp_path / "out")
     assert result.report["checks_summary"]["total"] == 0
     assert result.report["validation"]["valid"]
+
+
+def test_every_jiangsu_rule_compares_figures_of_the_real_document(real):
+    """No finding on 江苏省高级人民法院 2019 means agreement, not rules that found no
+    table: every rule naming a Jiangsu table made at least one comparison."""
+    evaluated = real["js_gaoyuan_2019_dept_budget"]["checks_summary"]["evaluated"]
+    jiangsu = [r.id for r in load_rules() if any(t.startswith("jiangsu_budget/") for t in r.tables)]
+    assert jiangsu and {r: evaluated[r] for r in jiangsu if evaluated[r] == 0} == {}
+
+
+def test_an_altered_figure_of_the_real_jiangsu_document_is_found():
+    """The Jiangsu rules read the converted tables' real figures: 0.50 more on 公开05表's
+    合计 breaks 合计 = its 类 and 公开05表 = 公开07表 + 公开10表."""
+    doc = read_document(REAL / "js_gaoyuan_2019_dept_budget.pdf")
+    mapped = [map_table(t, t.concept, None) for t in recognise(doc) if t.concept]
+    f05 = next(m for m in mapped if m.concept.key == "jiangsu_budget/fiscal_expenditure_by_function")
+    total = next(r for r in f05.rows if r["row_kind"] == "total")
+    rules = [RULES["total_equals_classes"], RULES["js05_equals_js07_plus_js10"]]
+    assert evaluate(mapped, doc, rules=rules).findings == []
+    total["total"] += Decimal("0.50")
+    found = {(f.rule, f.found - f.expected) for f in evaluate(mapped, doc, rules=rules).findings}
+    assert found == {("total_equals_classes", Decimal("0.50")), ("js05_equals_js07_plus_js10", Decimal("0.50"))}

@@ -4,21 +4,26 @@ across the column groups it covers (当年支出小计 over 功能分类 and 支
 as DOCX tables with real merges and converted end to end."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.docx_tables import build_docx, records
 
+MADE = Path(__file__).parent / "fixtures" / "made"
+
 def test_procurement_groups_merged_down_their_lines(tmp_path: Path) -> None:
     """公开12表 printed with 采购品目大类, 专项名称 and 经济科目 merged over the lines
     they group: each purchase line names its group; the amount merged over two lines
-    (one purchase bought two ways) is not copied."""
+    (one purchase bought two ways) is not copied. The class line and the project lines
+    with no purchase of their own carry the sums of the purchases under them
+    (subtotals); a purchase line is named by what it buys, not by its group."""
     rows = [
         ["采购品目大类", "专项名称", "经济科目", "采购物品名称", "采购组织形式", "总计"],
         ["合计", "", "", "", "", "160.00"],
         ["一、货物", "", "", "", "", "160.00"],
         ["一、货物", "信息网络建设费", "信息网络及软件购置更新", "", "", "100.00"],
         ["一、货物", "信息网络建设费", "信息网络及软件购置更新", "PC服务器", "政府集中采购", "60.00"],
-        ["一、货物", "信息网络建设费", "信息网络及软件购置更新", "计算机软件", "政府集中采购", "40.00"],
+        ["一、货物", "信息网络建设费", "信息网络及软件购置更新", "计算机软件", "政府集中采购", "4O.00"],
         ["一、货物", "物业管理费", "物业管理费", "", "", "60.00"],
         ["一、货物", "物业管理费", "物业管理费", "物业管理服务", "分散自行组织", "60.00"],
         ["一、货物", "物业管理费", "物业管理费", "物业管理服务", "部门集中采购", "60.00"],
@@ -27,16 +32,20 @@ def test_procurement_groups_merged_down_their_lines(tmp_path: Path) -> None:
     path = build_docx(tmp_path / "t.docx", ["公开12表", "政府采购支出预算表", "部门名称：某某局    单位：万元"], rows, merges)
     got = records(path, tmp_path / "out", "jiangsu_budget/government_procurement")
     assert [(r["procurement_category"], r["project_name"], r["economic_name"], r["item_name"], r["procurement_method"],
-             r["total"]) for r in got] == [
-        ("合计", "", "", "", "", "160.00"),
-        ("一、货物", "", "", "", "", "160.00"),
-        ("一、货物", "信息网络建设费", "信息网络及软件购置更新", "", "", "100.00"),
-        ("一、货物", "信息网络建设费", "信息网络及软件购置更新", "PC服务器", "政府集中采购", "60.00"),
-        ("一、货物", "信息网络建设费", "信息网络及软件购置更新", "计算机软件", "政府集中采购", "40.00"),
-        ("一、货物", "物业管理费", "物业管理费", "", "", "60.00"),
-        ("一、货物", "物业管理费", "物业管理费", "物业管理服务", "分散自行组织", "60.00"),
-        ("一、货物", "物业管理费", "物业管理费", "物业管理服务", "部门集中采购", ""),
+             r["total"], r["row_kind"]) for r in got] == [
+        ("合计", "", "", "", "", "160.00", "total"),
+        ("一、货物", "", "", "", "", "160.00", "subtotal"),
+        ("一、货物", "信息网络建设费", "信息网络及软件购置更新", "", "", "100.00", "subtotal"),
+        ("一、货物", "信息网络建设费", "信息网络及软件购置更新", "PC服务器", "政府集中采购", "60.00", "data"),
+        ("一、货物", "信息网络建设费", "信息网络及软件购置更新", "计算机软件", "政府集中采购", "", "data"),
+        ("一、货物", "物业管理费", "物业管理费", "", "", "60.00", "subtotal"),
+        ("一、货物", "物业管理费", "物业管理费", "物业管理服务", "分散自行组织", "60.00", "data"),
+        ("一、货物", "物业管理费", "物业管理费", "物业管理服务", "部门集中采购", "", "data"),
     ]
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    table = next(t for t in report["tables"] if t.get("resource") == "government_procurement")
+    (unreadable,) = [w["message"] for w in table["warnings"] if w["code"] == "unreadable-number"]
+    assert unreadable.startswith("line 5 (计算机软件)")
 
 
 def test_class_code_merged_down_its_items(tmp_path: Path) -> None:
@@ -104,3 +113,15 @@ def test_a_label_merged_over_lines_that_print_nothing_else_makes_no_record(tmp_p
     got = records(path, tmp_path / "out", "jiangsu_budget/income_expenditure_summary")
     assert [(r["line_no"], r["side"], r["item"], r["total"]) for r in got if r["side"] == "income"] == [
         ("1", "income", "一、财政拨款", "100.00"), ("3", "income", "收入合计", "100.00")]
+
+
+def test_merged_labels_carried_over_a_page_break(tmp_path: Path) -> None:
+    """A PDF whose 公开12表 merges 采购品目大类, 专项名称 and 经济科目 over 24 purchases
+    running onto a second page (tests/fixtures/made/js12_merge_over_pages.html, printed
+    by Chromium): the cells cut by the page break print their text on the first page
+    only, yet every purchase line, on both pages, names its group."""
+    got = records(MADE / "js12_merge_over_pages.pdf", tmp_path / "out", "jiangsu_budget/government_procurement")
+    purchases = [r for r in got if r["item_name"]]
+    assert len(purchases) == 24 and {r["page"] for r in purchases} == {"1", "2"}
+    assert {(r["procurement_category"], r["project_name"], r["economic_name"]) for r in purchases} == {
+        ("一、货物", "信息网络建设费", "办公设备购置")}

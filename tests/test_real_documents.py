@@ -11,16 +11,17 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+from dataclasses import replace
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
 import pytest
 
-from converters.concepts import concept_by_key
+from converters.concepts import concept_by_key, families
 from converters.pipeline import ConversionResult, convert, read_document
 from converters.model import DocumentBlocks, TextBlock
-from converters.recognise import FoundTable, recognise
+from converters.recognise import FoundTable, markers_found, recognise
 from converters.values import parse_amount
 from tests.truth import TRUTH_CONCEPTS, compare_resource, grid, read_csv, squash, standard_tables
 
@@ -187,6 +188,20 @@ def test_unit_read_from_the_caption(doc):
     found = recognised(doc)
     for table in standard_tables(load_truth(doc)):
         assert found[TRUTH_CONCEPTS[table["id"]]].money_unit == table["unit"], table["id"]
+
+
+def test_family_marker_found_in_an_unpadded_edition():
+    """An edition numbering its tables 公开1表 … 公开12表 prints the Jiangsu marker
+    公开01表 as much as the padded one: markers that are labels are compared as labels."""
+    document = read_document(REAL / "js_gaoyuan_2019_dept_budget.pdf")
+    unpad = lambda text: re.sub(r"公开0(\d)表", r"公开\1表", text)
+    unpadded = [replace(b, text=unpad(b.text), parts=[unpad(p) for p in b.parts]) if isinstance(b, TextBlock) else b
+                for b in document.blocks]
+    edited = DocumentBlocks(document.source_format, document.page_count, unpadded, document.warnings)
+    assert "公开01表" not in "".join(b.text for b in edited.text_blocks)
+    jiangsu = next(f for f in families() if f.name == "jiangsu_budget")
+    assert "公开01表" in jiangsu.markers
+    assert markers_found(jiangsu, edited, recognise(edited)) == markers_found(jiangsu, document, recognise(document))
 
 
 def test_unit_wrapped_after_its_colon():
