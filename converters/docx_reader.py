@@ -25,6 +25,7 @@ from lxml import etree
 from converters.errors import ConversionError
 from converters.model import DocumentBlocks, TableBlock, TextBlock
 from converters.sniff import check_docx_zip
+from converters.values import printed_characters
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 STRICT_W_NS = "http://purl.oclc.org/ooxml/wordprocessingml/main"
@@ -259,7 +260,7 @@ def _run_text(run: etree._Element) -> str:
     for child in run:
         tag = child.tag
         if tag == W_T:
-            pieces.append(child.text or "")
+            pieces.append(printed_characters(child.text or ""))
         elif tag == W_TAB:
             pieces.append("\t")
         elif tag in (W_BR, W_CR) and child.get(W_TYPE) not in _BREAKS_IGNORED:

@@ -16,6 +16,7 @@ from pdfminer.layout import LTChar, LTContainer, LTCurve, LTLine, LTRect
 
 from .model import Block, DocumentBlocks, TableBlock, TextBlock, Warning_
 from .pdf_grid import Region, build_grid, chars_to_text, find_regions, page_segments, text_lines
+from .values import printed_characters
 
 PART_GAP = 3.0  # a gap wider than this many char sizes splits a line into parts
 SLANT = 0.1  # text turned so that both its matrix's x terms exceed this share: slanted
@@ -79,7 +80,7 @@ def page_objects(page) -> tuple[list[dict], list[dict]]:
     for obj in _layout_leaves(page.layout):
         if isinstance(obj, LTChar):
             chars.append({
-                "text": obj.get_text(), "fontname": _font_name(obj.fontname), "size": obj.size,
+                "text": printed_characters(obj.get_text()), "fontname": _font_name(obj.fontname), "size": obj.size,
                 "x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0,
                 "top": height - obj.y1 + mb_y0, "bottom": height - obj.y0 + mb_y0,
                 "matrix": obj.matrix, "upright": obj.upright,

@@ -12,6 +12,7 @@ number.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from decimal import Decimal, InvalidOperation
@@ -123,3 +124,16 @@ def label_forms(label: str) -> tuple[str, ...]:
     core = label_unit(label)[0]
     return tuple(dict.fromkeys(f for text in (label, core) for f in (text, YEAR_PREFIX_RX.sub("", text))))
 
+
+
+#: Kangxi radicals and CJK radical supplement forms that some PDF producers put in the
+#: text layer for ordinary characters (Noto Sans CJK printed by Chromium: 采购品⽬⼤类
+#: for 采购品目大类), mapped to the characters they print.
+RADICAL_CHARACTERS = {c: unicodedata.normalize("NFKC", chr(c)) for c in [*range(0x2E80, 0x2EF4), *range(0x2F00, 0x2FD6)]
+                      if unicodedata.normalize("NFKC", chr(c)) != chr(c)}
+
+
+def printed_characters(text: str) -> str:
+    """Text with radical forms read as the characters they stand for; nothing else changes
+    (full-width brackets and colons stay as printed)."""
+    return text.translate(RADICAL_CHARACTERS)

@@ -125,3 +125,14 @@ def test_merged_labels_carried_over_a_page_break(tmp_path: Path) -> None:
     assert len(purchases) == 24 and {r["page"] for r in purchases} == {"1", "2"}
     assert {(r["procurement_category"], r["project_name"], r["economic_name"]) for r in purchases} == {
         ("一、货物", "信息网络建设费", "办公设备购置")}
+
+
+def test_radical_forms_in_the_text_layer_read_as_their_characters(tmp_path: Path) -> None:
+    """The same table printed in Noto Sans CJK (tests/fixtures/made/js12_kangxi.html):
+    Chromium's text layer holds Kangxi radicals for some characters (采购品⽬⼤类, ⼀、货物);
+    the package is the one the other font gives, character for character."""
+    kangxi = records(MADE / "js12_kangxi.pdf", tmp_path / "kangxi", "jiangsu_budget/government_procurement")
+    plain = records(MADE / "js12_merge_over_pages.pdf", tmp_path / "plain", "jiangsu_budget/government_procurement")
+    assert [{k: v for k, v in r.items() if k != "page"} for r in kangxi] == [
+        {k: v for k, v in r.items() if k != "page"} for r in plain]
+    assert len(kangxi) > 24
