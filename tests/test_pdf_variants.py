@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from pypdf import PdfWriter, Transformation
+from pypdf.generic import RectangleObject
 
 from converters.model import DocumentBlocks, TextBlock
 from converters.pdf_grid import find_regions, page_segments
@@ -97,3 +99,23 @@ def test_wordart_watermark_is_no_rule():
             regions = find_regions(*page_segments(page_objects(page)[1], is_rule))
             assert bool(regions) == bool(page.lines), page.page_number
             assert all((r.inner_hrules(), r.inner_vrules()) == ([], []) for r in regions), page.page_number
+
+
+def test_landscape_tables_drawn_turned_on_portrait_pages(tmp_path):
+    """Some producers print a landscape page as a portrait page whose content is drawn
+    turned by 90° and shown turned back (/Rotate 90): the same package as the landscape
+    rendering it was made from."""
+    name = "003_landscape_novert_wm.pdf"
+    writer = PdfWriter(clone_from=str(VARIANTS_DIR / name))
+    turned = 0
+    for page in writer.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        if width > height:
+            page.add_transformation(Transformation().rotate(90).translate(height, 0))
+            page.mediabox = page.cropbox = RectangleObject([0, 0, height, width])
+            page.rotate(90)
+            turned += 1
+    assert turned > 5
+    path = tmp_path / "turned.pdf"
+    writer.write(path)
+    assert_package_as_printed(name, convert(path, tmp_path / "package"))
