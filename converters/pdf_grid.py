@@ -849,11 +849,12 @@ def _chains(runs: list[Run], cols: list[tuple[int, int]], pitch: float,
     ``places``: the decimals the table's amounts print."""
     chains: list[list[list[int]]] = []
     for col, col_units in _line_units(runs, cols).items():
+        hulls = [_hull(runs, unit) for unit in col_units]
+        room = max(h.x1 - h.x0 for h in hulls)
         current = [col_units[0]]
-        for upper, lower in zip(col_units, col_units[1:]):
-            a, b = _hull(runs, upper), _hull(runs, lower)
+        for (upper, lower), (a, b) in zip(zip(col_units, col_units[1:]), zip(hulls, hulls[1:])):
             wraps = (b.top - a.top <= pitch and aligned((a.x0, a.x1), (b.x0, b.x1))
-                     and (_amount_tail(a.text, b.text, places)
+                     and (_amount_tail(a.text, b.text, places, _is_full(a, room))
                           or (not b.is_number() and _is_full(a, widest.get(col, 0.0)))))
             if wraps:
                 current.append(lower)
@@ -866,21 +867,24 @@ def _chains(runs: list[Run], cols: list[tuple[int, int]], pitch: float,
     return chains
 
 
-def _amount_tail(upper: str, lower: str, places: int | None) -> bool:
-    """An amount too wide for its column wraps at its separator or at any digit: the
-    lower line (.00, 188.00, 6, 1.36) goes on where the upper one (1,495,188 / 17082219.
-    / 948,289.5 with fewer decimals than the table's amounts / 27,173,44 with a group
-    cut short) stopped, and the two make one well-formed amount."""
+def _amount_tail(upper: str, lower: str, places: int | None, full: bool) -> bool:
+    """An amount too wide for its column wraps at its separator (1,495,188 / .00,
+    17082219. / 00) or, where the upper line fills the column (``full``), at any digit
+    (948,289.5 / 6, 27,173,44 / 1.36, 14760442 / 8.00): the upper line is then no
+    whole amount (a group cut short, fewer decimals than the table's amounts print)
+    and the two lines make one."""
     if not (NUMBER_RX.match(upper) and NUMBER_RX.match(lower)):
         return False
     if upper.endswith((".", ",")) or lower.startswith((".", ",")):
         return True
-    whole = upper + lower
-    if not AMOUNT_RX.match(whole):
+    return full and _whole_amount(upper + lower, places) and not _whole_amount(upper, places)
+
+
+def _whole_amount(text: str, places: int | None) -> bool:
+    """Thousands groups of three and, in a table whose amounts print decimals, as many."""
+    if not AMOUNT_RX.match(text):
         return False
-    if "." in upper:
-        return places is not None and len(upper.rsplit(".", 1)[1]) < places == len(whole.rsplit(".", 1)[1])
-    return "," in upper and len(upper.rsplit(",", 1)[1]) < 3
+    return places is None or ("." in text and len(text.rsplit(".", 1)[1]) == places)
 
 
 def _decimal_places(runs: list[Run]) -> int | None:
