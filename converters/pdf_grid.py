@@ -35,6 +35,7 @@ NUMBER_RX = re.compile(r"^[-+]?[\d,.%]+$")
 COLUMN_NUMBER_RX = re.compile(r"^\d{1,2}$")
 CODE_RX = re.compile(r"^\d{3}(\d{2}){0,2}$")
 # what only a table's body prints: an amount, or a classification code (3, 5 or 7 digits)
+AMOUNT_RX = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")  # with its thousands groups whole
 BODY_RX = re.compile(r"^([-+]?(\d{1,3}(,\d{3})+(\.\d+)?|\d+\.\d+)|\d{3}(\d{2}){0,2})$")
 
 
@@ -785,6 +786,8 @@ def _join_wrapped(runs: list[Run], coarse: list[list[int]], cols: list[tuple[int
     next row's cell: it is then cut so that each part is centred on the line of the
     row it belongs to (the row's other, single-line cells). When the table is too small
     to tell the line pitch for sure, only chains centred on such a line are kept.
+    The pieces of one amount cut in its narrow column are one cell whatever else the
+    rows print: such a chain is never cut.
     """
     widest: dict[tuple[int, int], float] = {}
     for r, c in zip(runs, cols):
@@ -794,13 +797,14 @@ def _join_wrapped(runs: list[Run], coarse: list[list[int]], cols: list[tuple[int
     if pitch is None:
         return coarse
     band_of = {i: k for k, band in enumerate(coarse) for i in band}
-    chains = _chains(runs, cols, pitch, widest)
+    chains = _chains(runs, cols, pitch, widest, _decimal_places(runs))
     wrapped = {i for chain in chains for unit in chain for i in unit}
     middles = {k: y for k, band in enumerate(coarse)
                if (y := _row_line(runs, [i for i in band if i not in wrapped], cols)) is not None}
     sets = _Sets(len(coarse))
     for chain in chains:
-        for part in _split_chain(chain, runs, band_of, middles):
+        amount = all(_hull(runs, unit).is_number() for unit in chain)
+        for part in [chain] if amount else _split_chain(chain, runs, band_of, middles):
             first, last = band_of[part[0][0]], band_of[part[-1][0]]
             if not sure and not _centred(part, runs, [middles[k] for k in range(first, last + 1) if k in middles],
                                          pitch / 4):
@@ -840,15 +844,17 @@ def _line_units(runs: list[Run], cols: list[tuple[int, int]]) -> dict[tuple[int,
 
 
 def _chains(runs: list[Run], cols: list[tuple[int, int]], pitch: float,
-            widest: dict[tuple[int, int], float]) -> list[list[list[int]]]:
-    """Lines (as lists of runs) that continue each other, per column, top to bottom."""
+            widest: dict[tuple[int, int], float], places: int | None) -> list[list[list[int]]]:
+    """Lines (as lists of runs) that continue each other, per column, top to bottom;
+    ``places``: the decimals the table's amounts print."""
     chains: list[list[list[int]]] = []
     for col, col_units in _line_units(runs, cols).items():
+        hulls = [_hull(runs, unit) for unit in col_units]
+        room = max(h.x1 - h.x0 for h in hulls)
         current = [col_units[0]]
-        for upper, lower in zip(col_units, col_units[1:]):
-            a, b = _hull(runs, upper), _hull(runs, lower)
+        for (upper, lower), (a, b) in zip(zip(col_units, col_units[1:]), zip(hulls, hulls[1:])):
             wraps = (b.top - a.top <= pitch and aligned((a.x0, a.x1), (b.x0, b.x1))
-                     and (_amount_tail(a.text, b.text)
+                     and (_amount_tail(a.text, b.text, places, _is_full(a, room))
                           or (not b.is_number() and _is_full(a, widest.get(col, 0.0)))))
             if wraps:
                 current.append(lower)
@@ -861,11 +867,30 @@ def _chains(runs: list[Run], cols: list[tuple[int, int]], pitch: float,
     return chains
 
 
-def _amount_tail(upper: str, lower: str) -> bool:
-    """An amount too wide for its column wraps at its separator: the lower line
-    (.00, 188.00) goes on where the upper one (1,495,188 / 17082219.) stopped."""
-    return (bool(NUMBER_RX.match(upper)) and bool(NUMBER_RX.match(lower))
-            and (upper.endswith((".", ",")) or lower.startswith((".", ","))))
+def _amount_tail(upper: str, lower: str, places: int | None, full: bool) -> bool:
+    """An amount too wide for its column wraps at its separator (1,495,188 / .00,
+    17082219. / 00) or, where the upper line fills the column (``full``), at any digit
+    (948,289.5 / 6, 27,173,44 / 1.36, 14760442 / 8.00): the upper line is then no
+    whole amount (a group cut short, fewer decimals than the table's amounts print)
+    and the two lines make one."""
+    if not (NUMBER_RX.match(upper) and NUMBER_RX.match(lower)):
+        return False
+    if upper.endswith((".", ",")) or lower.startswith((".", ",")):
+        return True
+    return full and _whole_amount(upper + lower, places) and not _whole_amount(upper, places)
+
+
+def _whole_amount(text: str, places: int | None) -> bool:
+    """Thousands groups of three and, in a table whose amounts print decimals, as many."""
+    if not AMOUNT_RX.match(text):
+        return False
+    return places is None or ("." in text and len(text.rsplit(".", 1)[1]) == places)
+
+
+def _decimal_places(runs: list[Run]) -> int | None:
+    """The number of decimals most of the table's amounts print (None: no decimals)."""
+    counts = Counter(len(r.text.rsplit(".", 1)[1]) for r in runs if r.is_number() and "." in r.text)
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def _hull(runs: list[Run], members: list[int]) -> Run:

@@ -60,8 +60,10 @@ def read_page(page, number: int, warnings: list[Warning_]) -> list[Block]:
         if not grid.rows:
             continue
         placed.append((region.top, TableBlock(grid.rows, grid.merges, [number] * len(grid.rows))))
-    for line in text_lines(loose):
-        placed.append((line[0]["top"], line_block(line, number, page.width)))
+    lines = text_lines(loose)
+    frame = text_frame(lines)
+    for line in lines:
+        placed.append((line[0]["top"], line_block(line, number, page.width, frame)))
     placed.sort(key=lambda t: t[0])
     return [b for _, b in placed]
 
@@ -193,8 +195,23 @@ def is_rule(shape: dict) -> bool:
     return not is_light(color)
 
 
-def line_block(line: list[dict], page: int, page_width: float) -> TextBlock:
-    """A text line with its parts (pieces separated by wide gaps) and its look."""
+def text_frame(lines: list[list[dict]]) -> tuple[float, float] | None:
+    """Left and right edge of the page's body text: the leftmost line start, when
+    another line starts there too (paragraph text), and the rightmost line end."""
+    if not lines:
+        return None
+    left = min(line[0]["x0"] for line in lines)
+    starts = sum(1 for line in lines if line[0]["x0"] - left <= line[0]["size"])
+    return (left, max(line[-1]["x1"] for line in lines)) if starts > 1 else None
+
+
+def line_block(line: list[dict], page: int, page_width: float,
+               frame: tuple[float, float] | None = None) -> TextBlock:
+    """A text line with its parts (pieces separated by wide gaps) and its look.
+
+    A line that fills the body text's width (``frame``) is no centred line, even where
+    wide page margins make it narrow and centred on the page.
+    """
     parts: list[list[dict]] = [[line[0]]]
     for prev, c in zip(line, line[1:]):
         if c["x0"] - prev["x1"] > PART_GAP * max(prev["size"], 4.0):
@@ -205,7 +222,8 @@ def line_block(line: list[dict], page: int, page_width: float) -> TextBlock:
     size = max(c["size"] for c in line)
     bold = all("bold" in c["fontname"].lower() or "heavy" in c["fontname"].lower() for c in line)
     x0, x1 = line[0]["x0"], line[-1]["x1"]
-    centered = (len(parts) == 1 and x1 - x0 < 0.7 * page_width
+    fills = frame is not None and x0 - frame[0] <= size and frame[1] - x1 <= size
+    centered = (len(parts) == 1 and x1 - x0 < 0.7 * page_width and not fills
                 and abs((x0 + x1) / 2 - page_width / 2) < 0.06 * page_width)
     return TextBlock(" ".join(texts), page, texts, round(size, 1), bold, centered)
 
