@@ -130,7 +130,10 @@ def find_regions(hs: list[Segment], vs: list[Segment]) -> list[Region]:
     without vertical rules).
 
     A table needs two horizontal rules, or one and two vertical ones: a table broken
-    across pages may lack its bottom (or top) rule on one of them.
+    across pages may lack its bottom (or top) rule on one of them. A stack of rules
+    inside a boxed table is no table of its own: without inner vertical rules, the
+    rules between the rows of one side of a form (one cell wrapping where the other
+    side's does not) touch nothing, and belong to the box they are drawn in.
     """
     sets = _Sets(len(hs) + len(vs))
     boxed = _union_touching(hs, vs, sets)
@@ -145,6 +148,9 @@ def find_regions(hs: list[Segment], vs: list[Segment]) -> list[Region]:
         (r.hrules if kind == "h" else r.vrules).append(s)
     regions = [r for r in groups.values() if r.x1 - r.x0 >= MIN_TABLE_WIDTH and r.bottom - r.top > SNAP
                and (len(r.hrules) >= 2 or (r.hrules and len(r.vrules) >= 2))]
+    nested = [r for r in regions if not r.vrules and any(
+        o is not r and o.vrules and o.contains(r.x0, r.top) and o.contains(r.x1, r.bottom) for o in regions)]
+    regions = [r for r in regions if not any(r is n for n in nested)]
     kept = {id(r) for r in regions}
     for loose in (r for r in groups.values() if id(r) not in kept):
         _adopt(regions, loose)

@@ -173,8 +173,11 @@ class GridReader:
         return "".join(parts)
 
     def below(self, labels: list[tuple[int, int]]) -> list[str]:
-        """Values printed under a row of column labels (one row down, each label's
-        columns up to the next label); by order when a page break changed the grid."""
+        """Values printed under a row of column labels (one row down), each value cell
+        to the label in the nearest column, a tie to the left one: a ruled grid starts
+        label and value in the same column, but without inner vertical rules the
+        column of a label is where its centred text fell, not where its cell starts.
+        By order when a page break changed the grid."""
         i = labels[0][0]
         for _, j in labels:
             self.read.add((i, j))
@@ -185,13 +188,13 @@ class GridReader:
             texts = [(k, t) for k, t in enumerate(below) if t]
             self.read.update((i + 1, k) for k, _ in texts)
             return [t for _, t in texts][: len(labels)] + [""] * (len(labels) - len(texts))
-        cols = [j for _, j in labels] + [len(below)]
-        out = []
-        for a, b in zip(cols, cols[1:]):
-            texts = [(k, below[k]) for k in range(a, b) if below[k]]
-            self.read.update((i + 1, k) for k, _ in texts)
-            out.append("".join(t for _, t in texts))
-        return out
+        cols = [j for _, j in labels]
+        parts: list[list[str]] = [[] for _ in labels]
+        for k, text in enumerate(below):
+            if text:
+                parts[min(range(len(cols)), key=lambda n: (abs(cols[n] - k), cols[n] > k))].append(text)
+                self.read.add((i + 1, k))
+        return ["".join(p) for p in parts]
 
     def has_label(self, i: int, from_col: int = 0) -> bool:
         """Whether row ``i`` prints a label at or right of ``from_col`` (a block label
