@@ -436,10 +436,12 @@ def infer_columns(region: Region, runs: list[Run], bands: list[int], rule_ends: 
     groups = group_labels(region, runs, bands)
     crossing = crossing_runs(runs, bands, groups)
     leaves = [i for i in range(len(runs)) if i not in groups and i not in crossing]
+    crossing |= _cut_through(runs, bands, leaves)
+    leaves = [i for i in leaves if i not in crossing]
     intervals = _merge_ranges([(runs[i].x0, runs[i].x1) for i in leaves])
     header = _header_bands(runs, bands)
     labels = [runs[i] for i in leaves if bands[i] in header and not runs[i].is_number()]
-    chosen = _chosen_gaps(intervals, [(bands[i], runs[i]) for i in leaves], rule_ends)
+    chosen = _chosen_gaps(intervals, [(bands[i], r) for i, r in enumerate(runs) if i not in groups], rule_ends)
     chosen = _one_per_number(chosen, intervals, _column_numbers([runs[i] for i in leaves]), region)
     xs = _boundaries(region, intervals, chosen, rule_ends, labels)
     columns = Columns(xs, {i: _overlapped(xs, runs[i].x0, runs[i].x1) for i in crossing}, groups)
@@ -472,8 +474,9 @@ def group_labels(region: Region, runs: list[Run], bands: list[int]) -> dict[int,
     between its neighbours on its own line, in the next few header rows (bands without
     amounts; a label merged over two rows may sit in the second): a group label has them
     both left and right of its centre. Body text and left-aligned text (its left edge
-    shared with other text or codes) never is one; amounts lining up with a label's
-    left edge (right-aligned, or a wrapped amount's last digits) say nothing about it.
+    shared with other text or codes) never is one, nor is a wrapped cell's last line;
+    amounts lining up with a label's left edge (right-aligned, or a wrapped amount's
+    last digits) say nothing about it.
     """
     by_line: dict[int, list[Run]] = {}
     per_band: dict[int, list[Run]] = {}
@@ -483,8 +486,9 @@ def group_labels(region: Region, runs: list[Run], bands: list[int]) -> dict[int,
     header = _header_bands(runs, bands)
     lefts = sorted(r.x0 for r in runs if not r.is_number() or CODE_RX.match(r.text))
     out: dict[int, tuple[Run, Run]] = {}
-    for i, r in enumerate(runs):
-        if bands[i] not in header or r.is_number() or _shares_left_edge(r, lefts):
+    for i in sorted(range(len(runs)), key=lambda k: runs[k].top):
+        r = runs[i]
+        if bands[i] not in header or r.is_number() or _shares_left_edge(r, lefts) or _wraps_on(i, runs, out):
             continue
         lo, hi = _line_room(r, by_line[r.line], region)
         left: list[Run] = []
@@ -502,6 +506,15 @@ def group_labels(region: Region, runs: list[Run], bands: list[int]) -> dict[int,
                 out[i] = (max(left, key=lambda k: k.centre), min(right, key=lambda k: k.centre))
                 break
     return out
+
+
+def _wraps_on(i: int, runs: list[Run], groups: dict[int, tuple[Run, Run]]) -> bool:
+    """The run is the last line of a wrapped cell (社会效益指 / 标, the short last line
+    centred under the full one): it lies one line under a wider run that is no group
+    label, within its ink."""
+    r = runs[i]
+    return any(0 < r.top - k.top <= 1.6 * r.size and k.x0 - 1 <= r.x0 and r.x1 <= k.x1 + 1 and j not in groups
+               for j, k in enumerate(runs) if j != i)
 
 
 def _header_bands(runs: list[Run], bands: list[int]) -> set[int]:
@@ -551,6 +564,36 @@ def crossing_runs(runs: list[Run], bands: list[int], groups: dict[int, tuple[Run
     return out
 
 
+def _cut_through(runs: list[Run], bands: list[int], leaves: list[int]) -> set[int]:
+    """Runs that a boundary must cross: where two runs printed apart in one row (two
+    cells) have no x range between them that the other rows leave empty, the
+    boundary goes where it cuts the fewest runs, and those are printed across it in
+    cells merged over both columns (a form's 指标值 column over the narrow 5.32 |
+    其他资金 cells of the money row, its values reaching a little into the second).
+    A run starting where others start is left-aligned in its cell, so it counts
+    double: a centred label (3月底 over two columns) is the likelier one to cross."""
+    intervals = _merge_ranges([(runs[i].x0, runs[i].x1) for i in leaves])
+    ends = [b for _, b in intervals]
+    lefts = sorted(r.x0 for r in runs)
+    cost = {i: 1 + _shares_left_edge(runs[i], lefts) for i in leaves}
+    per_band: dict[int, list[int]] = {}
+    for i in leaves:
+        per_band.setdefault(bands[i], []).append(i)
+    out: set[int] = set()
+    for members in per_band.values():
+        members.sort(key=lambda k: runs[k].x0)
+        for a, b in zip(members, members[1:]):
+            ra, rb = runs[a], runs[b]
+            k = bisect_left(ends, ra.x1 - 1)
+            if rb.x0 - ra.x1 < CELL_GAP * ra.size or (k + 1 < len(intervals) and intervals[k + 1][0] <= rb.x0 + 1):
+                continue
+            inked = [i for i in leaves if i not in out and runs[i].x1 > ra.x1 and runs[i].x0 < rb.x0]
+            cuts = [ra.x1 + 0.5] + [runs[i].x1 + 0.5 for i in inked if runs[i].x1 < rb.x0]
+            cut = min(cuts, key=lambda x: sum(cost[i] for i in inked if runs[i].x0 < x < runs[i].x1))
+            out.update(i for i in inked if runs[i].x0 < cut < runs[i].x1)
+    return out
+
+
 def _merge_ranges(ranges: list[tuple[float, float]], gap: float = 0.0) -> list[tuple[float, float]]:
     """Union of x ranges (ranges closer than ``gap`` are joined), left to right."""
     out: list[list[float]] = []
@@ -562,7 +605,7 @@ def _merge_ranges(ranges: list[tuple[float, float]], gap: float = 0.0) -> list[t
     return [(a, b) for a, b in out]
 
 
-def _chosen_gaps(intervals: list[tuple[float, float]], leaves: list[tuple[int, Run]],
+def _chosen_gaps(intervals: list[tuple[float, float]], printed: list[tuple[int, Run]],
                  rule_ends: list[float]) -> list[int]:
     """The gaps between inked ranges that are column boundaries: as few as let every
     two runs printed apart in one row (band) be in different columns.
@@ -570,21 +613,24 @@ def _chosen_gaps(intervals: list[tuple[float, float]], leaves: list[tuple[int, R
     Fewest, because a column's text need not overlap: codes printed left in a wide
     column under a centred 科目代码 are one column with it. Each step takes the gap
     that separates most pairs still together, the widest on a tie; gaps holding the
-    end of a horizontal rule are boundaries anyway.
+    end of a horizontal rule are boundaries anyway. ``printed`` (band, run) includes
+    runs that reach over two cells of another row: their inked range is no gap, but
+    the boundary to their neighbour lies after it (指标值 over two narrow columns of
+    the row above, then 指标值确定依据).
     """
     gaps = [(a[1], b[0]) for a, b in zip(intervals, intervals[1:])]
     chosen = {k for k, (lo, hi) in enumerate(gaps) if any(lo - 1 <= e <= hi + 1 for e in rule_ends)}
-    starts = [a for a, _ in intervals]
+    ends, starts = [lo for lo, _ in gaps], [hi for _, hi in gaps]
     per_band: dict[int, list[Run]] = {}
-    for band, r in leaves:
+    for band, r in printed:
         per_band.setdefault(band, []).append(r)
     pending: list[tuple[int, int]] = []
     for members in per_band.values():
         members.sort(key=lambda r: r.x0)
         for a, b in zip(members, members[1:]):
-            ka, kb = bisect_right(starts, a.x0 + 0.01) - 1, bisect_right(starts, b.x0 + 0.01) - 1
-            if kb > ka and b.x0 - a.x1 >= CELL_GAP * a.size:
-                pending.append((ka, kb - 1))
+            ka, kb = bisect_left(ends, a.x1 - 1), bisect_right(starts, b.x0 + 1) - 1
+            if kb >= ka and b.x0 - a.x1 >= CELL_GAP * a.size:
+                pending.append((ka, kb))
     pending = [c for c in pending if not any(c[0] <= k <= c[1] for k in chosen)]
     while pending:
         count = Counter(k for lo, hi in pending for k in range(lo, hi + 1))
