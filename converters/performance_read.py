@@ -172,12 +172,13 @@ class GridReader:
             self.read.add((i, k))
         return "".join(parts)
 
-    def below(self, labels: list[tuple[int, int]]) -> list[str]:
+    def below(self, labels: list[tuple[int, int]], filled_last: bool = False) -> list[str]:
         """Values printed under a row of column labels (one row down), each value cell
         to the label in the nearest column, a tie to the left one: a ruled grid starts
         label and value in the same column, but without inner vertical rules the
         column of a label is where its centred text fell, not where its cell starts.
-        By order when a page break changed the grid."""
+        By order when a page break changed the grid; ``filled_last``: fewer values
+        than labels are the last labels' (a cumulative plan leaves early months blank)."""
         i = labels[0][0]
         for _, j in labels:
             self.read.add((i, j))
@@ -187,7 +188,9 @@ class GridReader:
         if len(below) != len(self.rows[i].cells):
             texts = [(k, t) for k, t in enumerate(below) if t]
             self.read.update((i + 1, k) for k, _ in texts)
-            return [t for _, t in texts][: len(labels)] + [""] * (len(labels) - len(texts))
+            values = [t for _, t in texts][: len(labels)]
+            blank = [""] * (len(labels) - len(values))
+            return blank + values if filled_last else values + blank
         cols = [j for _, j in labels]
         parts: list[list[str]] = [[] for _ in labels]
         for k, text in enumerate(below):
@@ -329,12 +332,14 @@ def _fund_use(reader: GridReader) -> str | None:
 
 
 def _spending_plan(reader: GridReader) -> dict:
-    """资金支出计划（%）: month-end labels with the share spent printed below."""
+    """资金支出计划（%）: month-end labels with the share spent printed below. The
+    shares are cumulative, up to 100% by 12月底: a plan printing fewer shares than
+    months leaves the first months blank."""
     hits = reader.find(SPENDING_BELOW)
     if not hits:
         return {}
     row = [h for h in hits if h[0] == hits[0][0]]
-    values = reader.below([(i, j) for i, j, _ in row])
+    values = reader.below([(i, j) for i, j, _ in row], filled_last=True)
     out = {}
     for (_, _, m), text in zip(row, values):
         measure = parse_measure(text)
@@ -368,11 +373,19 @@ def _column_map(row: GridRow, header: GridRow) -> list[int] | None:
 
     A page fragment of a PDF table may be cut into fewer columns than the page with
     the header (a boundary only the header block had gets no rule there): when it has
-    one column per printed header label, the n-th cell is under the n-th label."""
+    one column per printed header label, the n-th cell is under the n-th label.
+    Without inner vertical rules a fragment also loses the columns it prints nothing
+    in: the block label column (绩效指标) left of 一级指标, merged over the whole grid,
+    is empty on a continuation page; then the cells stand under the header's last
+    columns."""
     if len(row.cells) == len(header.cells):
         return list(range(len(row.cells)))
     label_cols = [j for j, t in enumerate(header.cells) if t.strip()]
-    return label_cols if len(row.cells) == len(label_cols) else None
+    if len(row.cells) == len(label_cols):
+        return label_cols
+    lost = len(header.cells) - len(row.cells)
+    level1 = next((j for j, t in enumerate(header.cells) if t.strip() and label_of(t) == "一级指标"), None)
+    return list(range(lost, len(header.cells))) if 0 < lost and level1 is not None and lost <= level1 else None
 
 
 def _indicator_span(rows: list[GridRow]) -> tuple[int | None, int]:

