@@ -1034,12 +1034,20 @@ def _most_common(values: list[float], tol: float) -> float:
 
 def _cells(runs: list[Run], band: list[int], cols: list[tuple[int, int]]) -> list[Cell]:
     """Cells of one band: a run joins the latest cell over the same columns when it
-    starts above that cell's bottom or is aligned with it."""
+    starts above that cell's bottom, or is aligned with it, a line under it and not
+    clearly wider than the line above (a wrapped cell's lines fill the column but
+    the last). Short labels centred in rows one above the other (质量指标, 时效指标)
+    are aligned too, but a row apart, when a label centred over those rows (产出指标)
+    put them in one band; and a cell starting under another's short last line
+    (完成率, then 各项工作完成) is a cell of its own."""
     cells: list[Cell] = []
     for i in sorted(band, key=lambda k: (runs[k].top, runs[k].x0)):
         r = runs[i]
         for cell in reversed(cells):
-            if cell.cols == cols[i] and (r.top < cell.bottom - 0.5 or aligned((cell.x0, cell.x1), (r.x0, r.x1))):
+            last = runs[cell.members[-1]]
+            wraps = (aligned((cell.x0, cell.x1), (r.x0, r.x1)) and r.top - cell.bottom <= r.size
+                     and last.x1 - last.x0 >= r.x1 - r.x0 - 2.0 * r.size)
+            if cell.cols == cols[i] and (r.top < cell.bottom - 0.5 or wraps):
                 cell.members.append(i)
                 cell.bottom, cell.x0, cell.x1 = max(cell.bottom, r.bottom), min(cell.x0, r.x0), max(cell.x1, r.x1)
                 break

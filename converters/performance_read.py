@@ -172,6 +172,25 @@ class GridReader:
             self.read.add((i, k))
         return "".join(parts)
 
+    def lines_under(self, i: int, j: int) -> str:
+        """Lines of a text value that a grid without inner rules cut off into rows of
+        their own under the label's row: rows printing no label and nothing outside
+        the value's columns (a ruled grid keeps a value's lines in its cell)."""
+        cells = self.rows[i].cells
+        labels = [k for k in range(j + 1, len(cells)) if cells[k].strip() and ALL_LABELS.fullmatch(label_of(cells[k]))]
+        end = labels[0] if labels else len(cells)
+        parts = []
+        for r in range(i + 1, len(self.rows)):
+            row = self.rows[r].cells
+            filled = [k for k, t in enumerate(row) if t.strip()]
+            inside = self.indicator_header is not None and self.indicator_header <= r < self.indicator_end
+            if inside or len(row) != len(cells) or not filled or self.has_label(r) or \
+                    any(not j < k < end for k in filled) or any((r, k) in self.read for k in filled):
+                break
+            parts.extend(row[k].strip() for k in filled)
+            self.read.update((r, k) for k in filled)
+        return "".join(parts)
+
     def below(self, labels: list[tuple[int, int]], filled_last: bool = False) -> list[str]:
         """Values printed under a row of column labels (one row down), each value cell
         to the label in the nearest column, a tie to the left one: a ruled grid starts
@@ -265,7 +284,7 @@ def _text_fields(reader: GridReader) -> dict:
     out: dict = {}
     for pattern, name in TEXT_FIELDS:
         hit = reader.first(pattern, name)
-        out[name] = reader.right_of(hit[0], hit[1]) if hit else None
+        out[name] = reader.right_of(hit[0], hit[1]) + reader.lines_under(hit[0], hit[1]) if hit else None
     return out
 
 
