@@ -128,7 +128,7 @@ def test_merged_labels_carried_over_a_page_break(tmp_path: Path) -> None:
 
 
 def test_radical_forms_in_the_text_layer_read_as_their_characters(tmp_path: Path) -> None:
-    """The same table printed in Noto Sans CJK (tests/fixtures/made/js12_kangxi.html):
+    """The same table printed in Noto Sans CJK (tests/fixtures/made/README.md):
     Chromium's text layer holds Kangxi radicals for some characters (采购品⽬⼤类, ⼀、货物);
     the package is the one the other font gives, character for character."""
     kangxi = records(MADE / "js12_kangxi.pdf", tmp_path / "kangxi", "jiangsu_budget/government_procurement")
