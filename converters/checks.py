@@ -57,16 +57,10 @@ class CheckRun:
     evaluated: dict[str, int]
 
 
-def run_checks(mapped: list[MappedTable], doc: DocumentBlocks, tolerance: Decimal | str = DEFAULT_TOLERANCE,
-               rules: list[Rule] | None = None, performance: PerformanceResult | None = None) -> list[Finding]:
-    """Every rule on the mapped tables, the performance-target projects and the prose,
-    findings in rule order."""
-    return evaluate(mapped, doc, tolerance, rules, performance).findings
-
-
 def evaluate(mapped: list[MappedTable], doc: DocumentBlocks, tolerance: Decimal | str = DEFAULT_TOLERANCE,
              rules: list[Rule] | None = None, performance: PerformanceResult | None = None) -> CheckRun:
-    """:func:`run_checks`, with the number of comparisons per rule."""
+    """Every rule on the mapped tables, the performance-target projects and the prose:
+    the findings in rule order, and the number of comparisons per rule."""
     kinds = {**TABLE_KINDS, **NARRATIVE_KINDS}
     tables = _index(mapped)
     if performance and performance.projects:

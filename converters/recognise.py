@@ -8,6 +8,8 @@ header, and a title alone does not make a table standard.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -416,11 +418,8 @@ def recognise(doc: DocumentBlocks) -> list[FoundTable]:
     groups = group_tables(doc)
     contexts = [read_context(g.before) for g in groups]
     concepts = all_concepts()
-    first = [fit_table(title, label, g.table, concepts, None).concept for g, (title, label, _) in zip(groups, contexts)]
-    counts: dict[str, int] = {}
-    for c in first:
-        if c is not None:
-            counts[c.family] = counts.get(c.family, 0) + 1
+    counts = family_counts(fit_table(title, label, g.table, concepts, None).concept
+                           for g, (title, label, _) in zip(groups, contexts))
     family = max(counts, key=counts.get) if counts else None
     found: list[FoundTable] = []
     for g, (title, label, captions) in zip(groups, contexts):
@@ -567,12 +566,14 @@ def _generic_header_size(table: TableBlock) -> int:
     return n
 
 
+def family_counts(concepts: Iterable[Concept | None]) -> dict[str, int]:
+    """How many tables each template family's concepts recognised."""
+    return dict(Counter(c.family for c in concepts if c is not None))
+
+
 def detect_family(doc: DocumentBlocks, found: list[FoundTable]) -> Family | None:
     """The template family: the one most recognised tables belong to, markers breaking ties."""
-    counts: dict[str, int] = {}
-    for t in found:
-        if t.concept:
-            counts[t.concept.family] = counts.get(t.concept.family, 0) + 1
+    counts = family_counts(t.concept for t in found)
     if not counts:
         return None
     fams = {f.name: f for f in families()}

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from converters.checks import (PERFORMANCE_KEY, TABLE_KINDS, checks_report, checks_resource, evaluate, load_rules,
-                               run_checks)
+from converters.checks import PERFORMANCE_KEY, TABLE_KINDS, checks_report, checks_resource, evaluate, load_rules
 from converters.concepts import all_concepts
 from converters.mapping import MappedTable, map_table
 from converters.model import DocumentBlocks, TableBlock, TextBlock, Warning_
@@ -60,7 +59,7 @@ def check(rule_id: str, *tables: MappedTable, text: list[str] | None = None, tol
     """Run one rule of schemas/checks.json on the given tables, performance projects and prose."""
     doc = DocumentBlocks("pdf", 1, [TextBlock(t, 1) for t in text or []])
     result = PerformanceResult(performance, problems=[[] for _ in performance]) if performance else None
-    return run_checks(list(tables), doc, tolerance, rules=[RULES[rule_id]], performance=result)
+    return evaluate(list(tables), doc, tolerance, rules=[RULES[rule_id]], performance=result).findings
 
 
 def project(no: int, money_unit: str = "元", **money: str) -> dict:
@@ -438,8 +437,8 @@ def test_performance_reading_problems_make_warnings():
     """Target tables the reader could not read completely: findings on them say so."""
     bad = project(1, funds_year_total="750000", funds_year_municipal="700000")
     result = PerformanceResult([bad], problems=[["cell not read (row 6, page 25): '0'"]])
-    (f,) = run_checks([], DocumentBlocks("pdf", 1, []), rules=[RULES["performance_year_funds_add_up"]],
-                      performance=result)
+    (f,) = evaluate([], DocumentBlocks("pdf", 1, []), rules=[RULES["performance_year_funds_add_up"]],
+                    performance=result).findings
     assert f.severity == "warning" and "转换" in f.message_zh
 
 
