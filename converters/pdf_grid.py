@@ -31,6 +31,8 @@ RUN_GAP = 0.5  # chars further apart than this many char sizes start a new run
 CELL_GAP = 1.0  # runs at least this many char sizes apart can be separate cells
 GROUP_DEPTH = 3  # header rows below a group label where the labels it groups are printed
 ALIGN = 1.5  # points: runs whose left edges, centres or right edges differ less are aligned
+RULE_WIDTH = 2.0  # points: a filled shape at most this thick is a rule, not an area
+DOT = 3.0  # points: a thin filled shape shorter than this is a dot or a glyph's stroke, no rule
 NUMBER_RX = re.compile(r"^[-+]?[\d,.%]+$")
 COLUMN_NUMBER_RX = re.compile(r"^\d{1,2}$")
 CODE_RX = re.compile(r"^\d{3}(\d{2}){0,2}$")
@@ -72,18 +74,25 @@ class Region:
         return [s for s in self.vrules if self.x0 + SNAP < s.pos < self.x1 - SNAP]
 
 
-def page_segments(shapes: list[dict], keep: Callable[[dict], bool]) -> tuple[list[Segment], list[Segment]]:
+def page_segments(shapes: list[dict], keep: Callable[[dict], bool],
+                  visible: Callable[[dict], bool]) -> tuple[list[Segment], list[Segment]]:
     """Horizontal and vertical rules of a page, from the sides of its drawn shapes
-    (``pts`` in page coordinates): lines, rectangles and stroked paths.
+    (``pts`` in page coordinates): lines, rectangles and stroked paths that ``keep``
+    takes; and, of the filled shapes it leaves, thin strips that are ``visible``,
+    which some producers draw instead of lines (a rule as a filled 0.8-point path, or
+    a strip in a grey that ``keep`` takes for shading).
 
-    Filled paths are glyph-like shapes (a WordArt watermark is dozens of them), never
-    rules, and are not even split into sides: that is where the time would go.
+    Other filled paths are glyph-like shapes (a WordArt watermark is dozens of them),
+    never rules, and are not even split into sides: that is where the time would go.
     """
     hs: list[Segment] = []
     vs: list[Segment] = []
     for shape in shapes:
         kind = shape["object_type"]
         if (kind == "curve" and (shape.get("fill") or not shape.get("stroke"))) or not keep(shape):
+            strip = _filled_strip(shape["pts"]) if shape.get("fill") and not shape.get("stroke") else None
+            if strip is not None and visible(shape):
+                (hs if strip[0] == "h" else vs).append(strip[1])
             continue
         pts = shape["pts"]
         sides = list(zip(pts, pts[1:])) + ([(pts[-1], pts[0])] if kind == "rect" else [])
@@ -93,6 +102,18 @@ def page_segments(shapes: list[dict], keep: Callable[[dict], bool]) -> tuple[lis
             elif abs(xa - xb) <= 0.5:
                 vs.append(Segment(xa, min(ya, yb), max(ya, yb)))
     return _join(hs), _join(vs)
+
+
+def _filled_strip(pts: list[tuple[float, float]]) -> tuple[str, Segment] | None:
+    """A filled shape no thicker than a rule and longer than a dot, as the rule along
+    its middle: ``("h", segment)`` or ``("v", segment)``."""
+    xs, ys = [x for x, _ in pts], [y for _, y in pts]
+    width, height = max(xs) - min(xs), max(ys) - min(ys)
+    if height <= RULE_WIDTH and width > DOT:
+        return "h", Segment((min(ys) + max(ys)) / 2, min(xs), max(xs))
+    if width <= RULE_WIDTH and height > DOT:
+        return "v", Segment((min(xs) + max(xs)) / 2, min(ys), max(ys))
+    return None
 
 
 def _join(segs: list[Segment]) -> list[Segment]:

@@ -20,6 +20,7 @@ from .values import printed_characters
 
 PART_GAP = 3.0  # a gap wider than this many char sizes splits a line into parts
 SLANT = 0.1  # text turned so that both its matrix's x terms exceed this share: slanted
+NEAR_WHITE_INK = 0.1  # a fill with less ink than this (grey above 0.9) is white on paper
 HUGE = 3.0  # chars this many times the page's median size are watermarks unless black
 
 
@@ -42,7 +43,7 @@ def read_page(page, number: int, warnings: list[Warning_]) -> list[Block]:
     printed = [c for c in page_chars if not c["text"].isspace()]
     body_size = statistics.median(c["size"] for c in printed) if printed else 0.0
     chars = [c for c in printed if not is_watermark(c, body_size)]
-    hs, vs = page_segments(shapes, is_rule)
+    hs, vs = page_segments(shapes, is_rule, is_visible_fill)
     regions = find_regions(hs, vs)
     placed: list[tuple[float, Block]] = []
     table_chars: list[list[dict]] = [[] for _ in regions]
@@ -193,6 +194,16 @@ def is_rule(shape: dict) -> bool:
     if shape.get("object_type") == "rect" and shape.get("fill") and not shape.get("stroke"):
         color = shape.get("non_stroking_color")
     return not is_light(color)
+
+
+def is_visible_fill(shape: dict) -> bool:
+    """A filled shape that shows on white paper: any colour but (near) white."""
+    comps = _components(shape.get("non_stroking_color"))
+    if comps is None:
+        return True
+    if len(comps) == 4:
+        return max(comps) > NEAR_WHITE_INK
+    return min(comps) < 1 - NEAR_WHITE_INK
 
 
 def text_frame(lines: list[list[dict]]) -> tuple[float, float] | None:

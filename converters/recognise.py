@@ -17,7 +17,14 @@ from .concepts import Concept, Family, Side, all_concepts, concept_by_key, famil
 from .model import DocumentBlocks, TableBlock, TextBlock
 from .values import label_forms, label_unit
 
-LABEL_RX = re.compile(r"^(预算公开表|部门公开表|单位公开表|公开表|部门预算公开表|附表)\s*\d+$|^公开\s*\d+\s*表$|^表[一二三四五六七八九十]+$")
+LABEL_BODY = (r"(预算公开表|部门公开表|单位公开表|公开表|部门预算公开表|附表|预算表|表)\s*\d+|(公开|预算)\s*\d+\s*表"
+              r"|表[一二三四五六七八九十]+")
+LABEL_RX = re.compile(rf"^({LABEL_BODY})$")
+#: A label printed on the title's line, before it (预算01表 收支总表) or in brackets
+#: after it (收支总表（预算表1）).
+TITLE_LABEL_RX = re.compile(rf"^(?P<before>{LABEL_BODY})(?=\D)|[(（](?P<after>{LABEL_BODY})[)）]$")
+#: Numbering printed before a title in the list of tables (一、收支总表, （一）收支总表).
+TITLE_NUMBER_RX = re.compile(r"^([一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])")
 CAPTION_KEY = r"(单位名称|部门名称|编制单位|填报单位|金额单位|单位|预算年度|截止时间|截至时间)[:：]"
 CAPTION_RX = re.compile(CAPTION_KEY + r"|^\d{4}年度?$")
 GRID_CAPTION_RX = re.compile(CAPTION_KEY)
@@ -40,6 +47,11 @@ PART_RX = re.compile(r"^第[一二三四五六七八九十]+部分")
 HEADING_RX = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
 TOTAL_LABEL_RX = re.compile(r"^(合计|总计|部门合计|单位合计|本年收入合计|本年支出合计|收入总计|支出总计)$")
 COLUMN_NUMBER_RX = re.compile(r"^(\d{1,2}|栏次|[A-Z])$")
+BODY_VALUE_RX = re.compile(r"^[-+]?[\d,]+(\.\d+)?$|^[\[【(（]?\d{3}(\d{2}){0,2}\D")
+#: Share of a table's printed columns a national concept must explain to fit it.
+VOCABULARY_EXPLAINED = 0.6
+#: The family of the national skeleton, whose concepts are vocabularies.
+NATIONAL = "national"
 
 
 @lru_cache(maxsize=1 << 16)
@@ -233,8 +245,16 @@ def read_context(before: list[TextBlock]) -> tuple[str, str | None, list[list[st
         if not title_lines and not _may_be_title(squash(t.text)):
             break
         title_lines.insert(0, t)
-    title = "".join(squash(t.text) for t in title_lines)
-    return title, label, join_split_units(captions)
+    title, printed = split_title_label("".join(squash(t.text) for t in title_lines))
+    return title, label or printed, join_split_units(captions)
+
+
+def split_title_label(title: str) -> tuple[str, str | None]:
+    """A title and the label printed on its line (预算01表收支总表 → 收支总表, 预算01表)."""
+    m = TITLE_LABEL_RX.search(title)
+    if m is None or len(m.group()) == len(title):
+        return title, None
+    return title[: m.start()] + title[m.end():], m.group("before") or m.group("after")
 
 
 def join_split_units(captions: list[list[str]]) -> list[list[str]]:
@@ -332,13 +352,26 @@ def header_size(rows: list[list[str]], concept: Concept) -> int:
             blank += 1
             continue
         labels = [c for c in cells if COLUMN_NUMBER_RX.match(c) or is_header_label(c, concept.key)]
-        if len(labels) < len(cells):
+        if concept.vocabulary:
+            if not _vocabulary_header_row(cells, labels):
+                break
+        elif len(labels) < len(cells):
             break
         if TOTAL_LABEL_RX.match(squash(row[0])) and len(cells) == 1:
             break
         n += 1 + blank
         blank = 0
     return n
+
+
+def _vocabulary_header_row(cells: list[str], labels: list[str]) -> bool:
+    """A header row of a table read with a national vocabulary: most of its cells are
+    known labels (the others a province's own sub-labels, 教育收费 under 财政专户拨款),
+    none is an amount or a code, and it is not a total line alone (合计 with blank
+    amounts, a table printed empty)."""
+    if len(cells) == 1 and TOTAL_LABEL_RX.match(cells[0]):
+        return False
+    return 2 * len(labels) >= len(cells) and not any(BODY_VALUE_RX.match(c) for c in cells)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -405,6 +438,7 @@ def title_matches(title: str, concept: Concept) -> bool:
     """The title names the concept's table, with or without what editions print before
     the name: the year (2024年度), the organisation and year (某某局2024年), the
     scope (部门收支预算总表, 单位收入支出决算总表)."""
+    title = TITLE_NUMBER_RX.sub("", title)
     cores = {YEAR_RX.sub("", title), TITLE_PREFIX_RX.sub("", title, count=1)}
     return any(concept.title.search(core) and not (concept.not_title and concept.not_title.search(core))
                for core in cores)
@@ -512,7 +546,8 @@ def split_grid_top(table: TableBlock) -> _GridTop:
             if any(not LABEL_RX.match(squash(p)) for p in parts):
                 lines.append([p for p in parts if not LABEL_RX.match(squash(p))])
         elif title is None and not lines and len({squash(p) for p in parts}) == 1 and GRID_TITLE_RX.search(squash(parts[0])):
-            title = squash(parts[0])
+            title, printed = split_title_label(squash(parts[0]))
+            label = label or printed
         else:
             break
         n += 1
@@ -528,8 +563,13 @@ def best_concept(title: str, label: str | None, table: TableBlock, concepts: lis
     """The concept whose title and header fit best; a title alone is not enough and a
     header alone must fit fully and unambiguously. A table whose title is not in the
     text layer (or not read as one) is found by its printed label (公开05表) and a
-    header that fits fully. Among fits, the titled one wins, then the labelled one,
-    then the one that explains most printed columns, then the document's family."""
+    header that fits fully. Among fits, a template edition's own concept wins over the
+    national skeleton's (in a document of the national skeleton, its concept wins),
+    then the titled one, then the labelled one, then the one that
+    explains most printed columns, then the document's family.
+
+    The national concepts list a vocabulary of columns, of which a province prints a
+    subset: they fit a titled table when they explain most of its printed columns."""
     scored: list[tuple[tuple, Concept, int]] = []
     labels_by_size: dict[int, list[list[str]]] = {}
     for c in concepts:
@@ -541,13 +581,17 @@ def best_concept(title: str, label: str | None, table: TableBlock, concepts: lis
         found, explained = header_score(labels_by_size[n], c)
         titled = title_matches(title, c)
         labelled = label is not None and c.label is not None and label_key(label) == label_key(c.label)
-        if (titled and found >= 0.6) or ((labelled or not title) and found == 1.0):
-            scored.append(((titled, labelled, found + explained, c.family == family), c, n))
+        first = c.family == family if family == NATIONAL else not c.vocabulary
+        if c.vocabulary:
+            if titled and found > 0 and explained >= VOCABULARY_EXPLAINED:
+                scored.append(((first, titled, labelled, explained, c.family == family), c, n))
+        elif (titled and found >= 0.6) or ((labelled or not title) and found == 1.0):
+            scored.append(((first, titled, labelled, found + explained, c.family == family), c, n))
     if not scored:
         return None, 0
     scored.sort(key=lambda t: t[0], reverse=True)
     best = scored[0]
-    if not best[0][0] and len(scored) > 1 and scored[1][0] == best[0]:
+    if not best[0][1] and len(scored) > 1 and scored[1][0] == best[0]:
         return None, 0
     return best[1], best[2]
 

@@ -19,7 +19,7 @@ from pypdf.generic import RectangleObject
 
 from converters.model import DocumentBlocks, TextBlock
 from converters.pdf_grid import find_regions, page_segments
-from converters.pdf_reader import is_rule, page_objects, read_pdf
+from converters.pdf_reader import is_rule, is_visible_fill, page_objects, read_pdf
 from converters.pipeline import ConversionResult, convert
 from converters.recognise import group_tables, recognise
 from tests.truth import grid
@@ -96,7 +96,7 @@ def test_wordart_watermark_is_no_rule():
     with pdfplumber.open(VARIANTS_DIR / name) as pdf:
         for page in pdf.pages:
             assert page.curves, "the watermark shapes are there"
-            regions = find_regions(*page_segments(page_objects(page)[1], is_rule))
+            regions = find_regions(*page_segments(page_objects(page)[1], is_rule, is_visible_fill))
             assert bool(regions) == bool(page.lines), page.page_number
             assert all((r.inner_hrules(), r.inner_vrules()) == ([], []) for r in regions), page.page_number
 

@@ -80,6 +80,7 @@ AMOUNTS = {
     "operating_expenses": money("机关运行经费", "Organ operating expenses (机关运行经费)."),
     "reserve_funds": money("单位预留机动经费", "Contingency funds the unit keeps in reserve (单位预留机动经费)."),
     "carry_forward": money("结转下年资金", "Funds carried forward to next year (结转下年资金)."),
+    "administrative_expenses": money("行政经费", "Administrative expenses (行政经费)."),
 }
 
 TEXT = {
@@ -95,6 +96,10 @@ TEXT = {
     "source": {"type": "string", "title": "资金来源", "description": "Class of funds the line belongs to (一般公共预算资金, 财政专户管理资金 …), printed on the class's first line only."},
     "procurement_category": {"type": "string", "title": "采购品目大类", "description": "Class of procurement (一、货物 / 二、工程 / 三、服务), printed on the class's first line only."},
     "procurement_method": {"type": "string", "title": "采购组织形式", "description": "How the purchase is organised (政府集中采购, 部门集中采购, 分散自行组织 …)."},
+    "project_type": {"type": "string", "title": "项目类别", "description": "Kind of project as printed (项目类别 / 项目类型 / 项目分类)."},
+    "service_category": {"type": "string", "title": "指导性目录一级", "description": "First level of the government purchase-of-services catalogue (指导性目录 一级)."},
+    "service_subcategory": {"type": "string", "title": "指导性目录二级", "description": "Second level of the purchase-of-services catalogue (二级)."},
+    "service_item": {"type": "string", "title": "指导性目录三级", "description": "Third level of the purchase-of-services catalogue (三级), the service bought."},
 }
 
 
@@ -162,6 +167,11 @@ H = {
     "source": "项目名称",
     "procurement_category": "采购品目大类",
     "procurement_method": "采购组织形式",
+    "administrative_expenses": "行政经费",
+    "project_type": "项目(类别|类型|分类)",
+    "service_category": "一级(目录)?",
+    "service_subcategory": "二级(目录)?",
+    "service_item": "三级(目录)?",
 }
 
 
@@ -644,6 +654,161 @@ JIANGSU = [
     },
 ]
 
+
+# The national skeleton: the tables the Ministry of Finance prescribes for every 部门预算,
+# whatever a province calls or numbers them. Each concept's columns are a vocabulary (a
+# province prints the subset it uses), so a table fits when its printed columns are
+# explained by it; a printed column outside it is kept as an extra field.
+N_TABLE = r"(情况|预算|明细|总体情况)?(总|情况|预算|明细)?表"
+N_CODE = "(支出)?功能分类(科目)?(编码)?|(收入|支出)?科目(编码|代码)|编码|类|款|项"
+N_NAME = "(功能(分类)?)?科目名称|功能科目名称|项目名称?|科目|(支出)?项目类别.*"
+N_MONEY = dict(
+    total="(\\d{4}年?)?(合计|小计|总计|金额|预算数?|预算金额|预算总额|本年预算|总额)",
+    general_budget="(其中[:：])?一般公共预算(资金|拨款|拨款收入|财政拨款)?",
+    gov_fund="政府性基金(预算)?(资金|拨款|拨款收入|财政拨款)?",
+    state_capital="国有资本经营(预算)?(资金|拨款|拨款收入|财政拨款)?",
+    special_account="财政专户(管理资金|拨款|拨款收入|管理资金收入|收入)?",
+    unit_funds="单位资金|其他资金",
+    carried_over="上年结转(结余|资金|安排)?",
+    basic="(其中[:：])?基本支出",
+    project="项目支出(总数)?",
+    business_income="事业收入",
+    operating_income="(事业单位)?经营收入",
+    other_income="其他收入",
+    fiscal_appropriation="财政拨款(收入|资金)?",
+)
+N_CLASSIFIED_MONEY = ["total", "general_budget", "gov_fund", "state_capital", "special_account", "unit_funds",
+                      "business_income", "operating_income", "superior_subsidy", "subordinate_remittance",
+                      "other_income", "fiscal_appropriation", "carried_over", "basic", "personnel",
+                      "public_expenses", "project", "operating_expenditure", "subsidy_subordinate", "remit_superior"]
+N_CLASSIFIED_COLUMNS = ([joined("code", N_CODE)] + cols("name", "unit_name", name=N_NAME)
+                        + cols(*N_CLASSIFIED_MONEY, **N_MONEY, operating_expenditure="(事业单位)?经营支出"))
+N_CLASSIFIED_FIELDS = CLASSIFIED + ["unit_name"] + N_CLASSIFIED_MONEY + ["page"]
+N_ECONOMIC_COLUMNS = cols("economic_name", "gov_economic_name", "total", "personnel", "public_expenses", "basic", "project",
+                          economic_name="部门(预算)?(支出)?经济(分类)?科目(名称)?|经济(分类)?科目(名称)?|(科目)?名称|项目",
+                          gov_economic_name="政府(预算)?(支出)?经济(分类)?科目(名称)?",
+                          **{k: v for k, v in N_MONEY.items() if k in ("total", "basic", "project")})
+N_GROUPS = ["(功能|经济)分类科目", "(支出)?功能分类", ".{0,12}(收入|支出|资金|拨款|经费)", "其中[:：]?", "预算数?", "本年(收入|支出)",
+            "上年结转(结余)?", ".{0,8}“?三公”?经费.{0,6}", "指导性目录", "采购.{0,6}"]
+
+
+def two_sided_vocabulary(expenditure: list[str]) -> list[dict]:
+    item = "项目|收入项目|支出项目|项目名称|科目名称"
+    return [
+        {"side": "income", "group": "收入", "columns": cols("item", "total", item=item, total=N_MONEY["total"])},
+        {"side": "expenditure", "group": "支出", "columns": cols("item", *expenditure, item=item, **N_MONEY)},
+    ]
+
+
+NATIONAL = [
+    {
+        "resource": "income_expenditure_summary", "title": "收支" + N_TABLE, "not_title": "财政拨款|财务", "layout": "two_sided",
+        "description": "Income and expenditure summary (收支总表 / 收支总体情况表 / 收支预算总表). Two-sided: one row per item of either side, `side` and `line_no` say where it was printed.",
+        "fields": ["line_no", "side", "row_kind", "item", "total", "general_budget", "gov_fund", "state_capital", "basic", "project", "page"],
+        "sides": two_sided_vocabulary(["total", "general_budget", "gov_fund", "state_capital", "basic", "project"]),
+    },
+    {
+        "resource": "income_by_function", "title": "收入" + N_TABLE, "not_title": "收支|支出", "layout": "classified",
+        "description": "Income by source (收入总表 / 收入总体情况表 / 收入预算总表): per functional class or per unit, the income of the year by source and the carry-over.",
+        "fields": N_CLASSIFIED_FIELDS, "columns": N_CLASSIFIED_COLUMNS,
+    },
+    {
+        "resource": "expenditure_by_function", "title": "支出" + N_TABLE, "not_title": "收支|基本支出|项目支出|一般公共|政府性基金|国有资本|三公|经济|采购|购买服务|运行经费",
+        "layout": "classified",
+        "description": "Expenditure by functional classification (支出总表 / 本年支出总体情况表 / 支出预算总表), split into basic and project expenditure.",
+        "fields": N_CLASSIFIED_FIELDS, "columns": N_CLASSIFIED_COLUMNS,
+    },
+    {
+        "resource": "fiscal_income_expenditure_summary", "title": "财政拨款收支" + N_TABLE, "layout": "two_sided",
+        "description": "Fiscal appropriation income and expenditure summary (财政拨款收支总表 / 总体情况表). Two-sided: one row per item of either side.",
+        "fields": ["line_no", "side", "row_kind", "item", "total", "general_budget", "gov_fund", "state_capital", "basic", "project", "page"],
+        "sides": two_sided_vocabulary(["total", "general_budget", "gov_fund", "state_capital", "basic", "project"]),
+    },
+    {
+        "resource": "general_budget_expenditure", "title": "一般公共预算(拨款|财政拨款)?支出", "not_title": "基本支出|项目支出|经济|三公|运行经费", "layout": "classified",
+        "description": "General public budget expenditure by functional classification (一般公共预算支出表 / 情况表).",
+        "fields": N_CLASSIFIED_FIELDS, "columns": N_CLASSIFIED_COLUMNS,
+    },
+    {
+        "resource": "general_budget_expenditure_by_economic", "title": "一般公共预算(拨款|财政拨款)?支出.{0,8}经济分类", "not_title": "基本支出|项目支出", "layout": "economic",
+        "description": "General public budget expenditure by economic classification (一般公共预算支出经济分类情况表). Class lines carry the class subtotal.",
+        "fields": ["line_no", "row_kind", "economic_name", "gov_economic_name", "total", "personnel", "public_expenses", "basic", "project", "page"],
+        "columns": N_ECONOMIC_COLUMNS,
+    },
+    {
+        "resource": "general_budget_basic_expenditure_by_economic", "title": "一般公共预算(财政拨款)?基本支出", "layout": "economic",
+        "description": "General public budget basic expenditure by economic classification (一般公共预算基本支出表 / 情况表). Class lines carry the class subtotal.",
+        "fields": ["line_no", "row_kind", "economic_name", "gov_economic_name", "total", "personnel", "public_expenses", "basic", "project", "page"],
+        "columns": N_ECONOMIC_COLUMNS,
+    },
+    {
+        "resource": "general_budget_project_expenditure_by_economic", "title": "一般公共预算(财政拨款)?项目支出", "layout": "economic",
+        "description": "General public budget project expenditure by economic classification (一般公共预算项目支出情况表).",
+        "fields": ["line_no", "row_kind", "economic_name", "gov_economic_name", "total", "personnel", "public_expenses", "basic", "project", "page"],
+        "columns": N_ECONOMIC_COLUMNS,
+    },
+    {
+        "resource": "three_public_expenditure", "title": "三公.{0,3}经费", "layout": "items",
+        "description": "“三公” expenses (and, where printed, administrative expenses): overseas travel, official reception, official vehicles (purchase and running), as lines or as columns, by budget source where printed.",
+        "fields": ["line_no", "row_kind", "item", "total", "three_public", "overseas_travel", "reception", "vehicles", "vehicle_purchase", "vehicle_running",
+                   "administrative_expenses", "general_budget", "gov_fund", "state_capital", "page"],
+        "columns": cols("item", "total", "three_public", "overseas_travel", "reception", "vehicles", "vehicle_purchase", "vehicle_running",
+                        "administrative_expenses", "general_budget", "gov_fund", "state_capital",
+                        item="项目|科目|项目名称", total=N_MONEY["total"] + "|.{0,4}三公.{0,2}经费.{0,6}(总额|合计)",
+                        three_public=".?三公.?经费",
+                        **{k: v for k, v in N_MONEY.items() if k in ("general_budget", "gov_fund", "state_capital")}),
+    },
+    {
+        "resource": "gov_fund_expenditure", "title": "政府性基金(预算)?(拨款|财政拨款)?支出", "layout": "classified",
+        "description": "Government fund budget expenditure by functional classification (政府性基金预算支出表 / 情况表).",
+        "fields": N_CLASSIFIED_FIELDS, "columns": N_CLASSIFIED_COLUMNS,
+    },
+    {
+        "resource": "state_capital_expenditure", "title": "国有资本经营(预算)?(拨款|财政拨款)?支出", "layout": "classified",
+        "description": "State capital operations budget expenditure by functional classification (国有资本经营预算支出表 / 情况表).",
+        "fields": N_CLASSIFIED_FIELDS, "columns": N_CLASSIFIED_COLUMNS,
+    },
+    {
+        "resource": "basic_expenditure", "title": "基本支出(预算)?(总|情况|预算)?表", "not_title": "一般公共|政府性基金|国有资本|财政拨款", "layout": "classified",
+        "description": "Basic expenditure (基本支出总表 / 部门预算基本支出预算表 / 基本支出预算情况表), by unit, functional or economic class as printed.",
+        "fields": N_CLASSIFIED_FIELDS + ["economic_name"], "columns": N_CLASSIFIED_COLUMNS + cols("economic_name", economic_name=N_ECONOMIC_COLUMNS[0]["header"]),
+    },
+    {
+        "resource": "project_expenditure", "title": "项目支出(及其他支出)?(预算)?(总|情况|预算)?表", "not_title": "一般公共|政府性基金|国有资本|财政拨款|绩效", "layout": "items",
+        "description": "Project expenditure (项目支出总表 / 部门预算项目支出及其他支出预算表 / 项目支出预算情况表), per project by source.",
+        "fields": ["line_no", "row_kind", "project_name", "unit_name", "project_type", "code", "name"] + N_CLASSIFIED_MONEY + ["page"],
+        "columns": cols("project_name", "unit_name", "project_type", "code", "name", *N_CLASSIFIED_MONEY, name="(功能(分类)?)?科目名称", code="(功能(分类)?)?科目(编码|代码)", **N_MONEY,
+                        operating_expenditure="(事业单位)?经营支出"),
+    },
+    {
+        "resource": "government_procurement", "title": "政府采购(预算|支出)?(明细|情况)?(预算)?表", "layout": "items",
+        "description": "Government procurement budget (政府采购预算表 / 明细表): per class, project or item bought, the amount.",
+        "fields": ["line_no", "row_kind", "procurement_category", "project_name", "unit_name", "item_name", "procurement_method", "catalogue_code",
+                   "quantity", "total", "general_budget", "gov_fund", "state_capital", "special_account", "unit_funds", "page"],
+        "columns": cols("procurement_category", "project_name", "unit_name", "item_name", "procurement_method", "catalogue_code", "quantity",
+                        "total", "general_budget", "gov_fund", "state_capital", "special_account", "unit_funds",
+                        procurement_category="采购(品目)?(大类|类别|品目|目录)|品目", item_name="采购(物品|项目)名称|采购内容|采购项目",
+                        catalogue_code="(政府)?采购目录(编码|序号|代码)?", **N_MONEY),
+    },
+    {
+        "resource": "government_purchase_services", "title": "政府购买服务", "not_title": "目录$", "layout": "items",
+        "description": "Government purchase of services (政府购买服务明细表): per service of the guiding catalogue (一级 › 二级 › 三级), the amount.",
+        "fields": ["line_no", "row_kind", "service_category", "service_subcategory", "service_item", "project_name", "total", "page"],
+        "columns": cols("service_category", "service_subcategory", "service_item", "project_name", "total", total=N_MONEY["total"]),
+    },
+    {
+        "resource": "operating_expenses", "title": "机关运行经费", "not_title": "三公", "layout": "items",
+        "description": "Organ operating expenses (机关运行经费支出预算表) by unit, economic item or source as printed.",
+        "fields": ["line_no", "row_kind", "unit_name", "code", "name", "economic_name", "total", "general_budget", "gov_fund", "state_capital", "page"],
+        "columns": cols("unit_name", "code", "name", "economic_name", "total", "general_budget", "gov_fund", "state_capital",
+                        name="(经济)?科目名称", code="(经济)?科目(编码|代码)", economic_name="经济(分类)?科目", **N_MONEY),
+    },
+]
+for spec in NATIONAL:
+    spec["vocabulary"] = True
+    spec["header_words"] = N_GROUPS
+
+
 FAMILIES = {
     "shanxi_budget": {
         "title": "Shanxi budget template (部门/单位预算, 表一 … 表十三)",
@@ -680,6 +845,12 @@ FAMILIES = {
         "document_kind": "budget",
         "markers": ["公开01表", "功能科目", "支出用途", "单位预留机动经费", "结转下年资金"],
         "tables": JIANGSU,
+    },
+    "national": {
+        "title": "National skeleton of 部门预算 tables (any province's numbering and wording)",
+        "document_kind": "budget",
+        "markers": [],
+        "tables": NATIONAL,
     },
 }
 
