@@ -791,7 +791,7 @@ NATIONAL = [
                         catalogue_code="(政府)?采购目录(编码|序号|代码)?", **N_MONEY),
     },
     {
-        "resource": "government_purchase_services", "title": "政府购买服务", "not_title": "目录$", "layout": "items",
+        "resource": "government_purchase_services", "title": "政府购买服务", "not_title": "目录", "layout": "items",
         "description": "Government purchase of services (政府购买服务明细表): per service of the guiding catalogue (一级 › 二级 › 三级), the amount.",
         "fields": ["line_no", "row_kind", "service_category", "service_subcategory", "service_item", "project_name", "total", "page"],
         "columns": cols("service_category", "service_subcategory", "service_item", "project_name", "total", total=N_MONEY["total"]),
