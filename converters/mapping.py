@@ -7,6 +7,7 @@ it held, never dropped silently.
 """
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -31,6 +32,17 @@ class MappedTable:
     concept: Concept
     rows: list[dict] = field(default_factory=list)
     warnings: list[Warning_] = field(default_factory=list)
+    extra_fields: list[dict] = field(default_factory=list)
+
+    @property
+    def schema(self) -> dict:
+        """The concept's Table Schema with the extra fields of the columns this table
+        prints beyond it, before ``page``."""
+        schema = copy.deepcopy(self.concept.schema)
+        fields = schema["fields"]
+        at = next((k for k, f in enumerate(fields) if f["name"] == "page"), len(fields))
+        schema["fields"] = fields[:at] + copy.deepcopy(self.extra_fields) + fields[at:]
+        return schema
 
     @property
     def status(self) -> str:
@@ -109,7 +121,16 @@ def map_table(found: FoundTable, concept: Concept, organisation: str | None) -> 
     for j in unmatched:
         values = [r[j] for r in found.body if j < len(r) and r[j].strip()]
         label = column_title(found, j)
-        if values:
+        if concept.vocabulary and (values or found.column_labels[j:j + 1] != [[]]):
+            extra = _extra_field(len(out.extra_fields) + 1, label, values)
+            out.extra_fields.append(extra)
+            fields[extra["name"]] = extra
+            side = side_of(found.column_labels[j], concept)[0] if j < len(found.column_labels) else None
+            assigned[j] = Placement(side if side is not None or len(concept.sides) > 1 else concept.sides[0],
+                                    extra["name"], 0)
+            out.warnings.append(Warning_("column-kept-as-extra", f"printed column {label!r} is no field of the "
+                                         f"{concept.resource} schema; it is kept as {extra['name']}", table=name))
+        elif values:
             out.warnings.append(Warning_("column-not-placed", f"printed column {label!r} matches no field; its {len(values)} values are not in the data: {values[:20]}", table=name))
     placed = {(p.side.side if p.side else None, p.field) for p in assigned.values()}
     for side in concept.sides:
@@ -145,6 +166,10 @@ def map_table(found: FoundTable, concept: Concept, organisation: str | None) -> 
                 where = f"line {i}{_row_name(row)}, column {column_title(found, p.column)!r}"
                 text = f"{where}: printed {p.printed!r}, {p.why}; the value is left empty"
                 out.warnings.append(Warning_(p.code, text, page, name))
+    if concept.vocabulary and "code" in fields:
+        for row in out.rows:
+            if not row.get("code"):
+                _code_from_label(row)
     _classify(out.rows, concept, organisation)
     if concept.layout == "statistics":
         _sections(out.rows, _header_section(found), found.money_unit or DEFAULT_MONEY_UNIT)
@@ -153,6 +178,18 @@ def map_table(found: FoundTable, concept: Concept, organisation: str | None) -> 
             row["quantity_unit"] = printed_unit(row.get("item") or "")
     out.rows = [{f: r.get(f) for f in fields} for r in out.rows]
     return out
+
+
+def _extra_field(number: int, title: str, values: list[str]) -> dict:
+    """A field for a printed column the concept has no field for: its printed title,
+    a number (in the table's money unit) when every value it prints is an amount."""
+    amounts = values and all(parse_amount(v).value is not None or parse_amount(v).reason == "not-applicable"
+                             for v in values)
+    spec = {"name": f"extra_{number}", "title": title,
+            "description": "A column this edition prints beyond the national skeleton, under its printed title."}
+    if amounts:
+        return {**spec, "type": "number", "unit": DEFAULT_MONEY_UNIT}
+    return {**spec, "type": "string"}
 
 
 def spread_merged_labels(found: FoundTable, assigned: dict[int, Placement],
@@ -204,6 +241,8 @@ def _repeats_header(cells: list[str], header_cells: set[str]) -> bool:
 def _typed(text: str, spec: dict):
     if spec.get("type") == "integer":
         return whole_number(text)
+    if spec.get("type") == "number":
+        return parse_amount(text).value
     return text or None
 
 
@@ -264,6 +303,21 @@ def _row(cells: list[str], cols: dict[int, Placement],
     if "code" in row:
         _split_code(row)
     return row, problems
+
+
+CODED_LABEL_RX = re.compile(r"^[\[【(（]?(\d{3}(?:\d{2}){0,2})[\]】)）]?\s*[-－—_]?\s*(\D.*)$")
+
+
+def _code_from_label(row: dict) -> None:
+    """A code printed in front of its name in one cell ([201]一般公共服务支出,
+    30101-基本工资): the code to ``code`` (with its level and parent), the name left."""
+    for name in ("name", "economic_name"):
+        m = CODED_LABEL_RX.match(squash(row.get(name) or ""))
+        if m:
+            row["code"], row[name] = m.group(1), m.group(2)
+            row["level"] = code_level(row["code"])
+            row["parent_code"] = parent_code(row["code"])
+            return
 
 
 def _row_name(row: dict) -> str:

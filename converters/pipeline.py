@@ -127,7 +127,7 @@ def _resources(mapped: list[MappedTable]) -> list[ResourceData]:
         extra = {"budgetpack:concept": m.concept.key, "budgetpack:status": m.status,
                  "budgetpack:label": m.found.label, "budgetpack:pages": m.found.pages}
         extra["budgetpack:money_unit"] = unit or DEFAULT_MONEY_UNIT
-        out.append(ResourceData(name, m.found.title or m.concept.resource, with_unit(m.concept.schema, unit or DEFAULT_MONEY_UNIT),
+        out.append(ResourceData(name, m.found.title or m.concept.resource, with_unit(m.schema, unit or DEFAULT_MONEY_UNIT),
                                 m.rows, extra))
     return out
 

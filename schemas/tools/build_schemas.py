@@ -688,6 +688,8 @@ N_ECONOMIC_COLUMNS = cols("economic_name", "gov_economic_name", "total", "person
                           economic_name="部门(预算)?(支出)?经济(分类)?科目(名称)?|经济(分类)?科目(名称)?|(科目)?名称|项目",
                           gov_economic_name="政府(预算)?(支出)?经济(分类)?科目(名称)?",
                           **{k: v for k, v in N_MONEY.items() if k in ("total", "basic", "project")})
+N_ECONOMIC_FIELDS = ["line_no", "row_kind", "code", "level", "parent_code", "economic_name", "gov_economic_name", "total",
+                     "personnel", "public_expenses", "basic", "project", "page"]
 N_GROUPS = ["(功能|经济)分类科目", "(支出)?功能分类", ".{0,12}(收入|支出|资金|拨款|经费)", "其中[:：]?", "预算数?", "本年(收入|支出)",
             "上年结转(结余)?", ".{0,8}“?三公”?经费.{0,6}", "指导性目录", "采购.{0,6}"]
 
@@ -732,20 +734,17 @@ NATIONAL = [
     {
         "resource": "general_budget_expenditure_by_economic", "title": "一般公共预算(拨款|财政拨款)?支出.{0,8}经济分类", "not_title": "基本支出|项目支出", "layout": "economic",
         "description": "General public budget expenditure by economic classification (一般公共预算支出经济分类情况表). Class lines carry the class subtotal.",
-        "fields": ["line_no", "row_kind", "economic_name", "gov_economic_name", "total", "personnel", "public_expenses", "basic", "project", "page"],
-        "columns": N_ECONOMIC_COLUMNS,
+        "fields": N_ECONOMIC_FIELDS, "columns": N_ECONOMIC_COLUMNS,
     },
     {
         "resource": "general_budget_basic_expenditure_by_economic", "title": "一般公共预算(财政拨款)?基本支出", "layout": "economic",
         "description": "General public budget basic expenditure by economic classification (一般公共预算基本支出表 / 情况表). Class lines carry the class subtotal.",
-        "fields": ["line_no", "row_kind", "economic_name", "gov_economic_name", "total", "personnel", "public_expenses", "basic", "project", "page"],
-        "columns": N_ECONOMIC_COLUMNS,
+        "fields": N_ECONOMIC_FIELDS, "columns": N_ECONOMIC_COLUMNS,
     },
     {
         "resource": "general_budget_project_expenditure_by_economic", "title": "一般公共预算(财政拨款)?项目支出", "layout": "economic",
         "description": "General public budget project expenditure by economic classification (一般公共预算项目支出情况表).",
-        "fields": ["line_no", "row_kind", "economic_name", "gov_economic_name", "total", "personnel", "public_expenses", "basic", "project", "page"],
-        "columns": N_ECONOMIC_COLUMNS,
+        "fields": N_ECONOMIC_FIELDS, "columns": N_ECONOMIC_COLUMNS,
     },
     {
         "resource": "three_public_expenditure", "title": "三公.{0,3}经费", "layout": "items",
