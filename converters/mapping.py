@@ -305,7 +305,7 @@ def _row(cells: list[str], cols: dict[int, Placement],
     return row, problems
 
 
-CODED_LABEL_RX = re.compile(r"^[\[【(（]?(\d{3}(?:\d{2}){0,2})[\]】)）]?\s*[-－—_]?\s*(\D.*)$")
+CODED_LABEL_RX = re.compile(r"^[\[【(（]?(\d{3}(?:\d{2}){0,2})[\]】)）]?\s*[-－—_]?\s*([^\W\d_].*)$")
 
 
 def _code_from_label(row: dict) -> None:
@@ -346,7 +346,7 @@ def _split_code(row: dict) -> None:
     if m and CODE_RX.match(m.group(1)):
         row["code"] = m.group(1)
         if m.group(2) and not row.get("name"):
-            row["name"] = m.group(2)
+            row["name"] = m.group(2).lstrip("-－—_")
         row["level"] = code_level(row["code"])
         row["parent_code"] = parent_code(row["code"])
     else:

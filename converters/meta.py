@@ -44,6 +44,11 @@ def read_meta(doc: DocumentBlocks, found: list[FoundTable]) -> DocumentMeta:
             scope = {"部门": "department", "单位": "unit"}.get(m.group(2) or "", scope)
             kind = "final_accounts" if m.group(3) == "决算" else "budget"
             break
+    if cover_year is None:
+        cover = "".join(squash(b.text) for b in doc.text_blocks[:6])
+        cover_year = int(m.group(1)) if (m := COVER_RX.search(cover)) else None
+    if not years and cover_year is None:
+        years.update(int(m.group(1)) for b in doc.text_blocks[:400] for m in YEAR_RX.finditer(b.text))
     organisation = orgs.most_common(1)[0][0] if orgs else _cover_org(doc)
     year = years.most_common(1)[0][0] if years else cover_year
     return DocumentMeta(organisation, year, kind, scope)

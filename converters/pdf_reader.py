@@ -20,6 +20,8 @@ from .values import printed_characters
 
 PART_GAP = 3.0  # a gap wider than this many char sizes splits a line into parts
 SLANT = 0.1  # text turned so that both its matrix's x terms exceed this share: slanted
+MAX_DESCENT = 0.5  # share of the font size below the baseline beyond which a font's descent is broken
+USUAL_DESCENT = 0.12  # share of the font size below the baseline in a usual CJK font
 NEAR_WHITE_INK = 0.1  # a fill with less ink than this (grey above 0.9) is white on paper
 HUGE = 3.0  # chars this many times the page's median size are watermarks unless black
 
@@ -82,10 +84,11 @@ def page_objects(page) -> tuple[list[dict], list[dict]]:
     shapes: list[dict] = []
     for obj in _layout_leaves(page.layout):
         if isinstance(obj, LTChar):
+            lift = _descent_excess(obj)
             chars.append({
                 "text": printed_characters(obj.get_text()), "fontname": _font_name(obj.fontname), "size": obj.size,
                 "x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0,
-                "top": height - obj.y1 + mb_y0, "bottom": height - obj.y0 + mb_y0,
+                "top": height - obj.y1 + mb_y0 - lift, "bottom": height - obj.y0 + mb_y0 - lift,
                 "matrix": obj.matrix, "upright": obj.upright,
                 "non_stroking_color": _colour(obj.graphicstate.ncolor),
             })
@@ -97,6 +100,19 @@ def page_objects(page) -> tuple[list[dict], list[dict]]:
                 "pts": [(mb_x0 + x, mb_y0 + height - y) for x, y in obj.pts],
             })
     return chars, shapes
+
+
+def _descent_excess(char: LTChar) -> float:
+    """How far a char's box hangs too low, in points: a font that declares a descent
+    deeper than half its size (a digits-and-punctuation font seen in Chongqing
+    disclosures, -0.87) puts its glyphs' boxes almost a line below the text they are
+    printed in; such a box is lifted to where a font of usual proportions puts it."""
+    a, b, c, d, _, f = char.matrix
+    height = char.y1 - char.y0
+    if b or c or a <= 0 or d <= 0 or height <= 0:
+        return 0.0
+    descent = (char.y0 - f) / height
+    return max(0.0, (-descent - USUAL_DESCENT) * height) if descent < -MAX_DESCENT else 0.0
 
 
 def mark_spaced(chars: list[dict]) -> None:

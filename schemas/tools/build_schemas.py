@@ -81,6 +81,8 @@ AMOUNTS = {
     "reserve_funds": money("单位预留机动经费", "Contingency funds the unit keeps in reserve (单位预留机动经费)."),
     "carry_forward": money("结转下年资金", "Funds carried forward to next year (结转下年资金)."),
     "administrative_expenses": money("行政经费", "Administrative expenses (行政经费)."),
+    "prior_year_actual": money("上年执行数", "What was spent in the previous year (执行数), printed beside this year's budget for comparison."),
+    "change_amount": money("增减额", "This year's budget less the previous year's figure (增减额)."),
 }
 
 TEXT = {
@@ -96,6 +98,7 @@ TEXT = {
     "source": {"type": "string", "title": "资金来源", "description": "Class of funds the line belongs to (一般公共预算资金, 财政专户管理资金 …), printed on the class's first line only."},
     "procurement_category": {"type": "string", "title": "采购品目大类", "description": "Class of procurement (一、货物 / 二、工程 / 三、服务), printed on the class's first line only."},
     "procurement_method": {"type": "string", "title": "采购组织形式", "description": "How the purchase is organised (政府集中采购, 部门集中采购, 分散自行组织 …)."},
+    "change_rate": {"type": "string", "title": "增减率", "description": "Change against the previous year as printed (增减 %), a percentage."},
     "project_type": {"type": "string", "title": "项目类别", "description": "Kind of project as printed (项目类别 / 项目类型 / 项目分类)."},
     "service_category": {"type": "string", "title": "指导性目录一级", "description": "First level of the government purchase-of-services catalogue (指导性目录 一级)."},
     "service_subcategory": {"type": "string", "title": "指导性目录二级", "description": "Second level of the purchase-of-services catalogue (二级)."},
@@ -168,6 +171,9 @@ H = {
     "procurement_category": "采购品目大类",
     "procurement_method": "采购组织形式",
     "administrative_expenses": "行政经费",
+    "prior_year_actual": "(\\d{4}年)?执行数",
+    "change_amount": "增减额?",
+    "change_rate": "增减(率|幅度)?[(（]?%[)）]?",
     "project_type": "项目(类别|类型|分类)",
     "service_category": "一级(目录)?",
     "service_subcategory": "二级(目录)?",
@@ -680,10 +686,11 @@ N_MONEY = dict(
 N_CLASSIFIED_MONEY = ["total", "general_budget", "gov_fund", "state_capital", "special_account", "unit_funds",
                       "business_income", "operating_income", "superior_subsidy", "subordinate_remittance",
                       "other_income", "fiscal_appropriation", "carried_over", "basic", "personnel",
-                      "public_expenses", "project", "operating_expenditure", "subsidy_subordinate", "remit_superior"]
+                      "public_expenses", "project", "operating_expenditure", "subsidy_subordinate", "remit_superior",
+                      "prior_year_actual", "change_amount"]
 N_CLASSIFIED_COLUMNS = ([joined("code", N_CODE)] + cols("name", "unit_name", name=N_NAME)
-                        + cols(*N_CLASSIFIED_MONEY, **N_MONEY, operating_expenditure="(事业单位)?经营支出"))
-N_CLASSIFIED_FIELDS = CLASSIFIED + ["unit_name"] + N_CLASSIFIED_MONEY + ["page"]
+                        + cols(*N_CLASSIFIED_MONEY, "change_rate", **N_MONEY, operating_expenditure="(事业单位)?经营支出"))
+N_CLASSIFIED_FIELDS = CLASSIFIED + ["unit_name"] + N_CLASSIFIED_MONEY + ["change_rate", "page"]
 N_ECONOMIC_COLUMNS = cols("economic_name", "gov_economic_name", "total", "personnel", "public_expenses", "basic", "project",
                           economic_name="部门(预算)?(支出)?经济(分类)?科目(名称)?|经济(分类)?科目(名称)?|(科目)?名称|项目",
                           gov_economic_name="政府(预算)?(支出)?经济(分类)?科目(名称)?",
@@ -783,11 +790,11 @@ NATIONAL = [
         "resource": "government_procurement", "title": "政府采购(预算|支出)?(明细|情况)?(预算)?表", "layout": "items",
         "description": "Government procurement budget (政府采购预算表 / 明细表): per class, project or item bought, the amount.",
         "fields": ["line_no", "row_kind", "procurement_category", "project_name", "unit_name", "item_name", "procurement_method", "catalogue_code",
-                   "quantity", "total", "general_budget", "gov_fund", "state_capital", "special_account", "unit_funds", "page"],
+                   "quantity"] + N_CLASSIFIED_MONEY + ["page"],
         "columns": cols("procurement_category", "project_name", "unit_name", "item_name", "procurement_method", "catalogue_code", "quantity",
-                        "total", "general_budget", "gov_fund", "state_capital", "special_account", "unit_funds",
-                        procurement_category="采购(品目)?(大类|类别|品目|目录)|品目", item_name="采购(物品|项目)名称|采购内容|采购项目",
-                        catalogue_code="(政府)?采购目录(编码|序号|代码)?", **N_MONEY),
+                        *N_CLASSIFIED_MONEY, procurement_category="采购(品目)?(大类|类别|品目|目录)|品目|项目",
+                        item_name="采购(物品|项目)名称|采购内容|采购项目", catalogue_code="(政府)?采购目录(编码|序号|代码)?|项目(编号|编码)",
+                        **N_MONEY, operating_expenditure="(事业单位)?经营支出"),
     },
     {
         "resource": "government_purchase_services", "title": "政府购买服务", "not_title": "目录", "layout": "items",
