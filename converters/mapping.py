@@ -143,13 +143,14 @@ def map_table(found: FoundTable, concept: Concept, organisation: str | None) -> 
     slots = sorted({(p.side, p.slot) for p in assigned.values() if p.side is not None},
                    key=lambda k: (concept.sides.index(k[0]), k[1]))
     body = spread_merged_labels(found, assigned, fields)
+    codes_above: dict[tuple, dict[int, str]] = {}
     for i, (cells, page) in enumerate(zip(body, found.body_pages), start=1):
         if _repeats_header(cells, header_cells):
             continue
         shared = {p.field: clean_text(cells[j]) for j, p in assigned.items() if p.side is None and j < len(cells)}
         for side, slot in slots:
             cols = {j: p for j, p in assigned.items() if p.side is side and p.slot == slot}
-            built = _row(cells, cols, fields)
+            built = _row(cells, cols, fields, codes_above.setdefault((side.side, slot), {}))
             if built is None:
                 continue
             row, problems = built
@@ -265,13 +266,17 @@ class _CellProblem:
     why: str
 
 
-def _row(cells: list[str], cols: dict[int, Placement],
-         fields: dict[str, dict]) -> tuple[dict, list[_CellProblem]] | None:
+def _row(cells: list[str], cols: dict[int, Placement], fields: dict[str, dict],
+         codes_above: dict) -> tuple[dict, list[_CellProblem]] | None:
     """One record of a printed row from its placed columns, and the cells that gave no
-    value; None for a row that prints nothing in these columns."""
+    value; None for a row that prints nothing in these columns. ``codes_above`` holds,
+    per joined field, the last code completed at each depth (类, 款, 项) in the rows
+    above, for the parts a table prints without their class."""
     row: dict = {}
     problems: list[_CellProblem] = []
     printed_any = False
+    depth: dict[str, int] = {}
+    starts: dict[str, int] = {}
     for j, p in cols.items():
         if j >= len(cells):
             continue
@@ -279,6 +284,9 @@ def _row(cells: list[str], cols: dict[int, Placement],
         text = cells[j].strip()
         if p.join is not None:
             part = _joined_part(text, p.join)
+            if part and fname not in starts:
+                starts[fname] = depth.get(fname, 0)
+            depth[fname] = depth.get(fname, 0) + 1
             row[fname] = (row.get(fname) or "") + part or None
             printed_any = printed_any or bool(part)
             continue
@@ -300,9 +308,26 @@ def _row(cells: list[str], cols: dict[int, Placement],
             row[fname] = clean_text(text) or None
     if not printed_any:
         return None
+    for fname, start in starts.items():
+        row[fname] = _completed_code(row[fname], start, codes_above.setdefault(fname, {}))
     if "code" in row:
-        _split_code(row)
+        _split_code(row, "name" if "name" in fields else "economic_name")
     return row, problems
+
+
+def _completed_code(code: str, start: int, above: dict[int, str]) -> str:
+    """A code printed as its parts in 类 | 款 | 项 columns, completed where the table
+    prints a part without the parts before it (08 in the 款 column under 201): the code
+    of the line above at the depth before completes it. Remembers the code at its
+    depth for the lines below."""
+    if start and code.isdecimal() and len(code) % 2 == 0 and above.get(start - 1):
+        code = above[start - 1] + code
+    if CODE_RX.match(code):
+        level = (len(code) - 3) // 2
+        above[level] = code
+        for deeper in [d for d in above if d > level]:
+            del above[deeper]
+    return code
 
 
 CODED_LABEL_RX = re.compile(r"^[\[【(（]?(\d{3}(?:\d{2}){0,2})[\]】)）]?\s*[-－—_]?\s*([^\W\d_].*)$")
@@ -335,9 +360,9 @@ def _joined_part(text: str, rule: ColumnRule) -> str:
     return "" if rule.matches(part) else part
 
 
-def _split_code(row: dict) -> None:
+def _split_code(row: dict, name: str) -> None:
     """Put a code and its level/parent in place; a label printed in the code column
-    (合计 spans code and name) moves to the name."""
+    (合计 spans code and name) moves to the name (``name``: the schema's field for it)."""
     code = squash(row.get("code") or "")
     if not code:
         row["code"] = None
@@ -345,13 +370,13 @@ def _split_code(row: dict) -> None:
     m = re.match(r"^(\d{3}(?:\d{2}){0,2})(\D.*)?$", code)
     if m and CODE_RX.match(m.group(1)):
         row["code"] = m.group(1)
-        if m.group(2) and not row.get("name"):
-            row["name"] = m.group(2).lstrip("-－—_")
+        if m.group(2) and not row.get(name):
+            row[name] = m.group(2).lstrip("-－—_")
         row["level"] = code_level(row["code"])
         row["parent_code"] = parent_code(row["code"])
     else:
         row["code"] = None
-        row["name"] = code + (row.get("name") or "")
+        row[name] = code + (row.get(name) or "")
 
 
 def _label(row: dict) -> str:

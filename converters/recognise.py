@@ -49,6 +49,7 @@ HEADING_RX = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二�
 TOTAL_LABEL_RX = re.compile(r"^(合计|总计|部门合计|单位合计|本年收入合计|本年支出合计|收入总计|支出总计)$")
 COLUMN_NUMBER_RX = re.compile(r"^(\d{1,2}|栏次|[A-Z])$")
 BODY_VALUE_RX = re.compile(r"^[-+]?[\d,]+(\.\d+)?$|^[\[【(（]?\d{3}(\d{2}){0,2}\D")
+RUNNING_PAGES = 3  # pages a line must head or foot to be a running head or foot
 #: Share of a table's printed columns a national concept must explain to fit it.
 VOCABULARY_EXPLAINED = 0.6
 #: The family of the national skeleton, whose concepts are vocabularies.
@@ -105,6 +106,7 @@ def group_tables(doc: DocumentBlocks) -> list[_Group]:
     later page, with as many columns, continues that table."""
     groups: list[_Group] = []
     pending: list[TextBlock] = []
+    running = running_lines(doc)
     for block in doc.blocks:
         if isinstance(block, TextBlock):
             if PAGE_NUMBER_RX.match(block.text):
@@ -112,8 +114,9 @@ def group_tables(doc: DocumentBlocks) -> list[_Group]:
             pending.append(block)
             continue
         prev = groups[-1] if groups else None
-        if prev and not _has_title_text(pending) and _continues(prev.table, block):
-            prev.after.extend(pending)
+        printed = [t for t in pending if squash(t.text) not in running]
+        if prev and (not _has_title_text(printed) or _title_again(prev, printed)) and _continues(prev.table, block):
+            prev.after.extend(t for t in printed if not _has_title_text([t]))
             _append_fragment(prev.table, block)
         else:
             if prev is not None:
@@ -126,6 +129,29 @@ def group_tables(doc: DocumentBlocks) -> list[_Group]:
     if groups:
         groups[-1].after.extend(pending[: _split_after(pending)])
     return groups
+
+
+def running_lines(doc: DocumentBlocks) -> set[str]:
+    """Running heads and feet: a line printed first or last on three pages or more
+    (苏州市应急管理局2026年度部门预算公开 over every page), neither a table label nor a
+    caption. Between a table and its continuation it is page furniture, not a title."""
+    edges: dict[str, set[int]] = {}
+    by_page: dict[int | None, list[TextBlock]] = {}
+    for b in doc.text_blocks:
+        if not PAGE_NUMBER_RX.match(b.text):
+            by_page.setdefault(b.page, []).append(b)
+    for page, blocks in by_page.items():
+        for b in {id(blocks[0]): blocks[0], id(blocks[-1]): blocks[-1]}.values():
+            edges.setdefault(squash(b.text), set()).add(page)
+    return {text for text, pages in edges.items() if len(pages) >= RUNNING_PAGES and None not in pages
+            and not LABEL_RX.match(text) and not CAPTION_RX.search(text)}
+
+
+def _title_again(prev: _Group, texts: list[TextBlock]) -> bool:
+    """The previous table's title (and label) printed again over a fragment on a later
+    page: editions that repeat title, label and captions on every page of a table."""
+    title, label, _ = read_context(texts)
+    return bool(title) and (title, label) == read_context(prev.before)[:2]
 
 
 def _has_title_text(texts: list[TextBlock]) -> bool:
@@ -372,7 +398,8 @@ def _vocabulary_header_row(cells: list[str], labels: list[str]) -> bool:
     amounts, a table printed empty)."""
     if len(cells) == 1 and TOTAL_LABEL_RX.match(cells[0]):
         return False
-    return 2 * len(labels) >= len(cells) and not any(BODY_VALUE_RX.match(c) for c in cells)
+    return 2 * len(labels) >= len(cells) and not any(BODY_VALUE_RX.match(c) and not COLUMN_NUMBER_RX.match(c)
+                                                      for c in cells)
 
 
 @lru_cache(maxsize=1 << 16)

@@ -29,8 +29,9 @@ REAL2 = Path(__file__).parent / "fixtures" / "real2"
 DOCS = sorted(p.name.removesuffix(".truth.json") for p in REAL2.glob("*.truth.json"))
 #: A code printed in front of its name in one cell, as the test reads it.
 CODED_RX = re.compile(r"^[\[【]?(\d{3}(?:\d{2}){0,2})[\]】]?-?([^\W\d_].*)$")
-#: A bare code, counted as a label on both sides (an amount printed so is counted alike).
-CODE_RX = re.compile(r"\d{3}(\d{2}){0,2}")
+#: Bare digits (a code, a unit's number), counted as a label on both sides (an amount
+#: printed without decimals is counted alike).
+CODE_RX = re.compile(r"\d+")
 
 
 def load_truth(doc: str) -> dict:
@@ -104,6 +105,38 @@ def test_tables_read_exactly_as_printed(doc):
         assert got.money_unit == table["unit"], table["id"]
 
 
+def part_runs(table: dict) -> list[list[int]]:
+    """Runs of neighbouring columns labelled 类, 款, 项 in the header's last row: one code
+    printed as its parts."""
+    last = [squash(c) for c in table["header_rows"][-1]]
+    runs: list[list[int]] = []
+    for j, label in enumerate(last):
+        if label in ("类", "款", "项"):
+            if runs and runs[-1][-1] == j - 1 and label != "类":
+                runs[-1].append(j)
+            else:
+                runs.append([j])
+    return runs
+
+
+def with_whole_codes(table: dict) -> list[list[str]]:
+    """The body with each code printed as parts (201 | 08 | 01, or 08 alone under the
+    line printing 201) as one whole code in its first column."""
+    rows = [list(r) for r in table["rows"]]
+    for run in part_runs(table):
+        above: dict[int, str] = {}
+        for cells in rows:
+            parts = [squash(cells[j]) for j in run]
+            start = next((k for k, p in enumerate(parts) if p.isdecimal()), None)
+            if start is None:
+                continue
+            code = above.get(start - 1, "") + "".join(parts[start:])
+            above[(len(code) - 3) // 2] = code
+            for k, j in enumerate(run):
+                cells[j] = code if k == 0 else ""
+    return rows
+
+
 @pytest.mark.parametrize("doc", DOCS)
 def test_every_printed_value_on_its_line(doc):
     """Each printed line's amounts and labels are on the package records of that line,
@@ -116,7 +149,7 @@ def test_every_printed_value_on_its_line(doc):
         by_line: dict[int, list[dict]] = {}
         for r in read_csv(result.package_dir / res["path"]):
             by_line.setdefault(int(r["line_no"]), []).append(r)
-        for i, cells in enumerate(grid(table["rows"]), start=1):
+        for i, cells in enumerate(grid(with_whole_codes(table)), start=1):
             want = printed_contents(cells)
             got = package_contents(by_line.get(i, []), res["schema"])
             if want != got:

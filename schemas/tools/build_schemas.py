@@ -86,6 +86,7 @@ AMOUNTS = {
 }
 
 TEXT = {
+    "gov_code": {"type": "string", "title": "政府预算支出经济分类科目编码", "description": "Code of the matching item of the government economic classification (501…, 5 digits for an item).", "constraints": {"pattern": "[0-9]{3}([0-9]{2})?"}},
     "economic_name": {"type": "string", "title": "部门预算支出经济科目名称", "description": "Economic item of the departmental classification; on a class line (工资福利支出 …) the class itself."},
     "gov_economic_name": {"type": "string", "title": "政府预算支出经济科目名称", "description": "Matching item of the government economic classification; null on class lines."},
     "unit_name": {"type": "string", "title": "单位名称", "description": "Unit the row is about."},
@@ -669,35 +670,38 @@ N_TABLE = r"(情况|预算|明细|总体情况)?(总|情况|预算|明细)?表"
 N_CODE = "(支出)?功能分类(科目)?(编码)?|(收入|支出)?科目(编码|代码)|编码|类|款|项"
 N_NAME = "(功能(分类)?)?科目名称|功能科目名称|项目名称?|科目|(支出)?项目类别.*"
 N_MONEY = dict(
-    total="(\\d{4}年?)?(合计|小计|总计|金额|预算数?|预算金额|预算总额|本年预算|总额)",
+    total="(\\d{4}年?)?(合计|小计|总计|金额|预算数?|预算金额|预算总额|本年预算|总额)|(收入|支出)总计",
     general_budget="(其中[:：])?一般公共预算(资金|拨款|拨款收入|财政拨款)?",
     gov_fund="政府性基金(预算)?(资金|拨款|拨款收入|财政拨款)?",
     state_capital="国有资本经营(预算)?(资金|拨款|拨款收入|财政拨款)?",
     special_account="财政专户(管理资金|拨款|拨款收入|管理资金收入|收入)?",
     unit_funds="单位资金|其他资金",
-    carried_over="上年结转(结余|资金|安排)?",
+    carried_over="上年结转(结余|资金|安排|和结余)?|上年结余、?结转",
+    unit_name="(二级)?(预算)?单位(名称)?|部门名称",
     basic="(其中[:：])?基本支出",
     project="项目支出(总数)?",
     business_income="事业收入",
     operating_income="(事业单位)?经营收入",
     other_income="其他收入",
     fiscal_appropriation="财政拨款(收入|资金)?",
+    personnel="人员(经费|支出)",
+    public_expenses="(日常)?公用(经费|支出)",
 )
 N_CLASSIFIED_MONEY = ["total", "general_budget", "gov_fund", "state_capital", "special_account", "unit_funds",
                       "business_income", "operating_income", "superior_subsidy", "subordinate_remittance",
                       "other_income", "fiscal_appropriation", "carried_over", "basic", "personnel",
                       "public_expenses", "project", "operating_expenditure", "subsidy_subordinate", "remit_superior",
                       "prior_year_actual", "change_amount"]
-N_CLASSIFIED_COLUMNS = ([joined("code", N_CODE)] + cols("name", "unit_name", name=N_NAME)
+N_CLASSIFIED_COLUMNS = ([joined("code", N_CODE)] + cols("name", "unit_name", name=N_NAME, unit_name=N_MONEY["unit_name"])
                         + cols(*N_CLASSIFIED_MONEY, "change_rate", **N_MONEY, operating_expenditure="(事业单位)?经营支出"))
 N_CLASSIFIED_FIELDS = CLASSIFIED + ["unit_name"] + N_CLASSIFIED_MONEY + ["change_rate", "page"]
-N_ECONOMIC_COLUMNS = cols("economic_name", "gov_economic_name", "total", "personnel", "public_expenses", "basic", "project",
+N_ECONOMIC_COLUMNS = [joined("code", "(部门预算支出经济分类)?科目编码|类|款"), joined("gov_code", "(政府预算支出经济分类)?科目编码|类|款")] + cols("economic_name", "gov_economic_name", "total", "personnel", "public_expenses", "basic", "project",
                           economic_name="部门(预算)?(支出)?经济(分类)?科目(名称)?|经济(分类)?科目(名称)?|(科目)?名称|项目",
                           gov_economic_name="政府(预算)?(支出)?经济(分类)?科目(名称)?",
-                          **{k: v for k, v in N_MONEY.items() if k in ("total", "basic", "project")})
-N_ECONOMIC_FIELDS = ["line_no", "row_kind", "code", "level", "parent_code", "economic_name", "gov_economic_name", "total",
+                          **{k: v for k, v in N_MONEY.items() if k in ("total", "basic", "project", "personnel", "public_expenses")})
+N_ECONOMIC_FIELDS = ["line_no", "row_kind", "code", "level", "parent_code", "economic_name", "gov_code", "gov_economic_name", "total",
                      "personnel", "public_expenses", "basic", "project", "page"]
-N_GROUPS = ["(功能|经济)分类科目", "(支出)?功能分类", ".{0,12}(收入|支出|资金|拨款|经费)", "其中[:：]?", "预算数?", "本年(收入|支出)",
+N_GROUPS = ["(功能|经济)分类科目", "(支出)?功能分类", "(?![一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\\d).{0,12}(收入|支出|资金|拨款|经费)", "其中[:：]?.*", "预算数?", "本年(收入|支出)",
             "上年结转(结余)?", ".{0,8}“?三公”?经费.{0,6}", "指导性目录", "采购.{0,6}"]
 
 
@@ -722,7 +726,7 @@ NATIONAL = [
         "fields": N_CLASSIFIED_FIELDS, "columns": N_CLASSIFIED_COLUMNS,
     },
     {
-        "resource": "expenditure_by_function", "title": "支出" + N_TABLE, "not_title": "收支|基本支出|项目支出|一般公共|政府性基金|国有资本|三公|经济|采购|购买服务|运行经费",
+        "resource": "expenditure_by_function", "title": "支出" + N_TABLE, "not_title": "财政拨款|收支|基本支出|项目支出|一般公共|政府性基金|国有资本|三公|经济|采购|购买服务|运行经费",
         "layout": "classified",
         "description": "Expenditure by functional classification (支出总表 / 本年支出总体情况表 / 支出预算总表), split into basic and project expenditure.",
         "fields": N_CLASSIFIED_FIELDS, "columns": N_CLASSIFIED_COLUMNS,
@@ -732,6 +736,17 @@ NATIONAL = [
         "description": "Fiscal appropriation income and expenditure summary (财政拨款收支总表 / 总体情况表). Two-sided: one row per item of either side.",
         "fields": ["line_no", "side", "row_kind", "item", "total", "general_budget", "gov_fund", "state_capital", "basic", "project", "page"],
         "sides": two_sided_vocabulary(["total", "general_budget", "gov_fund", "state_capital", "basic", "project"]),
+    },
+    {
+        "resource": "fiscal_expenditure_by_function", "title": "财政拨款(安排的)?支出" + N_TABLE, "not_title": "基本支出|项目支出|经济|三公|收支",
+        "layout": "classified",
+        "description": "Fiscal appropriation expenditure by functional classification (财政拨款支出表（功能科目）).",
+        "fields": N_CLASSIFIED_FIELDS, "columns": N_CLASSIFIED_COLUMNS,
+    },
+    {
+        "resource": "fiscal_basic_expenditure_by_economic", "title": "财政拨款(安排的)?基本支出", "layout": "economic",
+        "description": "Fiscal appropriation basic expenditure by economic classification (财政拨款基本支出表（经济科目）). Class lines carry the class subtotal.",
+        "fields": N_ECONOMIC_FIELDS, "columns": N_ECONOMIC_COLUMNS,
     },
     {
         "resource": "general_budget_expenditure", "title": "一般公共预算(拨款|财政拨款)?支出", "not_title": "基本支出|项目支出|经济|三公|运行经费", "layout": "classified",
@@ -757,9 +772,9 @@ NATIONAL = [
         "resource": "three_public_expenditure", "title": "三公.{0,3}经费", "layout": "items",
         "description": "“三公” expenses (and, where printed, administrative expenses): overseas travel, official reception, official vehicles (purchase and running), as lines or as columns, by budget source where printed.",
         "fields": ["line_no", "row_kind", "item", "total", "three_public", "overseas_travel", "reception", "vehicles", "vehicle_purchase", "vehicle_running",
-                   "administrative_expenses", "general_budget", "gov_fund", "state_capital", "page"],
+                   "administrative_expenses", "meetings", "training", "general_budget", "gov_fund", "state_capital", "page"],
         "columns": cols("item", "total", "three_public", "overseas_travel", "reception", "vehicles", "vehicle_purchase", "vehicle_running",
-                        "administrative_expenses", "general_budget", "gov_fund", "state_capital",
+                        "administrative_expenses", "meetings", "training", "general_budget", "gov_fund", "state_capital",
                         item="项目|科目|项目名称", total=N_MONEY["total"] + "|.{0,4}三公.{0,2}经费.{0,6}(总额|合计)",
                         three_public=".?三公.?经费",
                         **{k: v for k, v in N_MONEY.items() if k in ("general_budget", "gov_fund", "state_capital")}),
@@ -777,7 +792,8 @@ NATIONAL = [
     {
         "resource": "basic_expenditure", "title": "基本支出(预算)?(总|情况|预算)?表", "not_title": "一般公共|政府性基金|国有资本|财政拨款", "layout": "classified",
         "description": "Basic expenditure (基本支出总表 / 部门预算基本支出预算表 / 基本支出预算情况表), by unit, functional or economic class as printed.",
-        "fields": N_CLASSIFIED_FIELDS + ["economic_name"], "columns": N_CLASSIFIED_COLUMNS + cols("economic_name", economic_name=N_ECONOMIC_COLUMNS[0]["header"]),
+        "fields": N_CLASSIFIED_FIELDS + ["economic_name", "gov_code", "gov_economic_name"],
+        "columns": N_CLASSIFIED_COLUMNS + [N_ECONOMIC_COLUMNS[1]] + [c for c in N_ECONOMIC_COLUMNS if c["field"] in ("economic_name", "gov_economic_name")],
     },
     {
         "resource": "project_expenditure", "title": "项目支出(及其他支出)?(预算)?(总|情况|预算)?表", "not_title": "一般公共|政府性基金|国有资本|财政拨款|绩效", "layout": "items",
@@ -789,9 +805,9 @@ NATIONAL = [
     {
         "resource": "government_procurement", "title": "政府采购(预算|支出)?(明细|情况)?(预算)?表", "layout": "items",
         "description": "Government procurement budget (政府采购预算表 / 明细表): per class, project or item bought, the amount.",
-        "fields": ["line_no", "row_kind", "procurement_category", "project_name", "unit_name", "item_name", "procurement_method", "catalogue_code",
-                   "quantity"] + N_CLASSIFIED_MONEY + ["page"],
-        "columns": cols("procurement_category", "project_name", "unit_name", "item_name", "procurement_method", "catalogue_code", "quantity",
+        "fields": ["line_no", "row_kind", "code", "level", "parent_code", "name", "procurement_category", "project_name", "unit_name", "item_name",
+                   "procurement_method", "catalogue_code", "quantity"] + N_CLASSIFIED_MONEY + ["page"],
+        "columns": [joined("code", N_CODE)] + cols("name", name="(功能(分类)?)?科目名称|功能科目名称") + cols("procurement_category", "project_name", "unit_name", "item_name", "procurement_method", "catalogue_code", "quantity",
                         *N_CLASSIFIED_MONEY, procurement_category="采购(品目)?(大类|类别|品目|目录)|品目|项目",
                         item_name="采购(物品|项目)名称|采购内容|采购项目", catalogue_code="(政府)?采购目录(编码|序号|代码)?|项目(编号|编码)",
                         **N_MONEY, operating_expenditure="(事业单位)?经营支出"),
