@@ -12,8 +12,9 @@ tolerance it was judged with.
 """
 from __future__ import annotations
 
-import re
 import decimal
+import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Callable
@@ -162,12 +163,17 @@ def _groups(table: Table, key: str) -> list[list[dict]]:
 # --- within one table ----------------------------------------------------------------
 
 def code_tree(rule: Rule, ctx: Context) -> list[Finding]:
-    """A classified parent (类, 款) equals the sum of its direct children."""
+    """A classified parent (类, 款) equals the sum of its direct children. A code printed
+    on several lines (an economic class repeated under each government class it maps
+    to) is no single node of a tree, and is not checked."""
     out: list[Finding] = []
     for table in ctx.tables_of(rule):
         for side in _sides(table):
             coded = [r for r in table.side_rows(side) if r.get("code")]
+            printed = Counter(r["code"] for r in coded)
             for row in coded:
+                if printed[row["code"]] > 1:
+                    continue
                 kids = [r for r in coded if r.get("parent_code") == row["code"]]
                 for name in _fields(table, rule.params, side) if kids else []:
                     out += _sum_check(rule, ctx, table, row, kids, name, f"其 {len(kids)} 个下级科目之和",

@@ -58,6 +58,7 @@ class Concept:
     shared: tuple[ColumnRule, ...] = ()
     header_words: tuple[re.Pattern, ...] = ()
     vocabulary: bool = False
+    optional: bool = False
 
     @property
     def schema(self) -> dict:
@@ -104,7 +105,7 @@ def families() -> tuple[Family, ...]:
                 Concept(name, t["resource"], t["layout"], re.compile(t["title"]), _rx(t.get("not_title")),
                         t.get("label"), sides, t["schema"], t.get("side_field", "side"),
                         _columns(t.get("shared", [])),
-                        tuple(re.compile(w) for w in t.get("header_words", [])), t.get("vocabulary", False))
+                        tuple(re.compile(w) for w in t.get("header_words", [])), t.get("vocabulary", False), t.get("optional", False))
             )
         out.append(Family(name, fam["title"], fam["document_kind"], tuple(fam["markers"]), tuple(concepts)))
     return tuple(out)

@@ -133,7 +133,7 @@ def map_table(found: FoundTable, concept: Concept, organisation: str | None) -> 
         elif values:
             out.warnings.append(Warning_("column-not-placed", f"printed column {label!r} matches no field; its {len(values)} values are not in the data: {values[:20]}", table=name))
     placed = {(p.side.side if p.side else None, p.field) for p in assigned.values()}
-    for side in concept.sides:
+    for side in concept.sides if not concept.vocabulary else ():
         for rule in side.columns:
             if (side.side, rule.field) not in placed:
                 where = f" on the {side.side} side" if side.side else ""

@@ -6,14 +6,16 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .model import DocumentBlocks
-from .recognise import FoundTable, squash
+from .recognise import HEADING_RX, FoundTable, squash
 
-ORG_CAPTION_RX = re.compile(r"^(?:单位名称|部门名称|编制单位|填报单位|编制部门)[:：]\s*(.+?)\s*$")
+ORG_CAPTION_RX = re.compile(r"^(?:单位名称|部门名称|编制单位|填报单位|编制部门|部门|部门[(（]单位[)）])[:：]\s*(.+?)\s*$")
 #: An organisation printed after its code: 312001大厂回族自治县公安局, 011-汾阳市公安局,
 #: 047：大同市公安局. The name starts with a CJK character that is not 年, so a year
 #: (2024年度) is no organisation.
 CODED_ORG_RX = re.compile(r"^\d{3,}\s*[-—–－:：]?\s*(?!年)([\u3400-\u9fff].*)$")
 YEAR_RX = re.compile(r"(20\d{2})\s*年")
+#: A cover line naming the organisation before the document: 国家信访局2026年度部门预算.
+COVER_ORG_RX = re.compile(r"^(.{2,30}?)(20\d{2}年度?)?(部门|单位)(预算|决算)(公开)?$")
 COVER_RX = re.compile(r"(20\d{2})\s*年度?\s*(?:[省市区县]级)?\s*(部门|单位)?\s*(预算|决算)")  # 2026年区级部门预算
 
 
@@ -67,9 +69,14 @@ def caption_org(part: str) -> str | None:
 
 
 def _cover_org(doc: DocumentBlocks) -> str | None:
-    """The first short line of the document that is not a title: the cover's organisation."""
+    """The first short line of the document that is not a title: the cover's organisation.
+    A table's title (…表), a heading (一、主要职能) or a date (二〇二六年三月) is none."""
     for b in doc.text_blocks[:10]:
         text = squash(b.text)
-        if 2 < len(text) <= 30 and not YEAR_RX.search(text) and not re.search(r"目录|部分", text):
+        named = COVER_ORG_RX.match(text)
+        if named:
+            return named.group(1)
+        if (2 < len(text) <= 30 and not YEAR_RX.search(text) and not re.search(r"目录|部分|表$|〇|[:：]", text)
+                and not HEADING_RX.match(text)):
             return text
     return None

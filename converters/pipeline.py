@@ -143,6 +143,8 @@ def _report(doc: DocumentBlocks, source: Path, digest: str, original_name: str |
     by_key = {m.concept.key: (m, r) for m, r in zip(mapped, resources)}
     for concept in family.concepts:
         hit = by_key.get(concept.key)
+        if hit is None and concept.optional:
+            continue
         if hit is None:
             tables.append({"concept": concept.key, "label": concept.label, "resource": None, "status": "missing",
                            "pages": [], "row_count": 0, "warnings": []})

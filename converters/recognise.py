@@ -30,7 +30,7 @@ CAPTION_RX = re.compile(CAPTION_KEY + r"|^\d{4}年度?$")
 GRID_CAPTION_RX = re.compile(CAPTION_KEY)
 GRID_TITLE_RX = re.compile(r"表([(（][^)）]*[)）])?$")
 PARTS_RX = re.compile(r"\s{2,}|\t")
-PAGE_NUMBER_RX = re.compile(r"^[-—–\s]*\d+[-—–\s]*$|^第\s*\d+\s*页(\s*共\s*\d+\s*页)?$")
+PAGE_NUMBER_RX = re.compile(r"^[-—–\s]*\d+[-—–\s]*$|^[-—–]\s*(\d\s*)+[-—–]$|^第\s*\d+\s*页(\s*共\s*\d+\s*页)?$")
 EMPTY_NOTE_RX = re.compile(r"本表无数据|空表列示|无.{0,20}(数据|收支|预算|支出|收入)[，,。]?.{0,6}(空表|此表为空)|此表为空"
                             r"|本表本年无发生额|没有使用.{0,20}拨款安排的支出")
 NOTE_RX = re.compile(r"^(注|说明|备注)\s*[:：0-9１-９]")

@@ -164,6 +164,9 @@ def test_report_names_the_national_edition(doc):
     assert report["document"]["template_family"] == "national"
     for key in ("document_kind", "year"):
         assert report["document"][key] == truth["meta"][key], key
+    printed = "".join(squash(b.text) for b in read_document(REAL2 / f"{doc}.pdf").text_blocks)
+    organisation = truth["meta"]["organisation"]
+    assert report["document"]["organisation"] == (organisation if organisation in printed else None)
     statuses = {t["resource"]: t["status"] for t in report["tables"] if t["resource"]}
     for table in truth["tables"]:
         has_amount = any(parse_amount(c).value is not None for r in table["rows"] for c in r)

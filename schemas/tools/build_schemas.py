@@ -826,9 +826,17 @@ NATIONAL = [
                         name="(经济)?科目名称", code="(经济)?科目(编码|代码)", economic_name="经济(分类)?科目", **N_MONEY),
     },
 ]
+#: The tables the Ministry of Finance prescribes for every 部门预算; the others are printed
+#: where a province adds them, and their absence is not reported as missing.
+N_PRESCRIBED = {"income_expenditure_summary", "income_by_function", "expenditure_by_function",
+                "fiscal_income_expenditure_summary", "general_budget_expenditure",
+                "general_budget_basic_expenditure_by_economic", "three_public_expenditure", "gov_fund_expenditure",
+                "state_capital_expenditure"}
 for spec in NATIONAL:
     spec["vocabulary"] = True
     spec["header_words"] = N_GROUPS
+    if spec["resource"] not in N_PRESCRIBED:
+        spec["optional"] = True
 
 
 FAMILIES = {
