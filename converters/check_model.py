@@ -23,7 +23,7 @@ ZERO = Decimal(0)
 CENT = Decimal("0.01")
 IN_WAN = {"元": Decimal("0.0001"), "千元": Decimal("0.1"), "万元": Decimal(1), "亿元": Decimal(10000)}
 NUMBERING_RX = re.compile(r"^([一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩]|其中[:：]?)+")
-DOUBT_CODES = {"column-not-placed", "unreadable-number"}
+DOUBT_CODES = {"unreadable-number"}
 PAREN_MAP = str.maketrans({"（": "(", "）": ")", "“": "", "”": "", '"': "", "：": ":"})
 
 

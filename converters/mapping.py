@@ -2,8 +2,8 @@
 cells to typed values, and each row's kind (data, subtotal, total).
 
 Columns are matched by label, never by position, so a table with an extra or missing
-column still maps; a printed column that matches no field is reported with every value
-it held, never dropped silently.
+column still maps; a printed column that matches no field stays in the data as an extra
+field under its printed title, never dropped.
 """
 from __future__ import annotations
 
@@ -121,7 +121,7 @@ def map_table(found: FoundTable, concept: Concept, organisation: str | None) -> 
     for j in unmatched:
         values = [r[j] for r in found.body if j < len(r) and r[j].strip()]
         label = column_title(found, j)
-        if concept.vocabulary and (values or found.column_labels[j:j + 1] != [[]]):
+        if values or found.column_labels[j:j + 1] != [[]]:
             extra = _extra_field(len(out.extra_fields) + 1, label, values)
             out.extra_fields.append(extra)
             fields[extra["name"]] = extra
@@ -130,8 +130,6 @@ def map_table(found: FoundTable, concept: Concept, organisation: str | None) -> 
                                     extra["name"], 0)
             out.warnings.append(Warning_("column-kept-as-extra", f"printed column {label!r} is no field of the "
                                          f"{concept.resource} schema; it is kept as {extra['name']}", table=name))
-        elif values:
-            out.warnings.append(Warning_("column-not-placed", f"printed column {label!r} matches no field; its {len(values)} values are not in the data: {values[:20]}", table=name))
     placed = {(p.side.side if p.side else None, p.field) for p in assigned.values()}
     for side in concept.sides if not concept.vocabulary else ():
         for rule in side.columns:
@@ -187,7 +185,7 @@ def _extra_field(number: int, title: str, values: list[str]) -> dict:
     amounts = values and all(parse_amount(v).value is not None or parse_amount(v).reason == "not-applicable"
                              for v in values)
     spec = {"name": f"extra_{number}", "title": title,
-            "description": "A column this edition prints beyond the national skeleton, under its printed title."}
+            "description": "A column this table prints beyond its schema, under its printed title."}
     if amounts:
         return {**spec, "type": "number", "unit": DEFAULT_MONEY_UNIT}
     return {**spec, "type": "string"}

@@ -394,7 +394,7 @@ def test_at_most_on_one_stage():
 def test_conversion_doubt_makes_a_warning():
     """A table the mapper could not read completely: the finding says so and is no error."""
     t06 = t06_total("2.53")
-    t06.warnings.append(Warning_("column-not-placed", "printed column 'x' matches no field"))
+    t06.warnings.append(Warning_("unreadable-number", "line 1, column 'x': printed '1.2.3', which is not one amount"))
     (f,) = check("t06_total_equals_t05_basic", t06, t05())
     assert f.severity == "warning" and "转换" in f.message_zh and "conversion" in f.message_en
 
