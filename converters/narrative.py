@@ -45,6 +45,7 @@ class Sentence:
 
     text: str
     spans: list[tuple[int, int | None]] = field(default_factory=list)
+    heading: bool = False
 
     def page_at(self, pos: int) -> int | None:
         page = None
@@ -64,7 +65,7 @@ def sentences(doc: DocumentBlocks) -> list[Sentence]:
             out += _split(run)
             run = Sentence("")
             if isinstance(block, TextBlock):
-                out.append(Sentence(squash(block.text), [(0, block.page)]))
+                out.append(Sentence(squash(block.text), [(0, block.page)], heading=True))
             continue
         if PAGE_NUMBER_RX.match(block.text):
             continue
@@ -498,8 +499,67 @@ def magnitude(rule: Rule, ctx: Context) -> list[Finding]:
     return out
 
 
+# --- an item's paragraph -----------------------------------------------------------
+
+#: An item named by its code parts: 住房保障支出（221类）住房改革支出（02款）住房公积金（01项）.
+ITEM_CODE_RX = re.compile(r"[(（](?P<cls>\d{3})类[)）](?:(?P<name1>[^(（，,。]{1,30})[(（](?P<kuan>\d{2})款[)）])?"
+                          r"(?:(?P<name2>[^(（，,。]{1,30})[(（](?P<xiang>\d{2})项[)）])?")
+
+
+def item_paragraphs(rule: Rule, ctx: Context) -> list[Finding]:
+    """A paragraph that names an item by its code (…（221类）…（02款）住房公积金（01项）)
+    states the item's figure for the year: the amount right after the name, and every
+    “(本年)预算安排 / 预算数为 X 万元” up to the next item or heading. Each must be the item's amount in
+    the tables by functional classification (any of them: total, or the general budget's
+    own); a figure none of them prints is a finding naming the item, its code and both
+    figures."""
+    tables = ctx.tables_of(rule)
+    stated = re.compile(rule.params["stated"].replace("{NUM}", NUM).replace("{UNITS}", UNITS))
+    out: list[Finding] = []
+    code = name = None
+    for s in sentences(ctx.doc):
+        if s.heading:
+            code = None
+        named = ITEM_CODE_RX.search(s.text)
+        if named:
+            code = "".join(g for g in (named.group("cls"), named.group("kuan"), named.group("xiang")) if g)
+            name = (named.group("name2") if named.group("xiang") else named.group("name1") if named.group("kuan")
+                    else s.text[:named.start()]).strip() or code
+            figures = [m for m in AMOUNT_RX.finditer(s.text, named.end()) if m.start() == named.end()]
+        else:
+            figures = []
+        if code is None:
+            continue
+        figures += [m for m in stated.finditer(s.text) if not (m.group("year") and ctx.year
+                                                               and int(m.group("year")[:4]) != ctx.year)]
+        cands = [(t, r) for t in tables for r in t.rows if r.get("code") == code]
+        for m in figures:
+            if not cands:
+                continue
+            ctx.compared(rule)
+            out += _judge_item(rule, s, m, code, name, cands)
+    return out
+
+
+def _judge_item(rule: Rule, s: Sentence, m: re.Match, code: str, name: str,
+                cands: list[tuple[Table, dict]]) -> list[Finding]:
+    unit, printed = m.group("unit"), _dec(m.group("amt"))
+    values = [(t, r, in_unit(v, t.unit, unit)) for t, r in cands for f in ("total", "general_budget")
+              if isinstance(v := r.get(f), Decimal)]
+    half = _half_unit(printed)
+    if not values or any(abs(v - printed) <= max(half, _half_unit(v)) for _, _, v in values):
+        return []
+    t, r, v = values[0]
+    zh = (f"说明中「{name}」（{code}）{fmt(printed)} {unit}，而{t.name}该科目为 {fmt(v)} {unit}"
+          f"（表中印为 {fmt(r.get('total'))} {t.unit}）")
+    en = (f"the text gives {name} ({code}) as {fmt(printed)} {unit}, but {t.name} prints {fmt(v)} {unit} "
+          f"for that item ({fmt(r.get('total'))} {t.unit} as printed)")
+    return [_finding(rule, s, m.start("amt"), [t.resource], [row_ref(t, r)], v, printed, half, unit, zh, en)]
+
+
 NARRATIVE_KINDS: dict[str, Kind] = {
     "quoted_figures": quoted_figures, "change_percent": change_percent, "compared_percent": compared_percent,
     "increase_exceeds_figure": increase_exceeds_figure, "share_percent": share_percent,
     "completion_percent": completion_percent, "magnitude": magnitude, "published_targets": published_targets,
+    "item_paragraphs": item_paragraphs,
 }

@@ -421,3 +421,17 @@ def test_truth_adds_up(doc):
     truth = load_truth(doc)
     tables = {t["id"]: t for t in truth["tables"]}
     assert ARITHMETIC[truth["meta"]["template_family"]](tables) == DOCUMENT_ERRORS.get(doc, [])
+
+
+def test_narrative_item_figure_names_item_code_and_both_figures():
+    """The 司法局 text explains each item with its code parts and figures (26 compared):
+    住房公积金 (221类 02款 01项) is “2026年预算安排201.50万元” where the table prints
+    2,087,959 元; the one finding names the item, its code and both figures."""
+    report = converted("sh_putuo_sfj_2026_dept_budget").report
+    findings = [f for f in report["checks"] if f["rule"] == "narrative_item_figure"]
+    assert report["checks_summary"]["evaluated"]["narrative_item_figure"] >= 20
+    assert len(findings) == 1
+    (f,) = findings
+    assert "住房公积金" in f["message_zh"] and "2210201" in f["message_zh"]
+    assert Decimal(f["found"]) == Decimal("201.50") and Decimal(f["expected"]) == Decimal("208.7959")
+    assert f["unit"] == "万元" and f["rows"] == ["expenditure_by_function:20"]
