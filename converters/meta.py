@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from .model import DocumentBlocks
 from .recognise import HEADING_RX, FoundTable, squash
+from .wording import ORG_CAPTION_KEY
 
-ORG_CAPTION_RX = re.compile(r"^(?:单位名称|部门名称|编制单位|填报单位|编制部门|部门|部门[(（]单位[)）])[:：]\s*(.+?)\s*$")
+ORG_CAPTION_RX = re.compile(rf"^{ORG_CAPTION_KEY}\s*(.+?)\s*$")
 #: An organisation printed after its code: 312001大厂回族自治县公安局, 011-汾阳市公安局,
 #: 047：大同市公安局. The name starts with a CJK character that is not 年, so a year
 #: (2024年度) is no organisation.

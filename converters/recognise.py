@@ -16,28 +16,22 @@ from functools import lru_cache
 from .concepts import Concept, Family, Side, all_concepts, concept_by_key, families
 from .model import DocumentBlocks, TableBlock, TextBlock
 from .values import label_forms, label_unit
+from .wording import CAPTION_KEY, EMPTY_NOTE_RX, LABEL_BODY, NOTE_RX, TOTAL_LABEL_RX, UNIT_RX
 
-LABEL_BODY = (r"(预算公开表|部门公开表|单位公开表|公开表|部门预算公开表|附表|预算表|表)\s*\d+|(公开|预算)\s*\d+\s*表"
-              r"|表[一二三四五六七八九十]+")
 LABEL_RX = re.compile(rf"^({LABEL_BODY})$")
 #: A label printed on the title's line, before it (预算01表 收支总表) or in brackets
 #: after it (收支总表（预算表1）).
 TITLE_LABEL_RX = re.compile(rf"^(?P<before>{LABEL_BODY})(?=\D)|[(（](?P<after>{LABEL_BODY})[)）]$")
 #: Numbering printed before a title in the list of tables (一、收支总表, （一）收支总表).
 TITLE_NUMBER_RX = re.compile(r"^([一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])")
-CAPTION_KEY = r"(单位名称|部门名称|编制单位|填报单位|金额单位|单位|预算年度|截止时间|截至时间)[:：]"
 CAPTION_RX = re.compile(CAPTION_KEY + r"|^\d{4}年度?$")
 GRID_CAPTION_RX = re.compile(CAPTION_KEY)
 GRID_TITLE_RX = re.compile(r"表([(（][^)）]*[)）])?$")
 PARTS_RX = re.compile(r"\s{2,}|\t")
 PAGE_NUMBER_RX = re.compile(r"^[-—–\s]*\d+[-—–\s]*$|^[-—–]\s*(\d\s*)+[-—–]$|^第\s*\d+\s*页(\s*共\s*\d+\s*页)?$")
-EMPTY_NOTE_RX = re.compile(r"本表无数据|空表列示|无.{0,20}(数据|收支|预算|支出|收入)[，,。]?.{0,6}(空表|此表为空)|此表为空"
-                            r"|本表本年无发生额|没有使用.{0,20}拨款安排的支出")
-NOTE_RX = re.compile(r"^(注|说明|备注)\s*[:：0-9１-９]")
 YEAR_RX = re.compile(r"^\d{4}\s*年度?")
 TITLE_PREFIX_RX = re.compile(r"^([^表]{0,30}?\d{4}\s*年度?)?(部门|单位)?")
 SUBTITLE_RX = re.compile(r"^[(（]\d{4}年度?[)）]$")
-UNIT_RX = re.compile(r"单位[:：](万元|千元|亿元|元)")
 #: A caption part that opens a money unit without finishing it (单位：万 | 单位：), and
 #: the rest of a unit a narrow right-aligned caption wraps onto the next line (元).
 OPEN_UNIT_RX = re.compile(r"单位[:：]?(万|千|亿)?$")
@@ -46,7 +40,6 @@ GROUP_LABEL_RX = re.compile(r"(\d{4}年?(度)?)?(预算数|财政拨款|本年�
 NUMBERED_NOTE_RX = re.compile(r"^\d{1,2}\s*[、.．]\s*\D")
 PART_RX = re.compile(r"^第[一二三四五六七八九十]+部分")
 HEADING_RX = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
-TOTAL_LABEL_RX = re.compile(r"^(合计|总计|部门合计|单位合计|本年收入合计|本年支出合计|收入总计|支出总计)$")
 COLUMN_NUMBER_RX = re.compile(r"^(\d{1,2}|栏次|[A-Z])$")
 BODY_VALUE_RX = re.compile(r"^[-+]?[\d,]+(\.\d+)?$|^[\[【(（]?\d{3}(\d{2}){0,2}\D")
 RUNNING_PAGES = 3  # pages a line must head or foot to be a running head or foot
