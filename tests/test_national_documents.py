@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from converters.errors import ConversionError
+from converters.meta import read_meta
+from converters.model import DocumentBlocks, TextBlock
 from converters.pipeline import ConversionResult, convert, read_document
 from converters.recognise import FoundTable, recognise
 from converters.values import parse_amount
@@ -173,3 +174,22 @@ def test_report_names_the_national_edition(doc):
         want = "empty" if table["empty_note"] or not has_amount else "found"
         assert statuses[table["id"]] == want, table["id"]
     assert report["validation"]["valid"]
+
+
+def test_organisation_caption_on_a_line_of_its_own():
+    """烟台 prints 部门（单位）：烟台市审计局 and 单位：万元 on one caption line; printed on two
+    lines (as other editions do), the first is still a caption naming the organisation,
+    not the table's title (vocabulary.json caption_keys)."""
+    doc = read_document(REAL2 / "yt_shenji_2026_dept_budget.pdf")
+    blocks = []
+    for b in doc.blocks:
+        if isinstance(b, TextBlock) and len(b.parts) == 2 and squash(b.parts[0]).startswith("部门（单位）"):
+            blocks += [TextBlock(p, b.page, [p], b.size) for p in b.parts]
+        else:
+            blocks.append(b)
+    edited = DocumentBlocks(doc.source_format, doc.page_count, blocks, doc.warnings)
+    found = recognise(edited)
+    summary = next(t for t in found if t.concept and t.concept.resource == "income_expenditure_summary")
+    assert summary.title == "收支总体情况表"
+    assert summary.captions == [["部门（单位）：烟台市审计局"], ["单位：万元"]]
+    assert read_meta(edited, found).organisation == "烟台市审计局"
