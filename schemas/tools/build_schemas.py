@@ -8,6 +8,7 @@ editing, and commit both.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent
@@ -904,20 +905,36 @@ def schema_for(family: str, spec: dict) -> dict:
     }
 
 
-def main() -> None:
-    concept_map = {"families": {}}
+def generated() -> dict[Path, str]:
+    """Every file this script writes, with its text."""
+    files: dict[Path, str] = {}
+    concept_map = {"generated_by": "schemas/tools/build_schemas.py (do not edit; edit the script and run it)", "families": {}}
     for family, fam in FAMILIES.items():
         entries = []
         for spec in fam["tables"]:
             schema_file = f"{family}/{spec['resource']}.json"
-            path = OUT / schema_file
-            path.parent.mkdir(exist_ok=True)
-            path.write_text(json.dumps(schema_for(family, spec), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            files[OUT / schema_file] = json.dumps(schema_for(family, spec), ensure_ascii=False, indent=2) + "\n"
             entry = {k: v for k, v in spec.items() if k not in ("fields", "description")}
             entry["schema"] = schema_file
             entries.append(entry)
         concept_map["families"][family] = {k: v for k, v in fam.items() if k != "tables"} | {"tables": entries}
-    (OUT / "concepts.json").write_text(json.dumps(concept_map, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    files[OUT / "concepts.json"] = json.dumps(concept_map, ensure_ascii=False, indent=2) + "\n"
+    return files
+
+
+def main() -> None:
+    """Write the files; with ``--check``, only compare them with what is committed and
+    exit 1 naming the ones that differ (the test suite runs this)."""
+    files = generated()
+    if "--check" in sys.argv[1:]:
+        stale = [str(p.relative_to(OUT)) for p, text in files.items()
+                 if not p.exists() or p.read_text(encoding="utf-8") != text]
+        if stale:
+            sys.exit(f"generated files differ from build_schemas.py: {', '.join(stale)}; run it")
+        return
+    for path, text in files.items():
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
