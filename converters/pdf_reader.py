@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from bisect import bisect_left, bisect_right
 from pathlib import Path
 from typing import Iterator
 
@@ -20,6 +21,8 @@ from .values import printed_characters
 
 PART_GAP = 3.0  # a gap wider than this many char sizes splits a line into parts
 SLANT = 0.1  # text turned so that both its matrix's x terms exceed this share: slanted
+SPILL = 1.0  # points a char's top must reach above a table's bottom rule to hang out of it
+COVER_SIDE = 2.0  # points: a filled rectangle thinner than this is a rule and hides no text
 MAX_DESCENT = 0.5  # share of the font size below the baseline beyond which a font's descent is broken
 USUAL_DESCENT = 0.12  # share of the font size below the baseline in a usual CJK font
 NEAR_WHITE_INK = 0.1  # a fill with less ink than this (grey above 0.9) is white on paper
@@ -42,7 +45,7 @@ def read_page(page, number: int, warnings: list[Warning_]) -> list[Block]:
     """Blocks of one page in reading order (top to bottom)."""
     page_chars, shapes = page_objects(page)
     mark_spaced(page_chars)
-    printed = [c for c in page_chars if not c["text"].isspace()]
+    printed = uncovered([c for c in page_chars if not c["text"].isspace()], shapes)
     body_size = statistics.median(c["size"] for c in printed) if printed else 0.0
     chars = [c for c in printed if not is_watermark(c, body_size)]
     hs, vs = page_segments(shapes, is_rule, is_visible_fill)
@@ -57,7 +60,8 @@ def read_page(page, number: int, warnings: list[Warning_]) -> list[Block]:
                 table_chars[k].append(c)
                 break
         else:
-            loose.append(c)
+            if not any(spills_below(c, r) for r in regions):
+                loose.append(c)
     for region, inside in zip(regions, table_chars):
         grid = build_grid(region, inside)
         if not grid.rows:
@@ -82,10 +86,11 @@ def page_objects(page) -> tuple[list[dict], list[dict]]:
     height = page.height
     chars: list[dict] = []
     shapes: list[dict] = []
-    for obj in _layout_leaves(page.layout):
+    for order, obj in enumerate(_layout_leaves(page.layout)):
         if isinstance(obj, LTChar):
             lift = _descent_excess(obj)
             chars.append({
+                "order": order,
                 "text": printed_characters(obj.get_text()), "fontname": _font_name(obj.fontname), "size": obj.size,
                 "x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0,
                 "top": height - obj.y1 + mb_y0 - lift, "bottom": height - obj.y0 + mb_y0 - lift,
@@ -95,7 +100,7 @@ def page_objects(page) -> tuple[list[dict], list[dict]]:
         elif isinstance(obj, LTCurve):
             kind = "line" if isinstance(obj, LTLine) else "rect" if isinstance(obj, LTRect) else "curve"
             shapes.append({
-                "object_type": kind, "stroke": obj.stroke, "fill": obj.fill,
+                "order": order, "object_type": kind, "stroke": obj.stroke, "fill": obj.fill,
                 "stroking_color": _colour(obj.stroking_color), "non_stroking_color": _colour(obj.non_stroking_color),
                 "pts": [(mb_x0 + x, mb_y0 + height - y) for x, y in obj.pts],
             })
@@ -113,6 +118,40 @@ def _descent_excess(char: LTChar) -> float:
         return 0.0
     descent = (char.y0 - f) / height
     return max(0.0, (-descent - USUAL_DESCENT) * height) if descent < -MAX_DESCENT else 0.0
+
+
+def uncovered(chars: list[dict], shapes: list[dict]) -> list[dict]:
+    """The chars no filled rectangle painted after them covers. A spreadsheet export
+    paints each cell's background over the line a wrapped cell above spilled into it
+    (其他环境保护管理事务 / 支出, the second line hidden): on paper that text is not
+    there, and read it would join the next row's cell. Rules (thin strips) cover
+    nothing."""
+    covers = [s for s in shapes if s["object_type"] == "rect" and s.get("fill") and _box_side(s["pts"]) > COVER_SIDE]
+    if not covers or not chars:
+        return chars
+    by_x = sorted(chars, key=lambda c: c["x0"] + c["x1"])
+    centres = [c["x0"] + c["x1"] for c in by_x]
+    hidden: set[int] = set()
+    for shape in covers:
+        xs, ys = [x for x, _ in shape["pts"]], [y for _, y in shape["pts"]]
+        for c in by_x[bisect_left(centres, 2 * min(xs)):bisect_right(centres, 2 * max(xs))]:
+            if c["order"] < shape["order"] and min(ys) <= (c["top"] + c["bottom"]) / 2 <= max(ys):
+                hidden.add(id(c))
+    return [c for c in chars if id(c) not in hidden]
+
+
+def spills_below(c: dict, region: Region) -> bool:
+    """A char hanging out of a table's bottom rule: its middle below the rule, its top
+    above it, within the table's width. The last line of a cell wrapped past the
+    table's end, which the cell clips on paper: no text of its own below the table."""
+    cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+    return region.x0 <= cx <= region.x1 and c["top"] < region.bottom - SPILL < region.bottom < cy
+
+
+def _box_side(pts: list[tuple[float, float]]) -> float:
+    """The shorter side of a shape's box."""
+    xs, ys = [x for x, _ in pts], [y for _, y in pts]
+    return min(max(xs) - min(xs), max(ys) - min(ys))
 
 
 def mark_spaced(chars: list[dict]) -> None:
