@@ -21,6 +21,7 @@ from .wording import TOTAL_LABEL_RX
 LABEL_FIELDS = ("item", "name", "item_name", "economic_name", "unit_name", "project_name", "source",
                 "procurement_category")
 PURCHASE_FIELDS = ("item_name", "procurement_method", "catalogue_code", "measure_unit", "quantity", "unit_price")
+YEAR_IN_LABEL_RX = re.compile(r"(20\d{2})年")
 COMPONENT_RX = re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩]|其中[:：]?|\d+[.、])")
 ORG_SUFFIX_RX = re.compile(r"(局|院|厅|委|委员会|办公室|办事处|中心|所|站|队|馆|部|署|会|处|室|政府|街道|法院|检察院|分局)(本级|机关)?$")
 
@@ -65,13 +66,19 @@ class Placement:
     join: ColumnRule | None = None
 
 
-def assign_columns(found: FoundTable, concept: Concept) -> tuple[dict[int, Placement], list[int]]:
-    """Printed column index -> placement; and the columns no rule matched."""
+def assign_columns(found: FoundTable, concept: Concept,
+                   year: int | None = None) -> tuple[dict[int, Placement], list[int]]:
+    """Printed column index -> placement; and the columns no rule matched. Where the
+    header names a year other than the document's ``year`` (2025年预算数 beside
+    2026年预算数), the column is last year's figure: no field of this year's matches it."""
     assigned: dict[int, Placement] = {}
     unmatched: list[int] = []
     uses: dict[tuple[str | None, str], int] = {}
     for j, path in enumerate(found.column_labels):
         leaf = path[-1] if path else ""
+        if concept.vocabulary and year is not None and _names_another_year(path, year):
+            unmatched.append(j)
+            continue
         shared = next((r.field for r in concept.shared if leaf and r.matches(leaf)), None)
         if shared is not None and (None, shared) not in uses:
             uses[(None, shared)] = 1
@@ -79,6 +86,8 @@ def assign_columns(found: FoundTable, concept: Concept) -> tuple[dict[int, Place
             continue
         side, label = side_of(path, concept)
         previous = assigned.get(j - 1)
+        if side is None and len(concept.sides) > 1:
+            side = _side_by_prefix(leaf, concept) or (previous.side if previous is not None else None)
         if side is not None and _continues_join(label, side, previous):
             assigned[j] = previous
             continue
@@ -92,6 +101,18 @@ def assign_columns(found: FoundTable, concept: Concept) -> tuple[dict[int, Place
         join = next((r for r in side.columns if r.field == hit and r.join and r.matches(label)), None)
         assigned[j] = Placement(side, hit, slot, join)
     return assigned, unmatched
+
+
+def _names_another_year(path: list[str], year: int) -> bool:
+    return any(int(y) != year for label in path for y in YEAR_IN_LABEL_RX.findall(label))
+
+
+def _side_by_prefix(leaf: str, concept: Concept) -> Side | None:
+    """A two-sided table printing its sides in the column labels (收入项目 | 预算数 |
+    支出项目 | 预算数, no 收入 | 支出 row above): the side a label opens with; the
+    columns after it, unlabelled by side, are on the same side."""
+    return next((s for s in concept.sides if s.group is not None and s.group.match(leaf)
+                 and any(r.matches(leaf) for r in s.columns)), None)
 
 
 def _continues_join(label: str, side: Side, previous: Placement | None) -> bool:
@@ -114,10 +135,10 @@ def _slot(assigned: dict[int, Placement], side: Side, field_name: str) -> int:
     return len({p.slot for p in assigned.values() if p.side is side and p.field == field_name})
 
 
-def map_table(found: FoundTable, concept: Concept, organisation: str | None) -> MappedTable:
+def map_table(found: FoundTable, concept: Concept, organisation: str | None, year: int | None = None) -> MappedTable:
     out = MappedTable(found, concept)
     fields = {f["name"]: f for f in concept.schema["fields"]}
-    assigned, unmatched = assign_columns(found, concept)
+    assigned, unmatched = assign_columns(found, concept, year)
     name = concept.resource
     for j in unmatched:
         values = [r[j] for r in found.body if j < len(r) and r[j].strip()]
@@ -329,7 +350,9 @@ def _completed_code(code: str, start: int, above: dict[int, str]) -> str:
     return code
 
 
-CODED_LABEL_RX = re.compile(r"^[\[【(（]?(\d{3}(?:\d{2}){0,2})[\]】)）]?\s*[-－—_]?\s*([^\W\d_].*)$")
+#: A code printed in front of its name, set off by brackets ([201]一般公共服务支出) or a dash
+#: (30101-基本工资); digits run into a name (110指挥中心) are part of the name.
+CODED_LABEL_RX = re.compile(r"^(?:[\[【(（](\d{3}(?:\d{2}){0,2})[\]】)）]|(\d{3}(?:\d{2}){0,2})\s*[-－—_])\s*([^\W\d_].*)$")
 
 
 def _code_from_label(row: dict) -> None:
@@ -338,7 +361,7 @@ def _code_from_label(row: dict) -> None:
     for name in ("name", "economic_name"):
         m = CODED_LABEL_RX.match(squash(row.get(name) or ""))
         if m:
-            row["code"], row[name] = m.group(1), m.group(2)
+            row["code"], row[name] = m.group(1) or m.group(2), m.group(3)
             row["level"] = code_level(row["code"])
             row["parent_code"] = parent_code(row["code"])
             return

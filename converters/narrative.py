@@ -506,6 +506,11 @@ ITEM_CODE_RX = re.compile(r"[(（](?P<cls>\d{3})类[)）](?:(?P<name1>[^(（，,
                           r"(?:(?P<name2>[^(（，,。]{1,30})[(（](?P<xiang>\d{2})项[)）])?")
 
 
+#: Words just before a stated budget that make it a part's or another year's figure.
+NOT_THE_ITEM_RX = re.compile(r"其中|基本支出|项目支出|上年|去年|执行")
+NOT_THE_ITEM_REACH = 6  # characters before the figure looked at
+
+
 def item_paragraphs(rule: Rule, ctx: Context) -> list[Finding]:
     """A paragraph that names an item by its code (…（221类）…（02款）住房公积金（01项）)
     states the item's figure for the year: the amount right after the name, and every
@@ -530,8 +535,7 @@ def item_paragraphs(rule: Rule, ctx: Context) -> list[Finding]:
             figures = []
         if code is None:
             continue
-        figures += [m for m in stated.finditer(s.text) if not (m.group("year") and ctx.year
-                                                               and int(m.group("year")[:4]) != ctx.year)]
+        figures += [m for m in stated.finditer(s.text) if _items_figure(s.text, m, ctx.year)]
         cands = [(t, r) for t in tables for r in t.rows if r.get("code") == code]
         for m in figures:
             if not cands:
@@ -539,6 +543,15 @@ def item_paragraphs(rule: Rule, ctx: Context) -> list[Finding]:
             ctx.compared(rule)
             out += _judge_item(rule, s, m, code, name, cands)
     return out
+
+
+def _items_figure(text: str, m: re.Match, year: int | None) -> bool:
+    """Whether a stated budget is the item's own for the year: one naming another year
+    (2025年预算安排) is not, nor one of a part or of last year (其中基本支出预算安排,
+    上年预算安排) printed just before it."""
+    if m.group("year"):
+        return year is None or int(m.group("year")[:4]) == year
+    return not NOT_THE_ITEM_RX.search(text[max(0, m.start() - NOT_THE_ITEM_REACH):m.start()])
 
 
 def _judge_item(rule: Rule, s: Sentence, m: re.Match, code: str, name: str,

@@ -77,7 +77,7 @@ def convert(source: Path, out_dir: Path, *, max_pages: int | None = None,
                               "this document. budgetpack reads the tables of 预决算公开 documents by their titles and "
                               "column headers; check that this is such a disclosure with a text layer.")
     meta = read_meta(doc, found)
-    mapped = [map_table(t, t.concept, meta.organisation) for t in found if t.concept]
+    mapped = [map_table(t, t.concept, meta.organisation, meta.year) for t in found if t.concept]
     performance = extract_performance(found)
     checked = evaluate(mapped, doc, performance=performance)
     findings = checked.findings

@@ -108,7 +108,7 @@ def group_tables(doc: DocumentBlocks) -> list[_Group]:
             continue
         prev = groups[-1] if groups else None
         printed = [t for t in pending if squash(t.text) not in running]
-        if prev and (not _has_title_text(printed) or _title_again(prev, printed)) and _continues(prev.table, block):
+        if prev and (not _has_title_text(printed) or _title_again(prev, pending)) and _continues(prev.table, block):
             prev.after.extend(t for t in printed if not _has_title_text([t]))
             _append_fragment(prev.table, block)
         else:
@@ -137,14 +137,16 @@ def running_lines(doc: DocumentBlocks) -> set[str]:
         for b in {id(blocks[0]): blocks[0], id(blocks[-1]): blocks[-1]}.values():
             edges.setdefault(squash(b.text), set()).add(page)
     return {text for text, pages in edges.items() if len(pages) >= RUNNING_PAGES and None not in pages
-            and not LABEL_RX.match(text) and not CAPTION_RX.search(text)}
+            and not LABEL_RX.match(text) and not CAPTION_RX.search(text)
+            and not any(title_matches(text, c) for c in all_concepts())}
 
 
 def _title_again(prev: _Group, texts: list[TextBlock]) -> bool:
-    """The previous table's title (and label) printed again over a fragment on a later
-    page: editions that repeat title, label and captions on every page of a table."""
-    title, label, _ = read_context(texts)
-    return bool(title) and (title, label) == read_context(prev.before)[:2]
+    """The previous table's title, label and captions printed again over a fragment on
+    a later page: editions that repeat them on every page of a table (a table per unit
+    under one title differs in its caption 单位名称：A / B)."""
+    title, label, captions = read_context(texts)
+    return bool(title) and (title, label, captions) == read_context(prev.before)
 
 
 def _has_title_text(texts: list[TextBlock]) -> bool:
@@ -385,14 +387,16 @@ def header_size(rows: list[list[str]], concept: Concept) -> int:
 
 
 def _vocabulary_header_row(cells: list[str], labels: list[str]) -> bool:
-    """A header row of a table read with a national vocabulary: most of its cells are
-    known labels (the others a province's own sub-labels, 教育收费 under 财政专户拨款),
-    none is an amount or a code, and it is not a total line alone (合计 with blank
-    amounts, a table printed empty)."""
+    """A header row of a table read with a national vocabulary: a row of column numbers
+    (栏次 1 2 3), or one whose cells are mostly known labels (the others a province's own
+    sub-labels, 教育收费 under 财政专户拨款) and none an amount or a code (12 in a line
+    合计 | 12 is an amount, not a column number), and no total line alone (合计 with
+    blank amounts, a table printed empty)."""
     if len(cells) == 1 and TOTAL_LABEL_RX.match(cells[0]):
         return False
-    return 2 * len(labels) >= len(cells) and not any(BODY_VALUE_RX.match(c) and not COLUMN_NUMBER_RX.match(c)
-                                                      for c in cells)
+    if all(COLUMN_NUMBER_RX.match(c) for c in cells):
+        return True
+    return 2 * len(labels) >= len(cells) and not any(BODY_VALUE_RX.match(c) for c in cells)
 
 
 @lru_cache(maxsize=1 << 16)

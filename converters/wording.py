@@ -12,8 +12,8 @@ def _entries(name: str) -> str:
     return "|".join(load_json("vocabulary.json")[name]["entries"])
 
 
-#: A table label: 预算公开表1, 公开01表, 预算01表, 表1, 表十二.
-LABEL_BODY = (rf"({_entries('table_label_words')})\s*\d+|({_entries('table_label_around_number')})\s*\d+\s*表"
+#: A table label: 预算公开表1, 公开01表, 预算01表, 表1, 表1-1, 表十二.
+LABEL_BODY = (rf"({_entries('table_label_words')})\s*\d+(-\d+)?|({_entries('table_label_around_number')})\s*\d+\s*表"
               r"|表[一二三四五六七八九十]+")
 CAPTION_KEY = rf"({_entries('caption_keys')})[:：]"
 ORG_CAPTION_KEY = rf"(?:{_entries('organisation_caption_keys')})[:：]"

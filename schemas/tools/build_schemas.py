@@ -702,8 +702,14 @@ N_ECONOMIC_COLUMNS = [joined("code", "(部门预算支出经济分类)?科目编
                           **{k: v for k, v in N_MONEY.items() if k in ("total", "basic", "project", "personnel", "public_expenses")})
 N_ECONOMIC_FIELDS = ["line_no", "row_kind", "code", "level", "parent_code", "economic_name", "gov_code", "gov_economic_name", "total",
                      "personnel", "public_expenses", "basic", "project", "page"]
-N_GROUPS = ["(功能|经济)分类科目", "(支出)?功能分类", "(?![一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\\d).{0,12}(收入|支出|资金|拨款|经费)", "其中[:：]?.*", "预算数?", "本年(收入|支出)",
-            "上年结转(结余)?", ".{0,8}“?三公”?经费.{0,6}", "指导性目录", "采购.{0,6}"]
+#: Group labels printed over columns (功能分类科目 over 科目编码 | 科目名称, 财政拨款收入 over its
+#: sources, 2026年基本支出 over 合计 | 人员经费 | 公用经费): named sources and kinds only, so that
+#: no item name (一般公共服务支出, 工资福利支出) reads as one.
+N_GROUPS = ["(部门|政府)?(预算)?(支出)?(功能|经济)分类(科目)?", "科目(编码)?",
+            "(\\d{4}年)?(本年)?(财政拨款|财政专户(管理资金)?|其他资金|一般公共预算|政府性基金(预算)?|国有资本经营(预算)?)?"
+            "(财政拨款)?(基本|项目)?(收入|支出|资金)(预算|合计)?",
+            "其中[:：]?.*", "(\\d{4}年)?预算数?", "上年结转(结余)?|上年结余、?结转", "资金来源", "(\\d{4}年)?.?三公.?经费.{0,6}",
+            "指导性目录", "采购.{0,6}"]
 
 
 def two_sided_vocabulary(expenditure: list[str]) -> list[dict]:

@@ -1,0 +1,82 @@
+"""The national skeleton on tables as other provinces print them, built here as blocks
+(what a reader hands recognition), each showing one variation: a summary whose sides are
+named in its column labels, last year's figures beside this year's, a 三公 table whose
+amounts are small whole numbers, codes run into names, labels numbered 表1-1."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from converters.mapping import map_table
+from converters.meta import read_meta
+from converters.model import DocumentBlocks, TableBlock, TextBlock
+from converters.recognise import recognise
+
+
+def document(title: str, rows: list[list[str]], merges=(), *, before: tuple[str, ...] = ()) -> DocumentBlocks:
+    blocks = [TextBlock(t, 1, size=22.0) for t in before] + [TextBlock(title, 1), TextBlock("单位：万元", 1),
+                                                  TableBlock(rows, list(merges), [1] * len(rows))]
+    return DocumentBlocks("pdf", 1, blocks)
+
+
+def read(doc: DocumentBlocks, year: int | None = 2026):
+    (table,) = [t for t in recognise(doc) if t.concept]
+    return table, map_table(table, table.concept, None, year)
+
+
+def test_sides_named_in_the_column_labels():
+    """收入项目 | 预算数 | 支出项目 | 预算数 with no 收入 | 支出 row above: each amount on
+    the record of its side."""
+    table, mapped = read(document("收支总表", [
+        ["收入项目", "预算数", "支出项目", "预算数"],
+        ["一、一般公共预算拨款收入", "100.00", "一、一般公共服务支出", "60.00"],
+        ["二、事业收入", "5.00", "二、教育支出", "45.00"],
+        ["收入总计", "105.00", "支出总计", "105.00"]]))
+    assert table.concept.key == "national/income_expenditure_summary"
+    got = {(r["side"], r["item"]): r["total"] for r in mapped.rows}
+    assert got[("income", "一、一般公共预算拨款收入")] == Decimal("100.00")
+    assert got[("expenditure", "二、教育支出")] == Decimal("45.00")
+    assert got[("expenditure", "支出总计")] == Decimal("105.00")
+    assert len(mapped.rows) == 6
+
+
+def test_last_years_columns_are_not_this_years_fields():
+    """2025年预算数 and 2026年预算数 side by side: the fields hold 2026's figures, 2025's
+    stay as extra fields under their printed titles."""
+    _, mapped = read(document("一般公共预算“三公”经费支出情况表", [
+        ["2025年预算数", "", "", "2026年预算数", "", ""],
+        ["合计", "因公出国（境）费", "公务接待费", "合计", "因公出国（境）费", "公务接待费"],
+        ["20.00", "8.00", "12.00", "18.00", "6.00", "12.00"]], [(0, 0, 1, 3), (0, 3, 1, 3)]))
+    (row,) = mapped.rows
+    assert (row["total"], row["overseas_travel"], row["reception"]) == (Decimal("18.00"), Decimal("6.00"), Decimal("12.00"))
+    extras = {f["title"]: row[f["name"]] for f in mapped.extra_fields}
+    assert extras == {"2025年预算数/合计": Decimal("20.00"), "2025年预算数/因公出国（境）费": Decimal("8.00"),
+                      "2025年预算数/公务接待费": Decimal("12.00")}
+
+
+def test_small_whole_amounts_are_body_not_column_numbers():
+    """合计 | 12: a 三公 table of small whole amounts keeps its lines; only a row of
+    column numbers alone is header."""
+    table, mapped = read(document("财政拨款“三公”经费支出表", [
+        ["项目", "合计"], ["栏次", "1"], ["合计", "12"], ["因公出国（境）费", "0"], ["公务接待费", "12"]]))
+    assert [r for r in table.body] == [["合计", "12"], ["因公出国（境）费", "0"], ["公务接待费", "12"]]
+    assert [r["total"] for r in mapped.rows] == [Decimal("12"), Decimal("0"), Decimal("12")]
+
+
+def test_codes_set_off_from_names_only():
+    """[201]一般公共服务支出 and 2010301-行政运行 print a code before the name; 110指挥中心
+    is a name."""
+    _, mapped = read(document("一般公共预算支出情况表", [
+        ["功能科目名称", "合计"], ["[201]一般公共服务支出", "10.00"], ["2010301-行政运行", "10.00"],
+        ["110指挥中心运行维护", "3.00"]]))
+    got = [(r["code"], r["name"]) for r in mapped.rows]
+    assert got == [("201", "一般公共服务支出"), ("2010301", "行政运行"), (None, "110指挥中心运行维护")]
+
+
+def test_sub_numbered_label_and_a_cover_without_a_name():
+    """表1-1 is the label of 部门收支总表; a cover line 2026年部门预算 names no organisation."""
+    doc = document("表1-1部门收支总表", [
+        ["收入", "", "支出", ""], ["项目", "预算数", "项目", "预算数"], ["收入总计", "1.00", "支出总计", "1.00"]],
+        [(0, 0, 1, 2), (0, 2, 1, 2)], before=("2026年部门预算",))
+    table, _ = read(doc)
+    assert (table.title, table.label) == ("部门收支总表", "表1-1")
+    assert read_meta(doc, recognise(doc)).organisation is None
