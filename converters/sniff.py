@@ -58,6 +58,8 @@ from converters.errors import ConversionError
 TEXT_SAMPLE_PAGES = 12
 MIN_PAGE_CHARS = 10
 MAX_PDF_INFLATED = 512 * 1024 * 1024
+#: Unreadable objects after which pdfminer's view of a PDF is given up for PDFium's repaired copy.
+MAX_UNREADABLE_OBJECTS = 16
 DOCX_REQUIRED_PARTS = ("[Content_Types].xml", "word/document.xml")
 #: Real disclosures have fewer than 20 parts.
 MAX_DOCX_MEMBERS = 5000
@@ -70,7 +72,9 @@ MAX_DOCX_RATIO = 100
 _RATIO_MIN_SIZE = 1024 * 1024
 #: OPC packages use only these; others (bzip2, lzma) inflate without Python's size bound.
 _DOCX_ZIP_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
-_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, ValueError)
+#: What zipfile raises on a damaged archive; zlib.error from a member whose deflated data is damaged.
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, ValueError,
+               zlib.error)
 _UNPACK_FAILED = "The DOCX document cannot be unpacked: the file is damaged or truncated."
 _CHUNK = 64 * 1024
 
@@ -248,7 +252,13 @@ def _pdfminer_view(data: bytes) -> _PdfView:
     damage = []
     if any(isinstance(x, PDFXRefFallback) for x in doc.xrefs):
         damage.append("its cross-reference table could not be read and was rebuilt")
+    misplaced = _misplaced_objects(doc, data)
+    if misplaced:
+        # pdfminer would tokenise from each wrong offset onwards, through stream data: slow, and in vain.
+        return _PdfView(0, (*damage, f"its cross-reference table misses {misplaced} of its objects"))
     unreadable, broken_streams = _walk_objects(doc)
+    if unreadable >= MAX_UNREADABLE_OBJECTS:
+        return _PdfView(0, (*damage, f"{unreadable} or more of its objects could not be read"))
     if unreadable:
         damage.append(f"{unreadable} of its objects could not be read")
     if broken_streams:
@@ -264,8 +274,27 @@ def _pdfminer_view(data: bytes) -> _PdfView:
     return _PdfView(pages, tuple(damage))
 
 
+def _misplaced_objects(doc, data: bytes) -> int:
+    """Objects whose xref offset does not point at their ``N G obj`` header."""
+    count = 0
+    for xref in doc.xrefs:
+        for objid in xref.get_objids():
+            try:
+                strmid, offset, genno = xref.get_pos(objid)
+            except KeyError:
+                continue
+            header = b"%d %d obj" % (objid, genno)
+            if strmid is None and data[offset:offset + len(header) + 8].lstrip()[:len(header)] != header:
+                count += 1
+    return count
+
+
 def _walk_objects(doc) -> tuple[int, int]:
-    """Objects that cannot be read and Flate streams that break off, measuring every stream."""
+    """Objects that cannot be read and Flate streams that break off, measuring every stream.
+
+    Stops after :data:`MAX_UNREADABLE_OBJECTS` unreadable objects: pdfminer may spend a
+    long time failing on each, and a file that damaged is read from PDFium's copy or not at all.
+    """
     from pdfminer.pdftypes import PDFStream, resolve1
 
     ids: set[int] = set()
@@ -288,6 +317,8 @@ def _walk_objects(doc) -> tuple[int, int]:
             raise
         except Exception:
             unreadable += 1
+            if unreadable >= MAX_UNREADABLE_OBJECTS:
+                break
             continue
         if isinstance(obj, PDFStream) and obj.rawdata is not None:
             broken += not _measure(obj, budget)
