@@ -251,6 +251,63 @@ def no_tables_docx() -> bytes:
     return buf.getvalue()
 
 
+def shifted_xref_pdf() -> bytes:
+    """Corpus document 000 with every xref offset and startxref 5 bytes off: readers rebuild
+    the xref table by scanning, and its streams' /Length then no longer ends exactly at
+    the data (pdfminer reads up to ``endstream``). A PDF viewer opens it: it converts."""
+    import re
+
+    data = re.sub(rb"(\d{10}) (\d{5}) n", lambda m: b"%010d %s n" % (int(m[1]) + 5, m[2]), CORPUS_PDF.read_bytes())
+    return re.sub(rb"startxref\s+(\d+)", lambda m: b"startxref\n%d" % (int(m[1]) + 5), data)
+
+
+def length_loop_pdf() -> bytes:
+    """A page whose content stream's /Length is a reference into a loop (2 -> 3 -> 2)."""
+    content = b"BT /F1 18 Tf 72 720 Td (Hello) Tj ET"
+    return pdf_bytes([
+        b"<< /Length 2 0 R >>\nstream\n%s\nendstream" % content,
+        b"3 0 R",
+        b"2 0 R",
+        b"<< /Type /Catalog /Pages 5 0 R >>",
+        b"<< /Type /Pages /Kids [6 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 5 0 R /MediaBox [0 0 612 792] /Contents 1 0 R"
+        b" /Resources << /Font << /F1 7 0 R >> >> >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ], root=4)
+
+
+_CORPUS_PAGES = 127  # the root /Pages node of corpus document 000
+_CORPUS_KIDS = b" ".join(b"%d 0 R" % (1 + 3 * i) for i in range(42))
+
+
+def _corpus_pages_replaced(kids: bytes, count: bytes) -> bytes:
+    """Corpus document 000 with its root /Pages node replaced by an incremental update, as an editor saves."""
+    from tests.mutants import append_update
+
+    return append_update(CORPUS_PDF.read_bytes(), {_CORPUS_PAGES: (
+        b"<< /Type /Pages /Resources 154 0 R /MediaBox [0 0 595.3 841.9] /Kids [%s] /Count %s >>" % (kids, count))})
+
+
+def self_containing_pages_pdf() -> bytes:
+    """Corpus document 000 whose root /Pages node lists itself among its kids."""
+    return _corpus_pages_replaced(_CORPUS_KIDS + b" %d 0 R" % _CORPUS_PAGES, b"43")
+
+
+def count_lie_pdf() -> bytes:
+    """Corpus document 000 whose page tree claims 10^9 pages (it holds 42)."""
+    return _corpus_pages_replaced(_CORPUS_KIDS, b"1000000000")
+
+
+#: The damaged PDFs of the issue that once held a conversion slot for the whole time limit:
+#: name -> (maker, the outcome now: "package" or a code), made at test time.
+DAMAGED = {
+    "shifted-xref.pdf": (shifted_xref_pdf, "package"),
+    "length-loop.pdf": (length_loop_pdf, "corrupt-document"),
+    "self-containing-pages.pdf": (self_containing_pages_pdf, "package"),
+    "count-lie.pdf": (count_lie_pdf, "package"),
+}
+
+
 #: committed file name -> maker
 SMALL = {
     "empty.pdf": lambda: b"",
@@ -276,6 +333,15 @@ MADE = {
     "wrong-type.docx": wrong_type_docx,
     "unlinked.docx": unlinked_docx,
 }
+
+
+def write_damaged(folder: Path) -> dict[str, Path]:
+    """Write every :data:`DAMAGED` file into ``folder``; name -> path."""
+    paths = {}
+    for name, (make, _outcome) in DAMAGED.items():
+        paths[name] = folder / name
+        paths[name].write_bytes(make())
+    return paths
 
 
 def write_made(folder: Path) -> dict[str, Path]:
