@@ -22,7 +22,7 @@ import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "tests" / "fixtures" / "corpus"
@@ -308,20 +308,19 @@ DOCX_KINDS: dict[str, Callable[[bytes, random.Random], bytes]] = {
 KINDS = {**PDF_KINDS, **DOCX_KINDS}
 
 
-def mutants(seed: int, count: int, bases: list[Path] = BASES) -> list[Mutant]:
+def mutants(seed: int, count: int, bases: list[Path] = BASES) -> Iterator[Mutant]:
     """``count`` mutants, the same for the same seed: kinds taken in turn, each from the
-    bases of its type in turn, the damage drawn at random."""
+    bases of its type in turn, the damage drawn at random. Made one at a time: a
+    long run never holds more than the few in flight."""
     rng = random.Random(seed)
     sources = {p: p.read_bytes() for p in bases}
     kinds = sorted(KINDS)
-    out = []
     for i in range(count):
         kind = kinds[i % len(kinds)]
         fitting = [p for p in bases if p.suffix == (".pdf" if kind.startswith("pdf") else ".docx")]
         base = fitting[(i // len(kinds)) % len(fitting)]
         suffix = ".docm" if kind == "docx-macro-enabled" else base.suffix
-        out.append(Mutant(f"{i:05d}-{kind}-{base.stem[:3]}{suffix}", kind, KINDS[kind](sources[base], rng)))
-    return out
+        yield Mutant(f"{i:05d}-{kind}-{base.stem[:3]}{suffix}", kind, KINDS[kind](sources[base], rng))
 
 
 # --- harness -----------------------------------------------------------------------

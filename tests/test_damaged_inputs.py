@@ -117,7 +117,7 @@ FUZZ_SEED, FUZZ_COUNT = 20240917, 36
 
 
 def test_fuzzed_mutants_end_in_a_package_or_a_stable_code(tmp_path: Path) -> None:
-    batch = mutants.mutants(FUZZ_SEED, FUZZ_COUNT)
+    batch = list(mutants.mutants(FUZZ_SEED, FUZZ_COUNT))
     assert {m.kind for m in batch} == set(mutants.KINDS)
     with ThreadPoolExecutor(2) as pool:
         results = list(pool.map(lambda m: mutants.run_mutant(m, tmp_path), batch))
