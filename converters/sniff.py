@@ -12,17 +12,25 @@ Rules (documented here because clients see their codes):
   else, including an empty file, is ``unsupported-media-type``. A ZIP that has one of
   the two parts but not the other is a broken DOCX: ``corrupt-document``.
 * **PDF, corrupt.** No ``%%EOF`` in the last 1024 bytes (a truncated download or
-  upload), a file PDFium cannot open, zero pages or a page that cannot be loaded
-  (a page tree that loops onto itself or points nowhere), objects pdfminer cannot
-  parse, a chain of references that loops back on itself, or Flate streams that
-  inflate to more than :data:`MAX_PDF_INFLATED` in total (a compression bomb):
-  ``corrupt-document``.
+  upload), a file PDFium cannot open or finds no page in, a page tree in which
+  pdfminer (the reader) finds no page even in PDFium's repaired copy, a chain of
+  references that loops back on itself, or Flate streams that inflate to more than
+  :data:`MAX_PDF_INFLATED` in total (a compression bomb): ``corrupt-document``.
+* **PDF, damaged but readable.** Where pdfminer and PDFium disagree, what can be
+  read is trusted. When pdfminer stumbles on the file as it is (an xref table it has
+  to rebuild or whose offsets miss the objects, objects it cannot parse, Flate streams
+  that break off because a /Length is wrong), PDFium, which repairs such files as
+  viewers do, saves it anew; if pdfminer reads that copy better, the readers read the
+  copy (:attr:`InputInfo.repaired`). Either way the damage is named in the report
+  (:attr:`InputInfo.damage`), and the file converts.
 * **PDF, encrypted.** A PDF that needs a password to open is ``encrypted-document``.
   A PDF encrypted with an *empty* user password (the usual "permissions only"
   protection against editing or copying) opens in every viewer without a password,
   and disclosures are public documents, so it is accepted: the readers decrypt it
   with the empty password, as viewers do.
-* **Pages.** More than ``max_pages`` pages: ``too-many-pages``.
+* **Pages.** The pages pdfminer's walk of the page tree finds (each node once, so a
+  tree that contains itself ends), never a /Count, which may lie. More than
+  ``max_pages`` pages: ``too-many-pages``.
 * **Scanned PDF.** Up to :data:`TEXT_SAMPLE_PAGES` pages spread evenly over the
   document are looked at. A page is *image-only* when it carries fewer than
   :data:`MIN_PAGE_CHARS` non-blank text characters and at least one image. If at
@@ -39,9 +47,11 @@ Rules (documented here because clients see their codes):
   "billion laughs" attacks start). Entities are never resolved. DOCX has no pages:
   ``page_count`` is None.
 
-Parsers can still hang or balloon on inputs these checks let through (a content
-stream that inflates to a gigabyte, say); the service runs the whole conversion,
-including this module, in a child process with memory, CPU and wall-clock limits.
+Every loop here is bounded, and :mod:`converters.pdf_bounds` bounds the ones inside
+pdfminer that damaged files are known to send spinning. Parsers can still balloon on
+inputs these checks let through (a content stream that inflates to a gigabyte, say);
+the service runs the whole conversion, including this module, in a child process
+with memory, CPU and wall-clock limits.
 """
 from __future__ import annotations
 
