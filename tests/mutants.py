@@ -170,7 +170,7 @@ def append_update(data: bytes, objects: dict[int, bytes]) -> bytes:
     return bytes(out)
 
 
-def _pages_node(data: bytes) -> tuple[int, bytes]:
+def pages_node(data: bytes) -> tuple[int, bytes]:
     """The number and body of the root /Pages node (the catalog's /Pages)."""
     root = int(_trailer_value(data, b"Root").split()[0])
     catalog = re.search(rb"(?<![0-9])%d 0 obj(.*?)endobj" % root, data, re.S)[1]
@@ -180,7 +180,7 @@ def _pages_node(data: bytes) -> tuple[int, bytes]:
 
 def cyclic_page_tree(data: bytes, rng: random.Random) -> bytes:
     """The root /Pages node lists itself among its kids, or under a kid that lists the root."""
-    number, body = _pages_node(data)
+    number, body = pages_node(data)
     size = int(_trailer_value(data, b"Size"))
     if rng.random() < 0.5:
         return append_update(data, {number: body.replace(b"/Kids[", b"/Kids[ %d 0 R " % number, 1)
@@ -190,7 +190,7 @@ def cyclic_page_tree(data: bytes, rng: random.Random) -> bytes:
 
 
 def lie_about_count(data: bytes, rng: random.Random) -> bytes:
-    number, body = _pages_node(data)
+    number, body = pages_node(data)
     count = rng.choice([0, -1, 1, 10**3, 10**6, 10**9, 2**31 - 1, 10**15])
     return append_update(data, {number: re.sub(rb"/Count\s+\d+", b"/Count %d" % count, body)})
 

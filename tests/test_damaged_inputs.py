@@ -69,10 +69,10 @@ def tables(folder: Path) -> dict[str, bytes]:
 
 
 def test_a_pdf_with_a_shifted_xref_table_converts_to_the_same_tables_with_a_warning(damaged, tmp_path: Path) -> None:
-    good = convert(hostile.CORPUS_PDF, tmp_path / "good")
+    good = convert(hostile.DAMAGED_BASE, tmp_path / "good")
     shifted = convert(damaged["shifted-xref.pdf"], tmp_path / "shifted")
     assert tables(tmp_path / "shifted") == tables(tmp_path / "good")
-    assert shifted.report["source"]["page_count"] == good.report["source"]["page_count"] == 42
+    assert shifted.report["source"]["page_count"] == good.report["source"]["page_count"] == 34
     warning = shifted.report["warnings"][0]
     assert warning["code"] == "damaged-pdf" and "cross-reference table" in warning["message"]
     assert not any(w["code"] == "damaged-pdf" for w in good.report["warnings"])
@@ -80,7 +80,7 @@ def test_a_pdf_with_a_shifted_xref_table_converts_to_the_same_tables_with_a_warn
 
 @pytest.mark.parametrize("name", ["self-containing-pages.pdf", "count-lie.pdf"])
 def test_page_counts_are_the_pages_the_tree_holds(damaged, name: str) -> None:
-    assert inspect_input(damaged[name], max_pages=100).page_count == 42
+    assert inspect_input(damaged[name], max_pages=100).page_count == 34
 
 
 @pytest.mark.parametrize("count", [b"2", b"1000", b"1000000"])
