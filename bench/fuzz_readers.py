@@ -55,12 +55,16 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="fuzz-") as folder, ThreadPoolExecutor(args.jobs) as pool:
         tmp = Path(folder)
         pending: set = set()
-        for m in mutants(args.seed, args.count):
-            pending.add(pool.submit(run_mutant, m, tmp, args.cpu_seconds))
-            if len(pending) >= 2 * args.jobs:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                collect(done)
-        collect(wait(pending).done)
+        try:
+            for m in mutants(args.seed, args.count):
+                pending.add(pool.submit(run_mutant, m, tmp, args.cpu_seconds))
+                if len(pending) >= 2 * args.jobs:
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    collect(done)
+            collect(wait(pending).done)
+        except KeyboardInterrupt:  # a long run cut short still reports what it converted
+            print("interrupted: reporting the mutants converted so far", file=sys.stderr)
+            pool.shutdown(cancel_futures=True)
     report(results, time.monotonic() - started)
     return 1 if any(is_failure(r) for r in results) else 0
 

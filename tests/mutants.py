@@ -309,16 +309,17 @@ KINDS = {**PDF_KINDS, **DOCX_KINDS}
 
 
 def mutants(seed: int, count: int, bases: list[Path] = BASES) -> Iterator[Mutant]:
-    """``count`` mutants, the same for the same seed: kinds taken in turn, each from the
-    bases of its type in turn, the damage drawn at random. Made one at a time: a
+    """``count`` mutants, the same for the same seed: the kinds that fit ``bases`` taken
+    in turn, each from the bases of its type in turn, the damage drawn at random. Made one at a time: a
     long run never holds more than the few in flight."""
     rng = random.Random(seed)
     sources = {p: p.read_bytes() for p in bases}
-    kinds = sorted(KINDS)
+    fitting = {kind: [p for p in bases if p.suffix == (".pdf" if kind.startswith("pdf") else ".docx")]
+               for kind in KINDS}
+    kinds = sorted(kind for kind in KINDS if fitting[kind])
     for i in range(count):
         kind = kinds[i % len(kinds)]
-        fitting = [p for p in bases if p.suffix == (".pdf" if kind.startswith("pdf") else ".docx")]
-        base = fitting[(i // len(kinds)) % len(fitting)]
+        base = fitting[kind][(i // len(kinds)) % len(fitting[kind])]
         suffix = ".docm" if kind == "docx-macro-enabled" else base.suffix
         yield Mutant(f"{i:05d}-{kind}-{base.stem[:3]}{suffix}", kind, KINDS[kind](sources[base], rng))
 

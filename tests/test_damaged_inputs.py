@@ -130,7 +130,7 @@ def test_the_service_stays_responsive_while_every_worker_is_busy_with_hostile_fi
                                                                                     tmp_path: Path) -> None:
     """Both workers get hostile uploads in turn: health checks and job polling answer
     within two seconds meanwhile, and each job frees its worker within seconds."""
-    batch = [m for m in mutants.mutants(FUZZ_SEED + 1, 40)
+    batch = [m for m in mutants.mutants(FUZZ_SEED + 1, 40, bases=[hostile.DAMAGED_BASE])
              if m.kind in ("pdf-xref-shift", "pdf-bytes-after-streams", "pdf-length-lie", "pdf-reference-loop")][:4]
     for m in batch:
         (tmp_path / m.name).write_bytes(m.data)
