@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import zipfile
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
@@ -149,3 +150,32 @@ def test_the_service_stays_responsive_while_every_worker_is_busy_with_hostile_fi
         assert job["error"] is None or job["error"]["code"] in ("corrupt-document", "no-standard-tables"), job
         took = datetime.fromisoformat(job["finished"]) - datetime.fromisoformat(job["started"])
         assert took.total_seconds() <= ANSWER_SECONDS, (path.name, took)
+
+
+def test_damaged_flate_data_is_repaired_in_linear_time() -> None:
+    """pdfminer's own fallback appends byte by byte to immutable bytes: hours for this stream."""
+    from converters.pdf_bounds import decompress_corrupted
+
+    plain = random.Random(1).randbytes(3 << 20)
+    data = bytearray(zlib.compress(plain))
+    data[len(data) // 2:len(data) // 2 + 64] = bytes(64)
+    started = time.process_time()
+    try:
+        out = decompress_corrupted(bytes(data))
+    except zlib.error:
+        out = None  # an error far from the end: pdfminer's fallback gives up too
+    assert time.process_time() - started < 5
+    assert out is None or plain.startswith(out)
+    flipped = bytes(zlib.compress(plain)[:-2]) + b"\x00\x00"  # a broken checksum: everything inflated is kept
+    assert decompress_corrupted(flipped) == plain
+
+
+def test_long_reference_chains_end_as_corrupt_document(tmp_path: Path) -> None:
+    """40 references in a row (deeper than any real file) are refused like a loop, never followed on and on."""
+    chain = [b"%d 0 R" % (n + 1) for n in range(2, 42)] + [b"0"]
+    path = tmp_path / "chain.pdf"
+    path.write_bytes(hostile.pdf_bytes([b"<< /Type /Catalog /Pages 2 0 R /Extra 3 0 R >>",
+                                        b"<< /Type /Pages /Kids [] /Count 0 >>", *chain]))
+    with pytest.raises(ConversionError) as e:
+        inspect_input(path, max_pages=None)
+    assert e.value.code == "corrupt-document"
