@@ -153,7 +153,7 @@ def test_the_service_stays_responsive_while_every_worker_is_busy_with_hostile_fi
 
 
 def test_damaged_flate_data_is_repaired_in_linear_time() -> None:
-    """pdfminer's own fallback appends byte by byte to immutable bytes: hours for this stream."""
+    """pdfminer's own fallback appends byte by byte to immutable bytes: minutes for this stream."""
     from converters.pdf_bounds import decompress_corrupted
 
     plain = b"".join(b"%d " % n for n in range(600_000))
