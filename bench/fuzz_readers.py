@@ -1,6 +1,6 @@
 """Convert thousands of seeded mutants of corpus files as the service does; print outcomes by kind.
 
-    .venv/bin/python -m bench.fuzz_readers --count 2000 --seed 1 --jobs 2
+    .venv/bin/python -m bench.fuzz_readers --count 2000 --seed 1 --jobs 2 [--max-minutes 30]
 
 Each mutant (tests/mutants.py: bytes flipped in and out of streams, truncation, xref
 and trailer damage, /Length lies, duplicated object numbers, cyclic page trees, count
@@ -35,6 +35,8 @@ def main() -> int:
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--cpu-seconds", type=int, default=10)
     p.add_argument("--keep", type=Path, default=Path("fuzz-failures"), help="folder for the files that failed")
+    p.add_argument("--max-minutes", type=float, default=None,
+                   help="start no mutant after this many minutes; report those converted")
     args = p.parse_args()
     started = time.monotonic()
     results: list[Result] = []
@@ -57,6 +59,8 @@ def main() -> int:
         pending: set = set()
         try:
             for m in mutants(args.seed, args.count):
+                if args.max_minutes is not None and time.monotonic() - started > 60 * args.max_minutes:
+                    break
                 pending.add(pool.submit(run_mutant, m, tmp, args.cpu_seconds))
                 if len(pending) >= 2 * args.jobs:
                     done, pending = wait(pending, return_when=FIRST_COMPLETED)
