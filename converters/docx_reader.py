@@ -14,11 +14,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import docx
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_PARAGRAPH_ALIGNMENT
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.exceptions import OpcError
+from docx.opc.part import PartFactory
+from docx.package import Package
+from docx.parts.document import DocumentPart
 from docx.styles.style import BaseStyle
 from lxml import etree
 
@@ -59,6 +62,13 @@ _RUN_WRAPPERS = frozenset(
 _BREAKS_IGNORED = frozenset({"page", "column"})
 _HEADING_STYLE = re.compile(r"^heading ([1-9])$", re.IGNORECASE)
 
+#: Main parts read as a Word document's body. A .docm (Word with macros) holds its
+#: document in the same XML as a .docx, typed macro-enabled: its body is converted and
+#: its macros (a separate binary part) are never run, nor read.
+WORD_MAIN_PARTS = frozenset({CT.WML_DOCUMENT_MAIN, "application/vnd.ms-word.document.macroEnabled.main+xml"})
+for _content_type in WORD_MAIN_PARTS:  # python-docx's own way to say which class a part type loads as
+    PartFactory.part_type_for[_content_type] = DocumentPart
+
 #: Grid positions allowed over all tables of a document (the corpus needs ~12,000):
 #: w:gridSpan and w:tblGrid multiply rows by columns, so without a bound a few
 #: kilobytes of crafted XML could allocate gigabytes of empty cells.
@@ -91,12 +101,17 @@ def check_docx_container(path: Path) -> None:
 def _open_document(path: Path) -> DocxDocument:
     """Open with python-docx, turning its parse failures into ``corrupt-document``.
 
+    What ``docx.Document`` does, but accepting every main part in :data:`WORD_MAIN_PARTS`.
+
     python-docx parses with ``resolve_entities=False`` (and lxml does no network
     access), so external entities are never read; a DOCTYPE is refused outright
     anyway, since OPC packages may not contain DTDs and only crafted files do.
     """
     try:
-        document = docx.Document(str(path))
+        part = Package.open(str(path)).main_document_part
+        if part.content_type not in WORD_MAIN_PARTS:
+            raise ValueError(part.content_type)
+        document = part.document
     except (OpcError, KeyError, ValueError, etree.XMLSyntaxError, zipfile.BadZipFile):
         # The exception's text names the file's path on this machine: never pass it on.
         raise ConversionError(

@@ -10,11 +10,12 @@ import math
 import statistics
 from bisect import bisect_left, bisect_right
 from pathlib import Path
-from typing import Iterator
+from typing import BinaryIO, Iterator
 
 import pdfplumber
 from pdfminer.layout import LTChar, LTContainer, LTCurve, LTLine, LTRect
 
+from . import pdf_bounds  # noqa: F401 (bounds pdfminer's reference chains and Flate repair)
 from .model import Block, DocumentBlocks, TableBlock, TextBlock, Warning_
 from .pdf_grid import Region, build_grid, chars_to_text, find_regions, page_segments, text_lines
 from .values import printed_characters
@@ -29,10 +30,11 @@ NEAR_WHITE_INK = 0.1  # a fill with less ink than this (grey above 0.9) is white
 HUGE = 3.0  # chars this many times the page's median size are watermarks unless black
 
 
-def read_pdf(path: Path) -> DocumentBlocks:
+def read_pdf(source: Path | BinaryIO) -> DocumentBlocks:
+    """Blocks of every page the page tree holds; ``source`` is a file or a repaired copy in memory."""
     blocks: list[Block] = []
     warnings: list[Warning_] = []
-    with pdfplumber.open(path) as pdf:
+    with pdfplumber.open(source) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
             blocks.extend(read_page(page, number, warnings))
             page.flush_cache()

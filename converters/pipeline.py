@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import io
 import json
 import logging
 import re
@@ -43,6 +44,9 @@ class ConversionResult:
 def read_document(source: Path, *, max_pages: int | None = None) -> DocumentBlocks:
     """Check the input, then read it with the reader for its type.
 
+    A damaged PDF that the sniff had PDFium repair is read from the repaired copy, with
+    a warning saying what was damaged.
+
     Whatever the parsers (pdfminer, python-docx) raise on the document is the
     document's fault: ``corrupt-document``. Exceptions in the later stages are ours,
     and reach the caller as they are (the service reports them as ``internal-error``).
@@ -52,7 +56,10 @@ def read_document(source: Path, *, max_pages: int | None = None) -> DocumentBloc
         if info.format == "pdf":
             from .pdf_reader import read_pdf
 
-            return read_pdf(source)
+            doc = read_pdf(io.BytesIO(info.repaired) if info.repaired is not None else source)
+            if info.damage:
+                doc.warnings.insert(0, Warning_("damaged-pdf", info.damage))
+            return doc
         from .docx_reader import read_docx
 
         return read_docx(source)

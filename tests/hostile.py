@@ -251,6 +251,69 @@ def no_tables_docx() -> bytes:
     return buf.getvalue()
 
 
+#: The good document the damaged PDFs below are made from: the corpus's quickest to
+#: convert (34 pages), so that "answered within seconds" measures the damage, not the document.
+DAMAGED_BASE = ROOT / "fixtures" / "corpus" / "003_c5258405996ce6e5.pdf"
+
+
+def shifted_xref_pdf() -> bytes:
+    """:data:`DAMAGED_BASE` with every xref offset and startxref 5 bytes off: readers rebuild
+    the xref table by scanning, and its streams' /Length then no longer ends exactly at
+    the data (pdfminer reads up to ``endstream``). A PDF viewer opens it: it converts."""
+    import re
+
+    data = re.sub(rb"(\d{10}) (\d{5}) n", lambda m: b"%010d %s n" % (int(m[1]) + 5, m[2]), DAMAGED_BASE.read_bytes())
+    return re.sub(rb"startxref\s+(\d+)", lambda m: b"startxref\n%d" % (int(m[1]) + 5), data)
+
+
+def length_loop_pdf() -> bytes:
+    """A page whose content stream's /Length is a reference into a loop (2 -> 3 -> 2)."""
+    content = b"BT /F1 18 Tf 72 720 Td (Hello) Tj ET"
+    return pdf_bytes([
+        b"<< /Length 2 0 R >>\nstream\n%s\nendstream" % content,
+        b"3 0 R",
+        b"2 0 R",
+        b"<< /Type /Catalog /Pages 5 0 R >>",
+        b"<< /Type /Pages /Kids [6 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 5 0 R /MediaBox [0 0 612 792] /Contents 1 0 R"
+        b" /Resources << /Font << /F1 7 0 R >> >> >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ], root=4)
+
+
+def _root_pages_changed(change) -> bytes:
+    """:data:`DAMAGED_BASE` with its root /Pages node changed by an incremental update, as an editor saves."""
+    from tests.mutants import pages_node, append_update
+
+    data = DAMAGED_BASE.read_bytes()
+    number, body = pages_node(data)
+    return append_update(data, {number: change(number, body)})
+
+
+def self_containing_pages_pdf() -> bytes:
+    """:data:`DAMAGED_BASE` whose root /Pages node lists itself after its pages."""
+    import re
+
+    return _root_pages_changed(lambda n, body: re.sub(rb"(/Kids\s*\[[^\]]*)\]", rb"\1 %d 0 R]" % n, body))
+
+
+def count_lie_pdf() -> bytes:
+    """:data:`DAMAGED_BASE` whose page tree claims 10^9 pages (it holds 34)."""
+    import re
+
+    return _root_pages_changed(lambda n, body: re.sub(rb"/Count\s+\d+", b"/Count 1000000000", body))
+
+
+#: The damaged PDFs of the issue that once held a conversion slot for the whole time limit:
+#: name -> (maker, the outcome now: "package" or a code), made at test time.
+DAMAGED = {
+    "shifted-xref.pdf": (shifted_xref_pdf, "package"),
+    "length-loop.pdf": (length_loop_pdf, "corrupt-document"),
+    "self-containing-pages.pdf": (self_containing_pages_pdf, "package"),
+    "count-lie.pdf": (count_lie_pdf, "package"),
+}
+
+
 #: committed file name -> maker
 SMALL = {
     "empty.pdf": lambda: b"",
@@ -276,6 +339,15 @@ MADE = {
     "wrong-type.docx": wrong_type_docx,
     "unlinked.docx": unlinked_docx,
 }
+
+
+def write_damaged(folder: Path) -> dict[str, Path]:
+    """Write every :data:`DAMAGED` file into ``folder``; name -> path."""
+    paths = {}
+    for name, (make, _outcome) in DAMAGED.items():
+        paths[name] = folder / name
+        paths[name].write_bytes(make())
+    return paths
 
 
 def write_made(folder: Path) -> dict[str, Path]:
