@@ -663,10 +663,11 @@ def _found(report: dict) -> set[tuple[str, int, str, str]]:
 def test_real_sfj_2026(real):
     """上海市普陀区司法局 2026: 其他司法支出 2025 执行数 printed 43269.3 (3269.3 gives the 17.62%
     printed), 职业年金 17.66% copied from the line above (77.99 → 91.97 is 17.93%), 住房公积金
-    安排 201.50 against 208.8 in the heading and 208.80 in the tables (5.27% follows from 208.8)."""
+    安排 201.50 against 208.8 in the heading and 208.80 in the tables (5.27% follows from 208.8):
+    the percentage, and the figure against the table's 2,087,959 元."""
     assert _found(real["sh_putuo_sfj_2026_dept_budget"]) == {
         ("narrative_compared_percent", 9, "17.62", "-91.11"), ("narrative_compared_percent", 9, "17.66", "17.93"),
-        ("narrative_compared_percent", 9, "5.27", "1.59")}
+        ("narrative_compared_percent", 9, "5.27", "1.59"), ("narrative_item_figure", 9, "201.50", "208.7959")}
 
 
 def test_real_wanli_2023(real):
