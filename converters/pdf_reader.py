@@ -22,7 +22,9 @@ from .values import printed_characters
 
 PART_GAP = 3.0  # a gap wider than this many char sizes splits a line into parts
 SLANT = 0.1  # text turned so that both its matrix's x terms exceed this share: slanted
-SPILL = 1.0  # points a char's top must reach above a table's bottom rule to hang out of it
+#: Share of its size a char's top must reach above a table's bottom rule to hang out of it
+#: (a note set tight under a table, in a font with a tall ascent, reaches less).
+SPILL = 0.25
 COVER_SIDE = 2.0  # points: a filled rectangle thinner than this is a rule and hides no text
 MAX_DESCENT = 0.5  # share of the font size below the baseline beyond which a font's descent is broken
 USUAL_DESCENT = 0.12  # share of the font size below the baseline in a usual CJK font
@@ -144,10 +146,10 @@ def uncovered(chars: list[dict], shapes: list[dict]) -> list[dict]:
 
 def spills_below(c: dict, region: Region) -> bool:
     """A char hanging out of a table's bottom rule: its middle below the rule, its top
-    above it, within the table's width. The last line of a cell wrapped past the
+    well above it, within the table's width. The last line of a cell wrapped past the
     table's end, which the cell clips on paper: no text of its own below the table."""
     cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
-    return region.x0 <= cx <= region.x1 and c["top"] < region.bottom - SPILL < region.bottom < cy
+    return region.x0 <= cx <= region.x1 and c["top"] < region.bottom - SPILL * c["size"] and region.bottom < cy
 
 
 def _box_side(pts: list[tuple[float, float]]) -> float:
