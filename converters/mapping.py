@@ -204,8 +204,7 @@ def map_table(found: FoundTable, concept: Concept, organisation: str | None, yea
 def _extra_field(number: int, title: str, values: list[str]) -> dict:
     """A field for a printed column the concept has no field for: its printed title,
     a number (in the table's money unit) when every value it prints is an amount."""
-    amounts = values and all(parse_amount(v).value is not None or parse_amount(v).reason == "not-applicable"
-                             for v in values)
+    amounts = values and all(a.value is not None or a.reason == "not-applicable" for a in map(parse_amount, values))
     spec = {"name": f"extra_{number}", "title": title,
             "description": "A column this table prints beyond its schema, under its printed title."}
     if amounts:

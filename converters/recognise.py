@@ -45,8 +45,6 @@ BODY_VALUE_RX = re.compile(r"^[-+]?[\d,]+(\.\d+)?$|^[\[【(（]?\d{3}(\d{2}){0,2
 RUNNING_PAGES = 3  # pages a line must head or foot to be a running head or foot
 #: Share of a table's printed columns a national concept must explain to fit it.
 VOCABULARY_EXPLAINED = 0.6
-#: The family of the national skeleton, whose concepts are vocabularies.
-NATIONAL = "national"
 
 
 @lru_cache(maxsize=1 << 16)
@@ -597,6 +595,7 @@ def best_concept(title: str, label: str | None, table: TableBlock, concepts: lis
     subset: they fit a titled table when they explain most of its printed columns."""
     scored: list[tuple[tuple, Concept, int]] = []
     labels_by_size: dict[int, list[list[str]]] = {}
+    national = family in {c.family for c in concepts if c.vocabulary}
     for c in concepts:
         n = header_size(table.rows, c)
         if n == 0:
@@ -606,7 +605,7 @@ def best_concept(title: str, label: str | None, table: TableBlock, concepts: lis
         found, explained = header_score(labels_by_size[n], c)
         titled = title_matches(title, c)
         labelled = label is not None and c.label is not None and label_key(label) == label_key(c.label)
-        first = c.family == family if family == NATIONAL else not c.vocabulary
+        first = c.family == family if national else not c.vocabulary
         if c.vocabulary:
             if titled and found > 0 and explained >= VOCABULARY_EXPLAINED:
                 scored.append(((first, titled, labelled, explained, c.family == family), c, n))

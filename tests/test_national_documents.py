@@ -9,22 +9,20 @@ and every label it prints is there too, a code printed in front of its name
 """
 from __future__ import annotations
 
-import json
 import re
-import tempfile
 from collections import Counter
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 
 import pytest
 
 from converters.meta import read_meta
 from converters.model import DocumentBlocks, TextBlock
-from converters.pipeline import ConversionResult, convert, read_document
+from converters.pipeline import ConversionResult, read_document
 from converters.recognise import FoundTable, recognise
 from converters.values import parse_amount
-from tests.truth import grid, read_csv, squash
+from tests.truth import (converted_pdf, descriptor_resources, grid, read_csv, recognised_pdf, squash,
+                         truth_of)
 
 REAL2 = Path(__file__).parent / "fixtures" / "real2"
 DOCS = sorted(p.name.removesuffix(".truth.json") for p in REAL2.glob("*.truth.json"))
@@ -36,22 +34,19 @@ CODE_RX = re.compile(r"\d+")
 
 
 def load_truth(doc: str) -> dict:
-    return json.loads((REAL2 / f"{doc}.truth.json").read_text(encoding="utf-8"))
+    return truth_of(REAL2 / f"{doc}.pdf")
 
 
-@cache
 def converted(doc: str) -> ConversionResult:
-    return convert(REAL2 / f"{doc}.pdf", Path(tempfile.mkdtemp(prefix=f"bp-{doc}-")) / "package")
+    return converted_pdf(REAL2 / f"{doc}.pdf")
 
 
-@cache
 def recognised(doc: str) -> dict[str, FoundTable]:
-    return {t.concept.resource: t for t in recognise(read_document(REAL2 / f"{doc}.pdf")) if t.concept}
+    return {t.concept.resource: t for t in recognised_pdf(REAL2 / f"{doc}.pdf") if t.concept}
 
 
 def resources(result: ConversionResult) -> dict[str, dict]:
-    descriptor = json.loads((result.package_dir / "datapackage.json").read_text(encoding="utf-8"))
-    return {r["name"]: r for r in descriptor["resources"]}
+    return descriptor_resources(result, "name")
 
 
 def printed_contents(cells: list[str]) -> tuple[Counter, Counter]:
@@ -150,7 +145,10 @@ def test_every_printed_value_on_its_line(doc):
         by_line: dict[int, list[dict]] = {}
         for r in read_csv(result.package_dir / res["path"]):
             by_line.setdefault(int(r["line_no"]), []).append(r)
-        for i, cells in enumerate(grid(with_whole_codes(table)), start=1):
+        body = grid(with_whole_codes(table))
+        if max(by_line, default=0) != len(body):
+            problems.append(f"{table['id']}: {len(body)} printed lines, package has lines up to {max(by_line, default=0)}")
+        for i, cells in enumerate(body, start=1):
             want = printed_contents(cells)
             got = package_contents(by_line.get(i, []), res["schema"])
             if want != got:

@@ -8,22 +8,20 @@ what it finds besides is the documents' own rounding, listed in ``DOCUMENT_ERROR
 """
 from __future__ import annotations
 
-import json
 import re
-import tempfile
 from dataclasses import replace
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 
 import pytest
 
 from converters.concepts import concept_by_key, families
-from converters.pipeline import ConversionResult, convert, read_document
+from converters.pipeline import ConversionResult, read_document
 from converters.model import DocumentBlocks, TextBlock
 from converters.recognise import FoundTable, markers_found, recognise
 from converters.values import parse_amount
-from tests.truth import TRUTH_CONCEPTS, compare_resource, grid, read_csv, squash, standard_tables
+from tests.truth import (TRUTH_CONCEPTS, compare_resource, converted_pdf, descriptor_resources, grid, read_csv,
+                         recognised_pdf, squash, standard_tables, truth_of)
 
 REAL = Path(__file__).parent / "fixtures" / "real"
 DOCS = ["sh_putuo_sfj_2026_dept_budget", "sh_putuo_wanli_2023_dept_budget", "sh_putuo_czj_2024_dept_final",
@@ -36,23 +34,19 @@ SAME_HEADER = {"shf08", "shf09"}
 
 
 def load_truth(doc: str) -> dict:
-    return json.loads((REAL / f"{doc}.truth.json").read_text(encoding="utf-8"))
+    return truth_of(REAL / f"{doc}.pdf")
 
 
-@cache
 def converted(doc: str) -> ConversionResult:
-    """One conversion per document for the whole session."""
-    return convert(REAL / f"{doc}.pdf", Path(tempfile.mkdtemp(prefix=f"bp-{doc}-")) / "package")
+    return converted_pdf(REAL / f"{doc}.pdf")
 
 
-@cache
 def recognised(doc: str) -> dict[str, FoundTable]:
-    return {t.concept.key: t for t in recognise(read_document(REAL / f"{doc}.pdf")) if t.concept}
+    return {t.concept.key: t for t in recognised_pdf(REAL / f"{doc}.pdf") if t.concept}
 
 
 def resources(result: ConversionResult) -> dict[str, dict]:
-    descriptor = json.loads((result.package_dir / "datapackage.json").read_text(encoding="utf-8"))
-    return {r.get("budgetpack:concept"): r for r in descriptor["resources"]}
+    return descriptor_resources(result, "budgetpack:concept")
 
 
 def code_columns(table: dict) -> list[list[int]]:

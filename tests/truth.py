@@ -14,7 +14,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from converters.errors import ConversionError
-from converters.pipeline import ConversionResult, convert
+from converters.pipeline import ConversionResult, convert, read_document
+from converters.recognise import FoundTable, recognise
 from converters.values import parse_amount
 from tests.fields import ColumnMap, expected_records, field_problems, map_columns, spread_merges, unplaced_fields
 
@@ -206,3 +207,26 @@ def package_rows(result: ConversionResult) -> dict[str, list[dict]]:
     """CSV rows of every resource of a package, by resource name."""
     descriptor = json.loads((result.package_dir / "datapackage.json").read_text(encoding="utf-8"))
     return {r["name"]: read_csv(result.package_dir / r["path"]) for r in descriptor["resources"]}
+
+
+@cache
+def converted_pdf(path: Path) -> ConversionResult:
+    """One conversion per real document for the whole test session."""
+    return convert(path, Path(tempfile.mkdtemp(prefix=f"bp-{path.stem}-")) / "package")
+
+
+@cache
+def recognised_pdf(path: Path) -> list[FoundTable]:
+    """The tables recognition finds in a real document, once per session."""
+    return recognise(read_document(path))
+
+
+def truth_of(path: Path) -> dict:
+    """The truth.json next to a real document."""
+    return json.loads(path.with_suffix(".truth.json").read_text(encoding="utf-8"))
+
+
+def descriptor_resources(result: ConversionResult, key: str) -> dict[str, dict]:
+    """The package's resources by ``key`` (``name``, or ``budgetpack:concept``)."""
+    descriptor = json.loads((result.package_dir / "datapackage.json").read_text(encoding="utf-8"))
+    return {r.get(key): r for r in descriptor["resources"]}
