@@ -22,6 +22,7 @@ LABEL_FIELDS = ("item", "name", "item_name", "economic_name", "unit_name", "proj
                 "procurement_category")
 PURCHASE_FIELDS = ("item_name", "procurement_method", "catalogue_code", "measure_unit", "quantity", "unit_price")
 YEAR_IN_LABEL_RX = re.compile(r"(20\d{2})年")
+SUBTOTAL_LEAF_RX = re.compile(r"小计|合计")
 COMPONENT_RX = re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩]|其中[:：]?|\d+[.、])")
 ORG_SUFFIX_RX = re.compile(r"(局|院|厅|委|委员会|办公室|办事处|中心|所|站|队|馆|部|署|会|处|室|政府|街道|法院|检察院|分局)(本级|机关)?$")
 
@@ -91,6 +92,8 @@ def assign_columns(found: FoundTable, concept: Concept,
         if side is not None and _continues_join(label, side, previous):
             assigned[j] = previous
             continue
+        if concept.vocabulary and side is not None:
+            label = _group_named(path, label, side)
         repeat = concept.layout == "column_groups"
         hit = _rule_for(label, side, uses, repeat) if side is not None and label else None
         if hit is None:
@@ -101,6 +104,15 @@ def assign_columns(found: FoundTable, concept: Concept,
         join = next((r for r in side.columns if r.field == hit and r.join and r.matches(label)), None)
         assigned[j] = Placement(side, hit, slot, join)
     return assigned, unmatched
+
+
+def _group_named(path: list[str], label: str, side: Side) -> str:
+    """The label naming a column's field: its group's where the column is the group's
+    小计 or 合计 and the group is a field of its own (上年结转结余 › 小计 is the carry-over,
+    基本支出 › 小计 basic expenditure, 财政拨款 › 合计 the appropriation)."""
+    if len(path) > 1 and SUBTOTAL_LEAF_RX.fullmatch(label) and any(r.matches(path[-2]) for r in side.columns):
+        return path[-2]
+    return label
 
 
 def _names_another_year(path: list[str], year: int) -> bool:
@@ -143,7 +155,7 @@ def map_table(found: FoundTable, concept: Concept, organisation: str | None, yea
     for j in unmatched:
         values = [r[j] for r in found.body if j < len(r) and r[j].strip()]
         label = column_title(found, j)
-        if values or found.column_labels[j:j + 1] != [[]]:
+        if values:
             extra = _extra_field(len(out.extra_fields) + 1, label, values)
             out.extra_fields.append(extra)
             fields[extra["name"]] = extra

@@ -80,3 +80,16 @@ def test_sub_numbered_label_and_a_cover_without_a_name():
     table, _ = read(doc)
     assert (table.title, table.label) == ("部门收支总表", "表1-1")
     assert read_meta(doc, recognise(doc)).organisation is None
+
+
+def test_a_groups_subtotal_is_the_groups_field():
+    """合计 | 本年收入 › 小计, 一般公共预算资金 | 上年结转结余 › 小计: the first 小计 is this
+    year's income, the second the carry-over; nothing lands in the wrong field."""
+    _, mapped = read(document("收入总表", [
+        ["合计", "本年收入", "", "上年结转结余"],
+        ["", "小计", "一般公共预算资金", "小计"],
+        ["110.00", "100.00", "100.00", "10.00"]], [(0, 0, 2, 1), (0, 1, 1, 2), (0, 3, 1, 1)]))
+    (row,) = mapped.rows
+    assert (row["total"], row["current_income"], row["general_budget"], row["carried_over"]) == (
+        Decimal("110.00"), Decimal("100.00"), Decimal("100.00"), Decimal("10.00"))
+    assert mapped.extra_fields == []

@@ -672,9 +672,9 @@ N_CODE = "(支出)?功能分类(科目)?(编码)?|(收入|支出)?科目(编码|
 N_NAME = "(功能(分类)?)?科目名称|功能科目名称|项目名称?|科目|(支出)?项目类别.*"
 N_MONEY = dict(
     total="(\\d{4}年?)?(合计|小计|总计|金额|预算数?|预算金额|预算总额|本年预算|总额)|(收入|支出)总计",
-    general_budget="(其中[:：])?一般公共预算(资金|拨款|拨款收入|财政拨款)?",
-    gov_fund="政府性基金(预算)?(资金|拨款|拨款收入|财政拨款)?",
-    state_capital="国有资本经营(预算)?(资金|拨款|拨款收入|财政拨款)?",
+    general_budget="(其中[:：])?一般公共预算(资金|拨款|拨款收入|财政拨款|收入)?",
+    gov_fund="政府性基金(预算)?(资金|拨款|拨款收入|财政拨款|收入)?",
+    state_capital="国有资本经营(预算)?(资金|拨款|拨款收入|财政拨款|收入)?",
     special_account="财政专户(管理资金|拨款|拨款收入|管理资金收入|收入)?",
     unit_funds="单位资金|其他资金",
     carried_over="上年结转(结余|资金|安排|和结余)?|上年结余、?结转",
@@ -688,7 +688,7 @@ N_MONEY = dict(
     personnel="人员(经费|支出)",
     public_expenses="(日常)?公用(经费|支出)",
 )
-N_CLASSIFIED_MONEY = ["total", "general_budget", "gov_fund", "state_capital", "special_account", "unit_funds",
+N_CLASSIFIED_MONEY = ["total", "current_income", "general_budget", "gov_fund", "state_capital", "special_account", "unit_funds",
                       "business_income", "operating_income", "superior_subsidy", "subordinate_remittance",
                       "other_income", "fiscal_appropriation", "carried_over", "basic", "personnel",
                       "public_expenses", "project", "operating_expenditure", "subsidy_subordinate", "remit_superior",
