@@ -392,9 +392,19 @@ def _vocabulary_header_row(cells: list[str], labels: list[str]) -> bool:
     blank amounts, a table printed empty)."""
     if len(cells) == 1 and TOTAL_LABEL_RX.match(cells[0]):
         return False
-    if all(COLUMN_NUMBER_RX.match(c) for c in cells):
+    if _column_numbers(cells):
         return True
     return 2 * len(labels) >= len(cells) and not any(BODY_VALUE_RX.match(c) for c in cells)
+
+
+def _column_numbers(cells: list[str]) -> bool:
+    """A row numbering the columns: 栏次, or numbers (letters) counting up one by one
+    (1 2 3, A B C), not amounts that happen to be small (12 0 12)."""
+    numbers = [c for c in cells if c != "栏次"]
+    if not numbers or not all(COLUMN_NUMBER_RX.match(c) for c in numbers):
+        return False
+    values = [int(c) if c.isdecimal() else ord(c) for c in numbers]
+    return "栏次" in cells or (len(values) > 1 and all(b == a + 1 for a, b in zip(values, values[1:])))
 
 
 @lru_cache(maxsize=1 << 16)

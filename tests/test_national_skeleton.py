@@ -93,3 +93,13 @@ def test_a_groups_subtotal_is_the_groups_field():
     assert (row["total"], row["current_income"], row["general_budget"], row["carried_over"]) == (
         Decimal("110.00"), Decimal("100.00"), Decimal("100.00"), Decimal("10.00"))
     assert mapped.extra_fields == []
+
+
+def test_a_line_of_small_amounts_is_no_row_of_column_numbers():
+    """A 三公 line printed as amounts 12 | 8 | 4 under its labels is the table's line; a
+    row 1 | 2 | 3 numbers the columns."""
+    table, mapped = read(document("“三公”经费支出表", [
+        ["合计", "因公出国（境）费", "公务接待费"], ["1", "2", "3"], ["12", "8", "4"]]))
+    assert table.body == [["12", "8", "4"]]
+    (row,) = mapped.rows
+    assert (row["total"], row["overseas_travel"], row["reception"]) == (Decimal("12"), Decimal("8"), Decimal("4"))
