@@ -103,3 +103,33 @@ def test_a_line_of_small_amounts_is_no_row_of_column_numbers():
     assert table.body == [["12", "8", "4"]]
     (row,) = mapped.rows
     assert (row["total"], row["overseas_travel"], row["reception"]) == (Decimal("12"), Decimal("8"), Decimal("4"))
+
+
+TITLES = {
+    "收支总体情况表": "income_expenditure_summary", "部门收支总表": "income_expenditure_summary",
+    "2026年度收支预算总表": "income_expenditure_summary", "单位收入支出预算总表": "income_expenditure_summary",
+    "收入总体情况表": "income_by_function", "部门收入总表": "income_by_function",
+    "本年支出总体情况表": "expenditure_by_function", "支出预算总表": "expenditure_by_function",
+    "财政拨款收支总体情况表": "fiscal_income_expenditure_summary",
+    "财政拨款支出表（功能科目）": "fiscal_expenditure_by_function",
+    "一般公共预算财政拨款支出预算表": "general_budget_expenditure",
+    "一般公共预算支出情况表（按功能分类科目）": "general_budget_expenditure",
+    "一般公共预算支出表（按经济分类）": "general_budget_expenditure_by_economic",
+    "一般公共预算基本支出情况表（按经济分类科目）": "general_budget_basic_expenditure_by_economic",
+    "财政拨款安排的行政经费及“三公”经费预算表": "three_public_expenditure",
+    "政府性基金预算拨款支出预算表": "gov_fund_expenditure", "国有资本经营预算支出情况表": "state_capital_expenditure",
+    "部门预算基本支出预算表": "basic_expenditure", "部门预算项目支出及其他支出预算表": "project_expenditure",
+    "政府采购预算明细表": "government_procurement", "财政拨款政府购买服务明细表": "government_purchase_services",
+    "一般公共预算机关运行经费支出预算表": "operating_expenses",
+    "财政专户管理资金收支总表": None, "事业单位经营收支预算表": None, "山西省部门政府购买服务指导性目录": None,
+    "项目支出绩效目标表": None,
+}
+
+
+def test_titles_name_one_national_concept():
+    """Each title provinces print names exactly one national concept (or none)."""
+    from converters.concepts import all_concepts
+    from converters.recognise import title_matches
+    national = [c for c in all_concepts() if c.vocabulary]
+    got = {t: [c.resource for c in national if title_matches(t, c)] for t in TITLES}
+    assert got == {t: [r] if r else [] for t, r in TITLES.items()}

@@ -722,7 +722,7 @@ def two_sided_vocabulary(expenditure: list[str]) -> list[dict]:
 
 NATIONAL = [
     {
-        "resource": "income_expenditure_summary", "title": "收支" + N_TABLE, "not_title": "财政拨款|财务", "layout": "two_sided",
+        "resource": "income_expenditure_summary", "title": "(收支|收入支出)" + N_TABLE, "not_title": "财政拨款|财务|财政专户|经营", "layout": "two_sided",
         "description": "Income and expenditure summary (收支总表 / 收支总体情况表 / 收支预算总表). Two-sided: one row per item of either side, `side` and `line_no` say where it was printed.",
         "fields": ["line_no", "side", "row_kind", "item", "total", "general_budget", "gov_fund", "state_capital", "basic", "project", "page"],
         "sides": two_sided_vocabulary(["total", "general_budget", "gov_fund", "state_capital", "basic", "project"]),
@@ -733,7 +733,7 @@ NATIONAL = [
         "fields": N_CLASSIFIED_FIELDS, "columns": N_CLASSIFIED_COLUMNS,
     },
     {
-        "resource": "expenditure_by_function", "title": "支出" + N_TABLE, "not_title": "财政拨款|收支|基本支出|项目支出|一般公共|政府性基金|国有资本|三公|经济|采购|购买服务|运行经费",
+        "resource": "expenditure_by_function", "title": "支出" + N_TABLE, "not_title": "财政拨款|收支|收入|基本支出|项目支出|一般公共|政府性基金|国有资本|三公|经济|采购|购买服务|运行经费",
         "layout": "classified",
         "description": "Expenditure by functional classification (支出总表 / 本年支出总体情况表 / 支出预算总表), split into basic and project expenditure.",
         "fields": N_CLASSIFIED_FIELDS, "columns": N_CLASSIFIED_COLUMNS,
@@ -745,7 +745,7 @@ NATIONAL = [
         "sides": two_sided_vocabulary(["total", "general_budget", "gov_fund", "state_capital", "basic", "project"]),
     },
     {
-        "resource": "fiscal_expenditure_by_function", "title": "财政拨款(安排的)?支出" + N_TABLE, "not_title": "基本支出|项目支出|经济|三公|收支",
+        "resource": "fiscal_expenditure_by_function", "title": "财政拨款(安排的)?支出" + N_TABLE, "not_title": "基本支出|项目支出|经济|三公|收支|一般公共预算|政府性基金|国有资本",
         "layout": "classified",
         "description": "Fiscal appropriation expenditure by functional classification (财政拨款支出表（功能科目）).",
         "fields": N_CLASSIFIED_FIELDS, "columns": N_CLASSIFIED_COLUMNS,
