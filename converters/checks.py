@@ -280,8 +280,10 @@ def _component_groups(body: list[dict], params: dict) -> list[tuple[dict, list[d
 def columns(rule: Rule, ctx: Context) -> list[Finding]:
     """Across the columns of every row: ``params.total`` = sum of ``params.parts`` (a
     part written ``-name`` is subtracted: 年末结余 = 年初结余 + 收入 − 支出), on
-    ``params.side`` of a two-sided table."""
+    ``params.side`` of a two-sided table; with ``params.printed_total_only`` a row
+    whose total is not printed is left alone (a form that prints only sources)."""
     total, parts, side = rule.params["total"], rule.params["parts"], rule.params.get("side")
+    printed_total_only = rule.params.get("printed_total_only", False)
     names = [p.lstrip("-") for p in parts]
     out: list[Finding] = []
     for table in ctx.tables_of(rule):
@@ -289,7 +291,8 @@ def columns(rule: Rule, ctx: Context) -> list[Finding]:
             continue
         titles = _formula(parts, lambda p: field_title(table, p)), _formula(parts, str)
         for row in table.side_rows(side):
-            out += _columns_check(rule, ctx, table, row, total, parts, titles)
+            if not (printed_total_only and row.get(total) is None):
+                out += _columns_check(rule, ctx, table, row, total, parts, titles)
     return out
 
 

@@ -18,13 +18,15 @@ from dataclasses import dataclass, field
 from schemas import load_json
 
 from .package import ResourceData
+from .performance_list import ListGrid, ListHeader, starts_block, list_header, project_blocks, read_list_project
 from .performance_read import ALL_LABELS, GridRow, ProjectGrid, ReadProject, label_of, printed_text, read_project
 from .recognise import FoundTable, squash
+from .wording import FORM_TITLE_RX, WHOLE_DEPARTMENT_FORM_RX
 
 START_RX = re.compile(r"项目名称|项目编码|项目代码")
 SIGNATURE_RX = re.compile(r"主管部门(及代码)?|项目编码|一级指标|绩效指标描述|指标值确定依据|资金支出计划(\(%\))?"
-                          r"|项目资金(\(万?元\))?|(实施期|年度)资金总额")
-TITLE_ROW_RX = re.compile(r"绩效目标(申报)?表|^(金额)?单位[:：]")
+                          r"|(项目|专项)资金(情况)?(\(万?元\))?|(实施期|年度)?(预算)?资金总额")
+TITLE_ROW_RX = re.compile(rf"{FORM_TITLE_RX.pattern}|^(金额)?单位[:：]")
 CAPTION_SPLIT_RX = re.compile(r"(?=(?:金额)?单位[:：])")
 PROJECTS_SCHEMA = "performance/performance_projects.json"
 INDICATORS_SCHEMA = "performance/performance_indicators.json"
@@ -68,10 +70,14 @@ class PerformanceResult:
 
 def extract_performance(found: list[FoundTable]) -> PerformanceResult:
     """Every performance-target table among the tables recognition left unnamed."""
-    grids, consumed = project_grids(found)
-    result = PerformanceResult(consumed=consumed)
-    for no, grid in enumerate(grids, start=1):
-        read = read_project(grid)
+    result = PerformanceResult()
+    no = 0
+    for grid in project_grids(found):
+        read = read_list_project(grid) if isinstance(grid, ListGrid) else read_project(grid)
+        if not read.indicators and not any(v for k, v in read.fields.items() if k != "money_unit"):
+            continue
+        no += 1
+        result.consumed |= grid.tables
         result.projects.append(_project_row(no, grid, read))
         result.indicators.extend({"project_no": no, "indicator_no": k, **ind}
                                  for k, ind in enumerate(read.indicators, start=1))
@@ -117,36 +123,78 @@ def join_split_labels(cells: list[str]) -> list[str]:
     return out
 
 
-def project_grids(found: list[FoundTable]) -> tuple[list[ProjectGrid], set[int]]:
+def project_grids(found: list[FoundTable]) -> list[ProjectGrid]:
     """Cut the unnamed tables into one grid per project, joining page fragments."""
     grids: list[ProjectGrid] = []
-    consumed: set[int] = set()
     current: ProjectGrid | None = None
     for index, table in enumerate(found):
         if table.concept is not None:
             current = None
             continue
         rows = table_rows(table)
-        starts = [k for k, row in enumerate(rows) if _is_start(row)]
+        header = list_header(rows)
+        if header is not None or (isinstance(current, ListGrid) and _continues_list(table, rows, current)):
+            current = _add_list(grids, index, table, rows, header or current.header,
+                                current if header is None else None)
+            continue
+        starts = [k for k, row in enumerate(rows) if _is_start(row)] or _titled_form(table, rows)
         if starts and _has_signature(rows):
             lead = [r for r in rows[: starts[0]] if not _is_title_row(r)]
             continues = current is not None and not table.title
             if continues:
                 current.rows.extend(lead)
+                current.tables.add(index)
             for k, start in enumerate(starts):
                 end = starts[k + 1] if k + 1 < len(starts) else len(rows)
                 title, captions = _title_before(rows, start, table)
-                current = ProjectGrid(title, captions, [r for r in rows[start:end] if not _is_title_row(r)])
+                current = ProjectGrid(title, captions, [r for r in rows[start:end] if not _is_title_row(r)], {index})
                 if k == 0 and not continues:
                     current.rows[:0] = lead
                 grids.append(current)
-            consumed.add(index)
         elif current is not None and not table.title and not table.captions and _looks_like_form(rows):
             current.rows.extend(rows)
-            consumed.add(index)
+            current.tables.add(index)
         else:
             current = None
-    return grids, consumed
+    return grids
+
+
+def _add_list(grids: list[ProjectGrid], index: int, table: FoundTable, rows: list[GridRow], header: ListHeader,
+              previous: ListGrid | None) -> ListGrid | None:
+    """Add a list table's projects, one grid per block; lines before the first block
+    of a continuation page go on with the ``previous`` page's last project."""
+    if previous is None:
+        head, title, captions = rows[: header.rows], table.title, [" ".join(p) for p in table.captions]
+        unit = table.money_unit
+    else:
+        head, title, captions, unit = previous.rows[: header.rows], previous.title, previous.captions, previous.money_unit
+        header = ListHeader(0, header.columns)
+    offset = len(table.header)
+    spans = [(r + offset, c, rs) for r, c, rs, _ in table.body_merges]
+    current = previous
+    for block in project_blocks(rows, header, spans):
+        if current is not None and not starts_block(block[0], header):
+            current.rows.extend(block)
+            current.tables.add(index)
+            continue
+        current = ListGrid(title, captions, head + block, {index}, header=ListHeader(len(head), header.columns),
+                           money_unit=unit)
+        grids.append(current)
+    return current
+
+
+def _continues_list(table: FoundTable, rows: list[GridRow], current: ListGrid) -> bool:
+    """A page of a list printed without its header: no title, as many columns."""
+    width = len(current.rows[0].cells)
+    return not table.title and bool(rows) and all(len(r.cells) == width for r in rows)
+
+
+def _titled_form(table: FoundTable, rows: list[GridRow]) -> list[int]:
+    """A form that prints no 项目名称 line (the project is named in its title,
+    XX项目绩效目标表) starts with its table."""
+    title = squash(table.title)
+    project_form = FORM_TITLE_RX.search(title) and not WHOLE_DEPARTMENT_FORM_RX.search(title)
+    return [0] if project_form and _has_signature(rows) else []
 
 
 def _first_label(row: GridRow) -> str:

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from .performance_values import parse_measure
 from .recognise import squash
+from .wording import FORM_TITLE_RX
 from .values import parse_amount
 
 TEXT_FIELDS: list[tuple[str, str]] = [
@@ -35,26 +36,33 @@ TEXT_FIELDS: list[tuple[str, str]] = [
     (r"联系电话", "contact_phone"),
     (r"填报日期", "fill_date"),
 ]
-FUND_TOTAL = r"(?P<period>实施期|年度)资金总额"
+#: A fund total; one printed without its period (资金总额 under 专项资金情况) is the
+#: budget year's, as every amount of a budget disclosure is.
+FUND_TOTAL = r"(?P<period>实施期|年度)?(预算)?资金总额"
 FUND_SOURCES: list[tuple[str, str]] = [
     (r"(其中:?)?中央(财政)?资金", "central"),
     (r"(其中:?)?省级?(财政)?资金", "provincial"),
     (r"(其中:?)?市县(\(区\))?级?(财政)?资金", "municipal"),
     (r"(其中:?)?单位自筹(资金)?", "self_raised"),
     (r"(其中:?)?其他资金", "other"),
+    (r"(其中:?)?财政拨款(资金)?", "fiscal"),
+    (r"(其中:?)?上年结转(资金)?", "carried_over"),
 ]
-PERIOD_KEYS = {"实施期": "period", "年度": "year"}
+PERIOD_KEYS = {"实施期": "period", "年度": "year", None: "year"}
 HEBEI_MONEY: list[tuple[str, str]] = [
     (r"预算数", "budget_total"), (r"(其中:?)?财政资金", "budget_fiscal"), (r"其他资金", "budget_other"),
 ]
-GOALS_BELOW = r"(?P<period>实施期|年度)(总体)?目标"
+GOALS = r"(项目)?(?P<period>实施期|年度)(总体)?(绩效)?目标"
 SPENDING_BELOW = r"(?P<month>\d{1,2})月底"
-FUNDS_MARKER = r"项目资金(\((?P<unit>万?元)\))?"
+FUNDS_MARKER = r"(项目|专项)资金(情况)?(\((?P<unit>万?元)\))?"
 FUND_USE_MARKER = r"预算规模及资金用途"
-MARKERS = [r"总体目标", r"绩效指标", r"资金支出计划(\(%\))?", FUNDS_MARKER, FUND_USE_MARKER]
+INDICATOR_BLOCK = r"绩效(目标)?指标"
+OVERALL_GOALS = r"总体目标"
+MARKERS = [OVERALL_GOALS, INDICATOR_BLOCK, r"资金支出计划(\(%\))?", r"执行率分值(\(\d+\))?", FUNDS_MARKER, FUND_USE_MARKER]
 INDICATOR_ROLES: list[tuple[str, str]] = [
     (r"一级指标", "level1"), (r"二级指标", "level2"), (r"三级指标", "level3"),
-    (r"绩效指标描述|指标描述|指标解释", "description"), (r"指标值", "value"),
+    (r"绩效指标描述|指标描述|指标解释", "description"), (r"(本年|年度)?(绩效)?指标值|目标值", "value"),
+    (r"(指标)?分值(权重)?(\(\d+\))?|指标权重(\(%\))?", "weight"),
     (r"指标值确定依据|确定依据|指标值设定依据", "basis"),
 ]
 
@@ -65,9 +73,12 @@ def _any_of(patterns: list[str]) -> re.Pattern:
 
 
 ALL_LABELS = _any_of([p for p, _ in TEXT_FIELDS + FUND_SOURCES + HEBEI_MONEY + INDICATOR_ROLES]
-                     + [FUND_TOTAL, GOALS_BELOW, SPENDING_BELOW] + MARKERS)
+                     + [FUND_TOTAL, GOALS, SPENDING_BELOW] + MARKERS)
+BLOCK_RX = re.compile(INDICATOR_BLOCK)
 STOP_RX = _any_of([p for p, _ in TEXT_FIELDS])
 HEBEI_SIGNS = re.compile(r"项目编码|绩效指标描述|指标值确定依据|资金支出计划(\(%\))?|预算数")
+FORM_NUMBER_RX = re.compile(r"^([0-9]+|[一二三四五六七八九十]+)[、.．]|^[(（]([0-9]+|[一二三四五六七八九十]+)[)）]")
+GENERIC_FORM_NAME_RX = re.compile(r"(\d{4}年度?)?(部门|单位|市级|区级|省级)?(项目支出|政策和项目(预算)?|(重点)?项目|专项资金)?(\(.*\))?")
 ASCII_PUNCTUATION = str.maketrans("（）：，", "():,")
 MONEY_UNIT_RX = re.compile(r"(?:金额)?单位[:：]\s*(万元|元)")
 
@@ -105,6 +116,8 @@ class ProjectGrid:
     title: str | None
     captions: list[str]
     rows: list[GridRow]
+    #: Indexes of the recognised tables the rows come from.
+    tables: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -254,9 +267,11 @@ def read_project(grid: ProjectGrid) -> ReadProject:
     template = template_of(grid)
     markers = reader.mark_markers()
     fields = _text_fields(reader)
+    if not reader.find(r"项目名称") and grid.title:
+        fields["project_name"] = _name_in_title(grid.title)
     if template == "shanxi":
         fields.update(_shanxi_funds(reader))
-        fields.update(_goals_below(reader))
+        fields.update(_period_goals(reader))
         unit_match = markers.get(FUNDS_MARKER)
         fields["money_unit"] = unit_match.group("unit") if unit_match else None
     else:
@@ -270,6 +285,14 @@ def read_project(grid: ProjectGrid) -> ReadProject:
     indicators = _indicators(reader)
     reader.problems.extend(reader.unread())
     return ReadProject(template, fields, indicators, reader.problems)
+
+
+def _name_in_title(title: str) -> str | None:
+    """The project a form names only in its title (市行政中心保安服务项目绩效目标表):
+    the title without its form wording and numbering; a title naming no project
+    (2026年项目支出绩效目标表) gives none."""
+    name = FORM_TITLE_RX.sub("", FORM_NUMBER_RX.sub("", squash(title), count=1))
+    return None if GENERIC_FORM_NAME_RX.fullmatch(name) else name
 
 
 def _caption_unit(grid: ProjectGrid) -> str | None:
@@ -314,13 +337,30 @@ def _shanxi_funds(reader: GridReader) -> dict:
     return out
 
 
-def _goals_below(reader: GridReader) -> dict:
-    hits = reader.find(GOALS_BELOW)
+def _period_goals(reader: GridReader) -> dict:
+    """实施期 / 年度 goals: printed right of their label (年度总体目标 | text), or, in
+    a row of period labels (实施期目标 | 年度目标), each under its label."""
+    hits = reader.find(GOALS)
     if not hits:
-        return {}
-    row = [h for h in hits if h[0] == hits[0][0]]
-    values = reader.below([(i, j) for i, j, _ in row])
+        return _overall_goals(reader)
+    i = hits[0][0]
+    row = [h for h in hits if h[0] == i]
+    beside = [reader.right_of(i, j) for _, j, _ in row]
+    if any(beside):
+        values = [text + reader.lines_under(i, j) if text else text for (_, j, _), text in zip(row, beside)]
+    else:
+        values = reader.below([(i, j) for _, j, _ in row])
     return {f"goals_{PERIOD_KEYS[m.group('period')]}": v for (_, _, m), v in zip(row, values)}
+
+
+def _overall_goals(reader: GridReader) -> dict:
+    """A form printing one goal without a period (总体目标 | text). Where period labels
+    are printed (实施期目标 | 年度目标), 总体目标 is only their block label."""
+    for i, j, _ in reader.find(OVERALL_GOALS):
+        text = reader.right_of(i, j)
+        if text:
+            return {"goals": text + reader.lines_under(i, j)}
+    return {}
 
 
 def _hebei_money(reader: GridReader) -> dict:
@@ -449,7 +489,7 @@ def _indicators(reader: GridReader) -> list[dict]:
             for side in sides:
                 side.level2 = ""
         used = {level1_col} | {j for side in sides for j in side.cols.values()}
-        reader.read.update((i, k) for k, j in enumerate(cols) if j in used)
+        reader.read.update((i, k) for k, j in enumerate(cols) if j in used or BLOCK_RX.fullmatch(label_of(row.cells[k])))
         out.extend(_indicator(cells, side, level1, row.page) for side in sides)
     return out
 
@@ -478,5 +518,5 @@ def _indicator(cells: list[str], side: _Side, level1: str, page: int | None) -> 
         "period": side.period, "level1": level1 or None, "level2": side.level2 or None,
         "level3": cell("level3") or None, "description": cell("description") or None,
         "value": value or None, "comparator": measure.comparator, "value_number": measure.number,
-        "value_unit": measure.unit, "basis": cell("basis") or None, "page": page,
+        "value_unit": measure.unit, "basis": cell("basis") or None, "weight": cell("weight") or None, "page": page,
     }

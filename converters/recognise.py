@@ -16,7 +16,7 @@ from functools import lru_cache
 from .concepts import Concept, Family, Side, all_concepts, concept_by_key, families
 from .model import DocumentBlocks, TableBlock, TextBlock
 from .values import label_forms, label_unit
-from .wording import CAPTION_KEY, EMPTY_NOTE_RX, LABEL_BODY, NOTE_RX, TOTAL_LABEL_RX, UNIT_RX
+from .wording import CAPTION_KEY, EMPTY_NOTE_RX, FORM_TITLE_RX, LABEL_BODY, NOTE_RX, TOTAL_LABEL_RX, UNIT_RX
 
 LABEL_RX = re.compile(rf"^({LABEL_BODY})$")
 #: A label printed on the title's line, before it (预算01表 收支总表) or in brackets
@@ -108,7 +108,7 @@ def group_tables(doc: DocumentBlocks) -> list[_Group]:
         printed = [t for t in pending if squash(t.text) not in running]
         if prev and (not _has_title_text(printed) or _title_again(prev, pending)) and _continues(prev.table, block):
             prev.after.extend(t for t in printed if not _has_title_text([t]))
-            _append_fragment(prev.table, block)
+            _append_fragment(prev.table, block, repeats_header=not _is_form(prev))
         else:
             if prev is not None:
                 cut = _split_after(pending)
@@ -174,10 +174,17 @@ def _repeated_rows(table: TableBlock, frag: TableBlock) -> int:
     return n
 
 
-def _append_fragment(table: TableBlock, frag: TableBlock) -> None:
+def _is_form(group: _Group) -> bool:
+    """Whether the table is titled as a performance-target form: a form has no header
+    to repeat, so its first line printed again on a later page is another project's
+    (two projects may share a name), not a repeated header."""
+    return bool(FORM_TITLE_RX.search(read_context(group.before)[0]))
+
+
+def _append_fragment(table: TableBlock, frag: TableBlock, repeats_header: bool = True) -> None:
     """Add a continuation, leaving out the header rows it repeats (the table's leading
-    rows printed again, position by position)."""
-    skip = _repeated_rows(table, frag)
+    rows printed again, position by position) unless the table has no header."""
+    skip = _repeated_rows(table, frag) if repeats_header else 0
     offset = len(table.rows) - skip
     carried = _carry_open_merges(table, frag, skip)
     table.rows.extend(frag.rows[skip:])

@@ -191,3 +191,39 @@ def test_organisation_caption_on_a_line_of_its_own():
     assert summary.title == "收支总体情况表"
     assert summary.captions == [["部门（单位）：烟台市审计局"], ["单位：万元"]]
     assert read_meta(edited, found).organisation == "烟台市审计局"
+
+
+PERFORMANCE_DOCS = [d for d in DOCS if "performance" in load_truth(d)]
+#: Indicator columns as a truth row lists them, those the page prints: 一级, 二级, 三级
+#: (指标名称), the comparator where a list prints it in a column of its own (指标性质),
+#: 指标值, the unit a list prints in its own column (计量单位), 分值 / 指标权重.
+INDICATOR_COLUMNS = ["level1", "level2", "level3", "value", "weight"]
+LIST_INDICATOR_COLUMNS = ["level1", "level2", "level3", "comparator", "value", "value_unit", "weight"]
+
+
+@pytest.mark.parametrize("doc", PERFORMANCE_DOCS)
+def test_performance_targets_read_as_printed(doc):
+    """Each project of another province's target tables is one project with every
+    field and indicator as printed: forms (funds by 年度预算资金总额 / 资金总额, 财政拨款,
+    上年结转; the goal beside 总体目标 / 年度总体目标 / 项目实施期目标; indicators under
+    指标值 / 目标值 with 分值), forms repeating one title on every page or naming their
+    project only in the title, and lists (one line per indicator, the project's name,
+    funds and goal merged down; a name merged over several funding blocks names each).
+    The truth lists the projects in printed order; where it stops short of the
+    document's end (a list whose later pages are not yet read) it says so."""
+    truth = load_truth(doc)
+    expected = truth["performance"]
+    package = converted(doc).package_dir
+    projects = read_csv(package / "performance_projects.csv")
+    indicators = read_csv(package / "performance_indicators.csv")
+    if "performance_read_up_to" not in truth["meta"]:
+        assert len(projects) == len(expected)
+        assert all(p["problems"] == [] for p in converted(doc).report["performance"]["projects"])
+    assert [p["project_name"] for p in projects[: len(expected)]] == [t["project_name"] for t in expected]
+    for project, printed in zip(projects, expected):
+        columns = LIST_INDICATOR_COLUMNS if project["template"] == "list" else INDICATOR_COLUMNS
+        for key, value in printed.items():
+            if key != "indicators":
+                assert project[key] == value, (project["project_no"], key)
+        read = [[i[c] for c in columns if i[c]] for i in indicators if i["project_no"] == project["project_no"]]
+        assert read == printed["indicators"], project["project_name"]
