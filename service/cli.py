@@ -30,6 +30,8 @@ from tqdm import tqdm
 from converters.errors import ConversionError
 from converters.pipeline import convert, zip_package
 
+from .config import Config
+
 
 def output_names(inputs: list[Path]) -> dict[Path, str]:
     """A distinct folder name per input, the same for the same inputs in any order.
@@ -172,6 +174,22 @@ def convert_command(inputs: tuple[Path, ...], output: Path, make_zip: bool, jobs
         if trace:
             click.echo(trace, err=True)
     sys.exit(0 if all(r["ok"] for r in results) else 1)
+
+
+@main.command("worker")
+@click.option("--name", default=None, help="The worker's name in RQ's tools (default: a random one).")
+def worker_command(name: str | None) -> None:
+    """Convert jobs from the Redis queue BUDGETPACK_QUEUE names, one at a time (see the README: several machines).
+
+    Reads the same BUDGETPACK_* settings as the web process; BUDGETPACK_DATA_DIR must
+    be the folder the web processes use (a shared filesystem across machines).
+    """
+    config = Config.from_env()
+    if not config.queue_url:
+        raise click.UsageError("set BUDGETPACK_QUEUE to the Redis the web process uses, e.g. redis://host:6379/0")
+    from .redis_queue import work  # only workers need rq imported
+
+    work(config, name)
 
 
 if __name__ == "__main__":
