@@ -26,6 +26,8 @@ LOST_RECORD = ("The service lost this job's record before it could convert the d
                "your document; please submit it again.")
 RUNNER_FAILED = ("The service failed while running this job. This is not a fault of your document; please submit "
                  "it again, and tell the operator if it happens again.")
+UPLOAD_LOST = ("The service stopped while accepting this document, before it was queued, and the upload was lost. "
+               "Please submit it again.")
 RUNNER_LOST_TWICE = ("The service restarted while converting this document, twice. It was not tried again; please "
                      "check the document, and tell the operator.")
 

@@ -37,7 +37,7 @@ from typing import IO, Callable, Protocol
 
 from .config import Config
 from .executor import Limits
-from .jobrun import LOST_RECORD, fail, requeue_or_fail, run_job
+from .jobrun import LOST_RECORD, UPLOAD_LOST, fail, requeue_or_fail, run_job
 from .jobs import FileJobStore, try_lock
 from .problems import problem
 
@@ -198,9 +198,7 @@ class EmbeddedQueue:
                         self.submit(job_id)
                         continue
                     log.warning("failing job %s: it was never queued and its upload is gone", job_id)
-                    self.store.finish(status, error=problem(
-                        "internal-error", "The service stopped while accepting this document, before it was "
-                        "queued, and the upload was lost. Please submit it again."))
+                    self.store.finish(status, error=problem("internal-error", UPLOAD_LOST))
                 if self.on_finish:
                     self.on_finish(status)
             except OSError:  # expired meanwhile

@@ -29,7 +29,7 @@ import time
 
 from redis import Redis
 from rq import Callback, Queue, Retry, Worker
-from rq.job import Job
+from rq.job import Job, JobStatus
 from rq.registry import StartedJobRegistry
 from rq.timeouts import TimerDeathPenalty
 
@@ -37,8 +37,11 @@ from .app import job_view
 from .callbacks import deliver, notify
 from .config import Config
 from .executor import Limits
-from .jobrun import MAX_ATTEMPTS, RUNNER_LOST_TWICE, fail, requeue, run_job
+from .jobrun import (MAX_ATTEMPTS, RUNNER_LOST_TWICE, UPLOAD_LOST, fail, requeue, requeue_or_fail,
+                     run_job)
 from .jobs import TERMINAL, FileJobStore, try_lock
+from .problems import problem
+from .queue import ORPHAN_GRACE
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +60,8 @@ REAP_SECONDS = 2
 SWEEP_SECONDS = 30
 #: RQ's own time limit on a job, beyond the conversion's: the executor always ends first.
 JOB_GRACE = 60
+#: States in which RQ will still run a job, or its worker is still watched by :meth:`RedisQueue.reap`.
+RQ_HOLDS = (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED)
 
 
 class RedisQueue:
@@ -94,6 +99,7 @@ class RedisQueue:
                 if time.monotonic() - expired_at >= min(SWEEP_SECONDS, self.config.job_ttl):
                     expired_at = time.monotonic()
                     self.store.expire(self.config.job_ttl)
+                    self.reconcile()
                 self.reap()
             except Exception:
                 log.exception("sweeper error")
@@ -113,6 +119,49 @@ class RedisQueue:
             registry.cleanup(timestamp=time.time() + RQ_HEARTBEAT_MARGIN - LOST_AFTER)
         finally:
             lock.release()
+
+
+    def reconcile(self) -> None:
+        """Queue or fail jobs that are waiting or running in the store but that RQ no longer holds.
+
+        A web process that died between recording a job and enqueueing it left it
+        queued without an RQ job: it is enqueued once :data:`ORPHAN_GRACE` seconds old
+        (younger ones may be between the two in a live process). One RQ stopped
+        without calling :func:`runner_lost` (a work horse killed under a live worker,
+        its retry used) is re-run once or failed, as any job whose runner died.
+        """
+        cutoff = time.time() - ORPHAN_GRACE
+        for job_id in os.listdir(self.store.jobs):
+            job_dir = self.store.dir(job_id)
+            try:
+                if job_dir is None or (job_dir / "status.json").stat().st_mtime > cutoff:
+                    continue
+                status = self.store.load(job_id)
+                if status is None or status["status"] in TERMINAL:
+                    continue
+                rq_job = self.rq.fetch_job(job_id)
+                if rq_job is not None and rq_job.get_status() in RQ_HOLDS:
+                    continue
+                with open(job_dir / "lock", "a") as lock:
+                    if not try_lock(lock):
+                        continue
+                    status = self.store.load(job_id)
+                    if status is None or status["status"] in TERMINAL:
+                        continue
+                    if status["status"] == "running" and requeue_or_fail(self.store, status):
+                        self.submit(job_id)
+                        continue
+                    if status["status"] == "queued" and self.store.input(job_id).is_file():
+                        log.warning("queueing job %s: it was recorded but never reached the queue", job_id)
+                        self.submit(job_id)
+                        continue
+                    if status["status"] == "queued":
+                        log.warning("failing job %s: it was never queued and its upload is gone", job_id)
+                        self.store.finish(status, error=problem("internal-error", UPLOAD_LOST))
+                if status.get("callback"):
+                    notify(status["callback"], job_view(status))
+            except OSError:  # expired meanwhile
+                continue
 
 
 def convert_job(job_id: str, limits: Limits) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -217,6 +218,28 @@ def test_twelve_jobs_succeed_though_a_worker_is_killed_and_the_web_restarts(
         assert r.status_code == 200 and r.content[:2] == b"PK"
     # The job the killed worker was converting ran once more, on the other worker.
     assert sorted(attempts(data, i) for i in ids) == [1] * 11 + [2]
+
+
+def test_a_job_recorded_but_never_queued_is_queued_by_the_next_web_process(
+        redis_server, make_server, workers, tmp_path) -> None:
+    """The state a web process killed between recording a job and enqueueing it leaves: the job's
+    folder and upload, its record queued (and older than a minute), nothing in Redis."""
+    queue = f"{redis_server}/4"
+    data = tmp_path / "data"
+    job_id = secrets.token_urlsafe(24)
+    job_dir = data / "jobs" / job_id
+    job_dir.mkdir(parents=True)
+    shutil.copy(DOCX, job_dir / "input")
+    (job_dir / "status.json").write_text(json.dumps({
+        "id": job_id, "status": "queued", "filename": DOCX.name, "created": "2026-01-01T00:00:00+00:00",
+        "started": None, "finished": None, "attempts": 0, "error": None, "resources": [], "callback": None}))
+    two_minutes_ago = time.time() - 120
+    os.utime(job_dir / "status.json", (two_minutes_ago, two_minutes_ago))
+    web = make_server(data, BUDGETPACK_QUEUE=queue)
+    workers(data, queue).start("a")
+    job = wait_job(web, job_id, 60)
+    assert job["status"] == "succeeded", job
+    assert requests.get(web.url + job["links"]["package"], timeout=30).content[:2] == b"PK"
 
 
 def test_busy_and_expiry_hold_on_redis(redis_server, make_server, tmp_path) -> None:
