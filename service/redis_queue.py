@@ -120,7 +120,6 @@ class RedisQueue:
         finally:
             lock.release()
 
-
     def reconcile(self) -> None:
         """Queue or fail jobs that are waiting or running in the store but that RQ no longer holds.
 
