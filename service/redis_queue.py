@@ -17,6 +17,8 @@ stops its heartbeat; the web process's sweeper then hands the job to RQ's own
 abandoned-job handling (:meth:`StartedJobRegistry.cleanup`), which calls
 :func:`runner_lost` and, because jobs are enqueued with one retry, queues it once more;
 the second time it is failed with ``internal-error``, as the embedded queue does.
+The same sweeper expires jobs past ``BUDGETPACK_JOB_TTL`` and queues jobs that a web
+process recorded but died before enqueueing (:meth:`RedisQueue.reconcile`).
 """
 from __future__ import annotations
 
