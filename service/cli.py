@@ -184,7 +184,10 @@ def worker_command(name: str | None) -> None:
     Reads the same BUDGETPACK_* settings as the web process; BUDGETPACK_DATA_DIR must
     be the folder the web processes use (a shared filesystem across machines).
     """
-    config = Config.from_env()
+    try:
+        config = Config.from_env()
+    except ValueError as e:  # a malformed setting
+        raise click.UsageError(str(e)) from None
     if not config.queue_url:
         raise click.UsageError("set BUDGETPACK_QUEUE to the Redis the web process uses, e.g. redis://host:6379/0")
     from .redis_queue import work  # only workers need rq imported

@@ -101,6 +101,7 @@ class RedisQueue:
                 if time.monotonic() - expired_at >= min(SWEEP_SECONDS, self.config.job_ttl):
                     expired_at = time.monotonic()
                     self.store.expire(self.config.job_ttl)
+                    self.forget_expired()
                     self.reconcile()
                 self.reap()
             except Exception:
@@ -121,6 +122,16 @@ class RedisQueue:
             registry.cleanup(timestamp=time.time() + RQ_HEARTBEAT_MARGIN - LOST_AFTER)
         finally:
             lock.release()
+
+    def forget_expired(self) -> None:
+        """Take jobs that expired while waiting out of RQ's queue, so they no longer count as waiting (``busy``)."""
+        for job_id in self.rq.get_job_ids():
+            if self.store.dir(job_id) is None:
+                rq_job = self.rq.fetch_job(job_id)
+                if rq_job is not None:
+                    rq_job.delete()
+                else:
+                    self.rq.remove(job_id)
 
     def reconcile(self) -> None:
         """Queue or fail jobs that are waiting or running in the store but that RQ no longer holds.

@@ -242,9 +242,37 @@ def test_a_job_recorded_but_never_queued_is_queued_by_the_next_web_process(
     assert requests.get(web.url + job["links"]["package"], timeout=30).content[:2] == b"PK"
 
 
+def test_a_conversion_killed_under_a_live_worker_runs_again(redis_server, make_server, workers, tmp_path) -> None:
+    """The out-of-memory killer's way: the work horse dies, its worker lives on and RQ retries
+    the job at once, whose record still says running."""
+    queue = f"{redis_server}/5"
+    data = tmp_path / "data"
+    web = make_server(data, BUDGETPACK_QUEUE=queue)
+    w = workers(data, queue)
+    w.start("a")
+    job_id = submit(web, PDF).json()["id"]
+    w.wait_busy(["a"])
+    os.kill(w.busy("a"), signal.SIGKILL)
+    job = wait_job(web, job_id, 60)
+    assert job["status"] == "succeeded", job
+    assert attempts(data, job_id) == 2
+
+
+@pytest.mark.parametrize("queue, message", [(None, "set BUDGETPACK_QUEUE"),
+                                            ("http://127.0.0.1:1/0", "must be a redis://host:port/db URL")])
+def test_a_worker_without_a_redis_queue_says_so(queue: str | None, message: str, tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "BUDGETPACK_QUEUE"}
+    env["BUDGETPACK_DATA_DIR"] = str(tmp_path)
+    if queue:
+        env["BUDGETPACK_QUEUE"] = queue
+    r = subprocess.run([str(BUDGETPACK), "worker"], env=env, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and message in r.stderr, r.stderr
+    assert "Traceback" not in r.stderr
+
+
 def test_busy_and_expiry_hold_on_redis(redis_server, make_server, tmp_path) -> None:
     """No worker takes jobs here: one waits, the next is refused as busy, and the waiting one
-    expires after BUDGETPACK_JOB_TTL like any other."""
+    expires after BUDGETPACK_JOB_TTL like any other, which makes room for the next."""
     web = make_server(tmp_path / "data", BUDGETPACK_QUEUE=f"{redis_server}/2", BUDGETPACK_MAX_QUEUE="1",
                       BUDGETPACK_JOB_TTL="3")
     first = submit(web, DOCX)
@@ -256,6 +284,8 @@ def test_busy_and_expiry_hold_on_redis(redis_server, make_server, tmp_path) -> N
     url = f"{web.url}/api/v1/jobs/{first.json()['id']}"
     wait_for(lambda: requests.get(url, timeout=10).status_code == 404, 30, "expiry of the waiting job")
     assert_problem(requests.get(url, timeout=10), 404, "not-found")
+    # The expired job no longer counts as waiting.
+    wait_for(lambda: submit(web, DOCX).status_code == 202, 30, "a free place in the queue")
 
 
 def test_a_job_whose_worker_dies_twice_fails_as_internal_error(redis_server, make_server, workers, tmp_path) -> None:
