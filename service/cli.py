@@ -11,6 +11,9 @@ mixed with the new files, and a failed conversion leaves the earlier one as it w
 folder that holds something other than a package is never replaced. One input failing,
 even with an unexpected error, does not stop the others; the exit code is 0 only when
 every input converted.
+
+``budgetpack worker`` is the service's other process when jobs go through Redis
+(``BUDGETPACK_QUEUE``, service.redis_queue): it converts queued jobs, on any machine.
 """
 from __future__ import annotations
 
