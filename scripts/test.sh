@@ -10,5 +10,12 @@ if ! command -v chromium >/dev/null 2>&1; then
     echo "chromium is missing: run 'sudo apt-get install chromium' (needed by the upload page test)" >&2
   fi
 fi
+if ! command -v redis-server >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server >/dev/null
+  else
+    echo "redis-server is missing: run 'sudo apt-get install redis-server' (needed by the Redis queue tests)" >&2
+  fi
+fi
 bash scripts/setup.sh test
 exec .venv/bin/python -m pytest -q -p no:cacheprovider "$@"

@@ -23,10 +23,10 @@ from converters.sniff import check_head
 
 from .callbacks import check_callback, notify
 from .config import Config
-from .jobs import TERMINAL, JobStore
+from .jobs import TERMINAL, FileJobStore
 from .openapi import openapi_spec
 from .problems import problem_response
-from .queue import EmbeddedQueue, JobQueue
+from .queue import JobQueue, make_queue
 
 log = logging.getLogger(__name__)
 
@@ -46,16 +46,16 @@ MEDIA_TYPES = {".csv": "text/csv; charset=utf-8", ".parquet": "application/vnd.a
 
 
 def create_app(config: Config | None = None, queue: JobQueue | None = None) -> Flask:
-    """Build the app; ``config`` defaults to the environment, ``queue`` to the embedded one."""
+    """Build the app; ``config`` defaults to the environment, ``queue`` to the one it names (service.queue)."""
     config = config or Config.from_env()
-    store = JobStore(config.data_dir)
+    store = FileJobStore(config.data_dir)
 
     def _callback(status: dict) -> None:
         if status.get("callback"):
             notify(status["callback"], job_view(status))
 
     if queue is None:
-        queue = EmbeddedQueue(store, config, on_finish=_callback)
+        queue = make_queue(store, config, on_finish=_callback)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.max_bytes + FORM_OVERHEAD
     app.json.ensure_ascii = False

@@ -54,10 +54,11 @@ def check_callback(url: str, allowed: frozenset[str]) -> str | None:
 
 def notify(url: str, payload: dict) -> None:
     """POST ``payload`` to ``url`` in the background, retrying a few times on failure."""
-    threading.Thread(target=_deliver, args=(url, payload), name="budgetpack-callback", daemon=True).start()
+    threading.Thread(target=deliver, args=(url, payload), name="budgetpack-callback", daemon=True).start()
 
 
-def _deliver(url: str, payload: dict) -> None:
+def deliver(url: str, payload: dict) -> None:
+    """POST ``payload`` to ``url`` now, retrying a few times; for a process about to exit (an RQ work horse)."""
     parts = urlsplit(url)
     conn_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
     body = json.dumps(payload, ensure_ascii=False).encode("utf-8")

@@ -11,6 +11,9 @@ mixed with the new files, and a failed conversion leaves the earlier one as it w
 folder that holds something other than a package is never replaced. One input failing,
 even with an unexpected error, does not stop the others; the exit code is 0 only when
 every input converted.
+
+``budgetpack worker`` is the service's other process when jobs go through Redis
+(``BUDGETPACK_QUEUE``, service.redis_queue): it converts queued jobs, on any machine.
 """
 from __future__ import annotations
 
@@ -29,6 +32,8 @@ from tqdm import tqdm
 
 from converters.errors import ConversionError
 from converters.pipeline import convert, zip_package
+
+from .config import Config
 
 
 def output_names(inputs: list[Path]) -> dict[Path, str]:
@@ -172,6 +177,25 @@ def convert_command(inputs: tuple[Path, ...], output: Path, make_zip: bool, jobs
         if trace:
             click.echo(trace, err=True)
     sys.exit(0 if all(r["ok"] for r in results) else 1)
+
+
+@main.command("worker")
+@click.option("--name", default=None, help="The worker's name in RQ's tools (default: a random one).")
+def worker_command(name: str | None) -> None:
+    """Convert jobs from the Redis queue BUDGETPACK_QUEUE names, one at a time (see the README: several machines).
+
+    Reads the same BUDGETPACK_* settings as the web process; BUDGETPACK_DATA_DIR must
+    be the folder the web processes use (a shared filesystem across machines).
+    """
+    try:
+        config = Config.from_env()
+    except ValueError as e:  # a malformed setting
+        raise click.UsageError(str(e)) from None
+    if not config.queue_url:
+        raise click.UsageError("set BUDGETPACK_QUEUE to the Redis the web process uses, e.g. redis://host:6379/0")
+    from .redis_queue import work  # only workers need rq imported
+
+    work(config, name)
 
 
 if __name__ == "__main__":

@@ -27,6 +27,8 @@ class Config:
     max_sync: int = 8
     max_memory_mb: int = 2048
     callback_hosts: frozenset[str] = frozenset()
+    #: ``redis://host:port/db``: jobs go to RQ workers (``budgetpack worker``) instead of this process.
+    queue_url: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> "Config":
@@ -46,6 +48,9 @@ class Config:
 
         d = cls()
         hosts = env.get("BUDGETPACK_CALLBACK_HOSTS", "")
+        queue_url = env.get("BUDGETPACK_QUEUE", "").strip() or None
+        if queue_url and not queue_url.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError(f"BUDGETPACK_QUEUE must be a redis://host:port/db URL, got {queue_url!r}")
         return cls(
             data_dir=Path(env.get("BUDGETPACK_DATA_DIR") or d.data_dir).resolve(),
             max_bytes=num("BUDGETPACK_MAX_BYTES", d.max_bytes, 1),
@@ -58,4 +63,5 @@ class Config:
             max_sync=num("BUDGETPACK_MAX_SYNC", d.max_sync, 1),
             max_memory_mb=num("BUDGETPACK_MAX_MEMORY_MB", d.max_memory_mb, 256),
             callback_hosts=frozenset(h.strip().lower() for h in hosts.split(",") if h.strip()),
+            queue_url=queue_url,
         )

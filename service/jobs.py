@@ -52,7 +52,13 @@ def safe_name(name: str | None) -> str | None:
     return name or None
 
 
-class JobStore:
+class FileJobStore:
+    """Jobs as folders under ``DATA_DIR``: the :class:`~service.jobrun.JobStore` every queue uses.
+
+    With ``DATA_DIR`` on a filesystem every machine mounts, web processes and workers
+    on several machines share it.
+    """
+
     def __init__(self, root: Path) -> None:
         self.root = root
         self.jobs = root / "jobs"
@@ -119,6 +125,26 @@ class JobStore:
         self.save(status)
         (self.jobs / status["id"] / "input").unlink(missing_ok=True)
         return status
+
+    def input(self, job_id: str) -> Path:
+        return self.jobs / job_id / "input"
+
+    def work(self, job_id: str) -> Path:
+        return self.jobs / job_id / "work"
+
+    def publish(self, job_id: str, work: Path) -> list[dict]:
+        """Move the package and its zip from ``work`` into the job's folder; its resources from its descriptor."""
+        d = self.jobs / job_id
+        # A run cut off after this move but before finish() left its package here.
+        shutil.rmtree(d / "package", ignore_errors=True)
+        os.replace(work / "package", d / "package")
+        os.replace(work / "package.zip", d / "package.zip")
+        descriptor = json.loads((d / "package" / "datapackage.json").read_text(encoding="utf-8"))
+        return [
+            {"name": r["name"], "title": r.get("title"), "csv": r["path"],
+             "parquet": (r.get("parquet") or {}).get("path")}
+            for r in descriptor.get("resources", [])
+        ]
 
     def file(self, job_id: str, name: str) -> Path | None:
         """A downloadable file of a finished job, looked up by exact name in its own listing."""

@@ -1,10 +1,11 @@
-"""The job queue: the interface the web layer uses, and the embedded default.
+"""The job queue: the interface the web layer uses, its factory, and the embedded default.
 
 The web layer only calls :meth:`JobQueue.submit`, :meth:`JobQueue.pending` and
-:meth:`JobQueue.start`; job state lives in the :class:`~service.jobs.JobStore`. A
-Redis-backed queue (RQ, Celery) for many machines implements the same three methods;
-its worker does what :meth:`EmbeddedQueue.run_job` does (run_conversion, then
-JobStore.finish) on a data dir all machines share.
+:meth:`JobQueue.start`; job state lives in the :class:`~service.jobs.FileJobStore`,
+and running a claimed job is :func:`service.jobrun.run_job`, whichever queue claims
+it. :func:`make_queue` picks the queue: this embedded one by default, the RQ queue
+(service.redis_queue, workers on any number of machines) when ``BUDGETPACK_QUEUE``
+names a Redis server.
 
 The embedded queue keeps everything in ``DATA_DIR`` so that it survives restarts and
 works across several gunicorn worker processes without a broker:
@@ -27,29 +28,25 @@ older than ``BUDGETPACK_JOB_TTL`` whatever its state.
 """
 from __future__ import annotations
 
-import json
 import logging
 import os
 import shutil
 import threading
 import time
-from pathlib import Path
 from typing import IO, Callable, Protocol
 
 from .config import Config
-from .executor import Limits, run_conversion
-from .jobs import JobStore, now, try_lock
+from .executor import Limits
+from .jobrun import LOST_RECORD, UPLOAD_LOST, fail, requeue_or_fail, run_job
+from .jobs import FileJobStore, try_lock
 from .problems import problem
 
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.2
 SWEEP_SECONDS = 30
-MAX_ATTEMPTS = 2
 #: Seconds a job may be recorded as queued without a marker before the sweeper queues it.
 ORPHAN_GRACE = 60
-LOST_RECORD = ("The service lost this job's record before it could convert the document. This is not a fault of "
-               "your document; please submit it again.")
 
 
 class JobQueue(Protocol):
@@ -63,8 +60,21 @@ class JobQueue(Protocol):
         """Start consuming in this process (idempotent; called after gunicorn forks)."""
 
 
+def make_queue(store: FileJobStore, config: Config, on_finish: Callable[[dict], None]) -> JobQueue:
+    """The queue ``config`` asks for: RQ on ``BUDGETPACK_QUEUE``'s Redis, else the embedded one.
+
+    ``on_finish`` is called in this process with each job that ended here; RQ workers
+    notify from their own processes (service.redis_queue).
+    """
+    if config.queue_url:
+        from .redis_queue import RedisQueue  # only a service that uses Redis needs rq installed and imported
+
+        return RedisQueue(store, config)
+    return EmbeddedQueue(store, config, on_finish=on_finish)
+
+
 class EmbeddedQueue:
-    def __init__(self, store: JobStore, config: Config, on_finish: Callable[[dict], None] | None = None) -> None:
+    def __init__(self, store: FileJobStore, config: Config, on_finish: Callable[[dict], None] | None = None) -> None:
         self.store = store
         self.config = config
         self.on_finish = on_finish
@@ -141,62 +151,14 @@ class EmbeddedQueue:
             return job_id, lock
 
     def run_job(self, job_id: str, lock: IO) -> None:
-        """Convert one claimed job, record its end, release it, then notify.
-
-        A job whose record cannot be read is failed with a fresh record (or, if even
-        that cannot be written, left to read as not found); one that is no longer
-        queued (a stray second marker) is not run again. Neither stops the dispatcher.
-        """
-        status: dict | None = None
+        """Run one claimed job (:func:`service.jobrun.run_job`), release it, then notify."""
         try:
-            status = self.store.load(job_id)
-            if status is None:
-                log.error("job %s: its status file cannot be read; failing it", job_id)
-                status = self._fail(self.store.recovered(job_id), LOST_RECORD)
-            elif status["status"] != "queued":
-                log.warning("job %s was claimed while %s; not run again", job_id, status["status"])
-                status = None
-            else:
-                self._convert(status)
-        except Exception:
-            log.exception("job %s could not be run or failed", job_id)
-            status = None
+            status = run_job(self.store, job_id, self.limits)
         finally:
             (self.running_dir / job_id).unlink(missing_ok=True)
             lock.close()
         if status is not None and self.on_finish:
             self.on_finish(status)
-
-    def _convert(self, status: dict) -> None:
-        job_dir = self.store.jobs / status["id"]
-        work = job_dir / "work"
-        try:
-            status.update(status="running", started=now(), attempts=status.get("attempts", 0) + 1)
-            self.store.save(status)
-            shutil.rmtree(work, ignore_errors=True)
-            outcome = run_conversion(job_dir / "input", work, self.limits, status.get("filename"))
-            if outcome.ok:
-                # A run cut off after this move but before finish() left its package here.
-                shutil.rmtree(job_dir / "package", ignore_errors=True)
-                os.replace(work / "package", job_dir / "package")
-                os.replace(work / "package.zip", job_dir / "package.zip")
-                self.store.finish(status, resources=_resources(job_dir / "package"))
-            else:
-                self.store.finish(status, error=problem(outcome.code, outcome.detail))
-        except Exception:
-            log.exception("job %s could not be run", status["id"])
-            self._fail(status, "The service failed while running this job. This is not a fault of your "
-                       "document; please submit it again, and tell the operator if it happens again.")
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
-
-    def _fail(self, status: dict, detail: str) -> dict:
-        """Record the job as failed with ``internal-error``; if even that cannot be written, log it and go on."""
-        try:
-            self.store.finish(status, error=problem("internal-error", detail))
-        except OSError:
-            log.exception("the failure of job %s could not be recorded", status["id"])
-        return status
 
     # -- recovery and expiry -----------------------------------------------------
 
@@ -236,9 +198,7 @@ class EmbeddedQueue:
                         self.submit(job_id)
                         continue
                     log.warning("failing job %s: it was never queued and its upload is gone", job_id)
-                    self.store.finish(status, error=problem(
-                        "internal-error", "The service stopped while accepting this document, before it was "
-                        "queued, and the upload was lost. Please submit it again."))
+                    self.store.finish(status, error=problem("internal-error", UPLOAD_LOST))
                 if self.on_finish:
                     self.on_finish(status)
             except OSError:  # expired meanwhile
@@ -261,28 +221,12 @@ class EmbeddedQueue:
                 status = self.store.load(job_id)
                 if status is None:
                     log.error("job %s: its runner stopped and its status file cannot be read; failing it", job_id)
-                    status = self._fail(self.store.recovered(job_id), LOST_RECORD)
-                elif status.get("attempts", 0) < MAX_ATTEMPTS:
-                    log.warning("re-queueing job %s: its runner stopped", job_id)
-                    status.update(status="queued", started=None)
-                    self.store.save(status)
+                    status = fail(self.store, self.store.recovered(job_id), LOST_RECORD)
+                elif requeue_or_fail(self.store, status):
                     os.rename(self.running_dir / job_id, self.queue_dir / f"{time.time_ns():020d}-{job_id}")
                     continue
-                else:
-                    log.warning("failing job %s: its runner stopped %d times", job_id, status["attempts"])
-                    self._fail(status, "The service restarted while converting this document, twice. "
-                               "It was not tried again; please check the document, and tell the operator.")
                 (self.running_dir / job_id).unlink(missing_ok=True)
                 shutil.rmtree(job_dir / "work", ignore_errors=True)
                 if self.on_finish:
                     self.on_finish(status)
 
-
-def _resources(package: Path) -> list[dict]:
-    """Name, title and file names of each table, from the package's own descriptor."""
-    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
-    return [
-        {"name": r["name"], "title": r.get("title"), "csv": r["path"],
-         "parquet": (r.get("parquet") or {}).get("path")}
-        for r in descriptor.get("resources", [])
-    ]
