@@ -529,8 +529,9 @@ def checks_resource(findings: list[Finding]) -> ResourceData:
              "rows": ";".join(f.rows), "expected": f.expected, "found": f.found, "difference": f.difference,
              "tolerance": f.tolerance, "unit": f.unit, "message_zh": f.message_zh, "message_en": f.message_en,
              "page": f.page, "sentence": f.sentence} for i, f in enumerate(findings, start=1)]
-    extra = {"budgetpack:concept": "budgetpack/checks", "budgetpack:status": "found" if rows else "empty"}
-    return ResourceData("checks", "检查结果 Checks: arithmetic and narrative findings", load_json(SCHEMA_FILE), rows, extra)
+    extra = {"budgetpack:concept": "budgetpack/checks", "budgetpack:status": "found" if rows else "empty",
+             "budgetpack:title_en": "Checks: arithmetic and narrative findings"}
+    return ResourceData("checks", "检查结果", load_json(SCHEMA_FILE), rows, extra)
 
 
 def checks_report(findings: list[Finding], evaluated: dict[str, int] | None = None) -> dict:
