@@ -503,7 +503,7 @@ def countable_total(rule: Rule, ctx: Context) -> list[Finding]:
     for table in tables:
         for rows in groups(table.rows).values():
             total, parts = grand_total(rows), countable_rows(rows)
-            for f in money_fields(table) if total is not None and parts else []:
+            for f in money_fields(table) if total is not None else []:
                 name = f["name"]
                 if not isinstance(total.get(name), Decimal):
                     continue
