@@ -36,6 +36,9 @@ PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
 #: frictionless reads Parquet through pandas, where a null integer becomes NaN (a
 #: float column): the Parquet resources' integer fields name it a missing value.
 PANDAS_NULLS = ["", "nan"]
+#: What a Parquet resource repeats of its CSV twin's own keys; the rest (concept,
+#: pages …) is said once, on the CSV resource that ``budgetpack:csv_resource`` names.
+TWIN_KEYS = ("budgetpack:status", "budgetpack:money_unit", "budgetpack:title_en")
 
 
 @dataclass
@@ -148,7 +151,7 @@ def parquet_descriptor(csv_descriptor: dict) -> dict:
     for f in schema["fields"]:
         if f["type"] == "integer":
             f["missingValues"] = PANDAS_NULLS
-    keep = {k: v for k, v in csv_descriptor.items() if k.startswith("budgetpack:")}
+    keep = {k: v for k, v in csv_descriptor.items() if k in TWIN_KEYS}
     return {"name": csv_descriptor["name"] + PARQUET_SUFFIX, "type": "table", "title": csv_descriptor["title"],
             "path": csv_descriptor["parquet"]["path"], "scheme": "file", "format": "parquet",
             "mediatype": PARQUET_MEDIATYPE, "schema": schema, **keep, "budgetpack:csv_resource": csv_descriptor["name"]}
