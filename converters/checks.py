@@ -21,6 +21,7 @@ from typing import Callable
 
 from schemas import load_json
 
+from .facts import countable_rows, grand_total, groups, money_fields
 from .check_model import (ZERO, Context, Finding, Kind, Rule, Selected, Table, amount, field_title, fmt, has_amount,
                           in_unit, label, raw_label, row_name, row_ref, select, tolerance_for)
 from .mapping import MappedTable
@@ -28,6 +29,7 @@ from .model import DocumentBlocks
 from .narrative import NARRATIVE_KINDS
 from .package import ResourceData
 from .performance import PerformanceResult
+from .values import decimals
 
 DEFAULT_TOLERANCE = Decimal("0.01")
 RULES_FILE = "checks.json"
@@ -493,10 +495,32 @@ def _pair_finding(rule: Rule, lt: Table, lrow: dict, lf: list[str], found: Decim
                    page=lrow.get("page") or lt.first_page())
 
 
+def countable_total(rule: Rule, ctx: Context) -> list[Finding]:
+    """The countable lines of the ``facts`` resource add up to the table's printed total
+    (its last total line, per side and part), in every money column: a data user who
+    sums them gets what the document prints. Tolerance: one unit of the last printed
+    digit per summed line (the document's own rounding). With no tables named, every
+    standard table."""
+    out: list[Finding] = []
+    tables = ctx.tables_of(rule) if rule.tables else [t for k, t in ctx.tables.items() if k != PERFORMANCE_KEY]
+    for table in tables:
+        for rows in groups(table.rows).values():
+            total, parts = grand_total(rows), countable_rows(rows)
+            for f in money_fields(table) if total is not None else []:
+                name = f["name"]
+                if not isinstance(total.get(name), Decimal):
+                    continue
+                printed = [r[name] for r in [total, *parts] if isinstance(r.get(name), Decimal)]
+                digit = Decimal(1).scaleb(-max(decimals(v) for v in printed))
+                out += _sum_check(rule, replace(ctx, tolerance=digit), table, total, parts, name,
+                                  f"其 {len(parts)} 个可加总行之和", f"the sum of its {len(parts)} countable lines")
+    return out
+
+
 TABLE_KINDS: dict[str, Kind] = {
     "code_tree": code_tree, "total_row": total_row, "sections": sections, "components": components,
     "columns": columns, "two_sided": two_sided, "balance": balance, "cross": cross, "at_most": at_most,
-    "cross_by_code": cross_by_code, "cross_by_name": cross_by_name,
+    "cross_by_code": cross_by_code, "cross_by_name": cross_by_name, "countable_total": countable_total,
 }
 
 
@@ -508,8 +532,9 @@ def checks_resource(findings: list[Finding]) -> ResourceData:
              "rows": ";".join(f.rows), "expected": f.expected, "found": f.found, "difference": f.difference,
              "tolerance": f.tolerance, "unit": f.unit, "message_zh": f.message_zh, "message_en": f.message_en,
              "page": f.page, "sentence": f.sentence} for i, f in enumerate(findings, start=1)]
-    extra = {"budgetpack:concept": "budgetpack/checks", "budgetpack:status": "found" if rows else "empty"}
-    return ResourceData("checks", "检查结果 Checks: arithmetic and narrative findings", load_json(SCHEMA_FILE), rows, extra)
+    extra = {"budgetpack:concept": "budgetpack/checks", "budgetpack:status": "found" if rows else "empty",
+             "budgetpack:title_en": "Checks: arithmetic and narrative findings"}
+    return ResourceData("checks", "检查结果", load_json(SCHEMA_FILE), rows, extra)
 
 
 def checks_report(findings: list[Finding], evaluated: dict[str, int] | None = None) -> dict:

@@ -1,8 +1,14 @@
 """Write a data package: CSV and Parquet per resource, datapackage.json, and a zip.
 
-Bytes are deterministic for the same input (sorted keys, fixed zip timestamps, no
-clock in any package file) so that a portal can compare packages by hash; the time of
-the conversion goes only in report.json.
+Every table is two resources with one schema: ``<name>`` (CSV) and ``<name>_parquet``
+(Data Package v2 ``format: parquet``), so that frictionless and portals list and
+validate both. The CSV resource keeps its ``parquet`` key (path, bytes, hash of its
+Parquet twin) for scripts written before.
+
+Data files are byte-for-byte the same for the same input (fixed zip timestamps, no
+clock in any CSV or Parquet file) so that a portal can compare them by hash; the only
+clock is datapackage.json's ``created`` (``SOURCE_DATE_EPOCH`` fixes it) and
+report.json's ``generated_at``.
 """
 from __future__ import annotations
 
@@ -25,6 +31,14 @@ from .values import decimals
 PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 PRECISION = 38  # digits of Parquet's decimal128
+PARQUET_SUFFIX = "_parquet"
+PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
+#: frictionless reads Parquet through pandas, where a null integer becomes NaN (a
+#: float column): the Parquet resources' integer fields name it a missing value.
+PANDAS_NULLS = ["", "nan"]
+#: What a Parquet resource repeats of its CSV twin's own keys; the rest (concept,
+#: pages …) is said once, on the CSV resource that ``budgetpack:csv_resource`` names.
+TWIN_KEYS = ("budgetpack:status", "budgetpack:money_unit", "budgetpack:title_en")
 
 
 @dataclass
@@ -109,22 +123,52 @@ def _fitted(value, scale: int, name: str, row: int, left_out: list[str] | None) 
     return None
 
 
-def parquet_bytes(schema: dict, rows: list[dict], left_out: list[str] | None = None) -> bytes:
+def parquet_bytes(schema: dict, rows: list[dict], left_out: list[str] | None = None,
+                  file_meta: dict[str, str] | None = None) -> bytes:
+    """The rows as a Parquet file; ``file_meta`` goes into its key-value metadata."""
+    table = arrow_table(schema, rows, left_out)
+    if file_meta:
+        table = table.replace_schema_metadata({**(table.schema.metadata or {}),
+                                               **{k.encode(): v.encode() for k, v in file_meta.items()}})
     sink = pa.BufferOutputStream()
-    pq.write_table(arrow_table(schema, rows, left_out), sink, compression="zstd")
+    pq.write_table(table, sink, compression="zstd")
     return sink.getvalue().to_pybytes()
 
 
+def resource_meta(doc_meta: dict[str, str], res: ResourceData) -> dict[str, str]:
+    """Key-value metadata of one Parquet file: the document's, with the table's title
+    and money unit."""
+    unit = res.extra.get("budgetpack:money_unit") or next(
+        (f["unit"] for f in res.schema["fields"] if f.get("unit") and f["unit"] != "money_unit"), None)
+    own = {"resource": res.name, "title": res.title, "unit": unit}
+    return {k: str(v) for k, v in {**doc_meta, **own}.items() if v is not None}
+
+
+def parquet_descriptor(csv_descriptor: dict) -> dict:
+    """The Parquet twin of a CSV resource: same schema (integer fields also reading
+    pandas' NaN as null), its own path and format."""
+    schema = json.loads(json.dumps(csv_descriptor["schema"]))
+    for f in schema["fields"]:
+        if f["type"] == "integer":
+            f["missingValues"] = PANDAS_NULLS
+    keep = {k: v for k, v in csv_descriptor.items() if k in TWIN_KEYS}
+    return {"name": csv_descriptor["name"] + PARQUET_SUFFIX, "type": "table", "title": csv_descriptor["title"],
+            "path": csv_descriptor["parquet"]["path"], "scheme": "file", "format": "parquet",
+            "mediatype": PARQUET_MEDIATYPE, "schema": schema, **keep, "budgetpack:csv_resource": csv_descriptor["name"]}
+
+
 def write_package(out_dir: Path, name: str, title: str, resources: list[ResourceData], extra: dict,
-                  warnings: list[Warning_] | None = None) -> dict:
+                  warnings: list[Warning_] | None = None, file_meta: dict[str, str] | None = None) -> dict:
     """Write every file and datapackage.json; return the descriptor. Values the
-    Parquet files cannot hold are added to ``warnings``."""
+    Parquet files cannot hold are added to ``warnings``; ``file_meta`` (organisation,
+    year …) goes into every Parquet file with the table's title and unit."""
     out_dir.mkdir(parents=True, exist_ok=True)
     descriptors = []
     for res in resources:
         data = csv_bytes(res.schema, res.rows)
         left_out: list[str] = []
-        parquet = parquet_bytes(res.schema, res.rows, left_out)
+        parquet = parquet_bytes(res.schema, res.rows, left_out,
+                                resource_meta(file_meta, res) if file_meta is not None else None)
         if warnings is not None:
             warnings.extend(Warning_("value-not-in-parquet", m, table=res.name) for m in left_out)
         (out_dir / f"{res.name}.csv").write_bytes(data)
@@ -145,6 +189,7 @@ def write_package(out_dir: Path, name: str, title: str, resources: list[Resource
             "parquet": {"path": f"{res.name}.parquet", "bytes": len(parquet),
                         "hash": "sha256:" + hashlib.sha256(parquet).hexdigest()},
         })
+    descriptors += [parquet_descriptor(d) for d in descriptors]
     descriptor = {"$schema": PACKAGE_PROFILE, "name": name, "title": title, **extra, "resources": descriptors}
     (out_dir / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2, default=_text) + "\n",
                                               encoding="utf-8")

@@ -12,6 +12,8 @@ inside it.
 """
 from __future__ import annotations
 
+import copy
+
 import re
 from dataclasses import dataclass, field
 
@@ -47,10 +49,25 @@ class PerformanceResult:
         if not self.projects:
             return []
         return [
-            ResourceData("performance_projects", "项目支出绩效目标表：项目", load_json(PROJECTS_SCHEMA), self.projects, {}),
+            ResourceData("performance_projects", "项目支出绩效目标表：项目", self.projects_schema(), self.projects, {}),
             ResourceData("performance_indicators", "项目支出绩效目标表：绩效指标", load_json(INDICATORS_SCHEMA),
                          self.indicators, {}),
         ]
+
+    def projects_schema(self) -> dict:
+        """The projects' schema with its money fields' ``unit`` the unit the forms print
+        (元 or 万元) where they all print one; where they differ, no ``unit`` (each row's
+        ``money_unit`` says it). The schema file writes ``money_unit`` there to mark
+        the money fields."""
+        schema = copy.deepcopy(load_json(PROJECTS_SCHEMA))
+        units = {p.get("money_unit") for p in self.projects}
+        for f in schema["fields"]:
+            if f.get("unit") == "money_unit":
+                if len(units) == 1 and None not in units:
+                    f["unit"] = next(iter(units))
+                else:
+                    del f["unit"]
+        return schema
 
     def report(self) -> dict:
         """The report's ``performance`` section: what was found, and per project what

@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 import logging
+import os
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -21,6 +22,8 @@ from .meta import read_meta
 from .model import DocumentBlocks, Warning_
 from .checks import checks_report, checks_resource, evaluate
 from .concepts import DEFAULT_MONEY_UNIT
+from .facts import fact_rows, table_facts
+from .facts import schema as facts_schema
 from .other_tables import other_resources
 from .package import ResourceData, validate_package, write_package, zip_package
 from .performance import extract_performance
@@ -89,23 +92,78 @@ def convert(source: Path, out_dir: Path, *, max_pages: int | None = None,
     checked = evaluate(mapped, doc, performance=performance)
     findings = checked.findings
     others = [t for i, t in enumerate(found) if t.concept is None and i not in performance.consumed]
-    resources = (_resources(mapped) + performance.resources() + other_resources(others)
+    standard = _resources(mapped)
+    resources = (standard + [_facts_resource(mapped, standard)] + performance.resources() + other_resources(others)
                  + [checks_resource(findings)])
     digest = hashlib.sha256(source.read_bytes()).hexdigest()
     package_name = _package_name(family.name, meta.year, digest)
-    title = "".join(str(x) for x in (meta.organisation or "", meta.year or "", "年 ", family.title) if x)
-    descriptor_extra = {
-        "budgetpack:template_family": family.name,
-        "budgetpack:organisation": meta.organisation,
-        "budgetpack:year": meta.year,
-    }
-    write_package(Path(out_dir), package_name, title, resources, descriptor_extra, doc.warnings)
+    kind = meta.document_kind or family.document_kind
+    source_name = original_name or source.name
+    title, descriptor_extra = _descriptor_meta(meta, family, kind, source_name, digest, doc.page_count)
+    file_meta = {"organisation": meta.organisation, "year": meta.year, "template_family": family.name,
+                 "document_kind": kind, "source_name": source_name, "source_sha256": digest,
+                 "budgetpack_version": VERSION}
+    write_package(Path(out_dir), package_name, title, resources, descriptor_extra, doc.warnings,
+                  {k: str(v) for k, v in file_meta.items() if v is not None})
     report = _report(doc, source, digest, original_name, family, meta, mapped, resources)
     report["performance"] = performance.report()
     report.update(checks_report(findings, checked.evaluated))
     report["validation"] = validate_package(Path(out_dir))
     (Path(out_dir) / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return ConversionResult(Path(out_dir), report, [r.name for r in resources])
+
+
+KIND_ZH = {"budget": "部门预算", "final_accounts": "部门决算"}
+KIND_EN = {"budget": "budget", "final_accounts": "final accounts"}
+LICENSE_ENV = "BUDGETPACK_LICENSE"
+
+
+def _descriptor_meta(meta, family, kind: str, source_name: str, digest: str,
+                     pages: int | None) -> tuple[str, dict]:
+    """The package's title (Chinese) and the rest of its metadata: the English title
+    beside it, a description, the source document, when, what kind, and the licence
+    the operator publishes under (``BUDGETPACK_LICENSE``: a name such as CC-BY-4.0,
+    or ``name=URL``)."""
+    org, year = meta.organisation or "", meta.year
+    title = f"{org}{year or ''}{'年' if year else ''}{KIND_ZH.get(kind, '预决算')}公开数据"
+    title_en = " ".join(str(x) for x in (org, year, KIND_EN.get(kind, kind), "disclosure data") if x)
+    description = (f"Tables of the {KIND_EN.get(kind, kind)} disclosure {source_name!r} ({org or 'organisation not read'}, "
+                   f"{year or 'year not read'}; template {family.name}), converted by budgetpack {VERSION}. One resource "
+                   "per standard table as printed (CSV, and its Parquet twin named <table>_parquet), `facts` (every "
+                   "printed amount, also in 元: sum rows where countable is true, per resource, side, part and field), "
+                   "performance targets, other tables cell by cell, and `checks` (where the document disagrees with "
+                   "itself). Amounts are exact decimals in the unit each table prints (budgetpack:money_unit).")
+    extra = {
+        "budgetpack:template_family": family.name,
+        "budgetpack:organisation": meta.organisation,
+        "budgetpack:year": meta.year,
+        "budgetpack:title_en": title_en,
+        "budgetpack:document_kind": kind,
+        "description": description,
+        "created": _created(),
+        "sources": [{"title": source_name, "budgetpack:sha256": digest, "budgetpack:pages": pages}],
+    }
+    licence = os.environ.get(LICENSE_ENV, "").strip()
+    if licence:
+        name, _, url = licence.partition("=")
+        extra["licenses"] = [{"name": name.strip(), **({"path": url.strip()} if url.strip() else {})}]
+    return title, extra
+
+
+def _created() -> str:
+    """Now, or ``SOURCE_DATE_EPOCH`` where set (reproducible builds: the same input
+    then gives the same datapackage.json)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch and epoch.isdigit() else datetime.now(timezone.utc)
+    return when.isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _facts_resource(mapped: list[MappedTable], standard: list[ResourceData]) -> ResourceData:
+    """Every printed amount of the standard tables (converters/facts.py)."""
+    rows = fact_rows([table_facts(m, r.name) for m, r in zip(mapped, standard)])
+    extra = {"budgetpack:concept": "budgetpack/facts", "budgetpack:status": "found" if rows else "empty",
+             "budgetpack:title_en": "Facts: every printed amount, in 元 too, with what can be summed"}
+    return ResourceData("facts", "金额明细", facts_schema(), rows, extra)
 
 
 def with_unit(schema: dict, unit: str) -> dict:

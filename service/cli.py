@@ -31,6 +31,7 @@ import click
 from tqdm import tqdm
 
 from converters.errors import ConversionError
+from converters.merge import merge_packages
 from converters.pipeline import convert, zip_package
 
 from .config import Config
@@ -139,9 +140,75 @@ def main() -> None:
 @click.option("-j", "--jobs", type=int, default=None, help="Parallel conversions (default: CPU count).")
 @click.option("--max-pages", type=int, default=None, help="Refuse documents with more pages.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON line per input instead of a summary.")
+@click.option("--merge", "merge", is_flag=True,
+              help="Write one package at OUTPUT holding every input's rows (see `budgetpack merge`).")
 def convert_command(inputs: tuple[Path, ...], output: Path, make_zip: bool, jobs: int | None,
-                    max_pages: int | None, as_json: bool) -> None:
+                    max_pages: int | None, as_json: bool, merge: bool) -> None:
     """Convert INPUTS (PDF or DOCX) into data packages under OUTPUT."""
+    if merge:
+        with tempfile.TemporaryDirectory(prefix="budgetpack-each-") as each:
+            results = _convert_all(inputs, Path(each), False, jobs, max_pages, as_json)
+            merged = [Path(r["output"]) for r in results if r["ok"]]
+            outcome = _merge_into(merged, output, make_zip) if merged else None
+        _echo(results, as_json)
+        if outcome is not None:
+            _echo([outcome], as_json)
+        sys.exit(0 if all(r["ok"] for r in results) and outcome and outcome["ok"] else 1)
+    results = _convert_all(inputs, output, make_zip, jobs, max_pages, as_json)
+    _echo(results, as_json)
+    sys.exit(0 if all(r["ok"] for r in results) else 1)
+
+
+@main.command("merge")
+@click.argument("packages", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path),
+              help="Folder of the merged package (a .zip with --zip).")
+@click.option("--zip", "make_zip", is_flag=True, help="Write the merged package as one .zip file.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON line.")
+def merge_command(packages: tuple[Path, ...], output: Path, make_zip: bool, as_json: bool) -> None:
+    """Merge budgetpack PACKAGES (folders or zips) into one package at OUTPUT: every
+    resource holds every document's rows, with organisation, year, document_kind and
+    source columns; resources only some documents have, and fields whose types
+    differ, are listed in its report.json."""
+    outcome = _merge_into(list(packages), output, make_zip)
+    _echo([outcome], as_json)
+    sys.exit(0 if outcome["ok"] else 1)
+
+
+def _merge_into(packages: list[Path], output: Path, make_zip: bool) -> dict:
+    """Merge into a staging folder, then move the package into place as convert does."""
+    target = zip_path(output) if make_zip else output
+    try:
+        _refuse_foreign(target, make_zip)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".budgetpack-", suffix=".partial", dir=target.parent))
+        try:
+            result = merge_packages(packages, staging / "package")
+            if make_zip:
+                zip_package(staging / "package", staging / "package.zip")
+                os.replace(staging / "package.zip", target)
+            else:
+                if target.exists():
+                    os.rename(target, staging / "earlier")
+                os.rename(staging / "package", target)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    except ConversionError as e:
+        return {"input": "merge", "ok": False, "code": e.code, "detail": e.detail}
+    except (OSError, ValueError, KeyError) as e:
+        return {"input": "merge", "ok": False, "code": "invalid-request",
+                "detail": f"the packages could not be merged: {type(e).__name__}: {e}"}
+    partial = {n: s["absent_from"] for n, s in result.report["resources"].items() if s["absent_from"]}
+    return {"input": "merge", "ok": result.report["validation"]["valid"], "output": str(target),
+            "merged": len(packages), "resources": len(result.resource_names), "only_in_some": partial,
+            "type_conflicts": result.report["type_conflicts"], "valid": result.report["validation"]["valid"],
+            **({} if result.report["validation"]["valid"] else {"code": "invalid-package",
+                                                                "detail": "the merged package does not validate; "
+                                                                          "see its report.json"})}
+
+
+def _convert_all(inputs: tuple[Path, ...], output: Path, make_zip: bool, jobs: int | None,
+                 max_pages: int | None, as_json: bool) -> list[dict]:
     sources = list({src.resolve(): src for src in inputs}.values())  # a file named twice converts once
     if len(inputs) == 1:
         targets = {sources[0]: zip_path(output) if make_zip else output}
@@ -165,10 +232,18 @@ def convert_command(inputs: tuple[Path, ...], output: Path, make_zip: bool, jobs
                     results.append({"input": str(futures[fut]), "ok": False, "code": "internal-error",
                                     "detail": f"the conversion process stopped: {type(e).__name__}: {e}"})
         results.sort(key=lambda r: r["input"])
+    return results
+
+
+def _echo(results: list[dict], as_json: bool) -> None:
     for r in results:
         trace = r.pop("traceback", None)
         if as_json:
             click.echo(json.dumps(r, ensure_ascii=False))
+        elif r["ok"] and r["input"] == "merge":
+            only = "; ".join(f"{n} not in {', '.join(a)}" for n, a in r["only_in_some"].items())
+            click.echo(f"ok    merged {r['merged']} packages -> {r['output']}  [{r['resources']} resources; valid]"
+                       + (f"\n      only in some documents: {only}" if only else ""))
         elif r["ok"]:
             click.echo(f"ok    {r['input']} -> {r['output']}  [{r['family']}: {r['found']} found, {r['empty']} empty, "
                        f"{r['missing']} missing; {'valid' if r['valid'] else 'INVALID'}]")
@@ -176,7 +251,6 @@ def convert_command(inputs: tuple[Path, ...], output: Path, make_zip: bool, jobs
             click.echo(f"error {r['input']}: {r['code']}: {r['detail']}", err=True)
         if trace:
             click.echo(trace, err=True)
-    sys.exit(0 if all(r["ok"] for r in results) else 1)
 
 
 @main.command("worker")

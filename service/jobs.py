@@ -143,7 +143,7 @@ class FileJobStore:
         return [
             {"name": r["name"], "title": r.get("title"), "csv": r["path"],
              "parquet": (r.get("parquet") or {}).get("path")}
-            for r in descriptor.get("resources", [])
+            for r in descriptor.get("resources", []) if r.get("format", "csv") == "csv"
         ]
 
     def file(self, job_id: str, name: str) -> Path | None:

@@ -72,11 +72,16 @@ def test_report_statuses(converted_pdf):
 
 
 def test_parquet_round_trip(converted_pdf):
-    """Parquet holds the same values as the CSV, money as decimals with units in metadata."""
+    """Parquet holds the same values as the CSV, money as decimals with units in metadata;
+    each CSV resource has its Parquet twin, with the same fields."""
     _, result = converted_pdf
     descriptor = json.loads((result.package_dir / "datapackage.json").read_text(encoding="utf-8"))
-    for res in descriptor["resources"]:
-        table = pq.read_table(result.package_dir / res["parquet"]["path"])
+    twins = {r["budgetpack:csv_resource"]: r for r in descriptor["resources"] if r["format"] == "parquet"}
+    for res in [r for r in descriptor["resources"] if r["format"] == "csv"]:
+        twin = twins.pop(res["name"])
+        assert twin["path"] == res["parquet"]["path"] and twin["name"] == res["name"] + "_parquet"
+        assert [f["name"] for f in twin["schema"]["fields"]] == [f["name"] for f in res["schema"]["fields"]]
+        table = pq.read_table(result.package_dir / twin["path"])
         rows = read_csv(result.package_dir / res["path"])
         assert table.num_rows == len(rows)
         for f in res["schema"]["fields"]:
@@ -92,11 +97,21 @@ def test_parquet_round_trip(converted_pdf):
             assert meta[b"title"] == f["title"].encode()
 
 
-def test_same_input_same_bytes(tmp_path):
+def test_same_input_same_bytes(tmp_path, monkeypatch):
+    """Data files are the same bytes; datapackage.json differs only in ``created``
+    (the time of the conversion), and not at all with SOURCE_DATE_EPOCH set."""
     a = convert(corpus_file("000", "pdf"), tmp_path / "a")
     b = convert(corpus_file("000", "pdf"), tmp_path / "b")
-    for name in ["datapackage.json"] + [f"{n}.csv" for n in a.resource_names] + [f"{n}.parquet" for n in a.resource_names]:
+    for name in [f"{n}.csv" for n in a.resource_names] + [f"{n}.parquet" for n in a.resource_names]:
         assert (a.package_dir / name).read_bytes() == (b.package_dir / name).read_bytes(), name
+    descriptors = [json.loads((r.package_dir / "datapackage.json").read_text(encoding="utf-8")) for r in (a, b)]
+    assert [{k: v for k, v in d.items() if k != "created"} for d in descriptors] == [
+        {k: v for k, v in descriptors[0].items() if k != "created"}] * 2
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    c = convert(corpus_file("000", "pdf"), tmp_path / "c")
+    d = convert(corpus_file("000", "pdf"), tmp_path / "d")
+    assert (c.package_dir / "datapackage.json").read_bytes() == (d.package_dir / "datapackage.json").read_bytes()
+    assert json.loads((c.package_dir / "datapackage.json").read_text(encoding="utf-8"))["created"] == "2023-11-14T22:13:20Z"
 
 
 def test_other_tables_exported_as_printed(converted_pdf):

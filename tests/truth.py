@@ -206,7 +206,7 @@ def converted(doc_id: str, ext: str) -> ConversionResult | ConversionError:
 def package_rows(result: ConversionResult) -> dict[str, list[dict]]:
     """CSV rows of every resource of a package, by resource name."""
     descriptor = json.loads((result.package_dir / "datapackage.json").read_text(encoding="utf-8"))
-    return {r["name"]: read_csv(result.package_dir / r["path"]) for r in descriptor["resources"]}
+    return {r["name"]: read_csv(result.package_dir / r["path"]) for r in descriptor["resources"] if r["format"] == "csv"}
 
 
 @cache
@@ -227,6 +227,6 @@ def truth_of(path: Path) -> dict:
 
 
 def descriptor_resources(result: ConversionResult, key: str) -> dict[str, dict]:
-    """The package's resources by ``key`` (``name``, or ``budgetpack:concept``)."""
+    """The package's CSV resources by ``key`` (``name``, or ``budgetpack:concept``)."""
     descriptor = json.loads((result.package_dir / "datapackage.json").read_text(encoding="utf-8"))
-    return {r.get(key): r for r in descriptor["resources"]}
+    return {r.get(key): r for r in descriptor["resources"] if r["format"] == "csv"}

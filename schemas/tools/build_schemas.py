@@ -911,6 +911,51 @@ def schema_for(family: str, spec: dict) -> dict:
     }
 
 
+def facts_schema() -> dict:
+    """The ``facts`` resource (converters/facts.py): every printed amount of the standard
+    tables, with the rule for summing them in its description."""
+    def optional(name: str, **extra) -> dict:
+        f = field(name) | extra
+        f.get("constraints", {}).pop("required", None)
+        return {k: v for k, v in f.items() if v != {}}
+
+    return {
+        "$schema": "https://datapackage.org/profiles/2.0/tableschema.json",
+        "title": "facts",
+        "description": (
+            "One row per printed amount of every standard table of the package (empty tables print none; "
+            "performance forms, other_NN tables and checks are not included). HOW TO SUM: keep countable rows "
+            "and never add different fields or tables together: SUM(amount_yuan) WHERE countable GROUP BY "
+            "resource, side, part, field gives each column's total of each table (its 总计 / 合计 line), "
+            "in 元 whatever unit the table printed. Countable rows are the most detailed classified lines "
+            "(codes no other line has as parent), the lines inside groups of a grouped table, and the "
+            "outermost numbered lines of other tables (not 1. under 一、, not ① or 其中 lines, not a fund's "
+            "share printed under 上年结转); total and parent lines are never countable. Fields are "
+            "different measures of the same line (合计 = 基本支出 + 项目支出), so a sum over all fields "
+            "counts twice. The check countable_facts_add_up compares every such sum with the printed total "
+            "and lists in the checks resource where they differ."),
+        "fields": [
+            {"name": "resource", "type": "string", "title": "表", "description": "Name of the resource (table) the amount is printed in.", "constraints": {"required": True}},
+            field("line_no"),
+            field("row_kind"),
+            optional("level", description="Level of the line's code: 1 类, 2 款, 3 项; null for lines without a code."),
+            optional("code", description="Classification code printed on the line (functional or economic), as text: leading zeros and length matter."),
+            {"name": "name", "type": "string", "title": "名称", "description": "The line's name or label as printed (科目名称, 项目 …)."},
+            optional("side"),
+            {"name": "part", "type": "string", "title": "部分", "description": "The part of the table with its own total, where a table has several: stage (budget, final) of a 三公 final-accounts table, category (personnel, public) or column group (1, 2 …) of a basic-expenditure-by-economic-class table; null otherwise."},
+            {"name": "field", "type": "string", "title": "栏目", "description": "Name of the amount field (column) in the table's own resource: total, basic, project, general_budget …", "constraints": {"required": True}},
+            {"name": "field_title", "type": "string", "title": "栏目名称", "description": "Title of that field (合计, 基本支出 …)."},
+            {"name": "value", "type": "number", "title": "印刷数", "description": "The amount exactly as printed, in `unit`.", "constraints": {"required": True}},
+            {"name": "unit", "type": "string", "title": "金额单位", "description": "The money unit the table printed (元 or 万元).", "constraints": {"required": True}},
+            {"name": "amount_yuan", "type": "number", "title": "金额（元）", "description": "The amount in 元: value times 1 (元) or 10000 (万元), exact.", "unit": "元", "constraints": {"required": True}},
+            {"name": "countable", "type": "boolean", "title": "可加总", "description": "True for the lines whose amounts add up to the table's total without counting any amount twice (see the schema description).", "constraints": {"required": True}},
+            field("page"),
+        ],
+        "missingValues": [""],
+        "primaryKey": ["resource", "line_no", "side", "part", "field"],
+    }
+
+
 def generated() -> dict[Path, str]:
     """Every file this script writes, with its text."""
     files: dict[Path, str] = {}
@@ -925,6 +970,7 @@ def generated() -> dict[Path, str]:
             entries.append(entry)
         concept_map["families"][family] = {k: v for k, v in fam.items() if k != "tables"} | {"tables": entries}
     files[OUT / "concepts.json"] = json.dumps(concept_map, ensure_ascii=False, indent=2) + "\n"
+    files[OUT / "facts.json"] = json.dumps(facts_schema(), ensure_ascii=False, indent=2) + "\n"
     return files
 
 

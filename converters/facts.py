@@ -1,0 +1,175 @@
+"""The ``facts`` resource: every printed amount of every standard table, one per row,
+in one long table, with the amount also in 元 and a ``countable`` flag.
+
+Summing a budget table's rows double counts: a 类 line is the sum of its 款 lines, a
+收支总表 prints 1. 一般公共预算 under 一、财政拨款收入, a 三公 table prints ① 购置费
+under 公务用车购置及运行费. ``countable`` marks the lines whose amounts, summed within
+one table, side, part and field, give that table's printed total without counting any
+amount twice:
+
+- classified tables (codes): the most detailed lines, codes no printed line has as
+  parent (类 without 款, 款 without 项, every 项);
+- other tables: the lines of the outermost numbering (一、 over 1. over ①, 其中
+  lines never); group lines (a unit over its projects, an economic class over its
+  items, a 小计 over the lines above it) only where the lines under them are numbered
+  deeper (公务用车购置及运行费 over ① ②); in a 收支总表, after 本年合计, the lines
+  that are not a fund's share (上年结转 counts, its 一般公共预算 line does not).
+
+The ``countable_facts_add_up`` check (``checks.py``) compares these sums with each
+printed total, so a table where the rule does not hold is reported, not hidden.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, replace
+from decimal import Decimal
+
+from schemas import load_json
+
+from .check_model import Table, label, raw_label
+from .concepts import DEFAULT_MONEY_UNIT
+from .mapping import LABEL_FIELDS, MappedTable
+
+SCHEMA_FILE = "facts.json"
+#: 元 per printed unit: an amount in 元 is the printed value times this, exactly.
+YUAN = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+#: Fields that split a table into parts with a total each (三公 决算 per stage, 06表 per
+#: column group or 人员/公用 category).
+PART_FIELDS = ("stage", "category", "column_group")
+#: Printed numbering, outermost first: 一、 (一) 1. (1) ① 其中.
+NUMBERING = [re.compile(p) for p in (r"^[一二三四五六七八九十]+[、.．]", r"^[(（][一二三四五六七八九十]+[)）]",
+                                     r"^\d+[、.．](?!\d)", r"^[(（]\d+[)）]", r"^[①②③④⑤⑥⑦⑧⑨⑩]", r"^其中")]
+#: After 本年收入合计 / 本年支出合计 a 收支总表 prints lines such as 上年结转 and, under
+#: them, the share of each fund: those shares are parts of the line above.
+FUND_SHARE_RX = re.compile(r"^(一般公共预算|政府性基金|国有资本经营|财政专户|单位资金)")
+
+
+@dataclass
+class Fact:
+    """One printed amount: where it is (table, line, side, part, column), what line it
+    is, its value as printed and in 元, and whether it is a line to sum."""
+
+    resource: str
+    line_no: int | None
+    row_kind: str | None
+    level: int | None
+    code: str | None
+    name: str | None
+    side: str | None
+    part: str | None
+    field: str
+    field_title: str | None
+    value: Decimal
+    unit: str
+    amount_yuan: Decimal
+    countable: bool
+    page: int | None
+
+
+@dataclass
+class TableFacts:
+    """The facts of one table and the table as checks read it (unit, schema, rows)."""
+
+    table: Table
+    facts: list[Fact]
+
+
+def schema() -> dict:
+    return load_json(SCHEMA_FILE)
+
+
+def in_yuan(value: Decimal, unit: str) -> Decimal:
+    """The amount in 元: exact (a decimal times a power of ten)."""
+    return value * YUAN.get(unit, YUAN[DEFAULT_MONEY_UNIT])
+
+
+def part_of(row: dict) -> str | None:
+    """The value of the field that splits the row's table into parts with own totals."""
+    return next((str(row[f]) for f in PART_FIELDS if row.get(f) is not None), None)
+
+
+def groups(rows: list[dict]) -> dict[tuple[str | None, str | None], list[dict]]:
+    """Rows by (side, part), each group in printed order: every group has its own total."""
+    out: dict[tuple[str | None, str | None], list[dict]] = {}
+    for row in rows:
+        out.setdefault((row.get("side"), part_of(row)), []).append(row)
+    return out
+
+
+def countable_rows(rows: list[dict]) -> list[dict]:
+    """The lines of one group (side, part) whose sums give its total (see the module)."""
+    body = [r for r in rows if r.get("row_kind") != "total"]
+    if any(r.get("code") for r in body):
+        parents = {r.get("parent_code") for r in body if r.get("parent_code")}
+        return [r for r in body if r.get("code") and r["code"] not in parents]
+    return _outermost(rows)
+
+
+def _outermost(rows: list[dict]) -> list[dict]:
+    """Lines of the outermost numbering; group lines only where what follows them is
+    numbered deeper (公务用车购置及运行费 over ①②: the group line counts, its
+    components do not); after a table's first total line (本年合计), the lines that
+    are not a fund's share of the line above."""
+    body = [r for r in rows if r.get("row_kind") != "total"]
+    if not body:
+        return []
+    top = _depth(body[0])
+
+    def deeper(row: dict) -> bool:
+        depth = _depth(row)
+        return depth is not None and (top is None or depth > top)
+
+    seen_total, out = False, []
+    for i, row in enumerate(rows):
+        if row.get("row_kind") == "total":
+            seen_total = True
+            continue
+        if deeper(row) or seen_total and FUND_SHARE_RX.match(label(row)):
+            continue
+        if row.get("row_kind") == "subtotal":
+            after = next((r for r in rows[i + 1:] if r.get("row_kind") != "total"), None)
+            if after is None or not deeper(after):
+                continue
+        out.append(row)
+    return out
+
+
+def _depth(row: dict) -> int | None:
+    """Rank of the row's printed numbering (0 = 一、), None when it prints none."""
+    label = raw_label(row)
+    return next((i for i, rx in enumerate(NUMBERING) if rx.match(label)), None)
+
+
+def grand_total(rows: list[dict]) -> dict | None:
+    """The group's last total line (总计 after 本年合计): the one every line adds up to."""
+    totals = [r for r in rows if r.get("row_kind") == "total"]
+    return totals[-1] if totals else None
+
+
+def table_facts(m: MappedTable, resource: str) -> TableFacts:
+    """The facts of one mapped standard table, published as ``resource``."""
+    table = replace(Table.of_mapped(m), resource=resource, schema=m.schema)
+    return TableFacts(table, facts_of(table))
+
+
+def money_fields(table: Table) -> list[dict]:
+    return [f for f in table.schema["fields"] if f["type"] == "number" and "unit" in f]
+
+
+def facts_of(table: Table) -> list[Fact]:
+    counted = {id(r) for rows in groups(table.rows).values() for r in countable_rows(rows)}
+    fields = money_fields(table)
+    out = []
+    for row in table.rows:
+        label = next((row[f] for f in LABEL_FIELDS if row.get(f)), None)
+        for f in fields:
+            value = row.get(f["name"])
+            if isinstance(value, Decimal):
+                out.append(Fact(table.resource, row.get("line_no"), row.get("row_kind"), row.get("level"),
+                                row.get("code"), label, row.get("side"), part_of(row), f["name"], f.get("title"),
+                                value, table.unit, in_yuan(value, table.unit), id(row) in counted, row.get("page")))
+    return out
+
+
+def fact_rows(tables: list[TableFacts]) -> list[dict]:
+    return [asdict(f) for t in tables for f in t.facts]
