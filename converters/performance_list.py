@@ -20,7 +20,8 @@ from .values import parse_amount
 #: Column labels of a list, by the field or indicator role they print.
 LIST_COLUMNS: list[tuple[str, str]] = [
     (r"序号", "number"),
-    (r"项目名称", "project_name"),
+    (r"(一级|二级)?项目(名称)?", "project_name"),
+    (r"(二级)?(预算)?单位名称|实施单位", "implementing_unit"),
     (r"项目(总额|金额)|(年度)?资金总额|(年度)?预算(金额|数)", "funds_year_total"),
     (r"(当年|年度)?财政拨款(预算)?(金额|资金)?|(其中:?)?财政资金", "funds_year_fiscal"),
     (r"(其中:?)?其他资金", "funds_year_other"),
@@ -31,9 +32,16 @@ LIST_COLUMNS: list[tuple[str, str]] = [
 ]
 #: A project code (digits and capitals, twelve or more) printed before the name.
 CODED_NAME_RX = re.compile(r"([0-9A-Z]{12,})[-—_](.+)")
+#: A unit printed inside a column label (预算数（单位：万元）): the table's unit, not
+#: part of the column's name.
+UNIT_NOTE_RX = re.compile(r"\(((金额)?单位:?)?[^)]*元\)$")
 #: Header words that name no column of their own (其中： over 财政资金 | 其他资金).
 GROUP_WORDS = re.compile(r"其中:?")
-PROJECT_ROLES = ("number", "project_name", "funds_year_total", "funds_year_fiscal", "funds_year_other", "goals")
+PROJECT_ROLES = ("number", "project_name", "implementing_unit", "funds_year_total", "funds_year_fiscal",
+                 "funds_year_other", "goals")
+#: Cells that start a project's block: a goal's text alone may be the rest of one cut
+#: by a page break.
+BLOCK_ROLES = ("number", "project_name", "funds_year_total", "funds_year_fiscal", "funds_year_other")
 MONEY_ROLES = ("funds_year_total", "funds_year_fiscal", "funds_year_other")
 INDICATOR_ROLES = ("level1", "level2", "level3", "nature", "value", "unit", "weight")
 #: How a nature column (指标性质) writes a comparator; 定性 (qualitative) has none.
@@ -57,17 +65,20 @@ class ListGrid(ProjectGrid):
 
 
 def _role(text: str) -> str | None:
-    label = label_of(text)
+    label = UNIT_NOTE_RX.sub("", label_of(text))
     return next((role for pattern, role in LIST_COLUMNS if re.fullmatch(pattern, label)), None)
 
 
 def list_header(rows: list[GridRow]) -> ListHeader | None:
     """The header when the table is a list of projects: a row printing 项目名称 among
-    the indicator columns (三级指标 or 指标名称, and 指标值), then the rows under it
-    that print only column labels."""
+    the indicator columns (三级指标 or 指标名称, and 指标值) or beside a goal and an
+    amount (项目 | 预算数 | 绩效目标: key projects without indicators), then the rows
+    under it that print only column labels."""
     for start, row in enumerate(rows[:3]):
         roles = [_role(c) if c.strip() else None for c in row.cells]
-        if "project_name" in roles and "level3" in roles and "value" in roles:
+        indicators = "level3" in roles and "value" in roles
+        goals_and_money = "goals" in roles and any(r in roles for r in MONEY_ROLES)
+        if "project_name" in roles and (indicators or goals_and_money):
             break
     else:
         return None
@@ -107,7 +118,7 @@ def project_blocks(rows: list[GridRow], header: ListHeader, spans: list[tuple[in
 
 
 def starts_block(row: GridRow, header: ListHeader) -> bool:
-    return any(_cell(row, header, role) for role in PROJECT_ROLES if role != "project_name")
+    return any(_cell(row, header, role) for role in BLOCK_ROLES if role != "project_name")
 
 
 def _cell(row: GridRow, header: ListHeader, role: str) -> str:
@@ -123,7 +134,8 @@ def read_list_project(grid: ListGrid) -> ReadProject:
     problems: list[str] = []
     code, name = _code_and_name(_cell(first, header, "project_name"))
     fields: dict = {"money_unit": money_unit, "project_code": code, "project_name": name,
-                    "goals": _cell(first, header, "goals") or None}
+                    "implementing_unit": _cell(first, header, "implementing_unit") or None,
+                    "goals": "".join(_cell(row, header, "goals") for row in block) or None}
     for role in MONEY_ROLES:
         text = _cell(first, header, role)
         amount = parse_amount(text)

@@ -208,7 +208,8 @@ def test_performance_targets_read_as_printed(doc):
     上年结转; the goal beside 总体目标 / 年度总体目标 / 项目实施期目标; indicators under
     指标值 / 目标值 with 分值), forms repeating one title on every page or naming their
     project only in the title, and lists (one line per indicator, the project's name,
-    funds and goal merged down; a name merged over several funding blocks names each).
+    funds and goal merged down; a name merged over several funding blocks names each;
+    key projects listed as 项目 | 预算数 | 绩效目标 without indicators).
     The truth lists the projects in printed order; where it stops short of the
     document's end (a list whose later pages are not yet read) it says so."""
     truth = load_truth(doc)
