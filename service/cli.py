@@ -29,6 +29,7 @@ from tqdm import tqdm
 
 from converters.errors import ConversionError
 from converters.pipeline import convert, zip_package
+from converters.partial import CODE as PARTIAL_READ
 
 
 def output_names(inputs: list[Path]) -> dict[Path, str]:
@@ -118,6 +119,7 @@ def _convert_one(source: Path, target: Path, make_zip: bool, max_pages: int | No
         "empty": sum(t["status"] == "empty" for t in tables),
         "missing": sum(t["status"] == "missing" for t in tables),
         "valid": result.report["validation"]["valid"],
+        "partly_read": [w["message"] for w in result.report["warnings"] if w["code"] == PARTIAL_READ],
     }
 
 
@@ -165,8 +167,9 @@ def convert_command(inputs: tuple[Path, ...], output: Path, make_zip: bool, jobs
         if as_json:
             click.echo(json.dumps(r, ensure_ascii=False))
         elif r["ok"]:
+            partly = "".join(f"; {m}" for m in r["partly_read"])
             click.echo(f"ok    {r['input']} -> {r['output']}  [{r['family']}: {r['found']} found, {r['empty']} empty, "
-                       f"{r['missing']} missing; {'valid' if r['valid'] else 'INVALID'}]")
+                       f"{r['missing']} missing; {'valid' if r['valid'] else 'INVALID'}{partly}]")
         else:
             click.echo(f"error {r['input']}: {r['code']}: {r['detail']}", err=True)
         if trace:
