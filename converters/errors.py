@@ -25,6 +25,7 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     "invalid-request": (400, "The request is not valid"),
     "unauthorized": (401, "A valid API key is required"),
     "method-not-allowed": (405, "Method not allowed"),
+    "job-running": (409, "The job is being converted"),
     "internal-error": (500, "The service failed"),
 }
 

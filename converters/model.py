@@ -70,6 +70,8 @@ class Warning_:
     message: str
     page: int | None = None
     table: str | None = None
+    #: The message in Chinese, for readers of the upload page in Chinese; ``message`` is English.
+    message_zh: str | None = None
 
     def as_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if v is not None}

@@ -6,6 +6,7 @@ a conversion cheaper than a bare ``extract_tables()`` over the same pages.
 """
 from __future__ import annotations
 
+import logging
 import math
 import statistics
 from bisect import bisect_left, bisect_right
@@ -19,6 +20,16 @@ from . import pdf_bounds  # noqa: F401 (bounds pdfminer's reference chains and F
 from .model import Block, DocumentBlocks, TableBlock, TextBlock, Warning_
 from .pdf_grid import Region, build_grid, chars_to_text, find_regions, page_segments, text_lines
 from .values import printed_characters
+
+
+def _not_font_bbox(record: logging.LogRecord) -> bool:
+    """pdfminer warns for every font whose FontBBox it cannot parse (many government
+    PDFs print one empty), then reads on with a zero box: the message, repeated per
+    font and page, tells an operator nothing to act on and buries the log's real news."""
+    return not str(record.msg).startswith("Could not get FontBBox")
+
+
+logging.getLogger("pdfminer.pdffont").addFilter(_not_font_bbox)
 
 PART_GAP = 3.0  # a gap wider than this many char sizes splits a line into parts
 SLANT = 0.1  # text turned so that both its matrix's x terms exceed this share: slanted

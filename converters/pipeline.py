@@ -25,6 +25,7 @@ from .concepts import DEFAULT_MONEY_UNIT
 from .facts import fact_rows, table_facts
 from .facts import schema as facts_schema
 from .other_tables import other_resources
+from .partial import partial_read_warnings
 from .package import ResourceData, validate_package, write_package, zip_package
 from .performance import extract_performance
 from .recognise import detect_family, recognise
@@ -89,6 +90,7 @@ def convert(source: Path, out_dir: Path, *, max_pages: int | None = None,
     meta = read_meta(doc, found)
     mapped = [map_table(t, t.concept, meta.organisation, meta.year) for t in found if t.concept]
     performance = extract_performance(found)
+    doc.warnings.extend(partial_read_warnings(mapped, performance))
     checked = evaluate(mapped, doc, performance=performance)
     findings = checked.findings
     others = [t for i, t in enumerate(found) if t.concept is None and i not in performance.consumed]

@@ -3,11 +3,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v chromium >/dev/null 2>&1; then
+# The page test runs Debian's chromium and checks that Chinese renders, which needs a CJK font.
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q "ok installed" || missing+=(fonts-noto-cjk)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   else
-    echo "chromium is missing: run 'sudo apt-get install chromium' (needed by the upload page test)" >&2
+    echo "${missing[*]} missing: run 'sudo apt-get install ${missing[*]}' (needed by the upload page test)" >&2
   fi
 fi
 if ! command -v redis-server >/dev/null 2>&1; then

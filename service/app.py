@@ -14,6 +14,7 @@ import logging
 import secrets
 import threading
 import time
+from pathlib import Path
 
 from flask import Flask, Response, jsonify, render_template, request, send_file
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
@@ -23,6 +24,7 @@ from converters.sniff import check_head
 
 from .callbacks import check_callback, notify
 from .config import Config
+from .i18n import HTML_LANG, LANGUAGES, MESSAGES, language
 from .jobs import TERMINAL, FileJobStore
 from .openapi import openapi_spec
 from .problems import problem_response
@@ -41,7 +43,8 @@ DRAIN_LIMIT = 64 * 1024 * 1024
 #: Seconds a synchronous request waits beyond BUDGETPACK_TIMEOUT (for queueing, the
 #: child's start and the package zip) before it answers 504 ``timeout``.
 SYNC_GRACE = 5
-MEDIA_TYPES = {".csv": "text/csv; charset=utf-8", ".parquet": "application/vnd.apache.parquet",
+#: Flask adds "; charset=utf-8" to text/* types itself: naming it here too would say it twice.
+MEDIA_TYPES = {".csv": "text/csv", ".parquet": "application/vnd.apache.parquet",
                ".json": "application/json", ".zip": "application/zip"}
 
 
@@ -75,9 +78,18 @@ def create_app(config: Config | None = None, queue: JobQueue | None = None) -> F
         return None
 
     @app.get("/")
-    def index() -> str:
-        return render_template("index.html", api_key_required=bool(config.api_key),
+    def index() -> Response:
+        lang = language(request)
+        page = render_template("index.html", api_key_required=bool(config.api_key), t=MESSAGES[lang],
+                               messages=MESSAGES[lang], html_lang=HTML_LANG[lang],
+                               other_lang=next(x for x in LANGUAGES if x != lang),
                                max_mb=config.max_bytes / 1024 / 1024, max_pages=config.max_pages)
+        return Response(page, mimetype="text/html", headers={"Content-Language": HTML_LANG[lang],
+                                                             "Vary": "Accept-Language"})
+
+    @app.get("/favicon.ico")
+    def favicon() -> Response:
+        return send_file(Path(app.static_folder) / "favicon.ico", mimetype="image/vnd.microsoft.icon", max_age=86400)
 
     @app.get("/healthz")
     def healthz() -> Response:
@@ -127,9 +139,8 @@ def create_app(config: Config | None = None, queue: JobQueue | None = None) -> F
         if status["status"] == "failed":
             e = status["error"]
             return problem_response(e["code"], e["detail"])
-        name = json.loads((store.jobs / status["id"] / "package" / "datapackage.json").read_text("utf-8"))["name"]
         resp = send_file(store.jobs / status["id"] / "package.zip", mimetype="application/zip",
-                         as_attachment=True, download_name=f"{name}.zip")
+                         as_attachment=True, download_name=zip_name(store.jobs / status["id"]))
         resp.headers["Content-Location"] = f"/api/v1/jobs/{status['id']}"
         return resp
 
@@ -147,6 +158,16 @@ def create_app(config: Config | None = None, queue: JobQueue | None = None) -> F
             return _no_job()
         return job_view(status)
 
+    @app.delete("/api/v1/jobs/<job_id>")
+    def delete_job(job_id: str) -> Response | tuple:
+        deleted = store.delete(job_id)
+        if deleted is None:
+            return _no_job()
+        if not deleted:
+            return problem_response("job-running", "The document is being converted right now; delete the job "
+                                    "once it has ended (at most the conversion time limit).", {"Retry-After": "10"})
+        return "", 204
+
     @app.get("/api/v1/jobs/<job_id>/<name>")
     def get_job_file(job_id: str, name: str) -> Response:
         status = store.load(job_id)
@@ -158,8 +179,9 @@ def create_app(config: Config | None = None, queue: JobQueue | None = None) -> F
         path = store.file(job_id, name)
         if path is None:
             return problem_response("not-found", "The job has no file of that name; its links list every file.")
+        download = zip_name(path.parent) if name == "package.zip" else name
         return send_file(path, mimetype=MEDIA_TYPES.get(path.suffix, "application/octet-stream"),
-                         as_attachment=path.suffix in (".zip", ".parquet"), download_name=name)
+                         as_attachment=path.suffix in (".zip", ".parquet"), download_name=download)
 
     def _receive_job() -> dict | Response:
         """Stream the upload to disk, check it, and queue a job; or a problem."""
@@ -253,6 +275,13 @@ def create_app(config: Config | None = None, queue: JobQueue | None = None) -> F
 
     queue.start()
     return app
+
+
+def zip_name(job_dir: Path) -> str:
+    """The package zip's download name: the package's own name (family, year, digest), as
+    the command line would call it, rather than the same ``package.zip`` for every job."""
+    descriptor = json.loads((job_dir / "package" / "datapackage.json").read_text("utf-8"))
+    return f"{descriptor['name']}.zip"
 
 
 def job_view(status: dict) -> dict:

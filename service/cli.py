@@ -33,6 +33,7 @@ from tqdm import tqdm
 from converters.errors import ConversionError
 from converters.merge import merge_packages
 from converters.pipeline import convert, zip_package
+from converters.partial import CODE as PARTIAL_READ
 
 from .config import Config
 
@@ -124,6 +125,7 @@ def _convert_one(source: Path, target: Path, make_zip: bool, max_pages: int | No
         "empty": sum(t["status"] == "empty" for t in tables),
         "missing": sum(t["status"] == "missing" for t in tables),
         "valid": result.report["validation"]["valid"],
+        "partly_read": [w["message"] for w in result.report["warnings"] if w["code"] == PARTIAL_READ],
     }
 
 
@@ -245,8 +247,9 @@ def _echo(results: list[dict], as_json: bool) -> None:
             click.echo(f"ok    merged {r['merged']} packages -> {r['output']}  [{r['resources']} resources; valid]"
                        + (f"\n      only in some documents: {only}" if only else ""))
         elif r["ok"]:
+            partly = "".join(f"; {m}" for m in r["partly_read"])
             click.echo(f"ok    {r['input']} -> {r['output']}  [{r['family']}: {r['found']} found, {r['empty']} empty, "
-                       f"{r['missing']} missing; {'valid' if r['valid'] else 'INVALID'}]")
+                       f"{r['missing']} missing; {'valid' if r['valid'] else 'INVALID'}{partly}]")
         else:
             click.echo(f"error {r['input']}: {r['code']}: {r['detail']}", err=True)
         if trace:

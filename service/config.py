@@ -11,13 +11,24 @@ from pathlib import Path
 from typing import Mapping
 
 
+def cpu_count() -> int:
+    """CPUs this process may run on (its affinity mask, e.g. a container's cpuset), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 @dataclass(frozen=True)
 class Config:
     data_dir: Path = Path("data")
     max_bytes: int = 50 * 1024 * 1024
     max_pages: int = 500
     timeout: int = 300
-    workers: int = max(1, (os.cpu_count() or 2) // 2)
+    #: Conversions at once on this machine. A conversion is a CPU-bound child process and
+    #: the web process only waits on it, so one per CPU keeps every core busy without
+    #: oversubscribing; set BUDGETPACK_WORKERS lower to leave CPUs for other work.
+    workers: int = cpu_count()
     job_ttl: int = 24 * 3600
     api_key: str | None = None
     max_queue: int = 50

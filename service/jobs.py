@@ -162,6 +162,28 @@ class FileJobStore:
         p = package / name
         return p if name in names and p.is_file() and not p.is_symlink() else None
 
+    def delete(self, job_id: str) -> bool | None:
+        """Delete a job that no runner holds: True when deleted, None if unknown, False if being converted.
+
+        Under the job's lock no dispatcher can claim it; the folder is first renamed out
+        of ``jobs/`` (atomic), so from then on the job reads as unknown, and only then
+        removed. A queue marker left behind is dropped by the dispatcher, which finds no
+        job for it.
+        """
+        d = self.dir(job_id)
+        if d is None:
+            return None
+        try:
+            with open(d / "lock", "a") as lock:
+                if not try_lock(lock):
+                    return False
+                gone = self.tmp / f"deleted-{job_id}"
+                os.replace(d, gone)
+        except OSError:  # expired or deleted meanwhile
+            return None
+        shutil.rmtree(gone, ignore_errors=True)
+        return True
+
     def expire(self, ttl: int) -> None:
         """Delete jobs unchanged for ``ttl`` seconds, whatever their state, and stale partial uploads.
 

@@ -174,3 +174,18 @@ def test_an_unexpected_error_in_one_input_does_not_stop_the_others(tmp_path):
     failed = by_input["/proc/self/mem"]
     assert not failed["ok"] and failed["code"] == "internal-error" and "OSError" in failed["detail"]
     assert "Traceback" in done.stderr  # for a bug report, on stderr only
+
+
+def test_a_partial_read_is_said_in_the_summary_line(tmp_path):
+    """Shanghai 2023's performance forms lose their funds and indicator values: the
+    summary line and report.warnings say so; a document read whole says nothing of it."""
+    partial = REPO / "tests/fixtures/real/sh_putuo_wanli_2023_dept_budget.pdf"
+    done = run("convert", str(partial), "-o", str(tmp_path / "sh"))
+    assert done.returncode == 0, done.stderr
+    assert "5 of 5 performance forms read in part: 5 without funds, 0 of 65 indicator values read" in done.stdout
+    warnings = json.loads((tmp_path / "sh" / "report.json").read_text(encoding="utf-8"))["warnings"]
+    partial_reads = [w for w in warnings if w["code"] == "partial-read"]
+    assert len(partial_reads) == 1 and partial_reads[0]["message_zh"].startswith("5 张绩效目标表中 5 张只读出部分")
+    whole = run("convert", str(corpus_file("000", "pdf")), "-o", str(tmp_path / "whole"), "--json")
+    assert json.loads(whole.stdout)["partly_read"] == []
+    assert "read in part" not in run("convert", str(corpus_file("000", "pdf")), "-o", str(tmp_path / "w2")).stdout

@@ -8,8 +8,12 @@ from __future__ import annotations
 import http.client
 import io
 import json
+import os
 import select
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 import zipfile
@@ -21,6 +25,7 @@ import pytest
 import requests
 
 from tests import hostile
+from tests.conftest import _free_port
 
 PDF = hostile.CORPUS_PDF
 DOCX = hostile.CORPUS_DOCX
@@ -340,3 +345,109 @@ def test_eight_simultaneous_conversions_give_identical_packages(server) -> None:
         members["report.json"] = json.dumps(report, sort_keys=True).encode()
     assert all(p == packages[0] for p in packages[1:])
     assert len({r.headers["Content-Location"] for r in responses}) == 8
+
+
+def test_delete_removes_a_job_and_its_files(server) -> None:
+    job = wait_job(server, submit(server, PDF).json()["id"])
+    assert job["status"] == "succeeded"
+    url = f"{server.url}/api/v1/jobs/{job['id']}"
+    assert requests.get(server.url + job["links"]["report"], timeout=10).status_code == 200
+    r = requests.delete(url, timeout=10)
+    assert r.status_code == 204 and r.content == b""
+    assert_problem(requests.get(url, timeout=10), 404, "not-found")
+    assert_problem(requests.get(server.url + job["links"]["report"], timeout=10), 404, "not-found")
+    assert_problem(requests.delete(url, timeout=10), 404, "not-found")
+    assert not (server.data_dir / "jobs" / job["id"]).exists()
+    spec = requests.get(server.url + "/openapi.json", timeout=10).json()
+    assert set(spec["paths"]["/api/v1/jobs/{job_id}"]["delete"]["responses"]) >= {"204", "404", "409"}
+
+
+def test_package_zips_are_named_after_the_package(server) -> None:
+    """The job's zip downloads under the same descriptive name as the synchronous answer's."""
+    sync = convert(server, PDF)
+    name = sync.headers["Content-Disposition"].split("filename=")[1]
+    assert name.startswith("budgetpack-shanxi_budget-2024-") and name.endswith(".zip"), name
+    job = wait_job(server, submit(server, PDF).json()["id"])
+    r = requests.get(server.url + job["links"]["package"], timeout=30)
+    assert r.headers["Content-Disposition"] == f"attachment; filename={name}"
+    descriptor = json.loads(package_members(r.content)["datapackage.json"])
+    assert name == f"{descriptor['name']}.zip"
+
+
+def test_answers_are_utf8_with_one_charset(server, tmp_path: Path) -> None:
+    named = tmp_path / "单位预算.pdf"
+    named.write_bytes(PDF.read_bytes())
+    job = wait_job(server, submit(server, named).json()["id"])
+    raw = requests.get(f"{server.url}/api/v1/jobs/{job['id']}", timeout=10).content
+    assert "单位预算.pdf".encode() in raw and b"\\u" not in raw
+    for res in job["links"]["resources"]:
+        csv = requests.get(server.url + res["csv"], timeout=30)
+        assert csv.headers["Content-Type"] == "text/csv; charset=utf-8"
+    report = requests.get(server.url + job["links"]["report"], timeout=30).content
+    assert "单位预算.pdf".encode() in report and b"\\u" not in report
+
+
+def test_favicon(server) -> None:
+    r = requests.get(server.url + "/favicon.ico", timeout=10)
+    assert r.status_code == 200 and r.headers["Content-Type"] == "image/vnd.microsoft.icon"
+    assert r.content[:4] == b"\x00\x00\x01\x00"  # an ICO header
+    assert 'rel="icon"' in requests.get(server.url + "/", timeout=10).text
+
+
+def _unparsable_font_boxes(source: Path, target: Path) -> None:
+    """``source`` with every font's FontBBox cut to three numbers, which pdfminer cannot parse."""
+    from pypdf import PdfWriter
+    from pypdf.generic import ArrayObject, NameObject, NumberObject
+
+    writer = PdfWriter(clone_from=str(source))
+    for page in writer.pages:
+        for font in page["/Resources"].get_object()["/Font"].get_object().values():
+            font = font.get_object()
+            fonts = [font] + [d.get_object() for d in font.get("/DescendantFonts", [])]
+            for f in fonts:
+                if "/FontDescriptor" in f:
+                    f["/FontDescriptor"].get_object()[NameObject("/FontBBox")] = ArrayObject([NumberObject(0)] * 3)
+    writer.write(str(target))
+
+
+def test_pdfminer_font_box_noise_stays_out_of_the_log(server, tmp_path: Path) -> None:
+    noisy = tmp_path / "noisy.pdf"
+    _unparsable_font_boxes(PDF, noisy)
+    plain = subprocess.run([sys.executable, "-c", "import sys, pdfplumber\nwith pdfplumber.open(sys.argv[1]) as p: "
+                            "p.pages[0].extract_words()", str(noisy)], capture_output=True, text=True, timeout=60)
+    assert "Could not get FontBBox" in plain.stderr  # what pdfminer says on its own
+    job = wait_job(server, submit(server, noisy).json()["id"])
+    assert job["status"] == "succeeded"
+    assert "FontBBox" not in server.log.read_text(errors="replace")
+
+
+def test_default_workers_are_the_cpus(make_server) -> None:
+    s = make_server(BUDGETPACK_WORKERS="")
+    description = requests.get(s.url + "/openapi.json", timeout=10).json()["info"]["description"]
+    assert f"{len(os.sched_getaffinity(0))} conversions at once" in description
+
+
+def test_readme_runs_the_procfile_command_which_logs_requests(tmp_path: Path) -> None:
+    """One run command: the Procfile's ``web:`` line, word for word in the README, with an access log."""
+    repo = Path(__file__).resolve().parent.parent
+    command = (repo / "Procfile").read_text(encoding="utf-8").split("web:", 1)[1].strip()
+    assert f"\n    {command}\n" in (repo / "README.md").read_text(encoding="utf-8")
+    port = _free_port()
+    env = {**os.environ, "PORT": str(port), "BUDGETPACK_DATA_DIR": str(tmp_path / "data"),
+           "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    proc = subprocess.Popen(["bash", "-c", f"exec {command}"], cwd=repo, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                assert requests.get(f"http://127.0.0.1:{port}/healthz?probe=1", timeout=2).ok
+                break
+            except requests.ConnectionError:
+                assert time.time() < deadline and proc.poll() is None, "the Procfile command did not serve"
+                time.sleep(0.2)
+        ready, _, _ = select.select([proc.stdout], [], [], 10)
+        assert ready and b'"GET /healthz?probe=1 HTTP/1.1" 200' in proc.stdout.readline()
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(20)
