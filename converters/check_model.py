@@ -16,7 +16,7 @@ from typing import Callable
 from .concepts import DEFAULT_MONEY_UNIT
 from .mapping import LABEL_FIELDS, MappedTable, assign_columns
 from .model import DocumentBlocks
-from .recognise import squash
+from .text import ASCII_BRACKETS, squash
 
 Severity = str  # "error" | "warning" | "info"
 ZERO = Decimal(0)
@@ -24,7 +24,7 @@ CENT = Decimal("0.01")
 IN_WAN = {"元": Decimal("0.0001"), "千元": Decimal("0.1"), "万元": Decimal(1), "亿元": Decimal(10000)}
 NUMBERING_RX = re.compile(r"^([一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩]|其中[:：]?)+")
 DOUBT_CODES = {"unreadable-number"}
-PAREN_MAP = str.maketrans({"（": "(", "）": ")", "“": "", "”": "", '"': "", "：": ":"})
+PAREN_MAP = {**ASCII_BRACKETS, **str.maketrans({"“": "", "”": "", '"': ""})}
 
 
 def plain(text: str | None) -> str:

@@ -28,6 +28,7 @@ from .mapping import MappedTable
 from .model import DocumentBlocks
 from .narrative import NARRATIVE_KINDS
 from .package import ResourceData
+from .text import YEAR_RX
 from .performance import PerformanceResult
 from .values import decimals
 
@@ -37,7 +38,6 @@ SCHEMA_FILE = "checks_schema.json"
 SEVERITIES = ("error", "warning", "info")
 PERFORMANCE_KEY = "performance/performance_projects"
 PERFORMANCE_SCHEMA = "performance/performance_projects.json"
-YEAR_RX = re.compile(r"(20\d\d)\s*年")
 
 
 def load_rules() -> list[Rule]:

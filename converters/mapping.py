@@ -14,8 +14,9 @@ from decimal import Decimal
 
 from .concepts import DEFAULT_MONEY_UNIT, ColumnRule, Concept, Side
 from .model import Warning_
-from .recognise import FoundTable, side_of, squash
-from .values import CODE_RX, clean_text, code_level, parent_code, parse_amount
+from .recognise import FoundTable, side_of
+from .text import CODE_RX, squash
+from .values import clean_text, code_level, parent_code, parse_amount
 from .wording import TOTAL_LABEL_RX
 
 LABEL_FIELDS = ("item", "name", "item_name", "economic_name", "unit_name", "project_name", "source",

@@ -6,7 +6,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .model import DocumentBlocks
-from .recognise import HEADING_RX, FoundTable, squash
+from .recognise import HEADING_RX, FoundTable
+from .text import YEAR_RX, squash
 from .wording import ORG_CAPTION_KEY
 
 ORG_CAPTION_RX = re.compile(rf"^{ORG_CAPTION_KEY}\s*(.+?)\s*$")
@@ -14,7 +15,6 @@ ORG_CAPTION_RX = re.compile(rf"^{ORG_CAPTION_KEY}\s*(.+?)\s*$")
 #: 047：大同市公安局. The name starts with a CJK character that is not 年, so a year
 #: (2024年度) is no organisation.
 CODED_ORG_RX = re.compile(r"^\d{3,}\s*[-—–－:：]?\s*(?!年)([\u3400-\u9fff].*)$")
-YEAR_RX = re.compile(r"(20\d{2})\s*年")
 #: A cover line naming the organisation before the document: 国家信访局2026年度部门预算.
 COVER_ORG_RX = re.compile(r"^(?![\d〇零一二]{2,4}年|[省市区县]级)(\D{2,30}?)(20\d{2}年度?)?(部门|单位)(预算|决算)(公开)?$")
 COVER_RX = re.compile(r"(20\d{2})\s*年度?\s*(?:[省市区县]级)?\s*(部门|单位)?\s*(预算|决算)")  # 2026年区级部门预算

@@ -17,14 +17,14 @@ from decimal import Decimal
 from .check_model import (ZERO, Context, Finding, Kind, Rule, Selected, Table, field_title, fmt, in_unit, label,
                           plain, row_ref, select)
 from .model import Block, DocumentBlocks, TableBlock, TextBlock
-from .recognise import HEADING_RX, PAGE_NUMBER_RX, squash
+from .recognise import HEADING_RX, PAGE_NUMBER_RX
+from .text import ASCII_BRACKETS, squash
 from .values import decimals
 
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 UNITS = "亿元|万元|千元|元"
 AMOUNT_RX = re.compile(rf"(?P<amt>{NUM})(?P<unit>{UNITS})")
 SENTENCE_END = "。！？!?"
-MATCH_PARENS = str.maketrans({"（": "(", "）": ")", "：": ":"})
 IMPRECISE_AFTER = re.compile(r"^(左右|以上|以下|以内|多|余)")
 UP, DOWN = "增加|增长|上升|提高|增", "减少|下降|降低|减"
 CHANGE_RX = re.compile(rf"(?P<dir>{UP}|{DOWN})了?(?P<delta>{NUM})(?P<unit>{UNITS})[,，、]?(?:同比)?"
@@ -135,7 +135,7 @@ def quoted_figures(rule: Rule, ctx: Context) -> list[Finding]:
     prior = _prior_year_rx(ctx.year)
     out: list[Finding] = []
     for s in [s for s in sentences(ctx.doc) if not skip_sentence.search(s.text)]:
-        for m in rx.finditer(s.text.translate(MATCH_PARENS)):
+        for m in rx.finditer(s.text.translate(ASCII_BRACKETS)):
             if _excluded(s.text, m, skip_before, prior):
                 continue
             if m.groupdict().get("row_name"):
@@ -172,7 +172,7 @@ def _row_names(ctx: Context, params: dict, keywords: list[re.Pattern]) -> dict[s
             name = label(row)
             if row.get("row_kind") == "total" or not _nameable(name, params, keywords):
                 continue
-            out.setdefault(name.translate(MATCH_PARENS), []).extend(
+            out.setdefault(name.translate(ASCII_BRACKETS), []).extend(
                 Selected(table, row[f], [row], 1, f"{table.name}「{name}」{field_title(table, f)}",
                          f"{table.name} '{name}' {f}")
                 for f in table.money_fields(row.get("side")) if isinstance(row.get(f), Decimal))
@@ -189,7 +189,7 @@ def _column_names(ctx: Context, params: dict, keywords: list[re.Pattern]) -> dic
             title = plain(field_title(table, name))
             if not _nameable(title, params, keywords):
                 continue
-            out.setdefault(title.translate(MATCH_PARENS), []).extend(
+            out.setdefault(title.translate(ASCII_BRACKETS), []).extend(
                 Selected(table, row[name], [row], 1, f"{table.name}「{title}」", f"{table.name} {name}")
                 for row in table.rows if isinstance(row.get(name), Decimal))
     return {n: c for n, c in out.items() if c}

@@ -22,12 +22,12 @@ from schemas import load_json
 from .package import ResourceData
 from .performance_list import ListGrid, ListHeader, starts_block, list_header, project_blocks, read_list_project
 from .performance_read import ALL_LABELS, GridRow, ProjectGrid, ReadProject, label_of, printed_text, read_project
-from .recognise import FoundTable, squash
-from .wording import FORM_TITLE_RX, WHOLE_DEPARTMENT_FORM_RX
+from .recognise import FoundTable
+from .text import squash
+from .wording import FORM_TITLE_RX, WHOLE_DEPARTMENT_FORM_RX, pattern
 
-START_RX = re.compile(r"项目名称|项目编码|项目代码")
-SIGNATURE_RX = re.compile(r"主管部门(及代码)?|项目编码|一级指标|绩效指标描述|指标值确定依据|资金支出计划(\(%\))?"
-                          r"|(项目|专项)资金(情况)?(\(万?元\))?|(实施期|年度)?(预算)?资金总额")
+START_RX = re.compile(pattern("form_start_labels"))
+SIGNATURE_RX = re.compile(pattern("form_signature_labels"))
 TITLE_ROW_RX = re.compile(rf"{FORM_TITLE_RX.pattern}|^(金额)?单位[:：]")
 CAPTION_SPLIT_RX = re.compile(r"(?=(?:金额)?单位[:：])")
 PROJECTS_SCHEMA = "performance/performance_projects.json"

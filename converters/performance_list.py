@@ -16,20 +16,10 @@ from dataclasses import dataclass
 from .performance_read import GridRow, ProjectGrid, ReadProject, label_of
 from .performance_values import parse_measure
 from .values import parse_amount
+from .wording import labelled
 
-#: Column labels of a list, by the field or indicator role they print.
-LIST_COLUMNS: list[tuple[str, str]] = [
-    (r"序号", "number"),
-    (r"(一级|二级)?项目(名称)?", "project_name"),
-    (r"(二级)?(预算)?单位名称|实施单位", "implementing_unit"),
-    (r"项目(总额|金额)|(年度)?资金总额|(年度)?预算(金额|数)", "funds_year_total"),
-    (r"(当年|年度)?财政拨款(预算)?(金额|资金)?|(其中:?)?财政资金", "funds_year_fiscal"),
-    (r"(其中:?)?其他资金", "funds_year_other"),
-    (r"(当年|年度)?(绩效)?目标", "goals"),
-    (r"一级指标", "level1"), (r"二级指标", "level2"), (r"三级指标|指标名称", "level3"),
-    (r"(绩效)?指标性质", "nature"), (r"(本年|年度)?(绩效)?指标值|目标值", "value"),
-    (r"(绩效)?(计量|度量)单位", "unit"), (r"指标权重(\(%\))?|(指标)?分值(权重)?(\(\d+\))?", "weight"),
-]
+#: Column labels of a list, by the field or indicator role they print (vocabulary.json list_columns).
+LIST_COLUMNS = labelled("list_columns")
 #: A project code (digits and capitals, twelve or more) printed before the name.
 CODED_NAME_RX = re.compile(r"([0-9A-Z]{12,})[-—_](.+)")
 #: A unit printed inside a column label (预算数（单位：万元）): the table's unit, not

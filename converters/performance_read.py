@@ -14,57 +14,25 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .performance_values import parse_measure
-from .recognise import squash
-from .wording import FORM_TITLE_RX
+from .text import ASCII_PUNCTUATION, squash
+from .wording import FORM_TITLE_RX, labelled, patterns
+from .wording import pattern as wording_pattern
 from .values import parse_amount
 
-TEXT_FIELDS: list[tuple[str, str]] = [
-    (r"项目编码|项目代码", "project_code"),
-    (r"项目名称", "project_name"),
-    (r"主管部门(及代码)?", "department"),
-    (r"实施单位", "implementing_unit"),
-    (r"项目属性", "project_type"),
-    (r"项目期|项目周期|项目实施期限?", "project_period"),
-    (r"项目概况", "overview"),
-    (r"立项依据", "basis"),
-    (r"项目设立的?必要性", "necessity"),
-    (r"保证项目实施的?制度[、,]?措施", "safeguards"),
-    (r"项目实施计划", "plan"),
-    (r"绩效目标", "goals"),
-    (r"负责人", "contact_responsible"),
-    (r"经办人", "contact_handler"),
-    (r"联系电话", "contact_phone"),
-    (r"填报日期", "fill_date"),
-]
-#: A fund total; one printed without its period (资金总额 under 专项资金情况) is the
-#: budget year's, as every amount of a budget disclosure is.
-FUND_TOTAL = r"(?P<period>实施期|年度)?(预算)?资金总额"
-FUND_SOURCES: list[tuple[str, str]] = [
-    (r"(其中:?)?中央(财政)?资金", "central"),
-    (r"(其中:?)?省级?(财政)?资金", "provincial"),
-    (r"(其中:?)?市县(\(区\))?级?(财政)?资金", "municipal"),
-    (r"(其中:?)?单位自筹(资金)?", "self_raised"),
-    (r"(其中:?)?其他资金", "other"),
-    (r"(其中:?)?财政拨款(资金)?", "fiscal"),
-    (r"(其中:?)?上年结转(资金)?", "carried_over"),
-]
+#: Labels and block labels of the forms, from schemas/vocabulary.json (form_*).
+TEXT_FIELDS = labelled("form_text_labels")
+FUND_TOTAL = wording_pattern("form_fund_total")
+FUND_SOURCES = labelled("form_fund_sources")
 PERIOD_KEYS = {"实施期": "period", "年度": "year", None: "year"}
-HEBEI_MONEY: list[tuple[str, str]] = [
-    (r"预算数", "budget_total"), (r"(其中:?)?财政资金", "budget_fiscal"), (r"其他资金", "budget_other"),
-]
-GOALS = r"(项目)?(?P<period>实施期|年度)(总体)?(绩效)?目标"
-SPENDING_BELOW = r"(?P<month>\d{1,2})月底"
-FUNDS_MARKER = r"(项目|专项)资金(情况)?(\((?P<unit>万?元)\))?"
-FUND_USE_MARKER = r"预算规模及资金用途"
-INDICATOR_BLOCK = r"绩效(目标)?指标"
-OVERALL_GOALS = r"总体目标"
-MARKERS = [OVERALL_GOALS, INDICATOR_BLOCK, r"资金支出计划(\(%\))?", r"执行率分值(\(\d+\))?", FUNDS_MARKER, FUND_USE_MARKER]
-INDICATOR_ROLES: list[tuple[str, str]] = [
-    (r"一级指标", "level1"), (r"二级指标", "level2"), (r"三级指标", "level3"),
-    (r"绩效指标描述|指标描述|指标解释", "description"), (r"(本年|年度)?(绩效)?指标值|目标值", "value"),
-    (r"(指标)?分值(权重)?(\(\d+\))?|指标权重(\(%\))?", "weight"),
-    (r"指标值确定依据|确定依据|指标值设定依据", "basis"),
-]
+HEBEI_MONEY = labelled("form_hebei_money")
+GOALS = wording_pattern("form_period_goals")
+SPENDING_BELOW = wording_pattern("form_spending_months")
+FUNDS_MARKER = wording_pattern("form_funds_block")
+FUND_USE_MARKER = wording_pattern("form_fund_use_block")
+INDICATOR_BLOCK = wording_pattern("form_indicator_block")
+OVERALL_GOALS = wording_pattern("form_overall_goals")
+MARKERS = [OVERALL_GOALS, INDICATOR_BLOCK, *patterns("form_other_blocks"), FUNDS_MARKER, FUND_USE_MARKER]
+INDICATOR_ROLES = labelled("form_indicator_columns")
 
 
 def _any_of(patterns: list[str]) -> re.Pattern:
@@ -79,7 +47,6 @@ STOP_RX = _any_of([p for p, _ in TEXT_FIELDS])
 HEBEI_SIGNS = re.compile(r"项目编码|绩效指标描述|指标值确定依据|资金支出计划(\(%\))?|预算数")
 FORM_NUMBER_RX = re.compile(r"^([0-9]+|[一二三四五六七八九十]+)[、.．]|^[(（]([0-9]+|[一二三四五六七八九十]+)[)）]")
 GENERIC_FORM_NAME_RX = re.compile(r"(\d{4}年度?)?(部门|单位|市级|区级|省级)?(项目支出|政策和项目(预算)?|(重点)?项目|专项资金)?(\(.*\))?")
-ASCII_PUNCTUATION = str.maketrans("（）：，", "():,")
 MONEY_UNIT_RX = re.compile(r"(?:金额)?单位[:：]\s*(万元|元)")
 
 

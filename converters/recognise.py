@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from .concepts import Concept, Family, Side, all_concepts, concept_by_key, families
 from .model import DocumentBlocks, TableBlock, TextBlock
+from .text import COLUMN_NUMBER_RX, squash
 from .values import label_forms, label_unit
 from .wording import CAPTION_KEY, EMPTY_NOTE_RX, FORM_TITLE_RX, LABEL_BODY, NOTE_RX, TOTAL_LABEL_RX, UNIT_RX
 
@@ -29,7 +30,7 @@ GRID_CAPTION_RX = re.compile(CAPTION_KEY)
 GRID_TITLE_RX = re.compile(r"表([(（][^)）]*[)）])?$")
 PARTS_RX = re.compile(r"\s{2,}|\t")
 PAGE_NUMBER_RX = re.compile(r"^[-—–\s]*\d+[-—–\s]*$|^[-—–]\s*(\d\s*)+[-—–]$|^第\s*\d+\s*页(\s*共\s*\d+\s*页)?$")
-YEAR_RX = re.compile(r"^\d{4}\s*年度?")
+LEADING_YEAR_RX = re.compile(r"^\d{4}\s*年度?")
 TITLE_PREFIX_RX = re.compile(r"^([^表]{0,30}?\d{4}\s*年度?)?(部门|单位)?")
 SUBTITLE_RX = re.compile(r"^[(（]\d{4}年度?[)）]$")
 #: A caption part that opens a money unit without finishing it (单位：万 | 单位：), and
@@ -40,18 +41,11 @@ GROUP_LABEL_RX = re.compile(r"(\d{4}年?(度)?)?(预算数|财政拨款|本年�
 NUMBERED_NOTE_RX = re.compile(r"^\d{1,2}\s*[、.．]\s*\D")
 PART_RX = re.compile(r"^第[一二三四五六七八九十]+部分")
 HEADING_RX = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
-COLUMN_NUMBER_RX = re.compile(r"^(\d{1,2}|栏次|[A-Z])$")
 BODY_VALUE_RX = re.compile(r"^[-+]?[\d,]+(\.\d+)?$|^[\[【(（]?\d{3}(\d{2}){0,2}\D")
 RUNNING_PAGES = 3  # pages a line must head or foot to be a running head or foot
 #: Share of a table's printed columns a national concept must explain to fit it.
 VOCABULARY_EXPLAINED = 0.6
 
-
-@lru_cache(maxsize=1 << 16)
-def squash(text: str) -> str:
-    """Text with all white space removed: how printed labels are compared. Cached:
-    every header cell is compared with every concept's labels."""
-    return re.sub(r"\s+", "", text)
 
 
 @dataclass
@@ -479,7 +473,7 @@ def title_matches(title: str, concept: Concept) -> bool:
     the name: the year (2024年度), the organisation and year (某某局2024年), the
     scope (部门收支预算总表, 单位收入支出决算总表)."""
     title = TITLE_NUMBER_RX.sub("", title)
-    cores = {YEAR_RX.sub("", title), TITLE_PREFIX_RX.sub("", title, count=1)}
+    cores = {LEADING_YEAR_RX.sub("", title), TITLE_PREFIX_RX.sub("", title, count=1)}
     return any(concept.title.search(core) and not (concept.not_title and concept.not_title.search(core))
                for core in cores)
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
+from .text import CODE_RX
+
 NOT_APPLICABLE = {"—", "——", "———", "-", "--", "/", "…", "x", "X", "×", "＊", "*"}
 #: Full-width digits, point, comma and plus, and the minus signs fonts print (full-width
 #: －, U+2212 −, U+2012 ‒), as their ASCII forms.
@@ -36,7 +38,6 @@ _AMOUNT_RX = re.compile(
 #: budget prints more; a longer figure is digits of several cells run together.
 MAX_INTEGER_DIGITS = 28
 MAX_DECIMALS = 10
-CODE_RX = re.compile(r"^\d{3}(\d{2}){0,2}$")
 #: A money unit printed in brackets at the end of a header label: 合计（元）, 金额(万元),
 #: 价值（金额单位：万元）.
 LABEL_UNIT_RX = re.compile(r"[(（](?:(?:金额)?单位[:：])?(万元|千元|亿元|元)[)）]$")

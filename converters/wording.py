@@ -12,6 +12,21 @@ def _entries(name: str) -> str:
     return "|".join(load_json("vocabulary.json")[name]["entries"])
 
 
+def pattern(name: str) -> str:
+    """A wording list as one pattern matching any of its entries."""
+    return _entries(name)
+
+
+def patterns(name: str) -> list[str]:
+    """A wording list's entries, one pattern each."""
+    return list(load_json("vocabulary.json")[name]["entries"])
+
+
+def labelled(name: str) -> list[tuple[str, str]]:
+    """A list of labels by what they fill: (pattern, field) in printed-form order."""
+    return [(e["pattern"], e["field"]) for e in load_json("vocabulary.json")[name]["entries"]]
+
+
 #: A table label: 预算公开表1, 公开01表, 预算01表, 表1, 表1-1, 表十二.
 LABEL_BODY = (rf"({_entries('table_label_words')})\s*\d+(-\d+)?|({_entries('table_label_around_number')})\s*\d+\s*表"
               r"|表[一二三四五六七八九十]+")

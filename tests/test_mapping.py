@@ -12,7 +12,8 @@ import pytest
 
 from converters.mapping import whole_number
 from converters.pipeline import convert, read_document
-from converters.recognise import recognise, squash
+from converters.recognise import recognise
+from converters.text import squash
 from tests.docx_tables import build_docx
 from tests.truth import CORPUS
 
