@@ -8,19 +8,16 @@ from __future__ import annotations
 import copy
 import hashlib
 import io
-import json
 import logging
-import os
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
 from .errors import ConversionError
 from .mapping import MappedTable, map_table
 from .meta import read_meta
 from .model import DocumentBlocks, Warning_
-from .checks import checks_report, checks_resource, evaluate
+from .checks import checks_resource, evaluate
 from .concepts import DEFAULT_MONEY_UNIT
 from .facts import fact_rows, table_facts
 from .facts import schema as facts_schema
@@ -29,9 +26,10 @@ from .partial import partial_read_warnings
 from .package import ResourceData, validate_package, write_package, zip_package
 from .performance import extract_performance
 from .recognise import detect_family, recognise
+from .report import build_report, write_report
+from .descriptor import descriptor_meta
+from . import VERSION
 from .sniff import inspect_input
-
-VERSION = "0.1.0"
 
 log = logging.getLogger(__name__)
 
@@ -101,63 +99,16 @@ def convert(source: Path, out_dir: Path, *, max_pages: int | None = None,
     package_name = _package_name(family.name, meta.year, digest)
     kind = meta.document_kind or family.document_kind
     source_name = original_name or source.name
-    title, descriptor_extra = _descriptor_meta(meta, family, kind, source_name, digest, doc.page_count)
+    title, descriptor_extra = descriptor_meta(meta, family, kind, source_name, digest, doc.page_count)
     file_meta = {"organisation": meta.organisation, "year": meta.year, "template_family": family.name,
                  "document_kind": kind, "source_name": source_name, "source_sha256": digest,
                  "budgetpack_version": VERSION}
     write_package(Path(out_dir), package_name, title, resources, descriptor_extra, doc.warnings,
                   {k: str(v) for k, v in file_meta.items() if v is not None})
-    report = _report(doc, source, digest, original_name, family, meta, mapped, resources)
-    report["performance"] = performance.report()
-    report.update(checks_report(findings, checked.evaluated))
-    report["validation"] = validate_package(Path(out_dir))
-    (Path(out_dir) / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    report = build_report(doc, source_name, digest, family, meta, mapped, resources, performance, checked,
+                          validate_package(Path(out_dir)))
+    write_report(report, Path(out_dir))
     return ConversionResult(Path(out_dir), report, [r.name for r in resources])
-
-
-KIND_ZH = {"budget": "部门预算", "final_accounts": "部门决算"}
-KIND_EN = {"budget": "budget", "final_accounts": "final accounts"}
-LICENSE_ENV = "BUDGETPACK_LICENSE"
-
-
-def _descriptor_meta(meta, family, kind: str, source_name: str, digest: str,
-                     pages: int | None) -> tuple[str, dict]:
-    """The package's title (Chinese) and the rest of its metadata: the English title
-    beside it, a description, the source document, when, what kind, and the licence
-    the operator publishes under (``BUDGETPACK_LICENSE``: a name such as CC-BY-4.0,
-    or ``name=URL``)."""
-    org, year = meta.organisation or "", meta.year
-    title = f"{org}{year or ''}{'年' if year else ''}{KIND_ZH.get(kind, '预决算')}公开数据"
-    title_en = " ".join(str(x) for x in (org, year, KIND_EN.get(kind, kind), "disclosure data") if x)
-    description = (f"Tables of the {KIND_EN.get(kind, kind)} disclosure {source_name!r} ({org or 'organisation not read'}, "
-                   f"{year or 'year not read'}; template {family.name}), converted by budgetpack {VERSION}. One resource "
-                   "per standard table as printed (CSV, and its Parquet twin named <table>_parquet), `facts` (every "
-                   "printed amount, also in 元: sum rows where countable is true, per resource, side, part and field), "
-                   "performance targets, other tables cell by cell, and `checks` (where the document disagrees with "
-                   "itself). Amounts are exact decimals in the unit each table prints (budgetpack:money_unit).")
-    extra = {
-        "budgetpack:template_family": family.name,
-        "budgetpack:organisation": meta.organisation,
-        "budgetpack:year": meta.year,
-        "budgetpack:title_en": title_en,
-        "budgetpack:document_kind": kind,
-        "description": description,
-        "created": _created(),
-        "sources": [{"title": source_name, "budgetpack:sha256": digest, "budgetpack:pages": pages}],
-    }
-    licence = os.environ.get(LICENSE_ENV, "").strip()
-    if licence:
-        name, _, url = licence.partition("=")
-        extra["licenses"] = [{"name": name.strip(), **({"path": url.strip()} if url.strip() else {})}]
-    return title, extra
-
-
-def _created() -> str:
-    """Now, or ``SOURCE_DATE_EPOCH`` where set (reproducible builds: the same input
-    then gives the same datapackage.json)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    when = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch and epoch.isdigit() else datetime.now(timezone.utc)
-    return when.isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def _facts_resource(mapped: list[MappedTable], standard: list[ResourceData]) -> ResourceData:
@@ -202,41 +153,3 @@ def _resources(mapped: list[MappedTable]) -> list[ResourceData]:
 def _package_name(family: str, year: int | None, digest: str) -> str:
     name = f"budgetpack-{family}-{year or 'unknown'}-{digest[:12]}"
     return re.sub(r"[^a-z0-9._-]", "-", name.lower())
-
-
-def _report(doc: DocumentBlocks, source: Path, digest: str, original_name: str | None, family, meta,
-            mapped: list[MappedTable], resources: list[ResourceData]) -> dict:
-    tables = []
-    by_key = {m.concept.key: (m, r) for m, r in zip(mapped, resources)}
-    for concept in family.concepts:
-        hit = by_key.get(concept.key)
-        if hit is None and concept.optional:
-            continue
-        if hit is None:
-            tables.append({"concept": concept.key, "label": concept.label, "resource": None, "status": "missing",
-                           "pages": [], "row_count": 0, "warnings": []})
-            continue
-        m, res = hit
-        tables.append({
-            "concept": concept.key, "label": concept.label, "resource": res.name, "title": m.found.title,
-            "printed_label": m.found.label, "status": m.status, "empty_note": m.found.empty_note,
-            "pages": m.found.pages, "row_count": len(m.rows), "warnings": [w.as_dict() for w in m.warnings],
-        })
-    extra_found = [(m, r) for m, r in zip(mapped, resources) if m.concept.family != family.name]
-    for m, res in extra_found:
-        tables.append({"concept": m.concept.key, "label": m.concept.label, "resource": res.name,
-                       "title": m.found.title, "status": m.status, "pages": m.found.pages,
-                       "row_count": len(m.rows), "warnings": [w.as_dict() for w in m.warnings]})
-    other = [{"resource": r.name, "title": r.title, "pages": r.extra["budgetpack:pages"], "row_count": len(r.rows),
-              "header": r.extra["budgetpack:header"]} for r in resources if r.extra.get("budgetpack:kind") == "other"]
-    return {
-        "budgetpack_version": VERSION,
-        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "source": {"name": original_name or source.name, "format": doc.source_format, "page_count": doc.page_count,
-                   "sha256": digest},
-        "document": {"organisation": meta.organisation, "year": meta.year, "template_family": family.name,
-                     "document_kind": meta.document_kind or family.document_kind, "scope": meta.scope},
-        "tables": tables,
-        "other_tables": other,
-        "warnings": [w.as_dict() for w in doc.warnings],
-    }
