@@ -282,10 +282,11 @@ def _component_groups(body: list[dict], params: dict) -> list[tuple[dict, list[d
 def columns(rule: Rule, ctx: Context) -> list[Finding]:
     """Across the columns of every row: ``params.total`` = sum of ``params.parts`` (a
     part written ``-name`` is subtracted: 年末结余 = 年初结余 + 收入 − 支出), on
-    ``params.side`` of a two-sided table; with ``params.printed_total_only`` a row
-    whose total is not printed is left alone (a form that prints only sources)."""
+    ``params.side`` of a two-sided table; with ``params.printed_only`` a row printing
+    no total, or none of the parts, is left alone (a form printing only its sources,
+    a list printing only its total)."""
     total, parts, side = rule.params["total"], rule.params["parts"], rule.params.get("side")
-    printed_total_only = rule.params.get("printed_total_only", False)
+    printed_only = rule.params.get("printed_only", False)
     names = [p.lstrip("-") for p in parts]
     out: list[Finding] = []
     for table in ctx.tables_of(rule):
@@ -293,7 +294,7 @@ def columns(rule: Rule, ctx: Context) -> list[Finding]:
             continue
         titles = _formula(parts, lambda p: field_title(table, p)), _formula(parts, str)
         for row in table.side_rows(side):
-            if not (printed_total_only and row.get(total) is None):
+            if not printed_only or (row.get(total) is not None and has_amount([row], names)):
                 out += _columns_check(rule, ctx, table, row, total, parts, titles)
     return out
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from .performance_read import GridRow, ProjectGrid, ReadProject, label_of
-from .performance_values import parse_measure
+from .performance_values import column_measure
 from .values import parse_amount
 from .wording import labelled
 
@@ -33,9 +33,7 @@ PROJECT_ROLES = ("number", "project_name", "implementing_unit", "funds_year_tota
 #: by a page break.
 BLOCK_ROLES = ("number", "project_name", "funds_year_total", "funds_year_fiscal", "funds_year_other")
 MONEY_ROLES = ("funds_year_total", "funds_year_fiscal", "funds_year_other")
-INDICATOR_ROLES = ("level1", "level2", "level3", "nature", "value", "unit", "weight")
-#: How a nature column (指标性质) writes a comparator; 定性 (qualitative) has none.
-COMPARATORS = {"≥": "≥", "≤": "≤", ">": ">", "<": "<", "=": "=", "＝": "=", "＞": ">", "＜": "<"}
+INDICATOR_ROLES = ("level1", "level2", "level3", "nature", "value", "unit", "weight", "core")
 
 
 @dataclass
@@ -73,8 +71,7 @@ def list_header(rows: list[GridRow]) -> ListHeader | None:
     else:
         return None
     end = start + 1
-    while end < len(rows) and all(_role(c) or GROUP_WORDS.fullmatch(label_of(c))
-                                  for c in rows[end].cells if c.strip()):
+    while end < len(rows) and _labels_only(rows[end], least=1):
         end += 1
     columns: dict[str, int] = {}
     for row in rows[start:end]:
@@ -87,7 +84,8 @@ def list_header(rows: list[GridRow]) -> ListHeader | None:
 
 def project_blocks(rows: list[GridRow], header: ListHeader, spans: list[tuple[int, int, int]]) -> list[list[GridRow]]:
     """The body cut into one block of lines per project: a block starts on a line
-    printing any of the project's own cells. ``spans`` (row, column, rows; rows
+    printing any of the project's own cells. The header printed again on each page
+    (a form's title does not let recognition drop it) is left out. ``spans`` (row, column, rows; rows
     counted from the table's first) are its merged cells: a project cell merged over
     several blocks (one name over three funding blocks) is copied into each block it
     covers."""
@@ -100,11 +98,18 @@ def project_blocks(rows: list[GridRow], header: ListHeader, spans: list[tuple[in
                 if starts_block(body[r], header) and not body[r].cells[col].strip():
                     body[r].cells[col] = text
     blocks: list[list[GridRow]] = []
-    for row in body:
+    for row in (r for r in body if not _labels_only(r)):
         if starts_block(row, header) or not blocks:
             blocks.append([])
         blocks[-1].append(row)
     return blocks
+
+
+def _labels_only(row: GridRow, least: int = 2) -> bool:
+    """A line printing nothing but column labels (at least ``least``): the header, or
+    the header again."""
+    texts = [c for c in row.cells if c.strip()]
+    return len(texts) >= least and all(_role(c) or GROUP_WORDS.fullmatch(label_of(c)) for c in texts)
 
 
 def starts_block(row: GridRow, header: ListHeader) -> bool:
@@ -152,14 +157,11 @@ def _indicator(row: GridRow, header: ListHeader) -> dict:
     """One indicator line: its comparator from the nature column (≥, ＝, 定性 …) where
     one is printed, else from the value itself; its unit from the unit column."""
     value = _cell(row, header, "value")
-    nature = _cell(row, header, "nature")
-    unit = _cell(row, header, "unit")
-    measure = parse_measure(value)
-    comparator = COMPARATORS.get(nature, measure.comparator) if measure.number is not None else None
+    measure = column_measure(value, _cell(row, header, "nature"), _cell(row, header, "unit"))
     return {
         "period": None, "level1": _cell(row, header, "level1") or None, "level2": _cell(row, header, "level2") or None,
         "level3": _cell(row, header, "level3") or None, "description": None, "value": value or None,
-        "comparator": comparator, "value_number": measure.number,
-        "value_unit": (unit or measure.unit) if measure.number is not None else None, "basis": None,
-        "weight": _cell(row, header, "weight") or None, "page": row.page,
+        "comparator": measure.comparator, "value_number": measure.number, "value_unit": measure.unit,
+        "basis": None, "weight": _cell(row, header, "weight") or None, "core": _cell(row, header, "core") or None,
+        "page": row.page,
     }

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .performance_values import parse_measure
+from .performance_values import column_measure, parse_measure
 from .text import ASCII_PUNCTUATION, squash
 from .wording import FORM_TITLE_RX, labelled, patterns
 from .wording import pattern as wording_pattern
@@ -23,7 +23,7 @@ from .values import parse_amount
 TEXT_FIELDS = labelled("form_text_labels")
 FUND_TOTAL = wording_pattern("form_fund_total")
 FUND_SOURCES = labelled("form_fund_sources")
-PERIOD_KEYS = {"实施期": "period", "年度": "year", None: "year"}
+PERIOD_KEYS = {"实施期": "period", "年度": "year", "当年": "year", None: "year"}
 HEBEI_MONEY = labelled("form_hebei_money")
 GOALS = wording_pattern("form_period_goals")
 SPENDING_BELOW = wording_pattern("form_spending_months")
@@ -462,7 +462,9 @@ def _indicators(reader: GridReader) -> list[dict]:
 
 
 def _is_header(row: GridRow) -> bool:
-    return any(t.strip() and label_of(t) == "一级指标" for t in row.cells)
+    """The indicator grid's header: 一级指标 …, or (a grid without levels) 指标名称 with 指标值."""
+    labels = {label_of(t) for t in row.cells if t.strip()}
+    return "一级指标" in labels or ("指标名称" in labels and "指标值" in labels)
 
 
 def _keep_level2(old: list[_Side], new: tuple[int | None, list[_Side]]) -> tuple[int | None, list[_Side]]:
@@ -480,10 +482,11 @@ def _indicator(cells: list[str], side: _Side, level1: str, page: int | None) -> 
     if cell("level2"):
         side.level2 = cell("level2")
     value = cell("value")
-    measure = parse_measure(value)
+    measure = column_measure(value, cell("nature"), cell("unit")) if "nature" in side.cols else parse_measure(value)
     return {
         "period": side.period, "level1": level1 or None, "level2": side.level2 or None,
         "level3": cell("level3") or None, "description": cell("description") or None,
         "value": value or None, "comparator": measure.comparator, "value_number": measure.number,
-        "value_unit": measure.unit, "basis": cell("basis") or None, "weight": cell("weight") or None, "page": page,
+        "value_unit": measure.unit, "basis": cell("basis") or None, "weight": cell("weight") or None,
+        "core": cell("core") or None, "page": page,
     }

@@ -63,3 +63,14 @@ def parse_measure(text: str) -> Measure:
             return NOT_A_MEASURE
         comparator = SUFFIX_COMPARATORS[m.group("suffix")]
     return Measure(comparator, Decimal(m.group("num").replace(",", "")), UNIT_SPELLING.get(unit, unit))
+
+
+def column_measure(value: str, nature: str, unit: str) -> Measure:
+    """A target printed over columns (指标性质 ≥ | 指标值 95 | 计量单位 %): the value
+    read as a measure, its comparator from the nature column where that prints one
+    (定性, qualitative, prints none), its unit from the unit column where printed."""
+    measure = parse_measure(value)
+    if measure.number is None:
+        return NOT_A_MEASURE
+    nature = re.sub(r"\s+", "", nature or "")
+    return Measure(COMPARATORS.get(nature, measure.comparator), measure.number, unit or measure.unit)

@@ -133,3 +133,58 @@ def test_titles_name_one_national_concept():
     national = [c for c in all_concepts() if c.vocabulary]
     got = {t: [c.resource for c in national if title_matches(t, c)] for t in TITLES}
     assert got == {t: [r] if r else [] for t, r in TITLES.items()}
+
+
+def performance_of(pages: list[tuple[str | None, list[list[str]]]]):
+    """Performance targets of a document printing each (title, rows) on a page of its own."""
+    from converters.performance import extract_performance
+
+    blocks: list = []
+    for page, (title, rows) in enumerate(pages, start=1):
+        blocks += [TextBlock(title, page, size=22.0), TextBlock("单位：万元", page)] if title else []
+        blocks.append(TableBlock(rows, [], [page] * len(rows)))
+    return extract_performance(recognise(DocumentBlocks("pdf", len(pages), blocks)))
+
+
+LIST_HEADER = ["项目名称", "项目总额", "绩效目标", "一级指标", "二级指标", "三级指标", "绩效指标性质", "本年绩效指标值",
+               "绩效度量单位"]
+
+
+def test_list_whose_title_and_header_repeat_on_every_page():
+    """A list of projects (one line per indicator) under 项目支出绩效目标表, title and
+    header printed again on the next page: the header is no project, and a project's
+    lines on the next page with no cell of its own go on with it."""
+    result = performance_of([
+        ("项目支出绩效目标表", [LIST_HEADER,
+                           ["A-运维项目", "10.00", "保障运行", "产出指标", "数量指标", "维护系统数", "≥", "13", "个"],
+                           ["", "", "", "产出指标", "质量指标", "故障修复率", "＝", "100", "%"]]),
+        ("项目支出绩效目标表", [LIST_HEADER,
+                           ["", "", "", "满意度指标", "服务对象满意度指标", "使用人员满意度", "定性", "优", ""],
+                           ["B-培训项目", "5.00", "提升能力", "产出指标", "数量指标", "培训天数", "≥", "9", "天"]])])
+    assert [(p["project_name"], p["funds_year_total"], p["template"]) for p in result.projects] == [
+        ("A-运维项目", Decimal("10.00"), "list"), ("B-培训项目", Decimal("5.00"), "list")]
+    got = [(i["project_no"], i["level3"], i["comparator"], i["value"], i["value_unit"]) for i in result.indicators]
+    assert got == [(1, "维护系统数", "≥", "13", "个"), (1, "故障修复率", "=", "100", "%"), (1, "使用人员满意度", None, "优", None),
+                   (2, "培训天数", "≥", "9", "天")]
+    assert result.problems == [[], []]
+
+
+def test_form_with_budget_split_by_use_and_indicators_by_name():
+    """Chongqing's 重点专项资金绩效目标表: 当年预算 split into 市级支出 and 补助区县, the goal
+    beside 当年绩效目标, indicators under 指标名称 | 指标性质 | 指标值 | 计量单位 | 指标权重 |
+    是否核心 without 一级指标."""
+    result = performance_of([("2026年市级重点专项资金绩效目标表(一级项目)", [
+        ["项目名称", "商务发展专项", "主管部门", "商务委员会", "", "", ""],
+        ["当年预算", "100.00", "市级支出", "60.00", "", "", ""],
+        ["", "", "补助区县", "40.00", "", "", ""],
+        ["当年绩效目标", "商务经济稳中向好", "", "", "", "", ""],
+        ["绩效指标", "指标名称", "指标性质", "指标值", "计量单位", "指标权重(%)", "是否核心"],
+        ["", "蚕茧产量", "≥", "12000", "吨", "10", "是"]])])
+    (project,) = result.projects
+    assert (project["funds_year_total"], project["funds_year_city_level"], project["funds_year_to_districts"]) == (
+        Decimal("100.00"), Decimal("60.00"), Decimal("40.00"))
+    assert (project["department"], project["goals_year"]) == ("商务委员会", "商务经济稳中向好")
+    (indicator,) = result.indicators
+    assert (indicator["level3"], indicator["comparator"], indicator["value_number"], indicator["value_unit"],
+            indicator["weight"], indicator["core"]) == ("蚕茧产量", "≥", Decimal("12000"), "吨", "10", "是")
+    assert result.problems == [[]]
