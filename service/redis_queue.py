@@ -35,7 +35,7 @@ from rq.job import Job, JobStatus
 from rq.registry import StartedJobRegistry
 from rq.timeouts import TimerDeathPenalty
 
-from .app import job_view
+from .views import job_view
 from .callbacks import deliver, notify
 from .config import Config
 from .executor import Limits
