@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Callable
 
 from .concepts import DEFAULT_MONEY_UNIT
-from .mapping import LABEL_FIELDS, MappedTable, assign_columns
+from .mapping import LABEL_FIELDS, MappedTable
 from .model import DocumentBlocks
 from .text import ASCII_BRACKETS, squash
 
@@ -142,9 +142,8 @@ def _printed(m: MappedTable) -> dict[str | None, set[str]] | None:
     hand-built tables without column labels."""
     if not m.found.column_labels:
         return None
-    assigned, _ = assign_columns(m.found, m.concept)
     out: dict[str | None, set[str]] = {}
-    for p in assigned.values():
+    for p in m.placements.values():
         out.setdefault(p.side.side if p.side else None, set()).add(p.field)
     return out
 

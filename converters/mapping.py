@@ -37,6 +37,8 @@ class MappedTable:
     rows: list[dict] = field(default_factory=list)
     warnings: list[Warning_] = field(default_factory=list)
     extra_fields: list[dict] = field(default_factory=list)
+    #: Where each printed column went (its index → field and side), extra fields included.
+    placements: dict[int, Placement] = field(default_factory=dict)
 
     @property
     def schema(self) -> dict:
@@ -165,6 +167,7 @@ def map_table(found: FoundTable, concept: Concept, organisation: str | None, yea
                                     extra["name"], 0)
             out.warnings.append(Warning_("column-kept-as-extra", f"printed column {label!r} is no field of the "
                                          f"{concept.resource} schema; it is kept as {extra['name']}", table=name))
+    out.placements = assigned
     placed = {(p.side.side if p.side else None, p.field) for p in assigned.values()}
     for side in concept.sides if not concept.vocabulary else ():
         for rule in side.columns:
