@@ -18,7 +18,7 @@ from pdfminer.layout import LTChar, LTContainer, LTCurve, LTLine, LTRect
 
 from . import pdf_bounds  # noqa: F401 (bounds pdfminer's reference chains and Flate repair)
 from .model import Block, DocumentBlocks, TableBlock, TextBlock, Warning_
-from .pdf_grid import Region, build_grid, chars_to_text, find_regions, page_segments, text_lines
+from .grid import Region, build_grid, chars_to_text, find_regions, page_segments, text_lines
 from .values import printed_characters
 
 

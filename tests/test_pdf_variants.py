@@ -18,7 +18,7 @@ from pypdf import PdfWriter, Transformation
 from pypdf.generic import RectangleObject
 
 from converters.model import DocumentBlocks, TextBlock
-from converters.pdf_grid import find_regions, page_segments
+from converters.grid import find_regions, page_segments
 from converters.pdf_reader import is_rule, is_visible_fill, page_objects, read_pdf
 from converters.pipeline import ConversionResult, convert
 from converters.recognise import group_tables, recognise

@@ -11,7 +11,8 @@ from decimal import Decimal
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from converters.pdf_grid import AMOUNT_RX, _amount_tail
+from converters.grid.patterns import AMOUNT_RX
+from converters.grid.wraps import amount_tail
 from converters.values import MAX_DECIMALS, MAX_INTEGER_DIGITS, parse_amount
 
 FULL_WIDTH = str.maketrans("0123456789.,-", "０１２３４５６７８９．，－")
@@ -95,7 +96,7 @@ def test_an_amount_cut_anywhere_in_a_full_column_is_joined_again(amount: tuple[s
     text, places = amount
     cut = data.draw(st.integers(min_value=1, max_value=len(text) - 1))
     upper, lower = text[:cut], text[cut:]
-    assert _amount_tail(upper, lower, places, full=True)
+    assert amount_tail(upper, lower, places, full=True)
 
 
 @given(grouped_amounts(), st.data())
@@ -106,7 +107,7 @@ def test_an_amount_cut_at_a_separator_is_joined_even_in_a_wide_column(amount: tu
         return
     i = data.draw(st.sampled_from(separators))
     cut = i + data.draw(st.sampled_from([0, 1]))  # the separator ends the upper line or starts the lower one
-    assert _amount_tail(text[:cut], text[cut:], places, full=False)
+    assert amount_tail(text[:cut], text[cut:], places, full=False)
 
 
 @given(grouped_amounts(), grouped_amounts(), st.booleans())
@@ -118,10 +119,10 @@ def test_two_whole_amounts_one_above_the_other_stay_two(a: tuple[str, int], b: t
     if lower.startswith((".", ",")):
         return
     assert AMOUNT_RX.match(upper) and AMOUNT_RX.match(lower)
-    assert not _amount_tail(upper, lower, places, full)
+    assert not amount_tail(upper, lower, places, full)
 
 
 @given(st.text(min_size=1), st.text(min_size=1), st.booleans())
 def test_lines_that_are_not_numbers_are_never_joined_as_amounts(upper: str, lower: str, full: bool) -> None:
     if any(not (c.isdigit() or c in ",.%+-") for c in upper):
-        assert not _amount_tail(upper, lower, 2, full)
+        assert not amount_tail(upper, lower, 2, full)
