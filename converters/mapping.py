@@ -214,6 +214,9 @@ def map_table(found: FoundTable, concept: Concept, organisation: str | None, yea
         for row in out.rows:
             row["quantity_unit"] = printed_unit(row.get("item") or "")
     out.rows = [{f: r.get(f) for f in fields} for r in out.rows]
+    if found.money_unit is None:
+        out.warnings.append(Warning_("unit-not-printed", f"the table prints no money unit; {DEFAULT_MONEY_UNIT}, the unit "
+                                     "of its template, is assumed", table=name))
     return out
 
 

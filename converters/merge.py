@@ -204,7 +204,7 @@ def _merge(packages: list[SourcePackage], out_dir: Path, name: str | None) -> Me
         extra["licenses"] = list({json.dumps(x, sort_keys=True): x for x in licences}.values())
     out_dir.mkdir(parents=True, exist_ok=True)
     write_package(out_dir, name or f"budgetpack-merged-{digest[:12]}", f"{len(packages)} 份预决算公开数据合并", resources,
-                  extra, file_meta={"merged_documents": str(len(packages))})
+                  extra, {"merged_documents": str(len(packages))})
     report = {"documents": documents, "resources": summary, "type_conflicts": conflicts,
               "not_merged": left_out, "validation": validate_package(out_dir)}
     (out_dir / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

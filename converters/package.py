@@ -157,20 +157,27 @@ def parquet_descriptor(csv_descriptor: dict) -> dict:
             "mediatype": PARQUET_MEDIATYPE, "schema": schema, **keep, "budgetpack:csv_resource": csv_descriptor["name"]}
 
 
+@dataclass
+class WrittenPackage:
+    """The descriptor written, and the values the Parquet files could not hold."""
+
+    descriptor: dict
+    warnings: list[Warning_]
+
+
 def write_package(out_dir: Path, name: str, title: str, resources: list[ResourceData], extra: dict,
-                  warnings: list[Warning_] | None = None, file_meta: dict[str, str] | None = None) -> dict:
-    """Write every file and datapackage.json; return the descriptor. Values the
-    Parquet files cannot hold are added to ``warnings``; ``file_meta`` (organisation,
-    year …) goes into every Parquet file with the table's title and unit."""
+                  file_meta: dict[str, str] | None = None) -> WrittenPackage:
+    """Write every file and datapackage.json. ``file_meta`` (organisation, year …)
+    goes into every Parquet file with the table's title and unit."""
     out_dir.mkdir(parents=True, exist_ok=True)
     descriptors = []
+    warnings: list[Warning_] = []
     for res in resources:
         data = csv_bytes(res.schema, res.rows)
         left_out: list[str] = []
         parquet = parquet_bytes(res.schema, res.rows, left_out,
                                 resource_meta(file_meta, res) if file_meta is not None else None)
-        if warnings is not None:
-            warnings.extend(Warning_("value-not-in-parquet", m, table=res.name) for m in left_out)
+        warnings.extend(Warning_("value-not-in-parquet", m, table=res.name) for m in left_out)
         (out_dir / f"{res.name}.csv").write_bytes(data)
         (out_dir / f"{res.name}.parquet").write_bytes(parquet)
         descriptors.append({
@@ -193,7 +200,7 @@ def write_package(out_dir: Path, name: str, title: str, resources: list[Resource
     descriptor = {"$schema": PACKAGE_PROFILE, "name": name, "title": title, **extra, "resources": descriptors}
     (out_dir / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2, default=_text) + "\n",
                                               encoding="utf-8")
-    return descriptor
+    return WrittenPackage(descriptor, warnings)
 
 
 def validate_package(out_dir: Path) -> dict:

@@ -88,7 +88,7 @@ def convert(source: Path, out_dir: Path, *, max_pages: int | None = None,
     meta = read_meta(doc, found)
     mapped = [map_table(t, t.concept, meta.organisation, meta.year) for t in found if t.concept]
     performance = extract_performance(found)
-    doc.warnings.extend(partial_read_warnings(mapped, performance))
+    partial = partial_read_warnings(mapped, performance)
     checked = evaluate(mapped, doc, performance=performance)
     findings = checked.findings
     others = [t for i, t in enumerate(found) if t.concept is None and i not in performance.consumed]
@@ -103,10 +103,10 @@ def convert(source: Path, out_dir: Path, *, max_pages: int | None = None,
     file_meta = {"organisation": meta.organisation, "year": meta.year, "template_family": family.name,
                  "document_kind": kind, "source_name": source_name, "source_sha256": digest,
                  "budgetpack_version": VERSION}
-    write_package(Path(out_dir), package_name, title, resources, descriptor_extra, doc.warnings,
-                  {k: str(v) for k, v in file_meta.items() if v is not None})
+    written = write_package(Path(out_dir), package_name, title, resources, descriptor_extra,
+                            {k: str(v) for k, v in file_meta.items() if v is not None})
     report = build_report(doc, source_name, digest, family, meta, mapped, resources, performance, checked,
-                          validate_package(Path(out_dir)))
+                          [*doc.warnings, *partial, *written.warnings], validate_package(Path(out_dir)))
     write_report(report, Path(out_dir))
     return ConversionResult(Path(out_dir), report, [r.name for r in resources])
 
@@ -135,9 +135,6 @@ def _resources(mapped: list[MappedTable]) -> list[ResourceData]:
     seen: dict[str, int] = {}
     for m in mapped:
         unit = m.found.money_unit
-        if unit is None:
-            m.warnings.append(Warning_("unit-not-printed", f"the table prints no money unit; {DEFAULT_MONEY_UNIT}, the unit of "
-                                       "its template, is assumed", table=m.concept.resource))
         name = m.concept.resource
         seen[name] = seen.get(name, 0) + 1
         if seen[name] > 1:

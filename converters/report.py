@@ -14,17 +14,18 @@ from .checks import CheckRun, checks_report
 from .concepts import Family
 from .mapping import MappedTable
 from .meta import DocumentMeta
-from .model import DocumentBlocks
+from .model import DocumentBlocks, Warning_
 from .package import ResourceData
 from .performance import PerformanceResult
 
 
 def build_report(doc: DocumentBlocks, source_name: str, digest: str, family: Family, meta: DocumentMeta,
                  mapped: list[MappedTable], resources: list[ResourceData], performance: PerformanceResult,
-                 checked: CheckRun, validation: dict) -> dict:
+                 checked: CheckRun, warnings: list[Warning_], validation: dict) -> dict:
     """report.json: the source, the document read, each table of the family found,
     printed empty or missing, the other tables, every warning, the performance
-    section, the checks and the package's own validation."""
+    section, the checks and the package's own validation. ``warnings`` are every
+    stage's own: the reader's, what was read only in part, the package's."""
     tables = []
     by_key = {m.concept.key: (m, r) for m, r in zip(mapped, resources)}
     for concept in family.concepts:
@@ -57,7 +58,7 @@ def build_report(doc: DocumentBlocks, source_name: str, digest: str, family: Fam
                      "document_kind": meta.document_kind or family.document_kind, "scope": meta.scope},
         "tables": tables,
         "other_tables": other,
-        "warnings": [w.as_dict() for w in doc.warnings],
+        "warnings": [w.as_dict() for w in warnings],
         "performance": performance.report(),
         **checks_report(checked.findings, checked.evaluated),
         "validation": validation,

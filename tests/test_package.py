@@ -7,7 +7,6 @@ from decimal import Decimal
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from converters.model import Warning_
 from converters.package import ResourceData, parquet_bytes, write_package
 from converters.values import parse_amount
 
@@ -38,8 +37,7 @@ def test_computed_value_too_long_for_parquet_is_a_warning(tmp_path) -> None:
     """A figure no printed cell can give (a check's sum of absurd values) is null in the
     Parquet file and named in a warning; the CSV keeps it; nothing crashes."""
     rows = [{"total": Decimal("9" * 37)}, {"total": Decimal(1) / Decimal(3)}]
-    warnings: list[Warning_] = []
-    write_package(tmp_path, "p", "p", [ResourceData("checks", "checks", SCHEMA, rows, {})], {}, warnings)
+    warnings = write_package(tmp_path, "p", "p", [ResourceData("checks", "checks", SCHEMA, rows, {})], {}).warnings
     assert read_back((tmp_path / "checks.parquet").read_bytes()).column("total").to_pylist() == [
         None, Decimal("0.3333333333333333333333333333")]
     assert "9" * 37 in (tmp_path / "checks.csv").read_text()
