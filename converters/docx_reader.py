@@ -112,7 +112,10 @@ def _open_document(path: Path) -> DocxDocument:
         if part.content_type not in WORD_MAIN_PARTS:
             raise ValueError(part.content_type)
         document = part.document
-    except (OpcError, KeyError, ValueError, etree.XMLSyntaxError, zipfile.BadZipFile):
+    except (OpcError, KeyError, ValueError, etree.XMLSyntaxError, zipfile.BadZipFile) as e:
+        if isinstance(e, etree.XMLSyntaxError) and e.code == etree.ErrorTypes.ERR_NO_MEMORY:
+            # libxml2 out of memory under the conversion's limit: the document is too big, not broken.
+            raise MemoryError("the XML parser ran out of memory") from None
         # The exception's text names the file's path on this machine: never pass it on.
         raise ConversionError(
             "corrupt-document", "The DOCX document's parts do not fit together as Word writes them (its main "
