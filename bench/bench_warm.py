@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import signal
 import sys
 import tempfile
@@ -20,10 +21,17 @@ from pathlib import Path
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_queue import free_port, start, wait_until, web_command  # noqa: E402
+from bench_queue import free_port, start, wait_until  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 DOC = REPO / "tests" / "fixtures" / "corpus" / "000_a172aac8b2ce2e2e.docx"
+
+
+def web_command(port: int) -> list[str]:
+    """The Procfile's web line bound to 127.0.0.1:port, with this interpreter's gunicorn."""
+    line = next(ln for ln in (REPO / "Procfile").read_text().splitlines() if ln.startswith("web:"))
+    args = shlex.split(line.removeprefix("web:"))
+    return [sys.executable, "-m", *(f"127.0.0.1:{port}" if a.startswith("0.0.0.0:") else a for a in args)]
 
 
 def jobs(url: str, doc: Path, count: int) -> float:
