@@ -29,11 +29,12 @@ from .recognise import detect_family, recognise
 from .report import build_report, write_report
 from .descriptor import descriptor_meta
 from . import VERSION
-from .sniff import inspect_input
+from .page_pool import PagePool, read_pdf_pages
+from .sniff import InputInfo, inspect_input
 
 log = logging.getLogger(__name__)
 
-__all__ = ["convert", "ConversionResult", "zip_package", "read_document"]
+__all__ = ["convert", "ConversionResult", "zip_package", "read_document", "PagePool"]
 
 
 @dataclass
@@ -43,11 +44,13 @@ class ConversionResult:
     resource_names: list[str]
 
 
-def read_document(source: Path, *, max_pages: int | None = None) -> DocumentBlocks:
+def read_document(source: Path, *, max_pages: int | None = None,
+                  page_pool: PagePool = PagePool()) -> DocumentBlocks:
     """Check the input, then read it with the reader for its type.
 
     A damaged PDF that the sniff had PDFium repair is read from the repaired copy, with
-    a warning saying what was damaged.
+    a warning saying what was damaged. A PDF of many pages is read by ``page_pool``'s
+    processes when it has more than one (converters/page_pool.py); the blocks are the same.
 
     Whatever the parsers (pdfminer, python-docx) raise on the document is the
     document's fault: ``corrupt-document``. Exceptions in the later stages are ours,
@@ -56,9 +59,7 @@ def read_document(source: Path, *, max_pages: int | None = None) -> DocumentBloc
     info = inspect_input(source, max_pages=max_pages)
     try:
         if info.format == "pdf":
-            from .pdf_reader import read_pdf
-
-            doc = read_pdf(io.BytesIO(info.repaired) if info.repaired is not None else source)
+            doc = _read_pdf(source, info, page_pool)
             if info.damage:
                 doc.warnings.insert(0, Warning_("damaged-pdf", info.damage))
             return doc
@@ -75,10 +76,23 @@ def read_document(source: Path, *, max_pages: int | None = None) -> DocumentBloc
             "If the file opens normally in a viewer, please report it.")) from e
 
 
+def _read_pdf(source: Path, info: InputInfo, page_pool: PagePool) -> DocumentBlocks:
+    """The PDF (or the sniff's repaired copy of it) read in one process or, when long, in the pool."""
+    from .pdf_reader import read_pdf
+
+    if page_pool.applies(info.page_count):
+        doc = read_pdf_pages(info.repaired if info.repaired is not None else source, info.page_count, page_pool)
+        if doc is not None:
+            return doc
+    return read_pdf(io.BytesIO(info.repaired) if info.repaired is not None else source)
+
+
 def convert(source: Path, out_dir: Path, *, max_pages: int | None = None,
-            original_name: str | None = None) -> ConversionResult:
+            original_name: str | None = None, page_pool: PagePool = PagePool()) -> ConversionResult:
+    """Convert ``source`` into a package in ``out_dir``; ``page_pool`` says how many
+    processes read a long PDF's pages (one by default: the service runs a conversion per CPU)."""
     source = Path(source)
-    doc = read_document(source, max_pages=max_pages)
+    doc = read_document(source, max_pages=max_pages, page_pool=page_pool)
     found = recognise(doc)
     family = detect_family(doc, found)
     if family is None:

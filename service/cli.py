@@ -32,10 +32,11 @@ from tqdm import tqdm
 
 from converters.errors import ConversionError
 from converters.merge import merge_packages
-from converters.pipeline import convert, zip_package
+from converters.pipeline import PagePool, convert, zip_package
+from converters.page_pool import MIN_PAGES
 from converters.partial import CODE as PARTIAL_READ
 
-from .config import Config
+from .config import Config, cpu_count
 
 
 def output_names(inputs: list[Path]) -> dict[Path, str]:
@@ -94,14 +95,16 @@ def is_package_folder(folder: Path) -> bool:
         p.is_file() and not p.is_symlink() and p.name in listed for p in folder.iterdir())
 
 
-def _convert_one(source: Path, target: Path, make_zip: bool, max_pages: int | None) -> dict:
+def _convert_one(source: Path, target: Path, make_zip: bool, max_pages: int | None,
+                 page_pool: PagePool = PagePool()) -> dict:
     """Convert one file into ``target``; every failure comes back as data so a batch goes on."""
     try:
         _refuse_foreign(target, make_zip)
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".budgetpack-", suffix=".partial", dir=target.parent))
         try:
-            result = convert(source, staging / "package", max_pages=max_pages, original_name=source.name)
+            result = convert(source, staging / "package", max_pages=max_pages, original_name=source.name,
+                             page_pool=page_pool)
             if make_zip:
                 zip_package(staging / "package", staging / "package.zip")
                 os.replace(staging / "package.zip", target)
@@ -140,23 +143,31 @@ def main() -> None:
               help="Package folder (one input) or folder of package folders (several inputs).")
 @click.option("--zip", "make_zip", is_flag=True, help="Write each package as one .zip file.")
 @click.option("-j", "--jobs", type=int, default=None, help="Parallel conversions (default: CPU count).")
+@click.option("--page-workers", type=click.IntRange(min=1), default=None, envvar="BUDGETPACK_PAGE_WORKERS",
+              show_envvar=True, help=f"Processes reading one PDF's pages, from {MIN_PAGES} pages on "
+              "(default: the CPUs left to each of the documents converting at once).")
 @click.option("--max-pages", type=int, default=None, help="Refuse documents with more pages.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON line per input instead of a summary.")
 @click.option("--merge", "merge", is_flag=True,
               help="Write one package at OUTPUT holding every input's rows (see `budgetpack merge`).")
 def convert_command(inputs: tuple[Path, ...], output: Path, make_zip: bool, jobs: int | None,
-                    max_pages: int | None, as_json: bool, merge: bool) -> None:
-    """Convert INPUTS (PDF or DOCX) into data packages under OUTPUT."""
+                    page_workers: int | None, max_pages: int | None, as_json: bool, merge: bool) -> None:
+    """Convert INPUTS (PDF or DOCX) into data packages under OUTPUT.
+
+    -j runs documents in parallel, --page-workers reads one long PDF's pages in
+    parallel; by default the CPUs go to documents first and what is left to pages,
+    so one long document uses every core and a batch does not oversubscribe them.
+    """
     if merge:
         with tempfile.TemporaryDirectory(prefix="budgetpack-each-") as each:
-            results = _convert_all(inputs, Path(each), False, jobs, max_pages, as_json)
+            results = _convert_all(inputs, Path(each), False, jobs, page_workers, max_pages, as_json)
             merged = [Path(r["output"]) for r in results if r["ok"]]
             outcome = _merge_into(merged, output, make_zip) if merged else None
         _echo(results, as_json)
         if outcome is not None:
             _echo([outcome], as_json)
         sys.exit(0 if all(r["ok"] for r in results) and outcome and outcome["ok"] else 1)
-    results = _convert_all(inputs, output, make_zip, jobs, max_pages, as_json)
+    results = _convert_all(inputs, output, make_zip, jobs, page_workers, max_pages, as_json)
     _echo(results, as_json)
     sys.exit(0 if all(r["ok"] for r in results) else 1)
 
@@ -210,7 +221,7 @@ def _merge_into(packages: list[Path], output: Path, make_zip: bool) -> dict:
 
 
 def _convert_all(inputs: tuple[Path, ...], output: Path, make_zip: bool, jobs: int | None,
-                 max_pages: int | None, as_json: bool) -> list[dict]:
+                 page_workers: int | None, max_pages: int | None, as_json: bool) -> list[dict]:
     sources = list({src.resolve(): src for src in inputs}.values())  # a file named twice converts once
     if len(inputs) == 1:
         targets = {sources[0]: zip_path(output) if make_zip else output}
@@ -220,12 +231,14 @@ def _convert_all(inputs: tuple[Path, ...], output: Path, make_zip: bool, jobs: i
         names = output_names(sources)
         targets = {src: zip_path(output / names[src]) if make_zip else output / names[src] for src in sources}
     results: list[dict] = []
+    workers = max(1, min(jobs or cpu_count(), len(sources)))
+    pages = PagePool(page_workers or max(1, cpu_count() // workers))
     if len(sources) == 1:
-        results.append(_convert_one(sources[0], targets[sources[0]], make_zip, max_pages))
+        results.append(_convert_one(sources[0], targets[sources[0]], make_zip, max_pages, pages))
     else:
-        workers = max(1, min(jobs or os.cpu_count() or 1, len(sources)))
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {pool.submit(_convert_one, src, targets[src], make_zip, max_pages): src for src in sources}
+            futures = {pool.submit(_convert_one, src, targets[src], make_zip, max_pages, pages): src
+                       for src in sources}
             for fut in tqdm(as_completed(futures), total=len(futures), unit="doc", file=sys.stderr,
                             disable=as_json and not sys.stderr.isatty()):
                 try:

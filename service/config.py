@@ -37,6 +37,9 @@ class Config:
     #: for health checks, job polling and uploads to find a thread.
     max_sync: int = 8
     max_memory_mb: int = 2048
+    #: Conversions one warm process (started ahead, the stack imported) runs before a fresh
+    #: one replaces it; 0 starts a process for each conversion when it comes.
+    warm_jobs: int = 50
     callback_hosts: frozenset[str] = frozenset()
     #: ``redis://host:port/db``: jobs go to RQ workers (``budgetpack worker``) instead of this process.
     queue_url: str | None = None
@@ -73,6 +76,7 @@ class Config:
             max_queue=num("BUDGETPACK_MAX_QUEUE", d.max_queue, 0),
             max_sync=num("BUDGETPACK_MAX_SYNC", d.max_sync, 1),
             max_memory_mb=num("BUDGETPACK_MAX_MEMORY_MB", d.max_memory_mb, 256),
+            warm_jobs=num("BUDGETPACK_WARM_JOBS", d.warm_jobs, 0),
             callback_hosts=frozenset(h.strip().lower() for h in hosts.split(",") if h.strip()),
             queue_url=queue_url,
         )

@@ -5,15 +5,27 @@ None of that may reach the web process, so every conversion runs in
 ``python -m service.runner`` (a fresh interpreter: no inherited locks or threads)
 with an address-space limit, a CPU-seconds limit and a wall-clock limit enforced
 here; the process group is killed when time is up.
+
+Starting that interpreter and importing the stack costs about a second, so a queue
+that runs many jobs keeps its processes warm (:attr:`Limits.warm_jobs`): each thread
+that converts keeps one started process, which imports the stack while no job waits,
+and runs its next conversion. A process is used again only after a conversion that
+ended in an answer and left it small; after a crash, a timeout, a memory limit hit, an
+internal error or ``warm_jobs`` conversions it is ended and a fresh one started in its
+place. The kernel kills a process whose starting thread ends (``PR_SET_PDEATHSIG``), so
+only long-lived threads (a queue's dispatchers) should keep one.
 """
 from __future__ import annotations
 
 import json
 import logging
 import os
+import select
 import signal
 import subprocess
 import sys
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +34,11 @@ log = logging.getLogger(__name__)
 #: The folder that holds the ``service`` and ``converters`` packages, so the child
 #: imports the same code as the parent whether or not the project is installed.
 _PROJECT_ROOT = str(Path(__file__).resolve().parent.parent)
+#: Share of the address-space limit a warm process may keep resident after a job and
+#: still run the next: a heap grown by one large document is not carried into the next.
+REUSE_MEMORY_SHARE = 0.5
+#: Outcomes after which a process is not used again: it hit a limit or failed in our code.
+RETIRE_CODES = frozenset({"too-complex", "internal-error", "timeout"})
 
 
 @dataclass(frozen=True)
@@ -30,6 +47,9 @@ class Limits:
     max_pages: int
     memory_mb: int
     max_output_bytes: int = 1024 * 1024 * 1024
+    #: Conversions one pre-started process runs before a fresh one replaces it; 0 starts
+    #: a process for each conversion when the conversion comes (no warm process).
+    warm_jobs: int = 0
 
 
 @dataclass
@@ -43,34 +63,133 @@ class Outcome:
 #: Return codes of a child that crashed in a reader: the document's structure broke it.
 CRASH_SIGNALS = {-signal.SIGSEGV, -signal.SIGBUS, -signal.SIGILL, -signal.SIGFPE}
 
+_local = threading.local()
+
+
+@dataclass
+class ConversionProcess:
+    """One started ``service.runner`` and the conversions it has run."""
+
+    proc: subprocess.Popen
+    limits: Limits
+    jobs: int = 0
+
+    @classmethod
+    def start(cls, limits: Limits) -> "ConversionProcess":
+        # A CPU budget for the process's life: each job's own limit is set inside it.
+        lifetime = max(1, limits.warm_jobs) * (limits.timeout + 5) + 60
+        cmd = [sys.executable, "-m", "service.runner", f"--memory-mb={limits.memory_mb}",
+               f"--cpu-seconds={lifetime}", f"--max-file-bytes={limits.max_output_bytes}"]
+        env = dict(os.environ,
+                   PYTHONPATH=os.pathsep.join(filter(None, [_PROJECT_ROOT, os.environ.get("PYTHONPATH")])))
+        proc = subprocess.Popen(cmd, cwd="/", env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0,
+                                start_new_session=True)
+        return cls(proc, limits)
+
+    def run(self, job: dict, deadline: float) -> tuple[Outcome, bool]:
+        """Run one job; its outcome, and whether this process may run another."""
+        self.jobs += 1
+        work = Path(job["work"])
+        try:
+            self.proc.stdin.write(json.dumps(job, ensure_ascii=False).encode() + b"\n")
+        except BrokenPipeError:  # it died before the job came; how is said by its return code
+            pass
+        answered = self._answer(deadline)
+        if answered is None:
+            return _timeout(self.limits), False
+        if not answered:
+            return _ended(self.proc.wait(), self.limits), False
+        result = _result(work)
+        if result is None:
+            return Outcome(False, "internal-error", NO_RESULT), False
+        outcome = Outcome(result["ok"], result.get("code"), result.get("detail"), result.get("resource_names", []))
+        return outcome, outcome.code not in RETIRE_CODES and self.jobs < self.limits.warm_jobs and self._small()
+
+    def _answer(self, deadline: float) -> bool | None:
+        """True when the process answered, False when it ended first, None when time ran out."""
+        fd = self.proc.stdout.fileno()
+        while (left := deadline - time.monotonic()) > 0:
+            if not select.select([fd], [], [], left)[0]:
+                continue
+            chunk = os.read(fd, 64)
+            if not chunk:
+                return False
+            if chunk.endswith(b"\n"):
+                return True
+        return None
+
+    def _small(self) -> bool:
+        """Resident memory still under :data:`REUSE_MEMORY_SHARE` of the address-space limit."""
+        try:
+            resident = int(Path(f"/proc/{self.proc.pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGESIZE")
+        except (OSError, ValueError, IndexError):
+            return False
+        return resident < REUSE_MEMORY_SHARE * self.limits.memory_mb * 2**20
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def kill(self) -> None:
+        """End the process and anything it started, now; it holds nothing worth a graceful exit."""
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.proc.wait()
+        for pipe in (self.proc.stdin, self.proc.stdout):
+            pipe.close()
+
+
+def prestart(limits: Limits) -> None:
+    """Start this thread's warm process now, so its first conversion finds the stack imported."""
+    if limits.warm_jobs and getattr(_local, "process", None) is None:
+        try:
+            _local.process = ConversionProcess.start(limits)
+        except OSError:  # no process now (out of pids, say): the next conversion starts its own
+            log.exception("a warm conversion process could not be started")
+
 
 def run_conversion(source: Path, work: Path, limits: Limits, original_name: str | None = None) -> Outcome:
     """Convert ``source`` into ``work/package`` and ``work/package.zip``."""
+    deadline = time.monotonic() + limits.timeout
     work.mkdir(parents=True, exist_ok=True)
-    # Options as --name=value and positionals after "--": the upload's name is the
-    # client's text, and one starting with "-" must not read as an option.
-    cmd = [
-        sys.executable, "-m", "service.runner",
-        f"--max-pages={limits.max_pages}", f"--memory-mb={limits.memory_mb}",
-        f"--cpu-seconds={limits.timeout}", f"--max-file-bytes={limits.max_output_bytes}",
-    ]
-    if original_name:
-        cmd.append(f"--original-name={original_name}")
-    cmd += ["--", str(source), str(work)]
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [_PROJECT_ROOT, os.environ.get("PYTHONPATH")])))
-    proc = subprocess.Popen(cmd, cwd=work, env=env, stdin=subprocess.DEVNULL, start_new_session=True)
+    process = _take(limits)
+    # The upload's name is the client's text: it travels as a JSON string, never as an option.
+    job = {"source": str(source), "work": str(work), "original_name": original_name,
+           "max_pages": limits.max_pages, "cpu_seconds": limits.timeout}
+    outcome, reusable = process.run(job, deadline)
+    if not reusable:
+        process.kill()
+        _local.process = None
+        prestart(limits)
+    return outcome
+
+
+def _take(limits: Limits) -> ConversionProcess:
+    """This thread's warm process if it is alive and has these limits, else a new one."""
+    process: ConversionProcess | None = getattr(_local, "process", None)
+    if process is not None and (process.limits != limits or not process.alive()):
+        process.kill()
+        process = None
+    if process is None:
+        process = ConversionProcess.start(limits)
+    _local.process = process if limits.warm_jobs else None
+    return process
+
+
+def _result(work: Path) -> dict | None:
     try:
-        rc = proc.wait(timeout=limits.timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-        return _timeout(limits)
-    try:
-        result = json.loads((work / "result.json").read_text(encoding="utf-8"))
+        return json.loads((work / "result.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        result = None
-    if rc == 0 and result is not None:
-        return Outcome(result["ok"], result.get("code"), result.get("detail"), result.get("resource_names", []))
+        return None
+
+
+NO_RESULT = ("The converter failed to start. This is a fault of the service, not of your document; please try "
+             "again later or tell the operator.")
+
+
+def _ended(rc: int, limits: Limits) -> Outcome:
+    """The outcome of a process that ended before it answered, from how it ended."""
     if rc == -signal.SIGXCPU:
         return _timeout(limits)
     if rc == -signal.SIGKILL:
@@ -98,8 +217,7 @@ def run_conversion(source: Path, work: Path, limits: Limits, original_name: str 
         return Outcome(False, "internal-error", "The conversion was interrupted by the service's machine. This is "
                        "not a fault of your document; please try again later.")
     log.error("conversion child exited with status %s without a result", rc)
-    return Outcome(False, "internal-error", "The converter failed to start. This is a fault of the service, "
-                   "not of your document; please try again later or tell the operator.")
+    return Outcome(False, "internal-error", NO_RESULT)
 
 
 def memory_advice(memory_mb: int) -> str:

@@ -36,7 +36,7 @@ import time
 from typing import IO, Callable, Protocol
 
 from .config import Config
-from .executor import Limits
+from .executor import Limits, prestart
 from .jobrun import LOST_RECORD, UPLOAD_LOST, fail, requeue_or_fail, run_job
 from .jobs import FileJobStore, try_lock
 from .problems import problem
@@ -78,7 +78,8 @@ class EmbeddedQueue:
         self.store = store
         self.config = config
         self.on_finish = on_finish
-        self.limits = Limits(timeout=config.timeout, max_pages=config.max_pages, memory_mb=config.max_memory_mb)
+        self.limits = Limits(timeout=config.timeout, max_pages=config.max_pages, memory_mb=config.max_memory_mb,
+                             warm_jobs=config.warm_jobs)
         self.queue_dir = store.root / "queue"
         self.running_dir = store.root / "running"
         self.slots_dir = store.root / "slots"
@@ -106,6 +107,9 @@ class EmbeddedQueue:
     # -- dispatching -------------------------------------------------------------
 
     def _dispatch(self) -> None:
+        """Take a slot, claim a job, run it; forever. The thread keeps its warm conversion
+        process (service.executor) from one job to the next, started before the first."""
+        prestart(self.limits)
         while True:
             ran = False
             try:

@@ -72,6 +72,8 @@ class RedisQueue:
     def __init__(self, store: FileJobStore, config: Config) -> None:
         self.store = store
         self.config = config
+        # No warm conversion processes (Limits.warm_jobs): RQ forks a work horse per job,
+        # and a process kept by the horse would die with it.
         self.limits = Limits(timeout=config.timeout, max_pages=config.max_pages, memory_mb=config.max_memory_mb)
         self.redis = Redis.from_url(config.queue_url)
         self.rq = Queue(QUEUE_NAME, connection=self.redis)

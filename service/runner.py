@@ -1,18 +1,26 @@
-"""The child process that runs one conversion: ``python -m service.runner``.
+"""The process that runs conversions: ``python -m service.runner``, started by service.executor.
 
-It limits itself (address space, CPU seconds, file size, no core dumps) and asks the
-kernel to kill it if its parent dies, *before* it imports a parser or opens the
-document, so whatever the document does to pdfium, pdfminer or python-docx happens
-inside those limits. It writes the package, its zip and ``result.json`` into the work
-folder it is given; the parent (service.executor) turns that, or the way the process
-died, into the job's outcome. Tracebacks go to stderr, i.e. the server log, never to
-the client.
+It limits itself (address space, file size, no core dumps, a CPU budget for its whole
+life) and asks the kernel to kill it if its parent dies, *before* it imports a parser
+or opens a document, so whatever a document does to pdfium, pdfminer or python-docx
+happens inside those limits. Then it imports the conversion stack and waits: a started
+process is warm, and a conversion it runs does not pay the second of imports.
+
+Each job is one JSON line on stdin (source, work folder, original name, max pages, CPU
+seconds). Before a job its CPU limit is set to what it has used so far plus the job's
+seconds, so each conversion has its own CPU limit however many ran before it. It
+writes the package, its zip and ``result.json`` into the work folder, then answers
+``done`` on stdout; the parent (service.executor) turns that, or the way the process
+died, into the job's outcome, and decides whether the process runs another job. The
+process ends at the end of stdin. Tracebacks go to stderr, i.e. the server log, never
+to the client; so does anything a library prints, since stdout is the answer channel.
 """
 from __future__ import annotations
 
 import argparse
 import ctypes
 import errno
+import gc
 import json
 import os
 import resource
@@ -20,14 +28,18 @@ import signal
 import sys
 import traceback
 from pathlib import Path
+from typing import IO
 
 from service.executor import memory_advice
 
+#: CPU seconds a process may spend outside its jobs (starting, importing the stack).
+START_CPU_SECONDS = 60
 
-def _limit_self(memory_mb: int, cpu_seconds: int, max_file_bytes: int) -> None:
+
+def _limit_self(memory_mb: int, lifetime_cpu_seconds: int, max_file_bytes: int) -> None:
     mem = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
+    resource.setrlimit(resource.RLIMIT_CPU, (min(START_CPU_SECONDS, lifetime_cpu_seconds), lifetime_cpu_seconds))
     resource.setrlimit(resource.RLIMIT_FSIZE, (max_file_bytes, max_file_bytes))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     pr_set_pdeathsig = 1
@@ -36,31 +48,47 @@ def _limit_self(memory_mb: int, cpu_seconds: int, max_file_bytes: int) -> None:
         os._exit(1)
 
 
+def _limit_job_cpu(seconds: int) -> None:
+    """SIGXCPU (which ends the process) once this job has used ``seconds`` of CPU; the
+    hard limit, the process's lifetime budget, is never raised."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    soft = int(usage.ru_utime + usage.ru_stime) + 1 + seconds
+    resource.setrlimit(resource.RLIMIT_CPU, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard))
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("source", type=Path)
-    p.add_argument("work", type=Path)
-    p.add_argument("--original-name")
-    p.add_argument("--max-pages", type=int, required=True)
     p.add_argument("--memory-mb", type=int, required=True)
-    p.add_argument("--cpu-seconds", type=int, required=True)
+    p.add_argument("--cpu-seconds", type=int, required=True, help="CPU seconds for the process's whole life")
     p.add_argument("--max-file-bytes", type=int, required=True)
     args = p.parse_args(argv)
     _limit_self(args.memory_mb, args.cpu_seconds, args.max_file_bytes)
+    answers: IO[str] = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)
 
     from converters.errors import ConversionError
     from converters.pipeline import convert, zip_package
 
-    package = args.work / "package"
-    try:
-        result = convert(args.source, package, max_pages=args.max_pages, original_name=args.original_name)
-        zip_package(package, args.work / "package.zip")
-        outcome = {"ok": True, "resource_names": result.resource_names}
-    except ConversionError as e:
-        outcome = {"ok": False, "code": e.code, "detail": e.detail}
-    except Exception as e:  # MemoryError and OSError included
-        outcome = {"ok": False, **_failure(e, args.memory_mb, args.max_file_bytes)}
-    (args.work / "result.json").write_text(json.dumps(outcome, ensure_ascii=False), encoding="utf-8")
+    for line in sys.stdin:
+        job = json.loads(line)
+        _limit_job_cpu(job["cpu_seconds"])
+        work = Path(job["work"])
+        os.chdir(work)
+        try:
+            result = convert(Path(job["source"]), work / "package", max_pages=job["max_pages"],
+                             original_name=job.get("original_name"))
+            zip_package(work / "package", work / "package.zip")
+            outcome = {"ok": True, "resource_names": result.resource_names}
+        except ConversionError as e:
+            outcome = {"ok": False, "code": e.code, "detail": e.detail}
+        except Exception as e:  # MemoryError and OSError included
+            outcome = {"ok": False, **_failure(e, args.memory_mb, args.max_file_bytes)}
+        (work / "result.json").write_text(json.dumps(outcome, ensure_ascii=False), encoding="utf-8")
+        os.chdir("/")
+        gc.collect()  # the document's objects, before the parent reads this process's size
+        answers.write("done\n")
+        answers.flush()
     return 0
 
 

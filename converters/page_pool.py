@@ -1,0 +1,104 @@
+"""Read a long PDF's pages on every core: chunks of pages in worker processes, merged in page order.
+
+Reading (pdfminer interpreting content streams) is almost all of a conversion's time,
+and each page is read on its own (:func:`converters.pdf_reader.read_page` looks at no
+other page), so a long document is cut into runs of consecutive pages that worker
+processes read with the same reader; the blocks and warnings come back per chunk and
+are joined in page order, which makes the document, and so the package, the one a
+sequential read gives.
+
+Workers are forked from the converting process: they start with the reader already
+imported, with :mod:`converters.pdf_bounds`' bounds on pdfminer installed, and with the
+document (a path, or the sniff's repaired copy in memory) without copying it through a
+pipe. Each worker opens the document once and reads its chunks from that one handle,
+dropping each page's objects after reading it, as the sequential reader does; what
+crosses back is only the blocks, so memory stays flat in pages. A document shorter
+than :attr:`PagePool.min_pages` is read in the calling process: forking and opening the
+document again would cost more than it saves.
+"""
+from __future__ import annotations
+
+import io
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Block, DocumentBlocks, Warning_
+
+#: Pages below which a document is read in one process (at about 20 pages a second per
+#: core, a shorter read takes under two seconds, near what forking and reopening cost).
+MIN_PAGES = 40
+#: Chunks per worker: more balance the load when pages differ in cost, fewer save
+#: round trips; each chunk's blocks are held until its turn in page order.
+CHUNKS_PER_WORKER = 4
+
+
+@dataclass(frozen=True)
+class PagePool:
+    """How many processes read one PDF's pages, and from how many pages on."""
+
+    workers: int = 1
+    min_pages: int = MIN_PAGES
+
+    def applies(self, page_count: int | None) -> bool:
+        return self.workers > 1 and page_count is not None and page_count >= max(2, self.min_pages)
+
+
+@dataclass
+class _Chunk:
+    """What one worker read of a run of pages: its blocks and warnings, in page order."""
+
+    blocks: list[Block]
+    warnings: list[Warning_]
+    page_count: int
+
+
+#: The document a worker process reads: opened once per worker by :func:`_open`.
+_pdf = None
+
+
+def read_pdf_pages(source: Path | bytes, page_count: int, pool: PagePool) -> DocumentBlocks | None:
+    """The document's blocks read by ``pool.workers`` processes; None if the workers
+    see another page count than ``page_count`` (then the caller reads it in one process)."""
+    workers = min(pool.workers, page_count)
+    chunks = _chunks(page_count, workers * CHUNKS_PER_WORKER)
+    blocks: list[Block] = []
+    warnings: list[Warning_] = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                             initializer=_open, initargs=(source,)) as executor:
+        for chunk in executor.map(_read_chunk, chunks):
+            if chunk.page_count != page_count:
+                return None
+            blocks.extend(chunk.blocks)
+            warnings.extend(chunk.warnings)
+    return DocumentBlocks("pdf", page_count, blocks, warnings)
+
+
+def _chunks(pages: int, count: int) -> list[range]:
+    """``pages`` page indexes cut into at most ``count`` runs of consecutive pages, as even as can be."""
+    count = max(1, min(count, pages))
+    bounds = [pages * k // count for k in range(count + 1)]
+    return [range(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
+def _open(source: Path | bytes) -> None:
+    """Worker start: open the document once for every chunk this worker reads."""
+    import pdfplumber
+
+    global _pdf
+    _pdf = pdfplumber.open(io.BytesIO(source) if isinstance(source, bytes) else source)
+
+
+def _read_chunk(pages: range) -> _Chunk:
+    from .pdf_reader import read_page
+
+    assert _pdf is not None
+    blocks: list[Block] = []
+    warnings: list[Warning_] = []
+    for index in pages:
+        page = _pdf.pages[index]
+        blocks.extend(read_page(page, index + 1, warnings))
+        page.flush_cache()
+        page.close()
+    return _Chunk(blocks, warnings, len(_pdf.pages))
