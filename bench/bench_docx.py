@@ -4,6 +4,7 @@
 converted ``--rounds`` times, alternating, so that the machine's load and the caches
 warmed by a first conversion (label matches, schemas) affect both alike; the first
 round of each and the best are printed."""
+
 from __future__ import annotations
 
 import argparse
@@ -32,8 +33,10 @@ def main() -> None:
             for ext in ("docx", "pdf"):
                 runs[ext].append(seconds(Path(f"{stem}.{ext}")))
         pdf, docx = runs["pdf"], runs["docx"]
-        print(f"{Path(stem).name}: first run pdf {pdf[0]:.2f} s, docx {docx[0]:.2f} s ({pdf[0] / docx[0]:.1f}x); "
-              f"best of {args.rounds} pdf {min(pdf):.2f} s, docx {min(docx):.2f} s ({min(pdf) / min(docx):.1f}x)")
+        print(
+            f"{Path(stem).name}: first run pdf {pdf[0]:.2f} s, docx {docx[0]:.2f} s ({pdf[0] / docx[0]:.1f}x); "
+            f"best of {args.rounds} pdf {min(pdf):.2f} s, docx {min(docx):.2f} s ({min(pdf) / min(docx):.1f}x)"
+        )
 
 
 if __name__ == "__main__":

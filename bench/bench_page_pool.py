@@ -7,6 +7,7 @@ memory of the whole process tree (the sum of RSS of the CLI and its workers, sam
 every 50 ms from /proc; shared pages count once per process, so this overstates).
 Also checks that both packages hold the same CSV files byte for byte.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -58,9 +59,12 @@ def tree_rss(root: int) -> int:
 def run(document: Path, out: Path, workers: int) -> tuple[float, int]:
     """Seconds and peak tree RSS of one ``budgetpack convert``."""
     started = time.monotonic()
-    proc = subprocess.Popen([sys.executable, "-m", "service.cli", "convert", str(document), "-o", str(out),
-                             "--page-workers", str(workers)], cwd=REPO, stdout=subprocess.DEVNULL,
-                            env=dict(os.environ, PYTHONPATH=str(REPO), SOURCE_DATE_EPOCH="0"))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "convert", str(document), "-o", str(out), "--page-workers", str(workers)],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        env=dict(os.environ, PYTHONPATH=str(REPO), SOURCE_DATE_EPOCH="0"),
+    )
     peak = 0
     done = threading.Event()
 
@@ -91,8 +95,9 @@ def main() -> None:
         pages = build(document, args.repeat)
         one = run(document, Path(tmp) / "one", 1)
         pool = run(document, Path(tmp) / "pool", args.workers)
-        same = all((Path(tmp) / "pool" / f.name).read_bytes() == f.read_bytes()
-                   for f in (Path(tmp) / "one").glob("*.csv"))
+        same = all(
+            (Path(tmp) / "pool" / f.name).read_bytes() == f.read_bytes() for f in (Path(tmp) / "one").glob("*.csv")
+        )
     print(f"{pages} pages, {os.cpu_count()} CPUs")
     print(f"one process : {one[0]:6.1f} s  peak tree RSS {one[1] / 2**20:6.0f} MB")
     print(f"{args.workers} page workers: {pool[0]:6.1f} s  peak tree RSS {pool[1] / 2**20:6.0f} MB")

@@ -4,6 +4,7 @@ Both run in this one process, alternating, so the machine's load affects them al
     python bench/bench_pdf.py tests/fixtures/corpus/*.pdf
 Peak memory is Python allocations traced by tracemalloc during each run.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -57,7 +58,9 @@ def main() -> None:
             for name, fn in (("budgetpack convert", budgetpack_convert), ("budgetpack read only", budgetpack_read)):
                 s, m = measure(fn, path)
                 print(f"{path.name[:34]:34} {pages:5d} {name:22} {s / pages:8.4f} {m:9.1f} {s / base_s:6.2f}")
-            print(f"{path.name[:34]:34} {pages:5d} {'pdfplumber extract_tables':22} {base_s / pages:8.4f} {base_m:9.1f} {1:6.2f}")
+            print(
+                f"{path.name[:34]:34} {pages:5d} {'pdfplumber extract_tables':22} {base_s / pages:8.4f} {base_m:9.1f} {1:6.2f}"
+            )
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ Starts a redis-server (Debian package) on a free port, the Procfile's web line b
 to the last job's end. ``--embedded`` also times the default embedded queue with as many
 conversion slots (BUDGETPACK_WORKERS), for comparison.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,9 +26,11 @@ import requests
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "tests" / "fixtures" / "corpus"
-DOCS = [CORPUS / f"{stem}.{ext}" for stem in ("000_a172aac8b2ce2e2e", "001_a298b7becd38ae40",
-                                               "003_c5258405996ce6e5", "004_fafbd4f86c979bb4")
-        for ext in ("pdf", "docx")]
+DOCS = [
+    CORPUS / f"{stem}.{ext}"
+    for stem in ("000_a172aac8b2ce2e2e", "001_a298b7becd38ae40", "003_c5258405996ce6e5", "004_fafbd4f86c979bb4")
+    for ext in ("pdf", "docx")
+]
 
 
 def free_port() -> int:
@@ -44,8 +47,9 @@ def web_command(port: int) -> list[str]:
 
 
 def start(cmd: list[str], env: dict, log: Path) -> subprocess.Popen:
-    return subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    return subprocess.Popen(
+        cmd, cwd=REPO, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True
+    )
 
 
 def wait_until(check, what: str, timeout: float = 60) -> None:
@@ -64,8 +68,12 @@ def run(folder: Path, docs: int, workers: int, queue_url: str | None) -> float:
     """Seconds for ``docs`` jobs submitted at once to end, all succeeded."""
     data = folder / "data"
     port = free_port()
-    env = {**os.environ, "BUDGETPACK_DATA_DIR": str(data), "BUDGETPACK_MAX_QUEUE": str(docs),
-           "BUDGETPACK_WORKERS": str(workers)}
+    env = {
+        **os.environ,
+        "BUDGETPACK_DATA_DIR": str(data),
+        "BUDGETPACK_MAX_QUEUE": str(docs),
+        "BUDGETPACK_WORKERS": str(workers),
+    }
     if queue_url:
         env["BUDGETPACK_QUEUE"] = queue_url
     procs = [start(web_command(port), env, folder / "web.log")]
@@ -76,7 +84,7 @@ def run(folder: Path, docs: int, workers: int, queue_url: str | None) -> float:
             for k in range(workers):
                 log = folder / f"worker{k}.log"
                 procs.append(start([str(Path(sys.executable).with_name("budgetpack")), "worker"], env, log))
-                wait_until(lambda: "Listening on" in log.read_text(errors="replace"), "a worker")
+                wait_until(lambda log=log: "Listening on" in log.read_text(errors="replace"), "a worker")
 
         def submit(path: Path) -> str:
             with path.open("rb") as f:
@@ -113,17 +121,23 @@ def main() -> None:
     exe = shutil.which("redis-server") or sys.exit("redis-server is missing: apt-get install redis-server")
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
-        redis = subprocess.Popen([exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
-                                  "no", "--dir", tmp], stdout=subprocess.DEVNULL, start_new_session=True)
+        redis = subprocess.Popen(
+            [exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", tmp],
+            stdout=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         try:
             for n in args.workers:
-                for queue in ([f"redis://127.0.0.1:{port}/{n}"] + ([None] if args.embedded else [])):
+                for queue in [f"redis://127.0.0.1:{port}/{n}"] + ([None] if args.embedded else []):
                     folder = Path(tmp) / f"{'redis' if queue else 'embedded'}-{n}"
                     folder.mkdir()
                     seconds = run(folder, args.docs, n, queue)
                     what = f"{n} worker{'s' if n > 1 else ''}" if queue else f"embedded, {n} slot{'s' if n > 1 else ''}"
-                    print(f"{what}: {args.docs} documents in {seconds:.1f} s = {args.docs / seconds * 60:.1f} "
-                          f"documents/minute", flush=True)
+                    print(
+                        f"{what}: {args.docs} documents in {seconds:.1f} s = {args.docs / seconds * 60:.1f} "
+                        f"documents/minute",
+                        flush=True,
+                    )
         finally:
             redis.terminate()
             redis.wait(10)

@@ -6,6 +6,7 @@ the default (warm). In each: one job alone (best of 3, after one to settle), the
 ``--docs`` jobs submitted at once, timed from the first upload to the last job's end;
 the ideal for those is ``docs x single / BUDGETPACK_WORKERS`` (the CPUs).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -68,8 +69,12 @@ def measure(folder: Path, doc: Path, docs: int, warm_jobs: str | None) -> tuple[
     try:
         url = f"http://127.0.0.1:{port}"
         wait_until(lambda: requests.get(url + "/healthz", timeout=2).ok, "the web process")
-        workers = int(requests.get(url + "/openapi.json", timeout=10).json()["info"]["description"]
-                      .split(" conversions at once")[0].split()[-1])
+        workers = int(
+            requests.get(url + "/openapi.json", timeout=10)
+            .json()["info"]["description"]
+            .split(" conversions at once")[0]
+            .split()[-1]
+        )
         jobs(url, doc, 1)
         single = min(jobs(url, doc, 1) for _ in range(3))
         return single, jobs(url, doc, docs), workers
@@ -91,9 +96,11 @@ def main() -> None:
     cold_single = results["cold"][0]
     for name, (single, many, workers) in results.items():
         ideal = args.docs * single / workers
-        print(f"{name}: one job {single:.2f} s; {args.docs} at once {many:.1f} s on {workers} slots = "
-              f"{many / ideal:.2f}x of {args.docs} x its single / {workers}, "
-              f"{many / (args.docs * cold_single / workers):.2f}x of {args.docs} x the cold single / {workers}")
+        print(
+            f"{name}: one job {single:.2f} s; {args.docs} at once {many:.1f} s on {workers} slots = "
+            f"{many / ideal:.2f}x of {args.docs} x its single / {workers}, "
+            f"{many / (args.docs * cold_single / workers):.2f}x of {args.docs} x the cold single / {workers}"
+        )
     print(f"warm / cold, {args.docs} at once: {results['warm'][1] / results['cold'][1]:.2f}x")
 
 

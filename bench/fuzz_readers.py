@@ -10,6 +10,7 @@ service.runner`` under a CPU limit (``--cpu-seconds``, default 10). A hang shows
 what a client is told are failures, and the exit code is 1 if there is any. Files
 that failed are kept in ``--keep`` to replay.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,8 +36,12 @@ def main() -> int:
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--cpu-seconds", type=int, default=10)
     p.add_argument("--keep", type=Path, default=Path("fuzz-failures"), help="folder for the files that failed")
-    p.add_argument("--max-minutes", type=float, default=None,
-                   help="start no mutant after this many minutes; report those converted")
+    p.add_argument(
+        "--max-minutes",
+        type=float,
+        default=None,
+        help="start no mutant after this many minutes; report those converted",
+    )
     args = p.parse_args()
     started = time.monotonic()
     results: list[Result] = []
@@ -84,8 +89,10 @@ def report(results: list[Result], seconds: float) -> None:
     print("outcomes: " + ", ".join(f"{o} {n}" for o, n in totals.most_common()))
     print(f"failures (hangs, internal errors, crashes, tracebacks): {sum(is_failure(r) for r in results)}")
     slowest = max(results, key=lambda r: r.cpu_seconds)
-    print(f"slowest: {slowest.mutant} ({slowest.kind}): {slowest.cpu_seconds} s CPU, {slowest.wall_seconds} s wall, "
-          f"{slowest.outcome}")
+    print(
+        f"slowest: {slowest.mutant} ({slowest.kind}): {slowest.cpu_seconds} s CPU, {slowest.wall_seconds} s wall, "
+        f"{slowest.outcome}"
+    )
 
 
 if __name__ == "__main__":

@@ -6,12 +6,13 @@ Checks only read: nothing here changes a row. A table that was not found is abse
 (rules that need it are skipped); a table printed empty counts as all zeros, because
 that is what its publisher asserts.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Callable
 
 from .concepts import DEFAULT_MONEY_UNIT
 from .mapping import LABEL_FIELDS, MappedTable
@@ -22,7 +23,9 @@ Severity = str  # "error" | "warning" | "info"
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
 IN_WAN = {"元": Decimal("0.0001"), "千元": Decimal("0.1"), "万元": Decimal(1), "亿元": Decimal(10000)}
-NUMBERING_RX = re.compile(r"^([一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩]|其中[:：]?)+")
+NUMBERING_RX = re.compile(
+    r"^([一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩]|其中[:：]?)+"
+)
 DOUBT_CODES = {"unreadable-number"}
 PAREN_MAP = {**ASCII_BRACKETS, **str.maketrans({"“": "", "”": "", '"': ""})}
 
@@ -61,10 +64,20 @@ class Finding:
 
     def as_dict(self) -> dict:
         """For report.json: exact decimals as strings, so no digit is lost."""
-        out = {"rule": self.rule, "severity": self.severity, "tables": self.tables, "rows": self.rows,
-               "expected": _s(self.expected), "found": _s(self.found), "difference": _s(self.difference),
-               "tolerance": _s(self.tolerance), "unit": self.unit, "message_zh": self.message_zh,
-               "message_en": self.message_en, "message": f"{self.message_zh} / {self.message_en}"}
+        out = {
+            "rule": self.rule,
+            "severity": self.severity,
+            "tables": self.tables,
+            "rows": self.rows,
+            "expected": _s(self.expected),
+            "found": _s(self.found),
+            "difference": _s(self.difference),
+            "tolerance": _s(self.tolerance),
+            "unit": self.unit,
+            "message_zh": self.message_zh,
+            "message_en": self.message_en,
+            "message": f"{self.message_zh} / {self.message_en}",
+        }
         if self.page is not None:
             out["page"] = self.page
         if self.sentence is not None:
@@ -112,9 +125,18 @@ class Table:
         column it could not place, a number it could not read): a sum that does not add
         up may then be its doing."""
         found = m.found
-        return cls(m.concept.key, m.concept.resource, m.concept.label or found.label or found.title or m.concept.resource,
-                   m.rows, m.concept.schema, found.money_unit or DEFAULT_MONEY_UNIT, m.status == "empty",
-                   any(w.code in DOUBT_CODES for w in m.warnings), found.pages, _printed(m))
+        return cls(
+            m.concept.key,
+            m.concept.resource,
+            m.concept.label or found.label or found.title or m.concept.resource,
+            m.rows,
+            m.concept.schema,
+            found.money_unit or DEFAULT_MONEY_UNIT,
+            m.status == "empty",
+            any(w.code in DOUBT_CODES for w in m.warnings),
+            found.pages,
+            _printed(m),
+        )
 
     def side_rows(self, side: str | None) -> list[dict]:
         return [r for r in self.rows if side is None or r.get("side") == side]
@@ -234,8 +256,9 @@ def select(table: Table, ref: dict) -> Selected | None:
     if ref["row"].get("match", "first") == "first":
         hits = hits[:1]
     shown = label(hits[0]) if hits else ref["row"]["label"]
-    return _selected(table, sum((amount(r, name) for r in hits), ZERO), hits, len(hits), name,
-                     f"「{shown}」", f" '{shown}'")
+    return _selected(
+        table, sum((amount(r, name) for r in hits), ZERO), hits, len(hits), name, f"「{shown}」", f" '{shown}'"
+    )
 
 
 def _select_total(table: Table, rows: list[dict], name: str) -> Selected:
@@ -248,11 +271,18 @@ def _select_total(table: Table, rows: list[dict], name: str) -> Selected:
     return _selected(table, sum((amount(r, name) for r in data), ZERO), data, counted, name, "各行", " sum of lines,")
 
 
-def _selected(table: Table, value: Decimal, rows: list[dict], n: int, name: str, where_zh: str,
-              where_en: str) -> Selected:
+def _selected(
+    table: Table, value: Decimal, rows: list[dict], n: int, name: str, where_zh: str, where_en: str
+) -> Selected:
     empty_zh, empty_en = ("（印为空表）", " (printed empty)") if table.empty else ("", "")
-    return Selected(table, value, rows, n, f"{table.name}{empty_zh}{where_zh}{field_title(table, name)}",
-                    f"{table.name}{empty_en}{where_en} {name}")
+    return Selected(
+        table,
+        value,
+        rows,
+        n,
+        f"{table.name}{empty_zh}{where_zh}{field_title(table, name)}",
+        f"{table.name}{empty_en}{where_en} {name}",
+    )
 
 
 def field_title(table: Table, name: str) -> str:

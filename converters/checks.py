@@ -10,26 +10,45 @@ Tolerance: amounts are printed rounded to the cent, so a sum of n printed items 
 off by up to n × 0.01 without anyone having made a mistake; every finding states the
 tolerance it was judged with.
 """
+
 from __future__ import annotations
 
 import decimal
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Callable
 
 from schemas import load_json
 
+from .check_model import (
+    ZERO,
+    Context,
+    Finding,
+    Kind,
+    Rule,
+    Selected,
+    Table,
+    amount,
+    field_title,
+    fmt,
+    has_amount,
+    in_unit,
+    label,
+    raw_label,
+    row_name,
+    row_ref,
+    select,
+    tolerance_for,
+)
 from .facts import countable_rows, grand_total, groups, money_fields
-from .check_model import (ZERO, Context, Finding, Kind, Rule, Selected, Table, amount, field_title, fmt, has_amount,
-                          in_unit, label, raw_label, row_name, row_ref, select, tolerance_for)
 from .mapping import MappedTable
 from .model import DocumentBlocks
 from .narrative import NARRATIVE_KINDS
 from .package import ResourceData
-from .text import YEAR_RX
 from .performance import PerformanceResult
+from .text import YEAR_RX
 from .values import decimals
 
 DEFAULT_TOLERANCE = Decimal("0.01")
@@ -42,8 +61,10 @@ PERFORMANCE_SCHEMA = "performance/performance_projects.json"
 
 def load_rules() -> list[Rule]:
     """The rules of ``schemas/checks.json``, in file order."""
-    return [Rule(r["id"], r["kind"], r["severity"], r["description"], tuple(r["tables"]), r.get("params", {}))
-            for r in load_json(RULES_FILE)["rules"]]
+    return [
+        Rule(r["id"], r["kind"], r["severity"], r["description"], tuple(r["tables"]), r.get("params", {}))
+        for r in load_json(RULES_FILE)["rules"]
+    ]
 
 
 #: Digits of the checks' arithmetic: sums and unit conversions of the longest amounts a
@@ -60,8 +81,13 @@ class CheckRun:
     evaluated: dict[str, int]
 
 
-def evaluate(mapped: list[MappedTable], doc: DocumentBlocks, tolerance: Decimal | str = DEFAULT_TOLERANCE,
-             rules: list[Rule] | None = None, performance: PerformanceResult | None = None) -> CheckRun:
+def evaluate(
+    mapped: list[MappedTable],
+    doc: DocumentBlocks,
+    tolerance: Decimal | str = DEFAULT_TOLERANCE,
+    rules: list[Rule] | None = None,
+    performance: PerformanceResult | None = None,
+) -> CheckRun:
     """Every rule on the mapped tables, the performance-target projects and the prose:
     the findings in rule order, and the number of comparisons per rule."""
     kinds = {**TABLE_KINDS, **NARRATIVE_KINDS}
@@ -74,8 +100,9 @@ def evaluate(mapped: list[MappedTable], doc: DocumentBlocks, tolerance: Decimal 
     with decimal.localcontext(prec=CHECK_PRECISION):
         for rule in chosen:
             findings += kinds[rule.kind](rule, ctx)
-    return CheckRun([_with_doubts(f, ctx.tables) for f in findings],
-                    {rule.id: ctx.evaluated.get(rule.id, 0) for rule in chosen})
+    return CheckRun(
+        [_with_doubts(f, ctx.tables) for f in findings], {rule.id: ctx.evaluated.get(rule.id, 0) for rule in chosen}
+    )
 
 
 def _with_doubts(finding: Finding, tables: dict[str, Table]) -> Finding:
@@ -86,10 +113,13 @@ def _with_doubts(finding: Finding, tables: dict[str, Table]) -> Finding:
     if not doubtful:
         return finding
     names = "、".join(doubtful)
-    return replace(finding, severity="warning" if finding.severity == "error" else finding.severity,
-                   message_zh=f"{finding.message_zh}（注意：{names} 有未能读入的列或数字，差异可能来自转换）",
-                   message_en=f"{finding.message_en} (note: {names} has columns or numbers the converter could not "
-                              f"read; the difference may come from the conversion)")
+    return replace(
+        finding,
+        severity="warning" if finding.severity == "error" else finding.severity,
+        message_zh=f"{finding.message_zh}（注意：{names} 有未能读入的列或数字，差异可能来自转换）",
+        message_en=f"{finding.message_en} (note: {names} has columns or numbers the converter could not "
+        f"read; the difference may come from the conversion)",
+    )
 
 
 def _index(mapped: list[MappedTable]) -> dict[str, Table]:
@@ -106,12 +136,25 @@ def performance_table(performance: PerformanceResult) -> Table:
     project says which); in doubt when the reader could not read some of their cells."""
     schema = load_json(PERFORMANCE_SCHEMA)
     money = [f["name"] for f in schema["fields"] if f.get("unit") == "money_unit"]
-    rows = [{**p, **{f: in_unit(p[f], p.get("money_unit") or "万元", "万元") for f in money
-                     if isinstance(p.get(f), Decimal)},
-             "line_no": p["project_no"], "row_kind": "data"} for p in performance.projects]
+    rows = [
+        {
+            **p,
+            **{f: in_unit(p[f], p.get("money_unit") or "万元", "万元") for f in money if isinstance(p.get(f), Decimal)},
+            "line_no": p["project_no"],
+            "row_kind": "data",
+        }
+        for p in performance.projects
+    ]
     pages = sorted({p["page"] for p in performance.projects if p.get("page")})
-    return Table(PERFORMANCE_KEY, "performance_projects", "项目支出绩效目标表", rows, schema,
-                 doubtful=any(performance.problems), pages=pages)
+    return Table(
+        PERFORMANCE_KEY,
+        "performance_projects",
+        "项目支出绩效目标表",
+        rows,
+        schema,
+        doubtful=any(performance.problems),
+        pages=pages,
+    )
 
 
 def document_year(mapped: list[MappedTable]) -> int | None:
@@ -122,8 +165,10 @@ def document_year(mapped: list[MappedTable]) -> int | None:
 
 # --- comparing a printed figure with the sum it should be ---------------------------
 
-def _sum_check(rule: Rule, ctx: Context, table: Table, row: dict, parts: list[dict], name: str,
-               what_zh: str, what_en: str) -> list[Finding]:
+
+def _sum_check(
+    rule: Rule, ctx: Context, table: Table, row: dict, parts: list[dict], name: str, what_zh: str, what_en: str
+) -> list[Finding]:
     """``row[name]`` against the sum of ``parts[name]``; a finding when they differ by
     more than the tolerance for the printed parts."""
     if not has_amount([row, *parts], [name]):
@@ -135,12 +180,29 @@ def _sum_check(rule: Rule, ctx: Context, table: Table, row: dict, parts: list[di
     if abs(found - expected) <= tol:
         return []
     title = field_title(table, name)
-    zh = (f"{table.name}「{row_name(row)}」行的{title}为 {fmt(found)}，{what_zh}为 {fmt(expected)}，"
-          f"相差 {fmt(found - expected)}（容差 ±{fmt(tol)} {table.unit}）")
-    en = (f"{table.name} row '{row_name(row)}', {name}: printed {fmt(found)}, {what_en} is {fmt(expected)}; "
-          f"difference {fmt(found - expected)} (tolerance ±{fmt(tol)} {table.unit})")
-    return [Finding(rule.id, rule.severity, [table.resource], [row_ref(table, r) for r in [row, *parts]],
-                    expected, found, tol, table.unit, zh, en, page=row.get("page") or table.first_page())]
+    zh = (
+        f"{table.name}「{row_name(row)}」行的{title}为 {fmt(found)}，{what_zh}为 {fmt(expected)}，"
+        f"相差 {fmt(found - expected)}（容差 ±{fmt(tol)} {table.unit}）"
+    )
+    en = (
+        f"{table.name} row '{row_name(row)}', {name}: printed {fmt(found)}, {what_en} is {fmt(expected)}; "
+        f"difference {fmt(found - expected)} (tolerance ±{fmt(tol)} {table.unit})"
+    )
+    return [
+        Finding(
+            rule.id,
+            rule.severity,
+            [table.resource],
+            [row_ref(table, r) for r in [row, *parts]],
+            expected,
+            found,
+            tol,
+            table.unit,
+            zh,
+            en,
+            page=row.get("page") or table.first_page(),
+        )
+    ]
 
 
 def _sides(table: Table) -> list[str | None]:
@@ -164,6 +226,7 @@ def _groups(table: Table, key: str) -> list[list[dict]]:
 
 # --- within one table ----------------------------------------------------------------
 
+
 def code_tree(rule: Rule, ctx: Context) -> list[Finding]:
     """A classified parent (类, 款) equals the sum of its direct children. A code printed
     on several lines (an economic class repeated under each government class it maps
@@ -178,8 +241,16 @@ def code_tree(rule: Rule, ctx: Context) -> list[Finding]:
                     continue
                 kids = [r for r in coded if r.get("parent_code") == row["code"]]
                 for name in _fields(table, rule.params, side) if kids else []:
-                    out += _sum_check(rule, ctx, table, row, kids, name, f"其 {len(kids)} 个下级科目之和",
-                                      f"the sum of its {len(kids)} sub-items")
+                    out += _sum_check(
+                        rule,
+                        ctx,
+                        table,
+                        row,
+                        kids,
+                        name,
+                        f"其 {len(kids)} 个下级科目之和",
+                        f"the sum of its {len(kids)} sub-items",
+                    )
     return out
 
 
@@ -196,8 +267,16 @@ def total_row(rule: Rule, ctx: Context) -> list[Finding]:
             top = [r for r in _top_level(rows, rule.params) if r is not total]
             side = rows[0].get("side")
             for name in _fields(table, rule.params, side) if total and top else []:
-                out += _sum_check(rule, ctx, table, total, top, name, f"{len(top)} 个一级行之和",
-                                  f"the sum of its {len(top)} top-level rows")
+                out += _sum_check(
+                    rule,
+                    ctx,
+                    table,
+                    total,
+                    top,
+                    name,
+                    f"{len(top)} 个一级行之和",
+                    f"the sum of its {len(top)} top-level rows",
+                )
     return out
 
 
@@ -232,8 +311,16 @@ def sections(rule: Rule, ctx: Context) -> list[Finding]:
         for i, row in enumerate(rows):
             members = _section_members(rows, i) if row.get("row_kind") == "subtotal" else []
             for name in _fields(table, rule.params) if members else []:
-                out += _sum_check(rule, ctx, table, row, members, name, f"其下 {len(members)} 行之和",
-                                  f"the sum of the {len(members)} lines under it")
+                out += _sum_check(
+                    rule,
+                    ctx,
+                    table,
+                    row,
+                    members,
+                    name,
+                    f"其下 {len(members)} 行之和",
+                    f"the sum of the {len(members)} lines under it",
+                )
     return out
 
 
@@ -262,8 +349,16 @@ def components(rule: Rule, ctx: Context) -> list[Finding]:
         body = [r for r in table.rows if r.get("row_kind") != "total"]
         for row, parts in _component_groups(body, rule.params):
             for name in _fields(table, rule.params):
-                out += _sum_check(rule, ctx, table, row, parts, name, f"其 {len(parts)} 个组成项之和",
-                                  f"the sum of its {len(parts)} components")
+                out += _sum_check(
+                    rule,
+                    ctx,
+                    table,
+                    row,
+                    parts,
+                    name,
+                    f"其 {len(parts)} 个组成项之和",
+                    f"the sum of its {len(parts)} components",
+                )
     return out
 
 
@@ -292,7 +387,7 @@ def columns(rule: Rule, ctx: Context) -> list[Finding]:
     for table in ctx.tables_of(rule):
         if not {total, *names} <= table.printed_fields(side):
             continue
-        titles = _formula(parts, lambda p: field_title(table, p)), _formula(parts, str)
+        titles = _formula(parts, lambda p, table=table: field_title(table, p)), _formula(parts, str)
         for row in table.side_rows(side):
             if not printed_only or (row.get(total) is not None and has_amount([row], names)):
                 out += _columns_check(rule, ctx, table, row, total, parts, titles)
@@ -300,15 +395,23 @@ def columns(rule: Rule, ctx: Context) -> list[Finding]:
 
 
 def _formula(parts: list[str], name: Callable[[str], str]) -> str:
-    return "".join(("" if i == 0 else " − " if p.startswith("-") else " + ") + name(p.lstrip("-"))
-                   for i, p in enumerate(parts))
+    return "".join(
+        ("" if i == 0 else " − " if p.startswith("-") else " + ") + name(p.lstrip("-")) for i, p in enumerate(parts)
+    )
 
 
-def _columns_check(rule: Rule, ctx: Context, table: Table, row: dict, total: str, parts: list[str],
-                   titles: tuple[str, str]) -> list[Finding]:
+def _columns_check(
+    rule: Rule, ctx: Context, table: Table, row: dict, total: str, parts: list[str], titles: tuple[str, str]
+) -> list[Finding]:
     """The row's parts as pseudo-rows, so that the sum check and its tolerance apply."""
-    split = [{total: _signed(row.get(p.lstrip("-")), p.startswith("-")), "line_no": row.get("line_no"),
-              "side": row.get("side")} for p in parts]
+    split = [
+        {
+            total: _signed(row.get(p.lstrip("-")), p.startswith("-")),
+            "line_no": row.get("line_no"),
+            "side": row.get("side"),
+        }
+        for p in parts
+    ]
     return _sum_check(rule, ctx, table, row, split, total, *titles)
 
 
@@ -330,23 +433,42 @@ def two_sided(rule: Rule, ctx: Context) -> list[Finding]:
     return out
 
 
-def _one_side(rule: Rule, ctx: Context, table: Table, side: str, sub_rx: re.Pattern,
-              comp_rx: re.Pattern) -> list[Finding]:
+def _one_side(
+    rule: Rule, ctx: Context, table: Table, side: str, sub_rx: re.Pattern, comp_rx: re.Pattern
+) -> list[Finding]:
     rows = sorted(table.side_rows(side), key=lambda r: r["line_no"])
     totals = [i for i, r in enumerate(rows) if r.get("row_kind") == "total"]
     if not totals:
         return []
     names, first, last = table.money_fields(side), totals[0], totals[-1]
-    is_sub = lambda i: bool(sub_rx.match(raw_label(rows[i])) or (i > first and comp_rx.match(label(rows[i]))))
+
+    def is_sub(i: int) -> bool:
+        return bool(sub_rx.match(raw_label(rows[i])) or (i > first and comp_rx.match(label(rows[i]))))
+
     body = [i for i in range(last) if i not in totals]
     out: list[Finding] = []
     for name in names:
-        out += _sum_check(rule, ctx, table, rows[first], [rows[i] for i in body if i < first and not is_sub(i)], name,
-                          "其上各行之和", "the sum of the lines above")
+        out += _sum_check(
+            rule,
+            ctx,
+            table,
+            rows[first],
+            [rows[i] for i in body if i < first and not is_sub(i)],
+            name,
+            "其上各行之和",
+            "the sum of the lines above",
+        )
         if last != first:
-            out += _sum_check(rule, ctx, table, rows[last],
-                              [rows[first]] + [rows[i] for i in body if i > first and not is_sub(i)], name,
-                              f"{label(rows[first])}与其后各行之和", f"{label(rows[first])} plus the lines after it")
+            out += _sum_check(
+                rule,
+                ctx,
+                table,
+                rows[last],
+                [rows[first]] + [rows[i] for i in body if i > first and not is_sub(i)],
+                name,
+                f"{label(rows[first])}与其后各行之和",
+                f"{label(rows[first])} plus the lines after it",
+            )
     for head, parts in _breakdowns([rows[i] for i in body], [is_sub(i) for i in body]):
         for name in names:
             out += _sum_check(rule, ctx, table, head, parts, name, "其分项之和", "the sum of its breakdown")
@@ -369,15 +491,20 @@ def balance(rule: Rule, ctx: Context) -> list[Finding]:
     name = rule.params.get("field", "total")
     out: list[Finding] = []
     for table in ctx.tables_of(rule):
-        ends = {s: [r for r in table.side_rows(s) if r.get("row_kind") == "total"][-1:] for s in ("income", "expenditure")}
+        ends = {
+            s: [r for r in table.side_rows(s) if r.get("row_kind") == "total"][-1:] for s in ("income", "expenditure")
+        }
         if not (ends["income"] and ends["expenditure"]) or not all(name in table.printed_fields(s) for s in ends):
             continue
         inc, exp = ends["income"][0], ends["expenditure"][0]
-        out += _sum_check(rule, ctx, table, inc, [exp], name, f"支出方「{label(exp)}」", f"the expenditure side's '{label(exp)}'")
+        out += _sum_check(
+            rule, ctx, table, inc, [exp], name, f"支出方「{label(exp)}」", f"the expenditure side's '{label(exp)}'"
+        )
     return out
 
 
 # --- across tables --------------------------------------------------------------------
+
 
 def cross(rule: Rule, ctx: Context) -> list[Finding]:
     """The same figure printed in two places agrees: Σ left = Σ right (表三 项目支出 =
@@ -389,8 +516,10 @@ def cross(rule: Rule, ctx: Context) -> list[Finding]:
     if abs(found - expected) <= tol:
         return []
     zh = f"{_what(left)} 为 {fmt(found)}，而 {_what(right)} 为 {fmt(expected)}，相差 {fmt(found - expected)}（容差 ±{fmt(tol)} {unit}）"
-    en = (f"{_what(left, True)} is {fmt(found)} but {_what(right, True)} is {fmt(expected)}; difference {fmt(found - expected)} "
-          f"(tolerance ±{fmt(tol)} {unit})")
+    en = (
+        f"{_what(left, True)} is {fmt(found)} but {_what(right, True)} is {fmt(expected)}; difference {fmt(found - expected)} "
+        f"(tolerance ±{fmt(tol)} {unit})"
+    )
     return [_cross_finding(rule, left + right, expected, found, tol, unit, zh, en)]
 
 
@@ -404,8 +533,10 @@ def at_most(rule: Rule, ctx: Context) -> list[Finding]:
     if found <= bound + tol:
         return []
     zh = f"{_what(left)} 为 {fmt(found)}，超过了 {_what(right)} {fmt(bound)}，超出 {fmt(found - bound)}（容差 ±{fmt(tol)} {unit}）"
-    en = (f"{_what(left, True)} is {fmt(found)}, more than {_what(right, True)} {fmt(bound)}; excess {fmt(found - bound)} "
-          f"(tolerance ±{fmt(tol)} {unit})")
+    en = (
+        f"{_what(left, True)} is {fmt(found)}, more than {_what(right, True)} {fmt(bound)}; excess {fmt(found - bound)} "
+        f"(tolerance ±{fmt(tol)} {unit})"
+    )
     return [_cross_finding(rule, left + right, bound, found, tol, unit, zh, en)]
 
 
@@ -434,8 +565,9 @@ def _what(side: list[Selected], english: bool = False) -> str:
     return " + ".join(s.what_en if english else s.what for s in side)
 
 
-def _cross_finding(rule: Rule, used: list[Selected], expected: Decimal, found: Decimal, tol: Decimal,
-                   unit: str, zh: str, en: str) -> Finding:
+def _cross_finding(
+    rule: Rule, used: list[Selected], expected: Decimal, found: Decimal, tol: Decimal, unit: str, zh: str, en: str
+) -> Finding:
     tables = list(dict.fromkeys(s.table.resource for s in used))
     rows = [row_ref(s.table, r) for s in used for r in s.rows[:20]]
     page = next((r.get("page") for s in used for r in s.rows if r.get("page")), None)
@@ -447,8 +579,13 @@ def cross_by_code(rule: Rule, ctx: Context) -> list[Finding]:
     """For every code printed in both tables: Σ left fields = Σ right fields."""
     lp, rp = rule.params["left"], rule.params["right"]
     lt, rt = ctx.tables.get(lp["table"]), ctx.tables.get(rp["table"])
-    if not lt or not rt or lt.empty or rt.empty or not (set(lp["fields"]) <= lt.printed_fields()
-                                                         and set(rp["fields"]) <= rt.printed_fields()):
+    if (
+        not lt
+        or not rt
+        or lt.empty
+        or rt.empty
+        or not (set(lp["fields"]) <= lt.printed_fields() and set(rp["fields"]) <= rt.printed_fields())
+    ):
         return []
     right = {r["code"]: r for r in rt.rows if r.get("code")}
     tol = tolerance_for(ctx.tolerance, len(lp["fields"]) + len(rp["fields"]) - 1)
@@ -468,11 +605,20 @@ def cross_by_name(rule: Rule, ctx: Context) -> list[Finding]:
     field; ``level`` keeps only classified rows of that level on the right."""
     lp, rp = rule.params["left"], rule.params["right"]
     lt, rt = ctx.tables.get(lp["table"]), ctx.tables.get(rp["table"])
-    if not lt or not rt or lt.empty or rt.empty or lp["field"] not in lt.printed_fields(lp.get("side")) \
-            or rp["field"] not in rt.printed_fields(rp.get("side")):
+    if (
+        not lt
+        or not rt
+        or lt.empty
+        or rt.empty
+        or lp["field"] not in lt.printed_fields(lp.get("side"))
+        or rp["field"] not in rt.printed_fields(rp.get("side"))
+    ):
         return []
-    right = {label(r): r for r in rt.side_rows(rp.get("side"))
-             if r.get("row_kind") != "total" and ("level" not in rp or r.get("level") == rp["level"])}
+    right = {
+        label(r): r
+        for r in rt.side_rows(rp.get("side"))
+        if r.get("row_kind") != "total" and ("level" not in rp or r.get("level") == rp["level"])
+    }
     tol = tolerance_for(ctx.tolerance, 1)
     out: list[Finding] = []
     for row in [r for r in lt.side_rows(lp.get("side")) if r.get("row_kind") != "total" and label(r) in right]:
@@ -484,16 +630,38 @@ def cross_by_name(rule: Rule, ctx: Context) -> list[Finding]:
     return out
 
 
-def _pair_finding(rule: Rule, lt: Table, lrow: dict, lf: list[str], found: Decimal, rt: Table, rrow: dict,
-                  rf: list[str], expected: Decimal, tol: Decimal) -> Finding:
+def _pair_finding(
+    rule: Rule,
+    lt: Table,
+    lrow: dict,
+    lf: list[str],
+    found: Decimal,
+    rt: Table,
+    rrow: dict,
+    rf: list[str],
+    expected: Decimal,
+    tol: Decimal,
+) -> Finding:
     lwhat = f"{lt.name}「{row_name(lrow)}」{'+'.join(field_title(lt, f) for f in lf)}"
     rwhat = f"{rt.name}「{row_name(rrow)}」{'+'.join(field_title(rt, f) for f in rf)}"
     zh = f"{lwhat} 为 {fmt(found)}，而 {rwhat} 为 {fmt(expected)}，相差 {fmt(found - expected)}（容差 ±{fmt(tol)} {lt.unit}）"
-    en = (f"{lwhat} is {fmt(found)} but {rwhat} is {fmt(expected)}; difference {fmt(found - expected)} "
-          f"(tolerance ±{fmt(tol)} {lt.unit})")
-    return Finding(rule.id, rule.severity, list(dict.fromkeys([lt.resource, rt.resource])),
-                   [row_ref(lt, lrow), row_ref(rt, rrow)], expected, found, tol, lt.unit, zh, en,
-                   page=lrow.get("page") or lt.first_page())
+    en = (
+        f"{lwhat} is {fmt(found)} but {rwhat} is {fmt(expected)}; difference {fmt(found - expected)} "
+        f"(tolerance ±{fmt(tol)} {lt.unit})"
+    )
+    return Finding(
+        rule.id,
+        rule.severity,
+        list(dict.fromkeys([lt.resource, rt.resource])),
+        [row_ref(lt, lrow), row_ref(rt, rrow)],
+        expected,
+        found,
+        tol,
+        lt.unit,
+        zh,
+        en,
+        page=lrow.get("page") or lt.first_page(),
+    )
 
 
 def countable_total(rule: Rule, ctx: Context) -> list[Finding]:
@@ -513,28 +681,64 @@ def countable_total(rule: Rule, ctx: Context) -> list[Finding]:
                     continue
                 printed = [r[name] for r in [total, *parts] if isinstance(r.get(name), Decimal)]
                 digit = Decimal(1).scaleb(-max(decimals(v) for v in printed))
-                out += _sum_check(rule, replace(ctx, tolerance=digit), table, total, parts, name,
-                                  f"其 {len(parts)} 个可加总行之和", f"the sum of its {len(parts)} countable lines")
+                out += _sum_check(
+                    rule,
+                    replace(ctx, tolerance=digit),
+                    table,
+                    total,
+                    parts,
+                    name,
+                    f"其 {len(parts)} 个可加总行之和",
+                    f"the sum of its {len(parts)} countable lines",
+                )
     return out
 
 
 TABLE_KINDS: dict[str, Kind] = {
-    "code_tree": code_tree, "total_row": total_row, "sections": sections, "components": components,
-    "columns": columns, "two_sided": two_sided, "balance": balance, "cross": cross, "at_most": at_most,
-    "cross_by_code": cross_by_code, "cross_by_name": cross_by_name, "countable_total": countable_total,
+    "code_tree": code_tree,
+    "total_row": total_row,
+    "sections": sections,
+    "components": components,
+    "columns": columns,
+    "two_sided": two_sided,
+    "balance": balance,
+    "cross": cross,
+    "at_most": at_most,
+    "cross_by_code": cross_by_code,
+    "cross_by_name": cross_by_name,
+    "countable_total": countable_total,
 }
 
 
 # --- into the package and the report --------------------------------------------------
 
+
 def checks_resource(findings: list[Finding]) -> ResourceData:
     """The ``checks`` resource: always present, zero rows when nothing was found."""
-    rows = [{"finding_no": i, "rule": f.rule, "severity": f.severity, "tables": ";".join(f.tables),
-             "rows": ";".join(f.rows), "expected": f.expected, "found": f.found, "difference": f.difference,
-             "tolerance": f.tolerance, "unit": f.unit, "message_zh": f.message_zh, "message_en": f.message_en,
-             "page": f.page, "sentence": f.sentence} for i, f in enumerate(findings, start=1)]
-    extra = {"budgetpack:concept": "budgetpack/checks", "budgetpack:status": "found" if rows else "empty",
-             "budgetpack:title_en": "Checks: arithmetic and narrative findings"}
+    rows = [
+        {
+            "finding_no": i,
+            "rule": f.rule,
+            "severity": f.severity,
+            "tables": ";".join(f.tables),
+            "rows": ";".join(f.rows),
+            "expected": f.expected,
+            "found": f.found,
+            "difference": f.difference,
+            "tolerance": f.tolerance,
+            "unit": f.unit,
+            "message_zh": f.message_zh,
+            "message_en": f.message_en,
+            "page": f.page,
+            "sentence": f.sentence,
+        }
+        for i, f in enumerate(findings, start=1)
+    ]
+    extra = {
+        "budgetpack:concept": "budgetpack/checks",
+        "budgetpack:status": "found" if rows else "empty",
+        "budgetpack:title_en": "Checks: arithmetic and narrative findings",
+    }
     return ResourceData("checks", "检查结果", load_json(SCHEMA_FILE), rows, extra)
 
 
@@ -548,5 +752,7 @@ def checks_report(findings: list[Finding], evaluated: dict[str, int] | None = No
         by_rule[f.rule] = by_rule.get(f.rule, 0) + 1
     summary = {s: sum(f.severity == s for f in findings) for s in SEVERITIES}
     counts = {"evaluated": evaluated} if evaluated is not None else {}
-    return {"checks": [f.as_dict() for f in findings],
-            "checks_summary": {**summary, "total": len(findings), "by_rule": by_rule, **counts}}
+    return {
+        "checks": [f.as_dict() for f in findings],
+        "checks_summary": {**summary, "total": len(findings), "by_rule": by_rule, **counts},
+    }

@@ -4,6 +4,7 @@ Which printed table of which template family becomes which resource, and which
 printed column becomes which field, is data: adding a family or a variant means
 editing the JSON, not this code.
 """
+
 from __future__ import annotations
 
 import re
@@ -102,10 +103,21 @@ def families() -> tuple[Family, ...]:
             else:
                 sides = (Side(None, None, _columns(t["columns"])),)
             concepts.append(
-                Concept(name, t["resource"], t["layout"], re.compile(t["title"]), _rx(t.get("not_title")),
-                        t.get("label"), sides, t["schema"], t.get("side_field", "side"),
-                        _columns(t.get("shared", [])),
-                        tuple(re.compile(w) for w in t.get("header_words", [])), t.get("vocabulary", False), t.get("optional", False))
+                Concept(
+                    name,
+                    t["resource"],
+                    t["layout"],
+                    re.compile(t["title"]),
+                    _rx(t.get("not_title")),
+                    t.get("label"),
+                    sides,
+                    t["schema"],
+                    t.get("side_field", "side"),
+                    _columns(t.get("shared", [])),
+                    tuple(re.compile(w) for w in t.get("header_words", [])),
+                    t.get("vocabulary", False),
+                    t.get("optional", False),
+                )
             )
         out.append(Family(name, fam["title"], fam["document_kind"], tuple(fam["markers"]), tuple(concepts)))
     return tuple(out)

@@ -6,6 +6,7 @@ must come from ``w:gridSpan``/``w:vMerge``) and its per-cell wrappers make a doc
 with thousands of cells slow. Only the body is read: watermarks live in section
 headers, and text boxes drawn over the page are not part of the text flow.
 """
+
 from __future__ import annotations
 
 import re
@@ -56,8 +57,7 @@ _BLOCK_WRAPPERS = frozenset(_w(t) for t in ("sdt", "sdtContent", "customXml"))
 #: deliberately absent: it is not printed.
 _RUN_WRAPPERS = frozenset(
     _w(t)
-    for t in ("hyperlink", "ins", "moveTo", "smartTag", "customXml", "sdt", "sdtContent",
-              "fldSimple", "dir", "bdo")
+    for t in ("hyperlink", "ins", "moveTo", "smartTag", "customXml", "sdt", "sdtContent", "fldSimple", "dir", "bdo")
 )
 _BREAKS_IGNORED = frozenset({"page", "column"})
 _HEADING_STYLE = re.compile(r"^heading ([1-9])$", re.IGNORECASE)
@@ -118,12 +118,16 @@ def _open_document(path: Path) -> DocxDocument:
             raise MemoryError("the XML parser ran out of memory") from None
         # The exception's text names the file's path on this machine: never pass it on.
         raise ConversionError(
-            "corrupt-document", "The DOCX document's parts do not fit together as Word writes them (its main "
-            "part is missing, of the wrong type or not linked), so it cannot be read."
+            "corrupt-document",
+            "The DOCX document's parts do not fit together as Word writes them (its main "
+            "part is missing, of the wrong type or not linked), so it cannot be read.",
         ) from None
     if document.element.getroottree().docinfo.doctype:
-        raise ConversionError("corrupt-document", "The DOCX document declares a DTD; Word never writes one, and "
-                              "it is how entity-expansion and XXE attacks start. The document was not read.")
+        raise ConversionError(
+            "corrupt-document",
+            "The DOCX document declares a DTD; Word never writes one, and "
+            "it is how entity-expansion and XXE attacks start. The document was not read.",
+        )
     return document
 
 
@@ -131,8 +135,11 @@ def _body(document: DocxDocument) -> etree._Element:
     """The w:body, checked by hand: python-docx assumes a transitional w:document."""
     root = document.element
     if root.tag == f"{{{STRICT_W_NS}}}document":
-        raise ConversionError("corrupt-document", "The DOCX document is saved as Strict Open XML, which "
-                              "budgetpack does not read; save it again as an ordinary Word document.")
+        raise ConversionError(
+            "corrupt-document",
+            "The DOCX document is saved as Strict Open XML, which "
+            "budgetpack does not read; save it again as an ordinary Word document.",
+        )
     body = next(root.iterchildren(W_BODY), None) if root.tag == W_DOCUMENT else None
     if body is None:
         raise ConversionError("corrupt-document", "The DOCX document's main part holds no document body.")
@@ -220,8 +227,7 @@ def _default_font_size(styles_element: etree._Element) -> float | None:
 # --- body ------------------------------------------------------------------------
 
 
-def _body_blocks(body: etree._Element, styles: _Styles,
-                 budget: _GridBudget) -> Iterator[TextBlock | TableBlock]:
+def _body_blocks(body: etree._Element, styles: _Styles, budget: _GridBudget) -> Iterator[TextBlock | TableBlock]:
     """Paragraphs and tables in document order; empty paragraphs are dropped."""
     for element in _children(body, _FLOW_TAGS):
         if element.tag == W_TBL:
@@ -352,8 +358,9 @@ class _GridBudget:
         self.left -= cells
         if self.left < 0:
             raise ConversionError(
-                "corrupt-document", f"The DOCX document's tables span more than {MAX_GRID_CELLS} cells, far "
-                "more than a real disclosure; it was not read."
+                "corrupt-document",
+                f"The DOCX document's tables span more than {MAX_GRID_CELLS} cells, far "
+                "more than a real disclosure; it was not read.",
             )
 
 
@@ -411,13 +418,11 @@ def _vmerge(element: etree._Element | None) -> str | None:
 def _grid_width(tbl: etree._Element, rows: list[_Row]) -> int:
     """Columns of w:tblGrid, widened if a row (with its w:gridAfter) is wider."""
     declared = len(tbl.findall(f"{_w('tblGrid')}/{_w('gridCol')}"))
-    ends = [row.cells[-1].col + row.cells[-1].colspan + row.grid_after
-            for row in rows if row.cells]
+    ends = [row.cells[-1].col + row.cells[-1].colspan + row.grid_after for row in rows if row.cells]
     return max([declared, *ends])
 
 
-def _build_grid(placed: list[list[_GridCell]],
-                width: int) -> tuple[list[list[str]], list[tuple[int, int, int, int]]]:
+def _build_grid(placed: list[list[_GridCell]], width: int) -> tuple[list[list[str]], list[tuple[int, int, int, int]]]:
     """Full grid plus merges. A "continue" cell extends the vertical merge open in its
     column in the row above; one with nothing to continue is kept as a plain cell."""
     grid = [[""] * width for _ in placed]

@@ -3,6 +3,7 @@
 The codes are an interface: the HTTP service turns them into RFC 9457 problems and
 the CLI prints them, so scripts can branch on them. Never rename a code.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

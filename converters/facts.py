@@ -18,6 +18,7 @@ amount twice:
 The ``countable_facts_add_up`` check (``checks.py``) compares these sums with each
 printed total, so a table where the rule does not hold is reported, not hidden.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,8 +38,17 @@ YUAN = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "�
 #: column group or 人员/公用 category).
 PART_FIELDS = ("stage", "category", "column_group")
 #: Printed numbering, outermost first: 一、 (一) 1. (1) ① 其中.
-NUMBERING = [re.compile(p) for p in (r"^[一二三四五六七八九十]+[、.．]", r"^[(（][一二三四五六七八九十]+[)）]",
-                                     r"^\d+[、.．](?!\d)", r"^[(（]\d+[)）]", r"^[①②③④⑤⑥⑦⑧⑨⑩]", r"^其中")]
+NUMBERING = [
+    re.compile(p)
+    for p in (
+        r"^[一二三四五六七八九十]+[、.．]",
+        r"^[(（][一二三四五六七八九十]+[)）]",
+        r"^\d+[、.．](?!\d)",
+        r"^[(（]\d+[)）]",
+        r"^[①②③④⑤⑥⑦⑧⑨⑩]",
+        r"^其中",
+    )
+]
 #: After 本年收入合计 / 本年支出合计 a 收支总表 prints lines such as 上年结转 and, under
 #: them, the share of each fund: those shares are parts of the line above.
 FUND_SHARE_RX = re.compile(r"^(一般公共预算|政府性基金|国有资本经营|财政专户|单位资金)")
@@ -127,7 +137,7 @@ def _outermost(rows: list[dict]) -> list[dict]:
         if deeper(row) or seen_total and FUND_SHARE_RX.match(label(row)):
             continue
         if row.get("row_kind") == "subtotal":
-            after = next((r for r in rows[i + 1:] if r.get("row_kind") != "total"), None)
+            after = next((r for r in rows[i + 1 :] if r.get("row_kind") != "total"), None)
             if after is None or not deeper(after):
                 continue
         out.append(row)
@@ -165,9 +175,25 @@ def facts_of(table: Table) -> list[Fact]:
         for f in fields:
             value = row.get(f["name"])
             if isinstance(value, Decimal):
-                out.append(Fact(table.resource, row.get("line_no"), row.get("row_kind"), row.get("level"),
-                                row.get("code"), label, row.get("side"), part_of(row), f["name"], f.get("title"),
-                                value, table.unit, in_yuan(value, table.unit), id(row) in counted, row.get("page")))
+                out.append(
+                    Fact(
+                        table.resource,
+                        row.get("line_no"),
+                        row.get("row_kind"),
+                        row.get("level"),
+                        row.get("code"),
+                        label,
+                        row.get("side"),
+                        part_of(row),
+                        f["name"],
+                        f.get("title"),
+                        value,
+                        table.unit,
+                        in_yuan(value, table.unit),
+                        id(row) in counted,
+                        row.get("page"),
+                    )
+                )
     return out
 
 

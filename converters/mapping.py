@@ -5,6 +5,7 @@ Columns are matched by label, never by position, so a table with an extra or mis
 column still maps; a printed column that matches no field stays in the data as an extra
 field under its printed title, never dropped.
 """
+
 from __future__ import annotations
 
 import copy
@@ -19,13 +20,23 @@ from .text import CODE_RX, squash
 from .values import clean_text, code_level, parent_code, parse_amount
 from .wording import TOTAL_LABEL_RX
 
-LABEL_FIELDS = ("item", "name", "item_name", "economic_name", "unit_name", "project_name", "source",
-                "procurement_category")
+LABEL_FIELDS = (
+    "item",
+    "name",
+    "item_name",
+    "economic_name",
+    "unit_name",
+    "project_name",
+    "source",
+    "procurement_category",
+)
 PURCHASE_FIELDS = ("item_name", "procurement_method", "catalogue_code", "measure_unit", "quantity", "unit_price")
 YEAR_IN_LABEL_RX = re.compile(r"(20\d{2})年")
 SUBTOTAL_LEAF_RX = re.compile(r"小计|合计")
 COMPONENT_RX = re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩]|其中[:：]?|\d+[.、])")
-ORG_SUFFIX_RX = re.compile(r"(局|院|厅|委|委员会|办公室|办事处|中心|所|站|队|馆|部|署|会|处|室|政府|街道|法院|检察院|分局)(本级|机关)?$")
+ORG_SUFFIX_RX = re.compile(
+    r"(局|院|厅|委|委员会|办公室|办事处|中心|所|站|队|馆|部|署|会|处|室|政府|街道|法院|检察院|分局)(本级|机关)?$"
+)
 
 
 @dataclass
@@ -70,8 +81,9 @@ class Placement:
     join: ColumnRule | None = None
 
 
-def assign_columns(found: FoundTable, concept: Concept,
-                   year: int | None = None) -> tuple[dict[int, Placement], list[int]]:
+def assign_columns(
+    found: FoundTable, concept: Concept, year: int | None = None
+) -> tuple[dict[int, Placement], list[int]]:
     """Printed column index -> placement; and the columns no rule matched. Where the
     header names a year other than the document's ``year`` (2025年预算数 beside
     2026年预算数), the column is last year's figure: no field of this year's matches it."""
@@ -126,15 +138,20 @@ def _side_by_prefix(leaf: str, concept: Concept) -> Side | None:
     """A two-sided table printing its sides in the column labels (收入项目 | 预算数 |
     支出项目 | 预算数, no 收入 | 支出 row above): the side a label opens with; the
     columns after it, unlabelled by side, are on the same side."""
-    return next((s for s in concept.sides if s.group is not None and s.group.match(leaf)
-                 and any(r.matches(leaf) for r in s.columns)), None)
+    return next(
+        (
+            s
+            for s in concept.sides
+            if s.group is not None and s.group.match(leaf) and any(r.matches(leaf) for r in s.columns)
+        ),
+        None,
+    )
 
 
 def _continues_join(label: str, side: Side, previous: Placement | None) -> bool:
     """The column right of a joined column continues its field when its label fits the
     same rule (款 after 类): one code printed over several columns is one value."""
-    return (previous is not None and previous.join is not None and previous.side is side
-            and previous.join.matches(label))
+    return previous is not None and previous.join is not None and previous.side is side and previous.join.matches(label)
 
 
 def _rule_for(leaf: str, side: Side, uses: dict[tuple[str | None, str], int], repeat: bool) -> str | None:
@@ -163,21 +180,32 @@ def map_table(found: FoundTable, concept: Concept, organisation: str | None, yea
             out.extra_fields.append(extra)
             fields[extra["name"]] = extra
             side = side_of(found.column_labels[j], concept)[0] if j < len(found.column_labels) else None
-            assigned[j] = Placement(side if side is not None or len(concept.sides) > 1 else concept.sides[0],
-                                    extra["name"], 0)
-            out.warnings.append(Warning_("column-kept-as-extra", f"printed column {label!r} is no field of the "
-                                         f"{concept.resource} schema; it is kept as {extra['name']}", table=name))
+            assigned[j] = Placement(
+                side if side is not None or len(concept.sides) > 1 else concept.sides[0], extra["name"], 0
+            )
+            out.warnings.append(
+                Warning_(
+                    "column-kept-as-extra",
+                    f"printed column {label!r} is no field of the "
+                    f"{concept.resource} schema; it is kept as {extra['name']}",
+                    table=name,
+                )
+            )
     out.placements = assigned
     placed = {(p.side.side if p.side else None, p.field) for p in assigned.values()}
     for side in concept.sides if not concept.vocabulary else ():
         for rule in side.columns:
             if (side.side, rule.field) not in placed:
                 where = f" on the {side.side} side" if side.side else ""
-                out.warnings.append(Warning_("column-missing", f"no printed column found for field {rule.field!r}{where}", table=name))
+                out.warnings.append(
+                    Warning_("column-missing", f"no printed column found for field {rule.field!r}{where}", table=name)
+                )
 
     header_cells = {squash(c) for r in found.header for c in r if squash(c)}
-    slots = sorted({(p.side, p.slot) for p in assigned.values() if p.side is not None},
-                   key=lambda k: (concept.sides.index(k[0]), k[1]))
+    slots = sorted(
+        {(p.side, p.slot) for p in assigned.values() if p.side is not None},
+        key=lambda k: (concept.sides.index(k[0]), k[1]),
+    )
     body = spread_merged_labels(found, assigned, fields)
     codes_above: dict[tuple, dict[int, str]] = {}
     for i, (cells, page) in enumerate(zip(body, found.body_pages), start=1):
@@ -196,7 +224,9 @@ def map_table(found: FoundTable, concept: Concept, organisation: str | None, yea
             if side.side is not None:
                 row[concept.side_field] = side.side
             if concept.layout == "column_groups":
-                row["column_group"] = slot + 1 + sum(1 for s, _ in slots if concept.sides.index(s) < concept.sides.index(side))
+                row["column_group"] = (
+                    slot + 1 + sum(1 for s, _ in slots if concept.sides.index(s) < concept.sides.index(side))
+                )
             row["page"] = page
             out.rows.append(row)
             for p in problems:
@@ -215,8 +245,13 @@ def map_table(found: FoundTable, concept: Concept, organisation: str | None, yea
             row["quantity_unit"] = printed_unit(row.get("item") or "")
     out.rows = [{f: r.get(f) for f in fields} for r in out.rows]
     if found.money_unit is None:
-        out.warnings.append(Warning_("unit-not-printed", f"the table prints no money unit; {DEFAULT_MONEY_UNIT}, the unit "
-                                     "of its template, is assumed", table=name))
+        out.warnings.append(
+            Warning_(
+                "unit-not-printed",
+                f"the table prints no money unit; {DEFAULT_MONEY_UNIT}, the unit of its template, is assumed",
+                table=name,
+            )
+        )
     return out
 
 
@@ -224,15 +259,17 @@ def _extra_field(number: int, title: str, values: list[str]) -> dict:
     """A field for a printed column the concept has no field for: its printed title,
     a number (in the table's money unit) when every value it prints is an amount."""
     amounts = values and all(a.value is not None or a.reason == "not-applicable" for a in map(parse_amount, values))
-    spec = {"name": f"extra_{number}", "title": title,
-            "description": "A column this table prints beyond its schema, under its printed title."}
+    spec = {
+        "name": f"extra_{number}",
+        "title": title,
+        "description": "A column this table prints beyond its schema, under its printed title.",
+    }
     if amounts:
         return {**spec, "type": "number", "unit": DEFAULT_MONEY_UNIT}
     return {**spec, "type": "string"}
 
 
-def spread_merged_labels(found: FoundTable, assigned: dict[int, Placement],
-                         fields: dict[str, dict]) -> list[list[str]]:
+def spread_merged_labels(found: FoundTable, assigned: dict[int, Placement], fields: dict[str, dict]) -> list[list[str]]:
     """The body with each merged label cell where its lines read it. A label merged over
     several lines (一般公共预算资金 over its 小计 and items, a 类 over its 款) belongs to
     every line it spans; a label merged across column groups (当年支出小计 over 功能分类
@@ -240,6 +277,7 @@ def spread_merged_labels(found: FoundTable, assigned: dict[int, Placement],
     in, whose amount it names. Only label columns are filled, and only in lines that
     print something else in that column group: an amount is never copied, and a label
     alone makes no record that was not printed."""
+
     def is_label(j: int) -> bool:
         p = assigned.get(j)
         return p is not None and p.side is not None and fields.get(p.field, {}).get("type") not in ("number", "integer")
@@ -250,8 +288,14 @@ def spread_merged_labels(found: FoundTable, assigned: dict[int, Placement],
         if not text.strip() or not is_label(c):
             continue
         groups = [(assigned[j].side, assigned[j].slot) for j in range(c, c + cs) if j in assigned]
-        col = next((j for j in range(c, c + cs) if is_label(j) and groups
-                    and (assigned[j].side, assigned[j].slot) == groups[-1]), c)
+        col = next(
+            (
+                j
+                for j in range(c, c + cs)
+                if is_label(j) and groups and (assigned[j].side, assigned[j].slot) == groups[-1]
+            ),
+            c,
+        )
         body[r][c], body[r][col] = "", text
         own = (assigned[col].side, assigned[col].slot)
         group = [j for j, p in assigned.items() if j != col and (p.side, p.slot) == own]
@@ -304,8 +348,9 @@ class _CellProblem:
     why: str
 
 
-def _row(cells: list[str], cols: dict[int, Placement], fields: dict[str, dict],
-         codes_above: dict) -> tuple[dict, list[_CellProblem]] | None:
+def _row(
+    cells: list[str], cols: dict[int, Placement], fields: dict[str, dict], codes_above: dict
+) -> tuple[dict, list[_CellProblem]] | None:
     """One record of a printed row from its placed columns, and the cells that gave no
     value; None for a row that prints nothing in these columns. ``codes_above`` holds,
     per joined field, the last code completed at each depth (类, 款, 项) in the rows
@@ -370,7 +415,9 @@ def _completed_code(code: str, start: int, above: dict[int, str]) -> str:
 
 #: A code printed in front of its name, set off by brackets ([201]一般公共服务支出) or a dash
 #: (30101-基本工资); digits run into a name (110指挥中心) are part of the name.
-CODED_LABEL_RX = re.compile(r"^(?:[\[【(（](\d{3}(?:\d{2}){0,2})[\]】)）]|(\d{3}(?:\d{2}){0,2})\s*[-－—_])\s*([^\W\d_].*)$")
+CODED_LABEL_RX = re.compile(
+    r"^(?:[\[【(（](\d{3}(?:\d{2}){0,2})[\]】)）]|(\d{3}(?:\d{2}){0,2})\s*[-－—_])\s*([^\W\d_].*)$"
+)
 
 
 def _code_from_label(row: dict) -> None:
@@ -441,7 +488,9 @@ def _classify(rows: list[dict], concept: Concept, organisation: str | None) -> N
             kind = "subtotal"
         elif k in groups:
             kind = "subtotal"
-        elif concept.layout == "economic" and row.get("economic_name") and not row.get("gov_economic_name") and not code:
+        elif (
+            concept.layout == "economic" and row.get("economic_name") and not row.get("gov_economic_name") and not code
+        ):
             kind = "subtotal"
         elif concept.layout == "items":
             nxt = rows[k + 1] if k + 1 < len(rows) else None
@@ -464,7 +513,9 @@ def _purchase_groups(rows: list[dict]) -> set[int]:
         row = rows[k]
         if any(row.get(f) not in (None, "") for f in PURCHASE_FIELDS):
             leads_to_purchases = True
-        elif _label(row) and any(isinstance(v, Decimal) for v in row.values()) and not TOTAL_LABEL_RX.match(_label(row)):
+        elif (
+            _label(row) and any(isinstance(v, Decimal) for v in row.values()) and not TOTAL_LABEL_RX.match(_label(row))
+        ):
             if leads_to_purchases:
                 out.add(k)
         else:
@@ -474,7 +525,9 @@ def _purchase_groups(rows: list[dict]) -> set[int]:
 
 SECTION_RX = re.compile(r"^[一二三四五六七八九十]+[、.．]")
 NUMBERED_PART_RX = re.compile(r"^\d+[.．、]")
-UNIT_IN_ITEM_RX = re.compile(r"[(（]((?:平方米|辆|台|套|个|人|万元|元|台[、,，]?辆|台[、,，（(]?套[)）]?|部|处|栋|亩)+)[)）]")
+UNIT_IN_ITEM_RX = re.compile(
+    r"[(（]((?:平方米|辆|台|套|个|人|万元|元|台[、,，]?辆|台[、,，（(]?套[)）]?|部|处|栋|亩)+)[)）]"
+)
 
 
 def printed_unit(item: str) -> str | None:

@@ -13,6 +13,7 @@ resource only some documents have (it holds the rows of those that have it), a f
 whose type differs between documents (kept as text), and the ``other_NN`` tables,
 numbered per document and so not one table across documents (left out).
 """
+
 from __future__ import annotations
 
 import csv
@@ -21,20 +22,44 @@ import json
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
 from .package import ResourceData, validate_package, write_package
 
 MERGE_FIELDS = [
-    {"name": "organisation", "type": "string", "title": "单位名称", "description": "Organisation the document is of, as read from it."},
-    {"name": "year", "type": "integer", "title": "年度", "description": "Budget or final-accounts year of the document."},
-    {"name": "document_kind", "type": "string", "title": "文件类型", "description": "budget (预算) or final_accounts (决算)."},
-    {"name": "source", "type": "string", "title": "来源文件", "description": "File name of the document the row was read from; its SHA-256 is in the package's sources."},
+    {
+        "name": "organisation",
+        "type": "string",
+        "title": "单位名称",
+        "description": "Organisation the document is of, as read from it.",
+    },
+    {
+        "name": "year",
+        "type": "integer",
+        "title": "年度",
+        "description": "Budget or final-accounts year of the document.",
+    },
+    {
+        "name": "document_kind",
+        "type": "string",
+        "title": "文件类型",
+        "description": "budget (预算) or final_accounts (决算).",
+    },
+    {
+        "name": "source",
+        "type": "string",
+        "title": "来源文件",
+        "description": "File name of the document the row was read from; its SHA-256 is in the package's sources.",
+    },
 ]
-UNIT_FIELD = {"name": "money_unit", "type": "string", "title": "金额单位",
-              "description": "Money unit of this row's amounts as its document printed the table (元 or 万元)."}
+UNIT_FIELD = {
+    "name": "money_unit",
+    "type": "string",
+    "title": "金额单位",
+    "description": "Money unit of this row's amounts as its document printed the table (元 or 万元).",
+}
 PER_DOCUMENT_PREFIX = "other_"
 #: Fields whose unit is the same in every document (facts.amount_yuan is in 元).
 FIXED_UNIT = {"amount_yuan"}
@@ -53,8 +78,12 @@ class SourcePackage:
 
     def row_prefix(self) -> dict:
         d = self.descriptor
-        return {"organisation": d.get("budgetpack:organisation"), "year": d.get("budgetpack:year"),
-                "document_kind": d.get("budgetpack:document_kind"), "source": self.label}
+        return {
+            "organisation": d.get("budgetpack:organisation"),
+            "year": d.get("budgetpack:year"),
+            "document_kind": d.get("budgetpack:document_kind"),
+            "source": self.label,
+        }
 
 
 @dataclass
@@ -103,8 +132,11 @@ def document_field(name: str, own: dict) -> str:
 def money_unit(res: dict) -> str | None:
     """The unit of a resource's money fields: its ``budgetpack:money_unit``, or the one
     unit its schema's money fields name (performance_projects)."""
-    units = {f["unit"] for f in res["schema"]["fields"]
-             if f["type"] == "number" and f.get("unit") and f["name"] not in FIXED_UNIT}
+    units = {
+        f["unit"]
+        for f in res["schema"]["fields"]
+        if f["type"] == "number" and f.get("unit") and f["name"] not in FIXED_UNIT
+    }
     return res.get("budgetpack:money_unit") or (units.pop() if len(units) == 1 else None)
 
 
@@ -133,7 +165,9 @@ def _merged_schema(name: str, schemas: list[dict], units: set[str | None], confl
     first = schemas[0]
     keys = [s.get("primaryKey") for s in schemas]
     out = {k: v for k, v in first.items() if k not in ("fields", "primaryKey")}
-    out["fields"] = [{**f, "name": document_field(f["name"], fields)} for f in MERGE_FIELDS] + extra + list(fields.values())
+    out["fields"] = (
+        [{**f, "name": document_field(f["name"], fields)} for f in MERGE_FIELDS] + extra + list(fields.values())
+    )
     if all(k == keys[0] for k in keys) and keys[0]:
         out["primaryKey"] = [document_field("source", fields), *keys[0]]
     return out
@@ -176,8 +210,11 @@ def _merge(packages: list[SourcePackage], out_dir: Path, name: str | None) -> Me
             prefix = {document_field(k, names): v for k, v in pkg.row_prefix().items()}
             rows += [{**prefix, **unit, **r} for r in _rows(pkg, res)]
         present = {pkg.label for pkg, _ in hits}
-        summary[res_name] = {"rows": len(rows), "documents": len(hits),
-                             "absent_from": [p.label for p in packages if p.label not in present]}
+        summary[res_name] = {
+            "rows": len(rows),
+            "documents": len(hits),
+            "absent_from": [p.label for p in packages if p.label not in present],
+        }
         first = hits[0][1]
         extra = {k: v for k, v in first.items() if k in ("budgetpack:concept", "budgetpack:title_en")}
         if len(units) == 1 and None not in units:
@@ -185,17 +222,25 @@ def _merge(packages: list[SourcePackage], out_dir: Path, name: str | None) -> Me
         resources.append(ResourceData(res_name, first.get("title", res_name), schema, rows, extra))
     sources = [s for p in packages for s in p.descriptor.get("sources", [])]
     digest = hashlib.sha256("".join(sorted(s.get("budgetpack:sha256", "") for s in sources)).encode()).hexdigest()
-    documents = [{**p.row_prefix(), "template_family": p.descriptor.get("budgetpack:template_family"),
-                  "package": p.descriptor.get("name")} for p in packages]
+    documents = [
+        {
+            **p.row_prefix(),
+            "template_family": p.descriptor.get("budgetpack:template_family"),
+            "package": p.descriptor.get("name"),
+        }
+        for p in packages
+    ]
     orgs = sorted({d["organisation"] for d in documents if d["organisation"]})
     extra = {
         "budgetpack:template_family": "merged",
         "budgetpack:title_en": f"{len(packages)} budget disclosures merged ({', '.join(orgs)})",
-        "description": ("Several budgetpack packages merged: every resource holds the rows of every document that "
-                        "has it, with organisation, year, document_kind and source in front (and money_unit where "
-                        "documents print different units). Sum amounts across documents with facts.amount_yuan "
-                        "(in 元) where countable is true."),
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "description": (
+            "Several budgetpack packages merged: every resource holds the rows of every document that "
+            "has it, with organisation, year, document_kind and source in front (and money_unit where "
+            "documents print different units). Sum amounts across documents with facts.amount_yuan "
+            "(in 元) where countable is true."
+        ),
+        "created": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
         "sources": sources,
         "budgetpack:documents": documents,
     }
@@ -203,9 +248,20 @@ def _merge(packages: list[SourcePackage], out_dir: Path, name: str | None) -> Me
     if licences:
         extra["licenses"] = list({json.dumps(x, sort_keys=True): x for x in licences}.values())
     out_dir.mkdir(parents=True, exist_ok=True)
-    write_package(out_dir, name or f"budgetpack-merged-{digest[:12]}", f"{len(packages)} 份预决算公开数据合并", resources,
-                  extra, {"merged_documents": str(len(packages))})
-    report = {"documents": documents, "resources": summary, "type_conflicts": conflicts,
-              "not_merged": left_out, "validation": validate_package(out_dir)}
+    write_package(
+        out_dir,
+        name or f"budgetpack-merged-{digest[:12]}",
+        f"{len(packages)} 份预决算公开数据合并",
+        resources,
+        extra,
+        {"merged_documents": str(len(packages))},
+    )
+    report = {
+        "documents": documents,
+        "resources": summary,
+        "type_conflicts": conflicts,
+        "not_merged": left_out,
+        "validation": validate_package(out_dir),
+    }
     (out_dir / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return MergeResult(out_dir, report, [r.name for r in resources])

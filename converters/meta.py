@@ -1,4 +1,5 @@
 """What the document is: organisation, year, scope, read from its captions and cover."""
+
 from __future__ import annotations
 
 import re
@@ -16,7 +17,9 @@ ORG_CAPTION_RX = re.compile(rf"^{ORG_CAPTION_KEY}\s*(.+?)\s*$")
 #: (2024年度) is no organisation.
 CODED_ORG_RX = re.compile(r"^\d{3,}\s*[-—–－:：]?\s*(?!年)([\u3400-\u9fff].*)$")
 #: A cover line naming the organisation before the document: 国家信访局2026年度部门预算.
-COVER_ORG_RX = re.compile(r"^(?![\d〇零一二]{2,4}年|[省市区县]级)(\D{2,30}?)(20\d{2}年度?)?(部门|单位)(预算|决算)(公开)?$")
+COVER_ORG_RX = re.compile(
+    r"^(?![\d〇零一二]{2,4}年|[省市区县]级)(\D{2,30}?)(20\d{2}年度?)?(部门|单位)(预算|决算)(公开)?$"
+)
 COVER_RX = re.compile(r"(20\d{2})\s*年度?\s*(?:[省市区县]级)?\s*(部门|单位)?\s*(预算|决算)")  # 2026年区级部门预算
 
 
@@ -29,8 +32,9 @@ class DocumentMeta:
 
 
 def read_meta(doc: DocumentBlocks, found: list[FoundTable]) -> DocumentMeta:
-    orgs: Counter[str] = Counter(org for t in found for caption in t.captions for part in caption
-                                 if (org := caption_org(part)))
+    orgs: Counter[str] = Counter(
+        org for t in found for caption in t.captions for part in caption if (org := caption_org(part))
+    )
     years: Counter[int] = Counter(int(m.group(1)) for t in found if t.concept for m in YEAR_RX.finditer(t.title))
     for t in found:
         for caption in t.captions:
@@ -77,7 +81,11 @@ def _cover_org(doc: DocumentBlocks) -> str | None:
         named = COVER_ORG_RX.match(text)
         if named:
             return named.group(1)
-        if (2 < len(text) <= 30 and not YEAR_RX.search(text) and not re.search(r"目录|部分|表$|〇|[:：]", text)
-                and not HEADING_RX.match(text)):
+        if (
+            2 < len(text) <= 30
+            and not YEAR_RX.search(text)
+            and not re.search(r"目录|部分|表$|〇|[:：]", text)
+            and not HEADING_RX.match(text)
+        ):
             return text
     return None

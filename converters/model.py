@@ -4,10 +4,11 @@ Readers (PDF, DOCX) produce a :class:`DocumentBlocks`; every later stage works o
 and never looks at the source file again, so both formats share recognition,
 mapping, packaging and checks.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 SourceFormat = Literal["pdf", "docx"]
 
@@ -59,7 +60,7 @@ class TableBlock:
         return sorted({p for p in self.row_pages if p is not None})
 
 
-Block = Union[TextBlock, TableBlock]
+Block = TextBlock | TableBlock
 
 
 @dataclass

@@ -8,14 +8,29 @@ filler words, then the amount — so that a figure is never tied to the wrong wo
 anything looser is left alone. A percentage is judged against the range the rounded
 figures allow, not against one exact quotient.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .check_model import (ZERO, Context, Finding, Kind, Rule, Selected, Table, field_title, fmt, in_unit, label,
-                          plain, row_ref, select)
+from .check_model import (
+    ZERO,
+    Context,
+    Finding,
+    Kind,
+    Rule,
+    Selected,
+    Table,
+    field_title,
+    fmt,
+    in_unit,
+    label,
+    plain,
+    row_ref,
+    select,
+)
 from .model import Block, DocumentBlocks, TableBlock, TextBlock
 from .recognise import HEADING_RX, PAGE_NUMBER_RX
 from .text import ASCII_BRACKETS, squash
@@ -27,12 +42,20 @@ AMOUNT_RX = re.compile(rf"(?P<amt>{NUM})(?P<unit>{UNITS})")
 SENTENCE_END = "。！？!?"
 IMPRECISE_AFTER = re.compile(r"^(左右|以上|以下|以内|多|余)")
 UP, DOWN = "增加|增长|上升|提高|增", "减少|下降|降低|减"
-CHANGE_RX = re.compile(rf"(?P<dir>{UP}|{DOWN})了?(?P<delta>{NUM})(?P<unit>{UNITS})[,，、]?(?:同比)?"
-                       rf"(?P<dir2>{UP}|{DOWN}|增幅|降幅|减幅)(?:了|为|达)?(?P<pct>\d+(?:\.\d+)?)%")
-SHARE_RX = re.compile(rf"(?P<amt>{NUM})(?P<unit>{UNITS})[,，]?(?:占比|占比重|所占比重|占)(?:为)?(?P<pct>\d+(?:\.\d+)?)%")
+CHANGE_RX = re.compile(
+    rf"(?P<dir>{UP}|{DOWN})了?(?P<delta>{NUM})(?P<unit>{UNITS})[,，、]?(?:同比)?"
+    rf"(?P<dir2>{UP}|{DOWN}|增幅|降幅|减幅)(?:了|为|达)?(?P<pct>\d+(?:\.\d+)?)%"
+)
+SHARE_RX = re.compile(
+    rf"(?P<amt>{NUM})(?P<unit>{UNITS})[,，]?(?:占比|占比重|所占比重|占)(?:为)?(?P<pct>\d+(?:\.\d+)?)%"
+)
 PRIOR_TOKEN = r"20\d\d年|上年|去年|上一年"
-COMPARE_RX = re.compile(rf"比(?P<ref>(?:{PRIOR_TOKEN})[^，,。；;%\d]{{0,12}}?)(?P<dir>{UP}|{DOWN})了?(?P<pct>\d+(?:\.\d+)?)%")
-INCREASE_RX = re.compile(rf"(?P<amt>{NUM})(?P<unit>{UNITS})[,，]?比(?:{PRIOR_TOKEN})[^，,。；;\d]{{0,12}}?增加(?P<delta>{NUM})(?P<unit2>{UNITS})")
+COMPARE_RX = re.compile(
+    rf"比(?P<ref>(?:{PRIOR_TOKEN})[^，,。；;%\d]{{0,12}}?)(?P<dir>{UP}|{DOWN})了?(?P<pct>\d+(?:\.\d+)?)%"
+)
+INCREASE_RX = re.compile(
+    rf"(?P<amt>{NUM})(?P<unit>{UNITS})[,，]?比(?:{PRIOR_TOKEN})[^，,。；;\d]{{0,12}}?增加(?P<delta>{NUM})(?P<unit2>{UNITS})"
+)
 COMPLETION_RX = re.compile(r"完成(?:年初)?预算的(?P<pct>\d+(?:\.\d+)?)%")
 BUDGET_RX = re.compile(rf"年初预算(?:数)?(?:为)?(?P<amt>{NUM})(?P<unit>{UNITS})")
 FINAL_RX = re.compile(rf"决算(?:数)?(?:为)?(?P<amt>{NUM})(?P<unit>{UNITS})")
@@ -75,8 +98,9 @@ def sentences(doc: DocumentBlocks) -> list[Sentence]:
 
 
 def _is_heading(block: Block) -> bool:
-    return isinstance(block, TextBlock) and (block.heading_level is not None or block.bold
-                                             or bool(HEADING_RX.match(squash(block.text))))
+    return isinstance(block, TextBlock) and (
+        block.heading_level is not None or block.bold or bool(HEADING_RX.match(squash(block.text)))
+    )
 
 
 def _split(run: Sentence) -> list[Sentence]:
@@ -102,13 +126,26 @@ def _half_unit(v: Decimal) -> Decimal:
     return Decimal(5).scaleb(-decimals(v) - 1)
 
 
-def _finding(rule: Rule, s: Sentence, pos: int, tables: list[str], rows: list[str], expected: Decimal | None,
-             found: Decimal | None, tol: Decimal | None, unit: str | None, zh: str, en: str) -> Finding:
-    return Finding(rule.id, rule.severity, tables, rows, expected, found, tol, unit, zh, en,
-                   page=s.page_at(pos), sentence=s.text)
+def _finding(
+    rule: Rule,
+    s: Sentence,
+    pos: int,
+    tables: list[str],
+    rows: list[str],
+    expected: Decimal | None,
+    found: Decimal | None,
+    tol: Decimal | None,
+    unit: str | None,
+    zh: str,
+    en: str,
+) -> Finding:
+    return Finding(
+        rule.id, rule.severity, tables, rows, expected, found, tol, unit, zh, en, page=s.page_at(pos), sentence=s.text
+    )
 
 
 # --- quoted figures -------------------------------------------------------------------
+
 
 @dataclass
 class Term:
@@ -140,7 +177,7 @@ def quoted_figures(rule: Rule, ctx: Context) -> list[Finding]:
                 continue
             if m.groupdict().get("row_name"):
                 what, cands = m.group("row_name"), names[m.group("row_name")]
-            elif item_end.search(s.text[:m.start()]):
+            elif item_end.search(s.text[: m.start()]):
                 continue  # 公务用车购置及运行费预算支出: the item's figure, not the term's
             else:
                 term = terms[next(i for i in range(len(terms)) if m.group(f"term{i}") is not None)]
@@ -173,9 +210,17 @@ def _row_names(ctx: Context, params: dict, keywords: list[re.Pattern]) -> dict[s
             if row.get("row_kind") == "total" or not _nameable(name, params, keywords):
                 continue
             out.setdefault(name.translate(ASCII_BRACKETS), []).extend(
-                Selected(table, row[f], [row], 1, f"{table.name}「{name}」{field_title(table, f)}",
-                         f"{table.name} '{name}' {f}")
-                for f in table.money_fields(row.get("side")) if isinstance(row.get(f), Decimal))
+                Selected(
+                    table,
+                    row[f],
+                    [row],
+                    1,
+                    f"{table.name}「{name}」{field_title(table, f)}",
+                    f"{table.name} '{name}' {f}",
+                )
+                for f in table.money_fields(row.get("side"))
+                if isinstance(row.get(f), Decimal)
+            )
     return {n: c for n, c in out.items() if c}
 
 
@@ -191,7 +236,9 @@ def _column_names(ctx: Context, params: dict, keywords: list[re.Pattern]) -> dic
                 continue
             out.setdefault(title.translate(ASCII_BRACKETS), []).extend(
                 Selected(table, row[name], [row], 1, f"{table.name}「{title}」", f"{table.name} {name}")
-                for row in table.rows if isinstance(row.get(name), Decimal))
+                for row in table.rows
+                if isinstance(row.get(name), Decimal)
+            )
     return {n: c for n, c in out.items() if c}
 
 
@@ -208,9 +255,9 @@ def _prior_year_rx(year: int | None) -> re.Pattern:
 def _excluded(text: str, m: re.Match, skip_before: re.Pattern, prior: re.Pattern) -> bool:
     """Not a plain statement of this year's figure: a change (增拨公用经费240万元), last
     year's figure, or an approximate one (210万元左右)."""
-    before = text[:m.start()]
+    before = text[: m.start()]
     clause = CLAUSE_BREAK.split(before)[-1]
-    return bool(skip_before.search(before) or prior.search(clause) or IMPRECISE_AFTER.match(text[m.end():]))
+    return bool(skip_before.search(before) or prior.search(clause) or IMPRECISE_AFTER.match(text[m.end() :]))
 
 
 def _judge(rule: Rule, ctx: Context, s: Sentence, m: re.Match, what: str, cands: list[Selected]) -> list[Finding]:
@@ -234,6 +281,7 @@ def _judge(rule: Rule, ctx: Context, s: Sentence, m: re.Match, what: str, cands:
 
 # --- percentages ----------------------------------------------------------------------
 
+
 def _pct_range(num: tuple[Decimal, Decimal], den: tuple[Decimal, Decimal]) -> tuple[Decimal, Decimal] | None:
     """Lowest and highest num/den·100 for num, den within their rounding (value, half unit)."""
     corners = [(n, d) for n in (num[0] - num[1], num[0] + num[1]) for d in (den[0] - den[1], den[0] + den[1])]
@@ -256,9 +304,13 @@ def _as_pct(rng: tuple[Decimal, Decimal], printed: Decimal) -> Decimal:
 
 def _amounts(text: str, end: int, unit: str) -> list[tuple[Decimal, Decimal]]:
     """(value in ``unit``, half unit of its last digit) of every amount in ``text[:end]``."""
-    return [(in_unit(_dec(a.group("amt")), a.group("unit"), unit),
-             in_unit(_half_unit(_dec(a.group("amt"))), a.group("unit"), unit))
-            for a in AMOUNT_RX.finditer(text[:end])]
+    return [
+        (
+            in_unit(_dec(a.group("amt")), a.group("unit"), unit),
+            in_unit(_half_unit(_dec(a.group("amt"))), a.group("unit"), unit),
+        )
+        for a in AMOUNT_RX.finditer(text[:end])
+    ]
 
 
 def change_percent(rule: Rule, ctx: Context) -> list[Finding]:
@@ -294,10 +346,14 @@ def _check_change(rule: Rule, s: Sentence, prev: Sentence, m: re.Match) -> list[
     x, last, rng = tried[0]
     expected = _as_pct(rng, printed)
     verb_zh, verb_en = ("减少", "decrease") if down else ("增加", "increase")
-    zh = (f"“{m.group(0)}”：本年 {fmt(x)} {unit}、{verb_zh} {fmt(delta)} {unit}，则上年为 {fmt(last)} {unit}，"
-          f"变动率应约为 {fmt(expected)}%，文中为 {fmt(printed)}%")
-    en = (f"'{m.group(0)}': this year {fmt(x)} {unit} and a {verb_en} of {fmt(delta)} {unit} put last year at "
-          f"{fmt(last)} {unit}, so the change is about {fmt(expected)}%, not the {fmt(printed)}% printed")
+    zh = (
+        f"“{m.group(0)}”：本年 {fmt(x)} {unit}、{verb_zh} {fmt(delta)} {unit}，则上年为 {fmt(last)} {unit}，"
+        f"变动率应约为 {fmt(expected)}%，文中为 {fmt(printed)}%"
+    )
+    en = (
+        f"'{m.group(0)}': this year {fmt(x)} {unit} and a {verb_en} of {fmt(delta)} {unit} put last year at "
+        f"{fmt(last)} {unit}, so the change is about {fmt(expected)}%, not the {fmt(printed)}% printed"
+    )
     return [_finding(rule, s, m.start("pct"), [], [], expected, printed, _half_unit(printed), "%", zh, en)]
 
 
@@ -318,9 +374,9 @@ def compared_percent(rule: Rule, ctx: Context) -> list[Finding]:
 
 def _base_and_current(text: str, m: re.Match) -> tuple[re.Match, re.Match] | None:
     token = re.match(PRIOR_TOKEN, m.group("ref")).group(0)
-    amounts = list(AMOUNT_RX.finditer(text[:m.start()]))
+    amounts = list(AMOUNT_RX.finditer(text[: m.start()]))
     for i in range(len(amounts) - 2, -1, -1):
-        clause = CLAUSE_BREAK.split(text[:amounts[i].start()])[-1]
+        clause = CLAUSE_BREAK.split(text[: amounts[i].start()])[-1]
         if token in clause:
             return amounts[i], amounts[-1]
     return None
@@ -337,10 +393,14 @@ def _check_compared(rule: Rule, s: Sentence, m: re.Match, base: re.Match, curren
     if rng is None or _pct_ok(signed, rng, _half_unit(printed)):
         return []
     expected = _as_pct(rng, printed)
-    zh = (f"“{m.group(0)}”：由 {fmt(a)} {unit} 到 {fmt(b)} {unit}，变动率约为 {fmt(expected)}%，"
-          f"文中为{m.group('dir')} {fmt(printed)}%")
-    en = (f"'{m.group(0)}': from {fmt(a)} {unit} to {fmt(b)} {unit} the change is about {fmt(expected)}%, "
-          f"not the {m.group('dir')} {fmt(printed)}% printed")
+    zh = (
+        f"“{m.group(0)}”：由 {fmt(a)} {unit} 到 {fmt(b)} {unit}，变动率约为 {fmt(expected)}%，"
+        f"文中为{m.group('dir')} {fmt(printed)}%"
+    )
+    en = (
+        f"'{m.group(0)}': from {fmt(a)} {unit} to {fmt(b)} {unit} the change is about {fmt(expected)}%, "
+        f"not the {m.group('dir')} {fmt(printed)}% printed"
+    )
     return [_finding(rule, s, m.start("pct"), [], [], expected, signed, _half_unit(printed), "%", zh, en)]
 
 
@@ -352,7 +412,7 @@ def increase_exceeds_figure(rule: Rule, ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     for s in sentences(ctx.doc):
         for m in INCREASE_RX.finditer(s.text):
-            segment = re.split(r"[；;]", s.text[:m.start()])[-1]
+            segment = re.split(r"[；;]", s.text[: m.start()])[-1]
             if not AMOUNT_RX.search(segment):
                 ctx.compared(rule)
                 out += _check_increase(rule, s, m)
@@ -367,8 +427,10 @@ def _check_increase(rule: Rule, s: Sentence, m: re.Match) -> list[Finding]:
     if delta - x <= tol:
         return []
     zh = f"“{m.group(0)}”：增加额 {fmt(delta)} {unit} 大于本年数 {fmt(x)} {unit}，上年数将为负 {fmt(x - delta)} {unit}"
-    en = (f"'{m.group(0)}': the increase {fmt(delta)} {unit} exceeds this year's {fmt(x)} {unit}, which would put "
-          f"last year at {fmt(x - delta)} {unit}")
+    en = (
+        f"'{m.group(0)}': the increase {fmt(delta)} {unit} exceeds this year's {fmt(x)} {unit}, which would put "
+        f"last year at {fmt(x - delta)} {unit}"
+    )
     return [_finding(rule, s, m.start("delta"), [], [], x, delta, tol, unit, zh, en)]
 
 
@@ -398,8 +460,10 @@ def _check_share(rule: Rule, s: Sentence, first: re.Match, m: re.Match) -> list[
         return []
     expected = _as_pct(rng, printed)
     zh = f"“{m.group(0)}”：{fmt(part)} {unit} 占本句总额 {fmt(whole)} {unit} 的比例应约为 {fmt(expected)}%，文中为 {fmt(printed)}%"
-    en = (f"'{m.group(0)}': {fmt(part)} {unit} of the {fmt(whole)} {unit} the sentence opens with is about "
-          f"{fmt(expected)}%, not the {fmt(printed)}% printed")
+    en = (
+        f"'{m.group(0)}': {fmt(part)} {unit} of the {fmt(whole)} {unit} the sentence opens with is about "
+        f"{fmt(expected)}%, not the {fmt(printed)}% printed"
+    )
     return [_finding(rule, s, m.start("pct"), [], [], expected, printed, _half_unit(printed), "%", zh, en)]
 
 
@@ -432,7 +496,9 @@ def _check_completion(rule: Rule, s: Sentence, m: re.Match, budget: re.Match, fi
     if rng is None or _pct_ok(printed, rng):
         return []
     expected = _as_pct(rng, printed)
-    zh = f"“{m.group(0)}”：决算 {fmt(b)} {unit} ÷ 年初预算 {fmt(a)} {unit} 约为 {fmt(expected)}%，文中为 {fmt(printed)}%"
+    zh = (
+        f"“{m.group(0)}”：决算 {fmt(b)} {unit} ÷ 年初预算 {fmt(a)} {unit} 约为 {fmt(expected)}%，文中为 {fmt(printed)}%"
+    )
     en = f"'{m.group(0)}': final {fmt(b)} {unit} over budget {fmt(a)} {unit} is about {fmt(expected)}%, not {fmt(printed)}%"
     return [_finding(rule, s, m.start("pct"), [], [], expected, printed, _half_unit(printed), "%", zh, en)]
 
@@ -478,8 +544,16 @@ def _funds_finding(rule: Rule, ctx: Context, s: Sentence, m: re.Match, table: Ta
 def magnitude(rule: Rule, ctx: Context) -> list[Finding]:
     """A figure in 万元 many times (``params.factor``) larger than the largest amount
     in any table is almost surely a figure in 元 labelled 万元."""
-    biggest = max((in_unit(v, t.unit, "万元") for t in ctx.tables.values() for r in t.rows for v in r.values()
-                   if isinstance(v, Decimal)), default=ZERO)
+    biggest = max(
+        (
+            in_unit(v, t.unit, "万元")
+            for t in ctx.tables.values()
+            for r in t.rows
+            for v in r.values()
+            if isinstance(v, Decimal)
+        ),
+        default=ZERO,
+    )
     if biggest <= 0:
         return []
     limit = biggest * Decimal(rule.params["factor"])
@@ -491,10 +565,14 @@ def magnitude(rule: Rule, ctx: Context) -> list[Finding]:
                 continue
             ctx.compared(rule)
             if value > limit:
-                zh = (f"说明中的 {fmt(value)} 万元是各表最大金额 {fmt(biggest)} 万元的 {fmt((value / biggest).quantize(Decimal(1)))} 倍，"
-                      f"单位可能应为“元”")
-                en = (f"The text quotes {fmt(value)} 万元, {fmt((value / biggest).quantize(Decimal(1)))} times the largest "
-                      f"amount in any table ({fmt(biggest)} 万元); the unit is probably 元")
+                zh = (
+                    f"说明中的 {fmt(value)} 万元是各表最大金额 {fmt(biggest)} 万元的 {fmt((value / biggest).quantize(Decimal(1)))} 倍，"
+                    f"单位可能应为“元”"
+                )
+                en = (
+                    f"The text quotes {fmt(value)} 万元, {fmt((value / biggest).quantize(Decimal(1)))} times the largest "
+                    f"amount in any table ({fmt(biggest)} 万元); the unit is probably 元"
+                )
                 out.append(_finding(rule, s, a.start(), [], [], None, value, None, "万元", zh, en))
     return out
 
@@ -502,8 +580,10 @@ def magnitude(rule: Rule, ctx: Context) -> list[Finding]:
 # --- an item's paragraph -----------------------------------------------------------
 
 #: An item named by its code parts: 住房保障支出（221类）住房改革支出（02款）住房公积金（01项）.
-ITEM_CODE_RX = re.compile(r"[(（](?P<cls>\d{3})类[)）](?:(?P<name1>[^(（，,。]{1,30})[(（](?P<kuan>\d{2})款[)）])?"
-                          r"(?:(?P<name2>[^(（，,。]{1,30})[(（](?P<xiang>\d{2})项[)）])?")
+ITEM_CODE_RX = re.compile(
+    r"[(（](?P<cls>\d{3})类[)）](?:(?P<name1>[^(（，,。]{1,30})[(（](?P<kuan>\d{2})款[)）])?"
+    r"(?:(?P<name2>[^(（，,。]{1,30})[(（](?P<xiang>\d{2})项[)）])?"
+)
 
 
 #: Words just before a stated budget that make it a part's or another year's figure.
@@ -528,8 +608,13 @@ def item_paragraphs(rule: Rule, ctx: Context) -> list[Finding]:
         named = ITEM_CODE_RX.search(s.text)
         if named:
             code = "".join(g for g in (named.group("cls"), named.group("kuan"), named.group("xiang")) if g)
-            name = (named.group("name2") if named.group("xiang") else named.group("name1") if named.group("kuan")
-                    else s.text[:named.start()]).strip() or code
+            name = (
+                named.group("name2")
+                if named.group("xiang")
+                else named.group("name1")
+                if named.group("kuan")
+                else s.text[: named.start()]
+            ).strip() or code
             figures = [m for m in AMOUNT_RX.finditer(s.text, named.end()) if m.start() == named.end()]
         else:
             figures = []
@@ -551,28 +636,42 @@ def _items_figure(text: str, m: re.Match, year: int | None) -> bool:
     上年预算安排) printed just before it."""
     if m.group("year"):
         return year is None or int(m.group("year")[:4]) == year
-    return not NOT_THE_ITEM_RX.search(text[max(0, m.start() - NOT_THE_ITEM_REACH):m.start()])
+    return not NOT_THE_ITEM_RX.search(text[max(0, m.start() - NOT_THE_ITEM_REACH) : m.start()])
 
 
-def _judge_item(rule: Rule, s: Sentence, m: re.Match, code: str, name: str,
-                cands: list[tuple[Table, dict]]) -> list[Finding]:
+def _judge_item(
+    rule: Rule, s: Sentence, m: re.Match, code: str, name: str, cands: list[tuple[Table, dict]]
+) -> list[Finding]:
     unit, printed = m.group("unit"), _dec(m.group("amt"))
-    values = [(t, r, in_unit(v, t.unit, unit)) for t, r in cands for f in ("total", "general_budget")
-              if isinstance(v := r.get(f), Decimal)]
+    values = [
+        (t, r, in_unit(v, t.unit, unit))
+        for t, r in cands
+        for f in ("total", "general_budget")
+        if isinstance(v := r.get(f), Decimal)
+    ]
     half = _half_unit(printed)
     if not values or any(abs(v - printed) <= max(half, _half_unit(v)) for _, _, v in values):
         return []
     t, r, v = values[0]
-    zh = (f"说明中「{name}」（{code}）{fmt(printed)} {unit}，而{t.name}该科目为 {fmt(v)} {unit}"
-          f"（表中印为 {fmt(r.get('total'))} {t.unit}）")
-    en = (f"the text gives {name} ({code}) as {fmt(printed)} {unit}, but {t.name} prints {fmt(v)} {unit} "
-          f"for that item ({fmt(r.get('total'))} {t.unit} as printed)")
+    zh = (
+        f"说明中「{name}」（{code}）{fmt(printed)} {unit}，而{t.name}该科目为 {fmt(v)} {unit}"
+        f"（表中印为 {fmt(r.get('total'))} {t.unit}）"
+    )
+    en = (
+        f"the text gives {name} ({code}) as {fmt(printed)} {unit}, but {t.name} prints {fmt(v)} {unit} "
+        f"for that item ({fmt(r.get('total'))} {t.unit} as printed)"
+    )
     return [_finding(rule, s, m.start("amt"), [t.resource], [row_ref(t, r)], v, printed, half, unit, zh, en)]
 
 
 NARRATIVE_KINDS: dict[str, Kind] = {
-    "quoted_figures": quoted_figures, "change_percent": change_percent, "compared_percent": compared_percent,
-    "increase_exceeds_figure": increase_exceeds_figure, "share_percent": share_percent,
-    "completion_percent": completion_percent, "magnitude": magnitude, "published_targets": published_targets,
+    "quoted_figures": quoted_figures,
+    "change_percent": change_percent,
+    "compared_percent": compared_percent,
+    "increase_exceeds_figure": increase_exceeds_figure,
+    "share_percent": share_percent,
+    "completion_percent": completion_percent,
+    "magnitude": magnitude,
+    "published_targets": published_targets,
     "item_paragraphs": item_paragraphs,
 }

@@ -5,6 +5,7 @@ They are still data a user may want, so each becomes a resource marked as an oth
 table: its printed header labels as field titles, every cell as text, nothing typed or
 interpreted.
 """
+
 from __future__ import annotations
 
 from .package import ResourceData
@@ -19,21 +20,39 @@ def other_resources(tables: list[FoundTable], first_index: int = 1) -> list[Reso
 def _resource(table: FoundTable, name: str) -> ResourceData:
     n_cols = max(len(r) for r in table.header + table.body)
     labels = table.column_labels + [[] for _ in range(n_cols - len(table.column_labels))]
-    fields = [
-        {"name": "line_no", "type": "integer", "title": "行号", "description": "Order of the printed row (1 = first body row).",
-         "constraints": {"required": True, "minimum": 1}},
-    ] + [
-        {"name": f"col_{j + 1}", "type": "string", "title": "/".join(path) or f"第{j + 1}列",
-         "description": "Cell text as printed, under the header labels in the title."}
-        for j, path in enumerate(labels[:n_cols])
-    ] + [
-        {"name": "page", "type": "integer", "title": "页码", "description": "PDF page of the row; null for DOCX.",
-         "constraints": {"minimum": 1}},
-    ]
+    fields = (
+        [
+            {
+                "name": "line_no",
+                "type": "integer",
+                "title": "行号",
+                "description": "Order of the printed row (1 = first body row).",
+                "constraints": {"required": True, "minimum": 1},
+            },
+        ]
+        + [
+            {
+                "name": f"col_{j + 1}",
+                "type": "string",
+                "title": "/".join(path) or f"第{j + 1}列",
+                "description": "Cell text as printed, under the header labels in the title.",
+            }
+            for j, path in enumerate(labels[:n_cols])
+        ]
+        + [
+            {
+                "name": "page",
+                "type": "integer",
+                "title": "页码",
+                "description": "PDF page of the row; null for DOCX.",
+                "constraints": {"minimum": 1},
+            },
+        ]
+    )
     schema = {
         "title": table.title or name,
         "description": "A table outside the standard set, exported as printed: every cell as text, "
-                       "header labels as field titles.",
+        "header labels as field titles.",
         "fields": fields,
         "missingValues": [""],
         "primaryKey": ["line_no"],
@@ -43,6 +62,5 @@ def _resource(table: FoundTable, name: str) -> ResourceData:
         row = {"line_no": i, "page": page}
         row.update({f"col_{j + 1}": clean_text(c) or None for j, c in enumerate(cells[:n_cols])})
         rows.append(row)
-    extra = {"budgetpack:kind": "other", "budgetpack:pages": table.pages,
-             "budgetpack:header": table.header}
+    extra = {"budgetpack:kind": "other", "budgetpack:pages": table.pages, "budgetpack:header": table.header}
     return ResourceData(name, table.title or name, schema, rows, extra)

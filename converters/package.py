@@ -10,6 +10,7 @@ clock in any CSV or Parquet file) so that a portal can compare them by hash; the
 clock is datapackage.json's ``created`` (``SOURCE_DATE_EPOCH`` fixes it) and
 report.json's ``generated_at``.
 """
+
 from __future__ import annotations
 
 import csv
@@ -102,11 +103,15 @@ def _scale(values: list[Decimal]) -> int:
     decimal128(38, s) exactly (among equals the fewest digits, but 2 at least where
     that costs nothing), so that one figure too long to fit is left out alone rather
     than pushing the column's ordinary values out."""
+
     def fits(v: Decimal, scale: int) -> bool:
         return decimals(v) <= scale and (not v or v.adjusted() + 1 + scale <= PRECISION)
 
-    candidates = {2} | {min(decimals(v), PRECISION) for v in values} | {
-        max(0, PRECISION - v.adjusted() - 1) for v in values if v}
+    candidates = (
+        {2}
+        | {min(decimals(v), PRECISION) for v in values}
+        | {max(0, PRECISION - v.adjusted() - 1) for v in values if v}
+    )
     return max(candidates, key=lambda s: (sum(fits(v, s) for v in values), s >= 2, -s))
 
 
@@ -118,18 +123,22 @@ def _fitted(value, scale: int, name: str, row: int, left_out: list[str] | None) 
         if value.adjusted() + 1 + scale <= PRECISION and decimals(value) <= scale:
             return value.quantize(Decimal(1).scaleb(-scale))
     if left_out is not None:
-        left_out.append(f"row {row}, field {name!r}: {format(value, 'f')} has more digits than a Parquet decimal "
-                        f"holds ({PRECISION}, {scale} after the point); it is null in the Parquet file, in full in the CSV")
+        left_out.append(
+            f"row {row}, field {name!r}: {format(value, 'f')} has more digits than a Parquet decimal "
+            f"holds ({PRECISION}, {scale} after the point); it is null in the Parquet file, in full in the CSV"
+        )
     return None
 
 
-def parquet_bytes(schema: dict, rows: list[dict], left_out: list[str] | None = None,
-                  file_meta: dict[str, str] | None = None) -> bytes:
+def parquet_bytes(
+    schema: dict, rows: list[dict], left_out: list[str] | None = None, file_meta: dict[str, str] | None = None
+) -> bytes:
     """The rows as a Parquet file; ``file_meta`` goes into its key-value metadata."""
     table = arrow_table(schema, rows, left_out)
     if file_meta:
-        table = table.replace_schema_metadata({**(table.schema.metadata or {}),
-                                               **{k.encode(): v.encode() for k, v in file_meta.items()}})
+        table = table.replace_schema_metadata(
+            {**(table.schema.metadata or {}), **{k.encode(): v.encode() for k, v in file_meta.items()}}
+        )
     sink = pa.BufferOutputStream()
     pq.write_table(table, sink, compression="zstd")
     return sink.getvalue().to_pybytes()
@@ -139,7 +148,8 @@ def resource_meta(doc_meta: dict[str, str], res: ResourceData) -> dict[str, str]
     """Key-value metadata of one Parquet file: the document's, with the table's title
     and money unit."""
     unit = res.extra.get("budgetpack:money_unit") or next(
-        (f["unit"] for f in res.schema["fields"] if f.get("unit") and f["unit"] != "money_unit"), None)
+        (f["unit"] for f in res.schema["fields"] if f.get("unit") and f["unit"] != "money_unit"), None
+    )
     own = {"resource": res.name, "title": res.title, "unit": unit}
     return {k: str(v) for k, v in {**doc_meta, **own}.items() if v is not None}
 
@@ -152,9 +162,18 @@ def parquet_descriptor(csv_descriptor: dict) -> dict:
         if f["type"] == "integer":
             f["missingValues"] = PANDAS_NULLS
     keep = {k: v for k, v in csv_descriptor.items() if k in TWIN_KEYS}
-    return {"name": csv_descriptor["name"] + PARQUET_SUFFIX, "type": "table", "title": csv_descriptor["title"],
-            "path": csv_descriptor["parquet"]["path"], "scheme": "file", "format": "parquet",
-            "mediatype": PARQUET_MEDIATYPE, "schema": schema, **keep, "budgetpack:csv_resource": csv_descriptor["name"]}
+    return {
+        "name": csv_descriptor["name"] + PARQUET_SUFFIX,
+        "type": "table",
+        "title": csv_descriptor["title"],
+        "path": csv_descriptor["parquet"]["path"],
+        "scheme": "file",
+        "format": "parquet",
+        "mediatype": PARQUET_MEDIATYPE,
+        "schema": schema,
+        **keep,
+        "budgetpack:csv_resource": csv_descriptor["name"],
+    }
 
 
 @dataclass
@@ -165,8 +184,14 @@ class WrittenPackage:
     warnings: list[Warning_]
 
 
-def write_package(out_dir: Path, name: str, title: str, resources: list[ResourceData], extra: dict,
-                  file_meta: dict[str, str] | None = None) -> WrittenPackage:
+def write_package(
+    out_dir: Path,
+    name: str,
+    title: str,
+    resources: list[ResourceData],
+    extra: dict,
+    file_meta: dict[str, str] | None = None,
+) -> WrittenPackage:
     """Write every file and datapackage.json. ``file_meta`` (organisation, year …)
     goes into every Parquet file with the table's title and unit."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -175,31 +200,38 @@ def write_package(out_dir: Path, name: str, title: str, resources: list[Resource
     for res in resources:
         data = csv_bytes(res.schema, res.rows)
         left_out: list[str] = []
-        parquet = parquet_bytes(res.schema, res.rows, left_out,
-                                resource_meta(file_meta, res) if file_meta is not None else None)
+        parquet = parquet_bytes(
+            res.schema, res.rows, left_out, resource_meta(file_meta, res) if file_meta is not None else None
+        )
         warnings.extend(Warning_("value-not-in-parquet", m, table=res.name) for m in left_out)
         (out_dir / f"{res.name}.csv").write_bytes(data)
         (out_dir / f"{res.name}.parquet").write_bytes(parquet)
-        descriptors.append({
-            "name": res.name,
-            "type": "table",
-            "title": res.title,
-            "path": f"{res.name}.csv",
-            "scheme": "file",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8",
-            "bytes": len(data),
-            "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
-            "schema": res.schema,
-            **res.extra,
-            "parquet": {"path": f"{res.name}.parquet", "bytes": len(parquet),
-                        "hash": "sha256:" + hashlib.sha256(parquet).hexdigest()},
-        })
+        descriptors.append(
+            {
+                "name": res.name,
+                "type": "table",
+                "title": res.title,
+                "path": f"{res.name}.csv",
+                "scheme": "file",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "bytes": len(data),
+                "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
+                "schema": res.schema,
+                **res.extra,
+                "parquet": {
+                    "path": f"{res.name}.parquet",
+                    "bytes": len(parquet),
+                    "hash": "sha256:" + hashlib.sha256(parquet).hexdigest(),
+                },
+            }
+        )
     descriptors += [parquet_descriptor(d) for d in descriptors]
     descriptor = {"$schema": PACKAGE_PROFILE, "name": name, "title": title, **extra, "resources": descriptors}
-    (out_dir / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2, default=_text) + "\n",
-                                              encoding="utf-8")
+    (out_dir / "datapackage.json").write_text(
+        json.dumps(descriptor, ensure_ascii=False, indent=2, default=_text) + "\n", encoding="utf-8"
+    )
     return WrittenPackage(descriptor, warnings)
 
 
@@ -208,8 +240,7 @@ def validate_package(out_dir: Path) -> dict:
     with system.use_context(trusted=True):
         report = Package(str(out_dir / "datapackage.json")).validate()
     errors = [
-        {"resource": task.name, "type": e.type, "message": e.message}
-        for task in report.tasks for e in task.errors
+        {"resource": task.name, "type": e.type, "message": e.message} for task in report.tasks for e in task.errors
     ] + [{"resource": None, "type": e.type, "message": e.message} for e in report.errors]
     return {"valid": report.valid, "errors": errors[:200], "error_count": len(errors)}
 

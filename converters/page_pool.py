@@ -16,6 +16,7 @@ crosses back is only the blocks, so memory stays flat in pages. A document short
 than :attr:`PagePool.min_pages` is read in the calling process: forking and opening the
 document again would cost more than it saves.
 """
+
 from __future__ import annotations
 
 import io
@@ -45,6 +46,10 @@ class PagePool:
         return self.workers > 1 and page_count is not None and page_count >= max(2, self.min_pages)
 
 
+#: One process reads every page: the default.
+SEQUENTIAL = PagePool()
+
+
 @dataclass
 class _Chunk:
     """What one worker read of a run of pages: its blocks and warnings, in page order."""
@@ -65,8 +70,9 @@ def read_pdf_pages(source: Path | bytes, page_count: int, pool: PagePool) -> Doc
     chunks = _chunks(page_count, workers * CHUNKS_PER_WORKER)
     blocks: list[Block] = []
     warnings: list[Warning_] = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                             initializer=_open, initargs=(source,)) as executor:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=_open, initargs=(source,)
+    ) as executor:
         for chunk in executor.map(_read_chunk, chunks):
             if chunk.page_count != page_count:
                 return None

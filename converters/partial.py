@@ -6,6 +6,7 @@ looks at ``report.warnings``, the command line's summary or the upload page woul
 see them. This module sums them up into document warnings (code ``partial-read``), so
 that no partial read is silent.
 """
+
 from __future__ import annotations
 
 from .mapping import MappedTable
@@ -32,9 +33,12 @@ def _table_warning(m: MappedTable) -> Warning_ | None:
     if not unread:
         return None
     name = m.concept.resource
-    return Warning_(CODE, f"{name}: {unread} printed value{'s' * (unread != 1)} not read (left empty); "
-                    "see the table's warnings", table=name,
-                    message_zh=f"{m.found.title or name}：{unread} 个数值未能读出（留空），详见该表的警告")
+    return Warning_(
+        CODE,
+        f"{name}: {unread} printed value{'s' * (unread != 1)} not read (left empty); see the table's warnings",
+        table=name,
+        message_zh=f"{m.found.title or name}：{unread} 个数值未能读出（留空），详见该表的警告",
+    )
 
 
 def _forms_warning(performance: PerformanceResult) -> Warning_ | None:
@@ -55,6 +59,9 @@ def _forms_warning(performance: PerformanceResult) -> Warning_ | None:
         zh.append(f"指标值读出 {values}/{len(indicators)} 个")
     en.append(f"{problems} problem{'s' * (problems != 1)} listed in report.performance")
     zh.append(f"问题 {problems} 条，详见 report.performance")
-    return Warning_(CODE, f"{n} of {total} performance form{'s' * (total != 1)} read in part: " + ", ".join(en),
-                    table="performance_projects",
-                    message_zh=f"{total} 张绩效目标表中 {n} 张只读出部分：" + "，".join(zh))
+    return Warning_(
+        CODE,
+        f"{n} of {total} performance form{'s' * (total != 1)} read in part: " + ", ".join(en),
+        table="performance_projects",
+        message_zh=f"{total} 张绩效目标表中 {n} 张只读出部分：" + "，".join(zh),
+    )

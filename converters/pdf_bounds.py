@@ -16,6 +16,7 @@ a few crafted or damaged bytes, and both sit below any loop of ours:
 
 The sniff and the PDF reader import this module, so both read with these bounds.
 """
+
 from __future__ import annotations
 
 import zlib
@@ -45,7 +46,8 @@ def resolve_chain(ref: PDFObjRef, default: object = None) -> Any:
     while isinstance(obj, PDFObjRef):
         if obj.objid in seen or len(seen) >= MAX_REFERENCE_CHAIN:
             raise ConversionError(
-                "corrupt-document", "The PDF's objects refer to each other in a loop, so it cannot be read.")
+                "corrupt-document", "The PDF's objects refer to each other in a loop, so it cannot be read."
+            )
         seen.add(obj.objid)
         assert obj.doc is not None
         try:
@@ -67,12 +69,12 @@ def decompress_corrupted(data: bytes) -> bytes:
     for start in range(0, len(data), _CHUNK):
         before = d.copy()
         try:
-            out += d.decompress(data[start:start + _CHUNK])
+            out += d.decompress(data[start : start + _CHUNK])
         except zlib.error:
             d = before
             for i in range(start, min(start + _CHUNK, len(data))):
                 try:
-                    out += d.decompress(data[i:i + 1])
+                    out += d.decompress(data[i : i + 1])
                 except zlib.error:
                     if i < len(data) - _CHECKSUM_BYTES:
                         raise

@@ -4,21 +4,23 @@ Only the page's chars and rules are parsed (the cost of opening a page); the gri
 cut from the rules directly rather than through pdfplumber's table finder, which keeps
 a conversion cheaper than a bare ``extract_tables()`` over the same pages.
 """
+
 from __future__ import annotations
 
 import logging
 import math
 import statistics
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 import pdfplumber
 from pdfminer.layout import LTChar, LTContainer, LTCurve, LTLine, LTRect
 
 from . import pdf_bounds  # noqa: F401 (bounds pdfminer's reference chains and Flate repair)
-from .model import Block, DocumentBlocks, TableBlock, TextBlock, Warning_
 from .grid import Region, build_grid, chars_to_text, find_regions, page_segments, text_lines
+from .model import Block, DocumentBlocks, TableBlock, TextBlock, Warning_
 from .values import printed_characters
 
 
@@ -104,21 +106,34 @@ def page_objects(page) -> tuple[list[dict], list[dict]]:
     for order, obj in enumerate(_layout_leaves(page.layout)):
         if isinstance(obj, LTChar):
             lift = _descent_excess(obj)
-            chars.append({
-                "order": order,
-                "text": printed_characters(obj.get_text()), "fontname": _font_name(obj.fontname), "size": obj.size,
-                "x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0,
-                "top": height - obj.y1 + mb_y0 - lift, "bottom": height - obj.y0 + mb_y0 - lift,
-                "matrix": obj.matrix, "upright": obj.upright,
-                "non_stroking_color": _colour(obj.graphicstate.ncolor),
-            })
+            chars.append(
+                {
+                    "order": order,
+                    "text": printed_characters(obj.get_text()),
+                    "fontname": _font_name(obj.fontname),
+                    "size": obj.size,
+                    "x0": obj.x0 + mb_x0,
+                    "x1": obj.x1 + mb_x0,
+                    "top": height - obj.y1 + mb_y0 - lift,
+                    "bottom": height - obj.y0 + mb_y0 - lift,
+                    "matrix": obj.matrix,
+                    "upright": obj.upright,
+                    "non_stroking_color": _colour(obj.graphicstate.ncolor),
+                }
+            )
         elif isinstance(obj, LTCurve):
             kind = "line" if isinstance(obj, LTLine) else "rect" if isinstance(obj, LTRect) else "curve"
-            shapes.append({
-                "order": order, "object_type": kind, "stroke": obj.stroke, "fill": obj.fill,
-                "stroking_color": _colour(obj.stroking_color), "non_stroking_color": _colour(obj.non_stroking_color),
-                "pts": [(mb_x0 + x, mb_y0 + height - y) for x, y in obj.pts],
-            })
+            shapes.append(
+                {
+                    "order": order,
+                    "object_type": kind,
+                    "stroke": obj.stroke,
+                    "fill": obj.fill,
+                    "stroking_color": _colour(obj.stroking_color),
+                    "non_stroking_color": _colour(obj.non_stroking_color),
+                    "pts": [(mb_x0 + x, mb_y0 + height - y) for x, y in obj.pts],
+                }
+            )
     return chars, shapes
 
 
@@ -149,7 +164,7 @@ def uncovered(chars: list[dict], shapes: list[dict]) -> list[dict]:
     hidden: set[int] = set()
     for shape in covers:
         xs, ys = [x for x, _ in shape["pts"]], [y for _, y in shape["pts"]]
-        for c in by_x[bisect_left(centres, 2 * min(xs)):bisect_right(centres, 2 * max(xs))]:
+        for c in by_x[bisect_left(centres, 2 * min(xs)) : bisect_right(centres, 2 * max(xs))]:
             if c["order"] < shape["order"] and min(ys) <= (c["top"] + c["bottom"]) / 2 <= max(ys):
                 hidden.add(id(c))
     return [c for c in chars if id(c) not in hidden]
@@ -181,8 +196,12 @@ def mark_spaced(chars: list[dict]) -> None:
         if c["text"].isspace():
             spaces += last is not None
             continue
-        if (spaces and last is not None and last["x1"] <= c["x0"] + 1
-                and abs(last["top"] + last["bottom"] - c["top"] - c["bottom"]) <= c["size"] * 0.9):
+        if (
+            spaces
+            and last is not None
+            and last["x1"] <= c["x0"] + 1
+            and abs(last["top"] + last["bottom"] - c["top"] - c["bottom"]) <= c["size"] * 0.9
+        ):
             c["spaced"] = True
         last, spaces = c, 0
 
@@ -286,8 +305,7 @@ def text_frame(lines: list[list[dict]]) -> tuple[float, float] | None:
     return (left, max(line[-1]["x1"] for line in lines)) if starts > 1 else None
 
 
-def line_block(line: list[dict], page: int, page_width: float,
-               frame: tuple[float, float] | None = None) -> TextBlock:
+def line_block(line: list[dict], page: int, page_width: float, frame: tuple[float, float] | None = None) -> TextBlock:
     """A text line with its parts (pieces separated by wide gaps) and its look.
 
     A line that fills the body text's width (``frame``) is no centred line, even where
@@ -304,8 +322,12 @@ def line_block(line: list[dict], page: int, page_width: float,
     bold = all("bold" in c["fontname"].lower() or "heavy" in c["fontname"].lower() for c in line)
     x0, x1 = line[0]["x0"], line[-1]["x1"]
     fills = frame is not None and x0 - frame[0] <= size and frame[1] - x1 <= size
-    centered = (len(parts) == 1 and x1 - x0 < 0.7 * page_width and not fills
-                and abs((x0 + x1) / 2 - page_width / 2) < 0.06 * page_width)
+    centered = (
+        len(parts) == 1
+        and x1 - x0 < 0.7 * page_width
+        and not fills
+        and abs((x0 + x1) / 2 - page_width / 2) < 0.06 * page_width
+    )
     return TextBlock(" ".join(texts), page, texts, round(size, 1), bold, centered)
 
 

@@ -10,17 +10,17 @@ number of columns than the page before (so recognition does not join them) and
 several Hebei forms printed close together can arrive as one grid with their titles
 inside it.
 """
+
 from __future__ import annotations
 
 import copy
-
 import re
 from dataclasses import dataclass, field
 
 from schemas import load_json
 
 from .package import ResourceData
-from .performance_list import ListGrid, ListHeader, starts_block, list_header, project_blocks, read_list_project
+from .performance_list import ListGrid, ListHeader, list_header, project_blocks, read_list_project, starts_block
 from .performance_read import ALL_LABELS, GridRow, ProjectGrid, ReadProject, label_of, printed_text, read_project
 from .recognise import FoundTable
 from .text import squash
@@ -50,8 +50,13 @@ class PerformanceResult:
             return []
         return [
             ResourceData("performance_projects", "项目支出绩效目标表：项目", self.projects_schema(), self.projects, {}),
-            ResourceData("performance_indicators", "项目支出绩效目标表：绩效指标", load_json(INDICATORS_SCHEMA),
-                         self.indicators, {}),
+            ResourceData(
+                "performance_indicators",
+                "项目支出绩效目标表：绩效指标",
+                load_json(INDICATORS_SCHEMA),
+                self.indicators,
+                {},
+            ),
         ]
 
     def projects_schema(self) -> dict:
@@ -76,10 +81,14 @@ class PerformanceResult:
             "project_count": len(self.projects),
             "indicator_count": len(self.indicators),
             "projects": [
-                {"project_no": p["project_no"], "project_name": p["project_name"], "template": p["template"],
-                 "pages": _page_list(p), "indicator_count": sum(1 for i in self.indicators
-                                                                if i["project_no"] == p["project_no"]),
-                 "problems": problems}
+                {
+                    "project_no": p["project_no"],
+                    "project_name": p["project_name"],
+                    "template": p["template"],
+                    "pages": _page_list(p),
+                    "indicator_count": sum(1 for i in self.indicators if i["project_no"] == p["project_no"]),
+                    "problems": problems,
+                }
                 for p, problems in zip(self.projects, self.problems)
             ],
         }
@@ -96,8 +105,9 @@ def extract_performance(found: list[FoundTable]) -> PerformanceResult:
         no += 1
         result.consumed |= grid.tables
         result.projects.append(_project_row(no, grid, read))
-        result.indicators.extend({"project_no": no, "indicator_no": k, **ind}
-                                 for k, ind in enumerate(read.indicators, start=1))
+        result.indicators.extend(
+            {"project_no": no, "indicator_no": k, **ind} for k, ind in enumerate(read.indicators, start=1)
+        )
         result.problems.append(read.problems)
     return result
 
@@ -105,8 +115,14 @@ def extract_performance(found: list[FoundTable]) -> PerformanceResult:
 def _project_row(no: int, grid: ProjectGrid, read: ReadProject) -> dict:
     pages = sorted({r.page for r in grid.rows if r.page is not None})
     fields = {k: (v if v != "" else None) for k, v in read.fields.items()}
-    return {"project_no": no, "template": read.template, "title": grid.title, **fields,
-            "page": pages[0] if pages else None, "pages": ",".join(map(str, pages)) or None}
+    return {
+        "project_no": no,
+        "template": read.template,
+        "title": grid.title,
+        **fields,
+        "page": pages[0] if pages else None,
+        "pages": ",".join(map(str, pages)) or None,
+    }
 
 
 def _page_list(project: dict) -> list[int]:
@@ -151,8 +167,9 @@ def project_grids(found: list[FoundTable]) -> list[ProjectGrid]:
         rows = table_rows(table)
         header = list_header(rows)
         if header is not None or (isinstance(current, ListGrid) and _continues_list(table, rows, current)):
-            current = _add_list(grids, index, table, rows, header or current.header,
-                                current if header is None else None)
+            current = _add_list(
+                grids, index, table, rows, header or current.header, current if header is None else None
+            )
             continue
         starts = [k for k, row in enumerate(rows) if _is_start(row)] or _titled_form(table, rows)
         if starts and _has_signature(rows):
@@ -176,15 +193,26 @@ def project_grids(found: list[FoundTable]) -> list[ProjectGrid]:
     return grids
 
 
-def _add_list(grids: list[ProjectGrid], index: int, table: FoundTable, rows: list[GridRow], header: ListHeader,
-              previous: ListGrid | None) -> ListGrid | None:
+def _add_list(
+    grids: list[ProjectGrid],
+    index: int,
+    table: FoundTable,
+    rows: list[GridRow],
+    header: ListHeader,
+    previous: ListGrid | None,
+) -> ListGrid | None:
     """Add a list table's projects, one grid per block; lines before the first block
     of a continuation page go on with the ``previous`` page's last project."""
     if previous is None:
         head, title, captions = rows[: header.rows], table.title, [" ".join(p) for p in table.captions]
         unit = table.money_unit
     else:
-        head, title, captions, unit = previous.rows[: header.rows], previous.title, previous.captions, previous.money_unit
+        head, title, captions, unit = (
+            previous.rows[: header.rows],
+            previous.title,
+            previous.captions,
+            previous.money_unit,
+        )
         header = ListHeader(0, header.columns)
     offset = len(table.header)
     spans = [(r + offset, c, rs) for r, c, rs, _ in table.body_merges]
@@ -194,8 +222,9 @@ def _add_list(grids: list[ProjectGrid], index: int, table: FoundTable, rows: lis
             current.rows.extend(block)
             current.tables.add(index)
             continue
-        current = ListGrid(title, captions, head + block, {index}, header=ListHeader(len(head), header.columns),
-                           money_unit=unit)
+        current = ListGrid(
+            title, captions, head + block, {index}, header=ListHeader(len(head), header.columns), money_unit=unit
+        )
         grids.append(current)
     return current
 
@@ -229,8 +258,9 @@ def _has_signature(rows: list[GridRow]) -> bool:
 def _looks_like_form(rows: list[GridRow]) -> bool:
     """A page fragment that continues a form: it prints form labels or indicator
     level names (产出指标, 数量指标 …)."""
-    return any(ALL_LABELS.fullmatch(label_of(c)) or label_of(c).endswith("指标")
-               for r in rows for c in r.cells if c.strip())
+    return any(
+        ALL_LABELS.fullmatch(label_of(c)) or label_of(c).endswith("指标") for r in rows for c in r.cells if c.strip()
+    )
 
 
 def _is_title_row(row: GridRow) -> bool:

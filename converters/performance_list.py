@@ -8,6 +8,7 @@ row: a project printed with several funding blocks under one merged name gives o
 per block, each with that name. Columns are found by their printed labels, as in the
 form reader, so that another province's order or wording of the same columns reads.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,8 +28,15 @@ CODED_NAME_RX = re.compile(r"([0-9A-Z]{12,})[-—_](.+)")
 UNIT_NOTE_RX = re.compile(r"\(((金额)?单位:?)?[^)]*元\)$")
 #: Header words that name no column of their own (其中： over 财政资金 | 其他资金).
 GROUP_WORDS = re.compile(r"其中:?")
-PROJECT_ROLES = ("number", "project_name", "implementing_unit", "funds_year_total", "funds_year_fiscal",
-                 "funds_year_other", "goals")
+PROJECT_ROLES = (
+    "number",
+    "project_name",
+    "implementing_unit",
+    "funds_year_total",
+    "funds_year_fiscal",
+    "funds_year_other",
+    "goals",
+)
 #: Cells that start a project's block: a goal's text alone may be the rest of one cut
 #: by a page break.
 BLOCK_ROLES = ("number", "project_name", "funds_year_total", "funds_year_fiscal", "funds_year_other")
@@ -62,7 +70,7 @@ def list_header(rows: list[GridRow]) -> ListHeader | None:
     the indicator columns (三级指标 or 指标名称, and 指标值) or beside a goal and an
     amount (项目 | 预算数 | 绩效目标: key projects without indicators), then the rows
     under it that print only column labels."""
-    for start, row in enumerate(rows[:3]):
+    for start, row in enumerate(rows[:3]):  # noqa: B007 (start is the header row found)
         roles = [_role(c) if c.strip() else None for c in row.cells]
         indicators = "level3" in roles and "value" in roles
         goals_and_money = "goals" in roles and any(r in roles for r in MONEY_ROLES)
@@ -89,7 +97,7 @@ def project_blocks(rows: list[GridRow], header: ListHeader, spans: list[tuple[in
     counted from the table's first) are its merged cells: a project cell merged over
     several blocks (one name over three funding blocks) is copied into each block it
     covers."""
-    body = [GridRow(list(r.cells), r.page) for r in rows[header.rows:]]
+    body = [GridRow(list(r.cells), r.page) for r in rows[header.rows :]]
     for row, col, height in spans:
         r0 = row - header.rows
         text = body[r0].cells[col] if 0 <= r0 < len(body) and col < len(body[r0].cells) else ""
@@ -124,13 +132,17 @@ def _cell(row: GridRow, header: ListHeader, role: str) -> str:
 def read_list_project(grid: ListGrid) -> ReadProject:
     """Fields and indicators of one project block of a list."""
     header, money_unit = grid.header, grid.money_unit
-    block = grid.rows[header.rows:]
+    block = grid.rows[header.rows :]
     first = block[0]
     problems: list[str] = []
     code, name = _code_and_name(_cell(first, header, "project_name"))
-    fields: dict = {"money_unit": money_unit, "project_code": code, "project_name": name,
-                    "implementing_unit": _cell(first, header, "implementing_unit") or None,
-                    "goals": "".join(_cell(row, header, "goals") for row in block) or None}
+    fields: dict = {
+        "money_unit": money_unit,
+        "project_code": code,
+        "project_name": name,
+        "implementing_unit": _cell(first, header, "implementing_unit") or None,
+        "goals": "".join(_cell(row, header, "goals") for row in block) or None,
+    }
     for role in MONEY_ROLES:
         text = _cell(first, header, role)
         amount = parse_amount(text)
@@ -141,8 +153,12 @@ def read_list_project(grid: ListGrid) -> ReadProject:
         problems.append("money unit not printed (单位：…); amounts kept as printed")
     indicators = [_indicator(row, header) for row in block if any(_cell(row, header, r) for r in INDICATOR_ROLES)]
     used = set(header.columns.values())
-    problems.extend(f"cell not read (page {row.page}): {text.strip()!r}"
-                    for row in block for j, text in enumerate(row.cells) if text.strip() and j not in used)
+    problems.extend(
+        f"cell not read (page {row.page}): {text.strip()!r}"
+        for row in block
+        for j, text in enumerate(row.cells)
+        if text.strip() and j not in used
+    )
     return ReadProject("list", fields, indicators, problems)
 
 
@@ -159,9 +175,17 @@ def _indicator(row: GridRow, header: ListHeader) -> dict:
     value = _cell(row, header, "value")
     measure = column_measure(value, _cell(row, header, "nature"), _cell(row, header, "unit"))
     return {
-        "period": None, "level1": _cell(row, header, "level1") or None, "level2": _cell(row, header, "level2") or None,
-        "level3": _cell(row, header, "level3") or None, "description": None, "value": value or None,
-        "comparator": measure.comparator, "value_number": measure.number, "value_unit": measure.unit,
-        "basis": None, "weight": _cell(row, header, "weight") or None, "core": _cell(row, header, "core") or None,
+        "period": None,
+        "level1": _cell(row, header, "level1") or None,
+        "level2": _cell(row, header, "level2") or None,
+        "level3": _cell(row, header, "level3") or None,
+        "description": None,
+        "value": value or None,
+        "comparator": measure.comparator,
+        "value_number": measure.number,
+        "value_unit": measure.unit,
+        "basis": None,
+        "weight": _cell(row, header, "weight") or None,
+        "core": _cell(row, header, "core") or None,
         "page": row.page,
     }

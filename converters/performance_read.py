@@ -7,6 +7,7 @@ number, so that another rendering (other widths, merges, a page break in the hea
 block) still reads. Every printed cell that no rule read is reported, so nothing is
 dropped silently.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,9 +16,9 @@ from decimal import Decimal
 
 from .performance_values import column_measure, parse_measure
 from .text import ASCII_PUNCTUATION, squash
+from .values import parse_amount
 from .wording import FORM_TITLE_RX, labelled, patterns
 from .wording import pattern as wording_pattern
-from .values import parse_amount
 
 #: Labels and block labels of the forms, from schemas/vocabulary.json (form_*).
 TEXT_FIELDS = labelled("form_text_labels")
@@ -40,13 +41,18 @@ def _any_of(patterns: list[str]) -> re.Pattern:
     return re.compile("|".join(f"(?:{re.sub(r'[(][?]P<[a-z]+>', '(', p)})" for p in patterns))
 
 
-ALL_LABELS = _any_of([p for p, _ in TEXT_FIELDS + FUND_SOURCES + HEBEI_MONEY + INDICATOR_ROLES]
-                     + [FUND_TOTAL, GOALS, SPENDING_BELOW] + MARKERS)
+ALL_LABELS = _any_of(
+    [p for p, _ in TEXT_FIELDS + FUND_SOURCES + HEBEI_MONEY + INDICATOR_ROLES]
+    + [FUND_TOTAL, GOALS, SPENDING_BELOW]
+    + MARKERS
+)
 BLOCK_RX = re.compile(INDICATOR_BLOCK)
 STOP_RX = _any_of([p for p, _ in TEXT_FIELDS])
 HEBEI_SIGNS = re.compile(r"项目编码|绩效指标描述|指标值确定依据|资金支出计划(\(%\))?|预算数")
 FORM_NUMBER_RX = re.compile(r"^([0-9]+|[一二三四五六七八九十]+)[、.．]|^[(（]([0-9]+|[一二三四五六七八九十]+)[)）]")
-GENERIC_FORM_NAME_RX = re.compile(r"(\d{4}年度?)?(部门|单位|市级|区级|省级)?(项目支出|政策和项目(预算)?|(重点)?项目|专项资金)?(\(.*\))?")
+GENERIC_FORM_NAME_RX = re.compile(
+    r"(\d{4}年度?)?(部门|单位|市级|区级|省级)?(项目支出|政策和项目(预算)?|(重点)?项目|专项资金)?(\(.*\))?"
+)
 MONEY_UNIT_RX = re.compile(r"(?:金额)?单位[:：]\s*(万元|元)")
 
 
@@ -122,7 +128,7 @@ class GridReader:
         not the label 项目实施计划)."""
         rx = re.compile(pattern)
         hits = []
-        for i, row in enumerate(self.rows):
+        for i in range(len(self.rows)):
             if self.indicator_header is not None and self.indicator_header < i < self.indicator_end:
                 continue
             for j, label in enumerate(self.labels[i]):
@@ -134,7 +140,7 @@ class GridReader:
     def first(self, pattern: str, what: str) -> tuple[int, int, re.Match] | None:
         """The label's cell; a second printing is reported, not read."""
         hits = self.find(pattern)
-        for i, j, _ in hits[1:]:
+        for i, _, _ in hits[1:]:
             self.problems.append(f"label {what} printed again in row {i + 1}; only the first is read")
         return hits[0] if hits else None
 
@@ -164,8 +170,14 @@ class GridReader:
             row = self.rows[r].cells
             filled = [k for k, t in enumerate(row) if t.strip()]
             inside = self.indicator_header is not None and self.indicator_header <= r < self.indicator_end
-            if inside or len(row) != len(cells) or not filled or self.has_label(r) or \
-                    any(not j < k < end for k in filled) or any((r, k) in self.read for k in filled):
+            if (
+                inside
+                or len(row) != len(cells)
+                or not filled
+                or self.has_label(r)
+                or any(not j < k < end for k in filled)
+                or any((r, k) in self.read for k in filled)
+            ):
                 break
             parts.extend(row[k].strip() for k in filled)
             self.read.update((r, k) for k in filled)
@@ -214,9 +226,12 @@ class GridReader:
 
     def unread(self) -> list[str]:
         """Printed cells no rule read: reported so that nothing is lost silently."""
-        return [f"cell not read (row {i + 1}, page {row.page}): {text.strip()!r}"
-                for i, row in enumerate(self.rows) for j, text in enumerate(row.cells)
-                if text.strip() and (i, j) not in self.read]
+        return [
+            f"cell not read (row {i + 1}, page {row.page}): {text.strip()!r}"
+            for i, row in enumerate(self.rows)
+            for j, text in enumerate(row.cells)
+            if text.strip() and (i, j) not in self.read
+        ]
 
 
 def template_of(grid: ProjectGrid) -> str:
@@ -300,7 +315,9 @@ def _shanxi_funds(reader: GridReader) -> dict:
         for i, j, m in reader.find(pattern):
             left = [t for t in totals if t[1] <= j] or totals[:1]
             period = max(left, key=lambda t: t[1])[2].group("period")
-            out[f"funds_{PERIOD_KEYS[period]}_{source}"] = _money(reader, reader.right_of(i, j), f"{period} {m.group(0)}")
+            out[f"funds_{PERIOD_KEYS[period]}_{source}"] = _money(
+                reader, reader.right_of(i, j), f"{period} {m.group(0)}"
+            )
     return out
 
 
@@ -445,8 +462,10 @@ def _indicators(reader: GridReader) -> list[dict]:
             continue
         cols = _column_map(row, header)
         if cols is None:
-            reader.problems.append(f"row {i + 1} (page {row.page}) has {len(row.cells)} columns, the indicator "
-                                   f"header {len(header.cells)}: not read")
+            reader.problems.append(
+                f"row {i + 1} (page {row.page}) has {len(row.cells)} columns, the indicator "
+                f"header {len(header.cells)}: not read"
+            )
             continue
         cells = [""] * len(header.cells)
         for k, j in enumerate(cols):
@@ -456,7 +475,9 @@ def _indicators(reader: GridReader) -> list[dict]:
             for side in sides:
                 side.level2 = ""
         used = {level1_col} | {j for side in sides for j in side.cols.values()}
-        reader.read.update((i, k) for k, j in enumerate(cols) if j in used or BLOCK_RX.fullmatch(label_of(row.cells[k])))
+        reader.read.update(
+            (i, k) for k, j in enumerate(cols) if j in used or BLOCK_RX.fullmatch(label_of(row.cells[k]))
+        )
         out.extend(_indicator(cells, side, level1, row.page) for side in sides)
     return out
 
@@ -484,9 +505,17 @@ def _indicator(cells: list[str], side: _Side, level1: str, page: int | None) -> 
     value = cell("value")
     measure = column_measure(value, cell("nature"), cell("unit")) if "nature" in side.cols else parse_measure(value)
     return {
-        "period": side.period, "level1": level1 or None, "level2": side.level2 or None,
-        "level3": cell("level3") or None, "description": cell("description") or None,
-        "value": value or None, "comparator": measure.comparator, "value_number": measure.number,
-        "value_unit": measure.unit, "basis": cell("basis") or None, "weight": cell("weight") or None,
-        "core": cell("core") or None, "page": page,
+        "period": side.period,
+        "level1": level1 or None,
+        "level2": side.level2 or None,
+        "level3": cell("level3") or None,
+        "description": cell("description") or None,
+        "value": value or None,
+        "comparator": measure.comparator,
+        "value_number": measure.number,
+        "value_unit": measure.unit,
+        "basis": cell("basis") or None,
+        "weight": cell("weight") or None,
+        "core": cell("core") or None,
+        "page": page,
     }

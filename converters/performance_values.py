@@ -6,6 +6,7 @@ optional unit and nothing else) it is split so that targets can be compared and
 summed; anything else (a date range, a number inside a sentence, a bare word) keeps
 only its printed text, because guessing a number out of prose would invent data.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,10 +15,35 @@ from decimal import Decimal
 
 #: Printed comparators, symbols and words, to the five the schema uses.
 COMPARATORS = {
-    "≥": "≥", ">=": "≥", "＞=": "≥", "≧": "≥", "不低于": "≥", "不少于": "≥", "大于等于": "≥", "大于或等于": "≥",
-    "≤": "≤", "<=": "≤", "＜=": "≤", "≦": "≤", "不高于": "≤", "不超过": "≤", "不多于": "≤", "小于等于": "≤",
-    "小于或等于": "≤", ">": ">", "＞": ">", "大于": ">", "高于": ">", "超过": ">", "<": "<", "＜": "<",
-    "小于": "<", "低于": "<", "=": "=", "＝": "=", "等于": "=",
+    "≥": "≥",
+    ">=": "≥",
+    "＞=": "≥",
+    "≧": "≥",
+    "不低于": "≥",
+    "不少于": "≥",
+    "大于等于": "≥",
+    "大于或等于": "≥",
+    "≤": "≤",
+    "<=": "≤",
+    "＜=": "≤",
+    "≦": "≤",
+    "不高于": "≤",
+    "不超过": "≤",
+    "不多于": "≤",
+    "小于等于": "≤",
+    "小于或等于": "≤",
+    ">": ">",
+    "＞": ">",
+    "大于": ">",
+    "高于": ">",
+    "超过": ">",
+    "<": "<",
+    "＜": "<",
+    "小于": "<",
+    "低于": "<",
+    "=": "=",
+    "＝": "=",
+    "等于": "=",
 }
 #: Words after the unit that bound the number (90%以上 is ≥ 90 %).
 SUFFIX_COMPARATORS = {"及以上": "≥", "以上": "≥", "及以下": "≤", "以下": "≤", "以内": "≤"}

@@ -3,6 +3,7 @@
 The one entry point the CLI and the service call. Each stage is its own module; this
 one only runs them in order and writes what they produced.
 """
+
 from __future__ import annotations
 
 import copy
@@ -13,23 +14,23 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import VERSION
+from .checks import checks_resource, evaluate
+from .concepts import DEFAULT_MONEY_UNIT
+from .descriptor import descriptor_meta
 from .errors import ConversionError
+from .facts import fact_rows, table_facts
+from .facts import schema as facts_schema
 from .mapping import MappedTable, map_table
 from .meta import read_meta
 from .model import DocumentBlocks, Warning_
-from .checks import checks_resource, evaluate
-from .concepts import DEFAULT_MONEY_UNIT
-from .facts import fact_rows, table_facts
-from .facts import schema as facts_schema
 from .other_tables import other_resources
-from .partial import partial_read_warnings
 from .package import ResourceData, validate_package, write_package, zip_package
+from .page_pool import SEQUENTIAL, PagePool, read_pdf_pages
+from .partial import partial_read_warnings
 from .performance import extract_performance
 from .recognise import detect_family, recognise
 from .report import build_report, write_report
-from .descriptor import descriptor_meta
-from . import VERSION
-from .page_pool import PagePool, read_pdf_pages
 from .sniff import InputInfo, inspect_input
 
 log = logging.getLogger(__name__)
@@ -44,8 +45,7 @@ class ConversionResult:
     resource_names: list[str]
 
 
-def read_document(source: Path, *, max_pages: int | None = None,
-                  page_pool: PagePool = PagePool()) -> DocumentBlocks:
+def read_document(source: Path, *, max_pages: int | None = None, page_pool: PagePool = SEQUENTIAL) -> DocumentBlocks:
     """Check the input, then read it with the reader for its type.
 
     A damaged PDF that the sniff had PDFium repair is read from the repaired copy, with
@@ -71,9 +71,13 @@ def read_document(source: Path, *, max_pages: int | None = None,
     except Exception as e:
         # Our own reading code could be at fault too: the cause goes to the log.
         log.warning("reading %s failed", source.name, exc_info=True)
-        raise ConversionError("corrupt-document", (
-            "The document could not be read: the reader stopped on an unexpected structure. "
-            "If the file opens normally in a viewer, please report it.")) from e
+        raise ConversionError(
+            "corrupt-document",
+            (
+                "The document could not be read: the reader stopped on an unexpected structure. "
+                "If the file opens normally in a viewer, please report it."
+            ),
+        ) from e
 
 
 def _read_pdf(source: Path, info: InputInfo, page_pool: PagePool) -> DocumentBlocks:
@@ -87,8 +91,14 @@ def _read_pdf(source: Path, info: InputInfo, page_pool: PagePool) -> DocumentBlo
     return read_pdf(io.BytesIO(info.repaired) if info.repaired is not None else source)
 
 
-def convert(source: Path, out_dir: Path, *, max_pages: int | None = None,
-            original_name: str | None = None, page_pool: PagePool = PagePool()) -> ConversionResult:
+def convert(
+    source: Path,
+    out_dir: Path,
+    *,
+    max_pages: int | None = None,
+    original_name: str | None = None,
+    page_pool: PagePool = SEQUENTIAL,
+) -> ConversionResult:
     """Convert ``source`` into a package in ``out_dir``; ``page_pool`` says how many
     processes read a long PDF's pages (one by default: the service runs a conversion per CPU)."""
     source = Path(source)
@@ -96,9 +106,12 @@ def convert(source: Path, out_dir: Path, *, max_pages: int | None = None,
     found = recognise(doc)
     family = detect_family(doc, found)
     if family is None:
-        raise ConversionError("no-standard-tables", "No standard budget or final-accounts table was recognised in "
-                              "this document. budgetpack reads the tables of 预决算公开 documents by their titles and "
-                              "column headers; check that this is such a disclosure with a text layer.")
+        raise ConversionError(
+            "no-standard-tables",
+            "No standard budget or final-accounts table was recognised in "
+            "this document. budgetpack reads the tables of 预决算公开 documents by their titles and "
+            "column headers; check that this is such a disclosure with a text layer.",
+        )
     meta = read_meta(doc, found)
     mapped = [map_table(t, t.concept, meta.organisation, meta.year) for t in found if t.concept]
     performance = extract_performance(found)
@@ -107,20 +120,48 @@ def convert(source: Path, out_dir: Path, *, max_pages: int | None = None,
     findings = checked.findings
     others = [t for i, t in enumerate(found) if t.concept is None and i not in performance.consumed]
     standard = _resources(mapped)
-    resources = (standard + [_facts_resource(mapped, standard)] + performance.resources() + other_resources(others)
-                 + [checks_resource(findings)])
+    resources = (
+        standard
+        + [_facts_resource(mapped, standard)]
+        + performance.resources()
+        + other_resources(others)
+        + [checks_resource(findings)]
+    )
     digest = hashlib.sha256(source.read_bytes()).hexdigest()
     package_name = _package_name(family.name, meta.year, digest)
     kind = meta.document_kind or family.document_kind
     source_name = original_name or source.name
     title, descriptor_extra = descriptor_meta(meta, family, kind, source_name, digest, doc.page_count)
-    file_meta = {"organisation": meta.organisation, "year": meta.year, "template_family": family.name,
-                 "document_kind": kind, "source_name": source_name, "source_sha256": digest,
-                 "budgetpack_version": VERSION}
-    written = write_package(Path(out_dir), package_name, title, resources, descriptor_extra,
-                            {k: str(v) for k, v in file_meta.items() if v is not None})
-    report = build_report(doc, source_name, digest, family, meta, mapped, resources, performance, checked,
-                          [*doc.warnings, *partial, *written.warnings], validate_package(Path(out_dir)))
+    file_meta = {
+        "organisation": meta.organisation,
+        "year": meta.year,
+        "template_family": family.name,
+        "document_kind": kind,
+        "source_name": source_name,
+        "source_sha256": digest,
+        "budgetpack_version": VERSION,
+    }
+    written = write_package(
+        Path(out_dir),
+        package_name,
+        title,
+        resources,
+        descriptor_extra,
+        {k: str(v) for k, v in file_meta.items() if v is not None},
+    )
+    report = build_report(
+        doc,
+        source_name,
+        digest,
+        family,
+        meta,
+        mapped,
+        resources,
+        performance,
+        checked,
+        [*doc.warnings, *partial, *written.warnings],
+        validate_package(Path(out_dir)),
+    )
     write_report(report, Path(out_dir))
     return ConversionResult(Path(out_dir), report, [r.name for r in resources])
 
@@ -128,8 +169,11 @@ def convert(source: Path, out_dir: Path, *, max_pages: int | None = None,
 def _facts_resource(mapped: list[MappedTable], standard: list[ResourceData]) -> ResourceData:
     """Every printed amount of the standard tables (converters/facts.py)."""
     rows = fact_rows([table_facts(m, r.name) for m, r in zip(mapped, standard)])
-    extra = {"budgetpack:concept": "budgetpack/facts", "budgetpack:status": "found" if rows else "empty",
-             "budgetpack:title_en": "Facts: every printed amount, in 元 too, with what can be summed"}
+    extra = {
+        "budgetpack:concept": "budgetpack/facts",
+        "budgetpack:status": "found" if rows else "empty",
+        "budgetpack:title_en": "Facts: every printed amount, in 元 too, with what can be summed",
+    }
     return ResourceData("facts", "金额明细", facts_schema(), rows, extra)
 
 
@@ -153,11 +197,22 @@ def _resources(mapped: list[MappedTable]) -> list[ResourceData]:
         seen[name] = seen.get(name, 0) + 1
         if seen[name] > 1:
             name = f"{name}_{seen[name]}"
-        extra = {"budgetpack:concept": m.concept.key, "budgetpack:status": m.status,
-                 "budgetpack:label": m.found.label, "budgetpack:pages": m.found.pages}
+        extra = {
+            "budgetpack:concept": m.concept.key,
+            "budgetpack:status": m.status,
+            "budgetpack:label": m.found.label,
+            "budgetpack:pages": m.found.pages,
+        }
         extra["budgetpack:money_unit"] = unit or DEFAULT_MONEY_UNIT
-        out.append(ResourceData(name, m.found.title or m.concept.resource, with_unit(m.schema, unit or DEFAULT_MONEY_UNIT),
-                                m.rows, extra))
+        out.append(
+            ResourceData(
+                name,
+                m.found.title or m.concept.resource,
+                with_unit(m.schema, unit or DEFAULT_MONEY_UNIT),
+                m.rows,
+                extra,
+            )
+        )
     return out
 
 

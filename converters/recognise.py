@@ -5,6 +5,7 @@ Recognition uses the printed title *and* the header signature (the column labels
 never page numbers or positions: a table whose title is missing is still found by its
 header, and a title alone does not make a table standard.
 """
+
 from __future__ import annotations
 
 import re
@@ -45,7 +46,6 @@ BODY_VALUE_RX = re.compile(r"^[-+]?[\d,]+(\.\d+)?$|^[\[【(（]?\d{3}(\d{2}){0,2
 RUNNING_PAGES = 3  # pages a line must head or foot to be a running head or foot
 #: Share of a table's printed columns a national concept must explain to fit it.
 VOCABULARY_EXPLAINED = 0.6
-
 
 
 @dataclass
@@ -108,8 +108,12 @@ def group_tables(doc: DocumentBlocks) -> list[_Group]:
                 cut = _split_after(pending)
                 prev.after.extend(pending[:cut])
                 pending = pending[cut:]
-            groups.append(_Group(TableBlock(list(block.rows), list(block.merges), list(block.row_pages),
-                                            block.repeated_header_rows), pending))
+            groups.append(
+                _Group(
+                    TableBlock(list(block.rows), list(block.merges), list(block.row_pages), block.repeated_header_rows),
+                    pending,
+                )
+            )
         pending = []
     if groups:
         groups[-1].after.extend(pending[: _split_after(pending)])
@@ -128,9 +132,15 @@ def running_lines(doc: DocumentBlocks) -> set[str]:
     for page, blocks in by_page.items():
         for b in {id(blocks[0]): blocks[0], id(blocks[-1]): blocks[-1]}.values():
             edges.setdefault(squash(b.text), set()).add(page)
-    return {text for text, pages in edges.items() if len(pages) >= RUNNING_PAGES and None not in pages
-            and not LABEL_RX.match(text) and not CAPTION_RX.search(text)
-            and not any(title_matches(text, c) for c in all_concepts())}
+    return {
+        text
+        for text, pages in edges.items()
+        if len(pages) >= RUNNING_PAGES
+        and None not in pages
+        and not LABEL_RX.match(text)
+        and not CAPTION_RX.search(text)
+        and not any(title_matches(text, c) for c in all_concepts())
+    }
 
 
 def _title_again(prev: _Group, texts: list[TextBlock]) -> bool:
@@ -162,8 +172,12 @@ def _repeated_rows(table: TableBlock, frag: TableBlock) -> int:
     """How many of the fragment's leading rows print the table's leading rows again,
     position by position."""
     n = 0
-    while (n < len(frag.rows) and n < len(table.rows) and any(frag.rows[n])
-           and [squash(c) for c in frag.rows[n]] == [squash(c) for c in table.rows[n]]):
+    while (
+        n < len(frag.rows)
+        and n < len(table.rows)
+        and any(frag.rows[n])
+        and [squash(c) for c in frag.rows[n]] == [squash(c) for c in table.rows[n]]
+    ):
         n += 1
     return n
 
@@ -194,8 +208,11 @@ def _carry_open_merges(table: TableBlock, frag: TableBlock, skip: int) -> set[tu
     fragment's merges it absorbed are returned. A continuation one line high prints no
     merge and is left alone: an empty cell alone does not tell a cut cell from a blank."""
     end = len(table.rows)
-    open_merges = {(c, cs): k for k, (r, c, rs, cs) in enumerate(table.merges)
-                   if r + rs == end and squash(table.rows[r][c] if c < len(table.rows[r]) else "")}
+    open_merges = {
+        (c, cs): k
+        for k, (r, c, rs, cs) in enumerate(table.merges)
+        if r + rs == end and squash(table.rows[r][c] if c < len(table.rows[r]) else "")
+    }
     carried: set[tuple[int, int]] = set()
     for r, c, rs, cs in frag.merges:
         k = open_merges.get((c, cs))
@@ -213,9 +230,17 @@ def _split_after(texts: list[TextBlock]) -> int:
     for t in texts:
         starts_note = NOTE_RX.match(t.text) or EMPTY_NOTE_RX.search(t.text) or (n and NUMBERED_NOTE_RX.match(t.text))
         prev = texts[n - 1] if n else None
-        wraps = (prev is not None and t.size == prev.size and not t.bold and not t.centered and t.page == prev.page
-                 and not prev.text.endswith(("。", ".")) and not EMPTY_NOTE_RX.search(prev.text)
-                 and not LABEL_RX.match(squash(t.text)) and not CAPTION_RX.search(squash(t.text)))
+        wraps = (
+            prev is not None
+            and t.size == prev.size
+            and not t.bold
+            and not t.centered
+            and t.page == prev.page
+            and not prev.text.endswith(("。", "."))
+            and not EMPTY_NOTE_RX.search(prev.text)
+            and not LABEL_RX.match(squash(t.text))
+            and not CAPTION_RX.search(squash(t.text))
+        )
         if not (starts_note or wraps):
             break
         n += 1
@@ -275,7 +300,7 @@ def split_title_label(title: str) -> tuple[str, str | None]:
     m = TITLE_LABEL_RX.search(title)
     if m is None or len(m.group()) == len(title):
         return title, None
-    return title[: m.start()] + title[m.end():], m.group("before") or m.group("after")
+    return title[: m.start()] + title[m.end() :], m.group("before") or m.group("after")
 
 
 def join_split_units(captions: list[list[str]]) -> list[list[str]]:
@@ -288,8 +313,13 @@ def join_split_units(captions: list[list[str]]) -> list[list[str]]:
         if not upper or not lower:
             continue
         head, rest = squash(upper[-1]), squash(lower[-1])
-        if (OPEN_UNIT_RX.search(head) and not UNIT_RX.search(head) and rest
-                and UNIT_REST_RX.fullmatch(rest) and UNIT_RX.search(head + rest)):
+        if (
+            OPEN_UNIT_RX.search(head)
+            and not UNIT_RX.search(head)
+            and rest
+            and UNIT_REST_RX.fullmatch(rest)
+            and UNIT_RX.search(head + rest)
+        ):
             upper[-1] = upper[-1].strip() + rest
             lower.pop()
     return [line for line in out if line]
@@ -304,8 +334,13 @@ def _may_be_title(text: str) -> bool:
 
 def _same_title(a: TextBlock, b: TextBlock) -> bool:
     """A title wrapped over two lines: same look, same page, no sentence end."""
-    return (a.size == b.size and a.bold == b.bold and a.page == b.page and not b.text.endswith(("。", "：", ":"))
-            and not HEADING_RX.match(squash(b.text)))
+    return (
+        a.size == b.size
+        and a.bold == b.bold
+        and a.page == b.page
+        and not b.text.endswith(("。", "：", ":"))
+        and not HEADING_RX.match(squash(b.text))
+    )
 
 
 def column_labels(rows: list[list[str]], merges: list[tuple[int, int, int, int]], n_header: int) -> list[list[str]]:
@@ -334,17 +369,21 @@ def _cell(rows: list[list[str]], i: int, j: int) -> str:
     return squash(rows[i][j]) if j < len(rows[i]) else ""
 
 
-def _add_unmarked_spans(rows: list[list[str]], owner: dict[tuple[int, int], tuple[int, int]],
-                        n_header: int, n_cols: int) -> None:
+def _add_unmarked_spans(
+    rows: list[list[str]], owner: dict[tuple[int, int], tuple[int, int]], n_header: int, n_cols: int
+) -> None:
     """Group labels printed over several columns without a merge saying so (a DOCX
     that writes the group cell as separate cells, a PDF with a rule under each
     column): the blank header cells right of a label, with labels of their own in the
     rows below, belong to it, as long as the columns share the labels above the row.
     Adds the covered positions to ``owner``, row by row so that nested groups see
     the spans above them."""
+
     def label_below(i: int, j: int) -> bool:
-        return any((text := _cell(rows, r, j)) and not COLUMN_NUMBER_RX.match(text) and (r, j) not in owner
-                   for r in range(i + 1, n_header))
+        return any(
+            (text := _cell(rows, r, j)) and not COLUMN_NUMBER_RX.match(text) and (r, j) not in owner
+            for r in range(i + 1, n_header)
+        )
 
     def above(i: int, j: int) -> list[tuple[int, int]]:
         return [owner.get((r, j), (r, j)) for r in range(i)]
@@ -354,8 +393,13 @@ def _add_unmarked_spans(rows: list[list[str]], owner: dict[tuple[int, int], tupl
             if (i, k) in owner or not _cell(rows, i, k) or not label_below(i, k):
                 continue
             j = k + 1
-            while (j < n_cols and (i, j) not in owner and not _cell(rows, i, j)
-                   and label_below(i, j) and above(i, j) == above(i, k)):
+            while (
+                j < n_cols
+                and (i, j) not in owner
+                and not _cell(rows, i, j)
+                and label_below(i, j)
+                and above(i, j) == above(i, k)
+            ):
                 owner[(i, j)] = (i, k)
                 j += 1
 
@@ -415,9 +459,11 @@ def is_header_label(text: str, concept_key: str) -> bool:
     concept = concept_by_key(concept_key)
     groups = [s.group for s in concept.sides if s.group is not None] + list(concept.header_words)
     core = label_unit(text)[0]
-    return (any(r.matches(text) for r in concept.header_rules())
-            or any(g.fullmatch(form) for g in groups for form in label_forms(text))
-            or bool(GROUP_LABEL_RX.fullmatch(core)))
+    return (
+        any(r.matches(text) for r in concept.header_rules())
+        or any(g.fullmatch(form) for g in groups for form in label_forms(text))
+        or bool(GROUP_LABEL_RX.fullmatch(core))
+    )
 
 
 def side_of(path: list[str], concept: Concept) -> tuple[Side | None, str]:
@@ -465,7 +511,7 @@ def label_key(label: str) -> tuple[str, int] | None:
     else:
         tens, _, ones = number.rpartition("十")
         value = (CN_DIGITS.get(tens, 1) * 10 if "十" in number else 0) + CN_DIGITS.get(ones, 0)
-    return text[: m.start()] + text[m.end():], value
+    return text[: m.start()] + text[m.end() :], value
 
 
 def title_matches(title: str, concept: Concept) -> bool:
@@ -474,8 +520,9 @@ def title_matches(title: str, concept: Concept) -> bool:
     scope (部门收支预算总表, 单位收入支出决算总表)."""
     title = TITLE_NUMBER_RX.sub("", title)
     cores = {LEADING_YEAR_RX.sub("", title), TITLE_PREFIX_RX.sub("", title, count=1)}
-    return any(concept.title.search(core) and not (concept.not_title and concept.not_title.search(core))
-               for core in cores)
+    return any(
+        concept.title.search(core) and not (concept.not_title and concept.not_title.search(core)) for core in cores
+    )
 
 
 def recognise(doc: DocumentBlocks) -> list[FoundTable]:
@@ -486,8 +533,9 @@ def recognise(doc: DocumentBlocks) -> list[FoundTable]:
     groups = group_tables(doc)
     contexts = [read_context(g.before) for g in groups]
     concepts = all_concepts()
-    counts = family_counts(fit_table(title, label, g.table, concepts, None).concept
-                           for g, (title, label, _) in zip(groups, contexts))
+    counts = family_counts(
+        fit_table(title, label, g.table, concepts, None).concept for g, (title, label, _) in zip(groups, contexts)
+    )
     family = max(counts, key=counts.get) if counts else None
     found: list[FoundTable] = []
     for g, (title, label, captions) in zip(groups, contexts):
@@ -507,17 +555,29 @@ def recognise(doc: DocumentBlocks) -> list[FoundTable]:
         notes = _notes(in_grid + g.after)
         empty = next((squash(t.text) for t in in_grid + g.after if EMPTY_NOTE_RX.search(t.text)), None)
         merges = [m for m in table.merges if m[0] < n_header]
-        found.append(FoundTable(
-            concept, title, label, captions, header, merges,
-            [body[i] for i in keep], [pages[i] for i in keep], notes, empty,
-            column_labels(rows, table.merges, n_header), table.pages,
-            body_merges(table.merges, n_header, keep),
-        ))
+        found.append(
+            FoundTable(
+                concept,
+                title,
+                label,
+                captions,
+                header,
+                merges,
+                [body[i] for i in keep],
+                [pages[i] for i in keep],
+                notes,
+                empty,
+                column_labels(rows, table.merges, n_header),
+                table.pages,
+                body_merges(table.merges, n_header, keep),
+            )
+        )
     return found
 
 
-def body_merges(merges: list[tuple[int, int, int, int]], n_header: int,
-                keep: list[int]) -> list[tuple[int, int, int, int]]:
+def body_merges(
+    merges: list[tuple[int, int, int, int]], n_header: int, keep: list[int]
+) -> list[tuple[int, int, int, int]]:
     """Merged cells of the body, in the rows of the body as kept (blank lines left out):
     a label printed once for the lines it spans (一般公共预算资金 over its 小计 and
     items) or over columns of another group (当年支出小计 across 功能分类 and 支出用途)."""
@@ -554,8 +614,7 @@ class _GridTop:
     rest: TableBlock
 
 
-def fit_table(title: str, label: str | None, table: TableBlock, concepts: list[Concept],
-              family: str | None) -> _Fit:
+def fit_table(title: str, label: str | None, table: TableBlock, concepts: list[Concept], family: str | None) -> _Fit:
     """The best concept for the table as printed, or, when none fits, for the table
     without the title, label and caption rows at its top: those are no header rows."""
     concept, n_header = best_concept(title, label, table, concepts, family)
@@ -579,7 +638,12 @@ def split_grid_top(table: TableBlock) -> _GridTop:
             label = label or next((squash(p) for p in parts if LABEL_RX.match(squash(p))), None)
             if any(not LABEL_RX.match(squash(p)) for p in parts):
                 lines.append([p for p in parts if not LABEL_RX.match(squash(p))])
-        elif title is None and not lines and len({squash(p) for p in parts}) == 1 and GRID_TITLE_RX.search(squash(parts[0])):
+        elif (
+            title is None
+            and not lines
+            and len({squash(p) for p in parts}) == 1
+            and GRID_TITLE_RX.search(squash(parts[0]))
+        ):
             title, printed = split_title_label(squash(parts[0]))
             label = label or printed
         else:
@@ -592,8 +656,9 @@ def split_grid_top(table: TableBlock) -> _GridTop:
     return _GridTop(title, label, lines, TableBlock(table.rows[n:], merges, table.row_pages[n:], repeated))
 
 
-def best_concept(title: str, label: str | None, table: TableBlock, concepts: list[Concept],
-                 family: str | None) -> tuple[Concept | None, int]:
+def best_concept(
+    title: str, label: str | None, table: TableBlock, concepts: list[Concept], family: str | None
+) -> tuple[Concept | None, int]:
     """The concept whose title and header fit best; a title alone is not enough and a
     header alone must fit fully and unambiguously. A table whose title is not in the
     text layer (or not read as one) is found by its printed label (公开05表) and a

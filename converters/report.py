@@ -3,10 +3,11 @@ could not be read, what the checks found, and whether the package validates.
 
 Built from what the stages returned; no stage writes into another's records.
 """
+
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from . import VERSION
@@ -19,9 +20,19 @@ from .package import ResourceData
 from .performance import PerformanceResult
 
 
-def build_report(doc: DocumentBlocks, source_name: str, digest: str, family: Family, meta: DocumentMeta,
-                 mapped: list[MappedTable], resources: list[ResourceData], performance: PerformanceResult,
-                 checked: CheckRun, warnings: list[Warning_], validation: dict) -> dict:
+def build_report(
+    doc: DocumentBlocks,
+    source_name: str,
+    digest: str,
+    family: Family,
+    meta: DocumentMeta,
+    mapped: list[MappedTable],
+    resources: list[ResourceData],
+    performance: PerformanceResult,
+    checked: CheckRun,
+    warnings: list[Warning_],
+    validation: dict,
+) -> dict:
     """report.json: the source, the document read, each table of the family found,
     printed empty or missing, the other tables, every warning, the performance
     section, the checks and the package's own validation. ``warnings`` are every
@@ -33,29 +44,69 @@ def build_report(doc: DocumentBlocks, source_name: str, digest: str, family: Fam
         if hit is None and concept.optional:
             continue
         if hit is None:
-            tables.append({"concept": concept.key, "label": concept.label, "resource": None, "status": "missing",
-                           "pages": [], "row_count": 0, "warnings": []})
+            tables.append(
+                {
+                    "concept": concept.key,
+                    "label": concept.label,
+                    "resource": None,
+                    "status": "missing",
+                    "pages": [],
+                    "row_count": 0,
+                    "warnings": [],
+                }
+            )
             continue
         m, res = hit
-        tables.append({
-            "concept": concept.key, "label": concept.label, "resource": res.name, "title": m.found.title,
-            "printed_label": m.found.label, "status": m.status, "empty_note": m.found.empty_note,
-            "pages": m.found.pages, "row_count": len(m.rows), "warnings": [w.as_dict() for w in m.warnings],
-        })
+        tables.append(
+            {
+                "concept": concept.key,
+                "label": concept.label,
+                "resource": res.name,
+                "title": m.found.title,
+                "printed_label": m.found.label,
+                "status": m.status,
+                "empty_note": m.found.empty_note,
+                "pages": m.found.pages,
+                "row_count": len(m.rows),
+                "warnings": [w.as_dict() for w in m.warnings],
+            }
+        )
     extra_found = [(m, r) for m, r in zip(mapped, resources) if m.concept.family != family.name]
     for m, res in extra_found:
-        tables.append({"concept": m.concept.key, "label": m.concept.label, "resource": res.name,
-                       "title": m.found.title, "status": m.status, "pages": m.found.pages,
-                       "row_count": len(m.rows), "warnings": [w.as_dict() for w in m.warnings]})
-    other = [{"resource": r.name, "title": r.title, "pages": r.extra["budgetpack:pages"], "row_count": len(r.rows),
-              "header": r.extra["budgetpack:header"]} for r in resources if r.extra.get("budgetpack:kind") == "other"]
+        tables.append(
+            {
+                "concept": m.concept.key,
+                "label": m.concept.label,
+                "resource": res.name,
+                "title": m.found.title,
+                "status": m.status,
+                "pages": m.found.pages,
+                "row_count": len(m.rows),
+                "warnings": [w.as_dict() for w in m.warnings],
+            }
+        )
+    other = [
+        {
+            "resource": r.name,
+            "title": r.title,
+            "pages": r.extra["budgetpack:pages"],
+            "row_count": len(r.rows),
+            "header": r.extra["budgetpack:header"],
+        }
+        for r in resources
+        if r.extra.get("budgetpack:kind") == "other"
+    ]
     return {
         "budgetpack_version": VERSION,
-        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "source": {"name": source_name, "format": doc.source_format, "page_count": doc.page_count,
-                   "sha256": digest},
-        "document": {"organisation": meta.organisation, "year": meta.year, "template_family": family.name,
-                     "document_kind": meta.document_kind or family.document_kind, "scope": meta.scope},
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "source": {"name": source_name, "format": doc.source_format, "page_count": doc.page_count, "sha256": digest},
+        "document": {
+            "organisation": meta.organisation,
+            "year": meta.year,
+            "template_family": family.name,
+            "document_kind": meta.document_kind or family.document_kind,
+            "scope": meta.scope,
+        },
         "tables": tables,
         "other_tables": other,
         "warnings": [w.as_dict() for w in warnings],

@@ -53,6 +53,7 @@ inputs these checks let through (a content stream that inflates to a gigabyte, s
 the service runs the whole conversion, including this module, in a child process
 with memory, CPU and wall-clock limits.
 """
+
 from __future__ import annotations
 
 import io
@@ -83,8 +84,7 @@ _RATIO_MIN_SIZE = 1024 * 1024
 #: OPC packages use only these; others (bzip2, lzma) inflate without Python's size bound.
 _DOCX_ZIP_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
 #: What zipfile raises on a damaged archive; zlib.error from a member whose deflated data is damaged.
-_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, ValueError,
-               zlib.error)
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, ValueError, zlib.error)
 _UNPACK_FAILED = "The DOCX document cannot be unpacked: the file is damaged or truncated."
 _CHUNK = 64 * 1024
 
@@ -248,10 +248,11 @@ def _pdfminer_view(data: bytes) -> _PdfView:
     PDFium's repair: an xref table it had to rebuild by scanning, objects it cannot
     find or parse, Flate streams that end early or break off (a wrong /Length), no page.
     """
-    import converters.pdf_bounds  # noqa: F401 (bounds pdfminer's reference chains)
     from pdfminer.pdfdocument import PDFDocument, PDFXRefFallback
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
+
+    import converters.pdf_bounds  # noqa: F401 (bounds pdfminer's reference chains)
 
     try:
         doc = PDFDocument(PDFParser(io.BytesIO(data)), password="")
@@ -294,7 +295,7 @@ def _misplaced_objects(doc, data: bytes) -> int:
             except KeyError:
                 continue
             header = b"%d %d obj" % (objid, genno)
-            if strmid is None and data[offset:offset + len(header) + 8].lstrip()[:len(header)] != header:
+            if strmid is None and data[offset : offset + len(header) + 8].lstrip()[: len(header)] != header:
                 count += 1
     return count
 

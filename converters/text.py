@@ -5,6 +5,7 @@ classification code, a year or a column number looks like are decided once here,
 that recognition, mapping, checks, the narrative and the performance readers agree;
 a stage that needs a stricter form of one of them builds it from these.
 """
+
 from __future__ import annotations
 
 import re

@@ -9,13 +9,14 @@ group thousands (``1,234.56``, ``1 234.56``), so two figures the reader ran toge
 ``unreadable`` and reach the report as a warning instead of becoming a different
 number.
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from .text import CODE_RX
 
@@ -126,12 +127,14 @@ def label_forms(label: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f for text in (label, core) for f in (text, YEAR_PREFIX_RX.sub("", text))))
 
 
-
 #: Kangxi radicals and CJK radical supplement forms that some PDF producers put in the
 #: text layer for ordinary characters (Noto Sans CJK printed by Chromium: 采购品⽬⼤类
 #: for 采购品目大类), mapped to the characters they print.
-RADICAL_CHARACTERS = {c: unicodedata.normalize("NFKC", chr(c)) for c in [*range(0x2E80, 0x2EF4), *range(0x2F00, 0x2FD6)]
-                      if unicodedata.normalize("NFKC", chr(c)) != chr(c)}
+RADICAL_CHARACTERS = {
+    c: unicodedata.normalize("NFKC", chr(c))
+    for c in [*range(0x2E80, 0x2EF4), *range(0x2F00, 0x2FD6)]
+    if unicodedata.normalize("NFKC", chr(c)) != chr(c)
+}
 
 
 def printed_characters(text: str) -> str:

@@ -1,6 +1,7 @@
 """Patterns for what disclosures print around their tables, built from the wording lists
 of ``schemas/vocabulary.json``: a province's new wording for a label, a caption, an
 empty-table note or a total line is an entry there, not a change here."""
+
 from __future__ import annotations
 
 import re
@@ -28,8 +29,10 @@ def labelled(name: str) -> list[tuple[str, str]]:
 
 
 #: A table label: 预算公开表1, 公开01表, 预算01表, 表1, 表1-1, 表十二.
-LABEL_BODY = (rf"({_entries('table_label_words')})\s*\d+(-\d+)?|({_entries('table_label_around_number')})\s*\d+\s*表"
-              r"|表[一二三四五六七八九十]+")
+LABEL_BODY = (
+    rf"({_entries('table_label_words')})\s*\d+(-\d+)?|({_entries('table_label_around_number')})\s*\d+\s*表"
+    r"|表[一二三四五六七八九十]+"
+)
 CAPTION_KEY = rf"({_entries('caption_keys')})[:：]"
 ORG_CAPTION_KEY = rf"(?:{_entries('organisation_caption_keys')})[:：]"
 NOTE_RX = re.compile(rf"^({_entries('note_words')})\s*[:：0-9１-９]")

@@ -1,4 +1,5 @@
 """Table Schemas and the concept map, shipped as JSON data next to this file."""
+
 from __future__ import annotations
 
 import json

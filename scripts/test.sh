@@ -22,4 +22,7 @@ if ! command -v redis-server >/dev/null 2>&1; then
   fi
 fi
 bash scripts/setup.sh test
+# Lint and format first (settings in pyproject.toml): a finding fails the run.
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
 exec .venv/bin/python -m pytest -q -p no:cacheprovider "$@"

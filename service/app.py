@@ -7,6 +7,7 @@ converts in the request worker. The routes are listed in ``service.views.ROUTES`
 the error handlers live in ``service.error_handlers``. Run it with
 ``gunicorn 'service.app:create_app()'`` (see the Procfile and README).
 """
+
 from __future__ import annotations
 
 from flask import Flask

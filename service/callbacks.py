@@ -13,6 +13,7 @@ network). So list only the hosts meant to receive callbacks, prefer ``host:port`
 and never list a cloud metadata address (``169.254.169.254``). Names are resolved
 when the callback is sent, so a listed name must be one whose DNS the operator trusts.
 """
+
 from __future__ import annotations
 
 import http.client

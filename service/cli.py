@@ -15,6 +15,7 @@ every input converted.
 ``budgetpack worker`` is the service's other process when jobs go through Redis
 (``BUDGETPACK_QUEUE``, service.redis_queue): it converts queued jobs, on any machine.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,9 +33,9 @@ from tqdm import tqdm
 
 from converters.errors import ConversionError
 from converters.merge import merge_packages
-from converters.pipeline import PagePool, convert, zip_package
-from converters.page_pool import MIN_PAGES
+from converters.page_pool import MIN_PAGES, SEQUENTIAL
 from converters.partial import CODE as PARTIAL_READ
+from converters.pipeline import PagePool, convert, zip_package
 
 from .config import Config, cpu_count
 
@@ -48,8 +49,10 @@ def output_names(inputs: list[Path]) -> dict[Path, str]:
     for the same name in different folders, in the order of their full paths.
     """
     stems = Counter(src.stem.casefold() for src in inputs)
-    wanted = {src: src.stem if stems[src.stem.casefold()] == 1 else f"{src.stem}_{src.suffix.lstrip('.').lower()}"
-              for src in inputs}
+    wanted = {
+        src: src.stem if stems[src.stem.casefold()] == 1 else f"{src.stem}_{src.suffix.lstrip('.').lower()}"
+        for src in inputs
+    }
     names: dict[Path, str] = {}
     used: set[str] = set()
     for src in sorted(inputs, key=lambda p: str(p.resolve())):
@@ -73,12 +76,16 @@ def _refuse_foreign(target: Path, make_zip: bool) -> None:
         return
     if make_zip:
         if target.is_dir() or target.is_symlink():
-            raise ConversionError("invalid-request", f"{target} exists and is not a file; it was left alone. "
-                                  "Choose another -o.")
+            raise ConversionError(
+                "invalid-request", f"{target} exists and is not a file; it was left alone. Choose another -o."
+            )
         return
     if target.is_symlink() or not target.is_dir() or (any(target.iterdir()) and not is_package_folder(target)):
-        raise ConversionError("invalid-request", f"{target} exists and is not a package folder budgetpack "
-                              "wrote (or holds other files too); it was left alone. Choose another -o.")
+        raise ConversionError(
+            "invalid-request",
+            f"{target} exists and is not a package folder budgetpack "
+            "wrote (or holds other files too); it was left alone. Choose another -o.",
+        )
 
 
 def is_package_folder(folder: Path) -> bool:
@@ -88,23 +95,27 @@ def is_package_folder(folder: Path) -> bool:
     try:
         descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
         listed = {"datapackage.json", "report.json"} | {
-            path for r in descriptor["resources"] for path in (r["path"], r.get("parquet", {}).get("path")) if path}
+            path for r in descriptor["resources"] for path in (r["path"], r.get("parquet", {}).get("path")) if path
+        }
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return False
     return "budgetpack:template_family" in descriptor and all(
-        p.is_file() and not p.is_symlink() and p.name in listed for p in folder.iterdir())
+        p.is_file() and not p.is_symlink() and p.name in listed for p in folder.iterdir()
+    )
 
 
-def _convert_one(source: Path, target: Path, make_zip: bool, max_pages: int | None,
-                 page_pool: PagePool = PagePool()) -> dict:
+def _convert_one(
+    source: Path, target: Path, make_zip: bool, max_pages: int | None, page_pool: PagePool = SEQUENTIAL
+) -> dict:
     """Convert one file into ``target``; every failure comes back as data so a batch goes on."""
     try:
         _refuse_foreign(target, make_zip)
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".budgetpack-", suffix=".partial", dir=target.parent))
         try:
-            result = convert(source, staging / "package", max_pages=max_pages, original_name=source.name,
-                             page_pool=page_pool)
+            result = convert(
+                source, staging / "package", max_pages=max_pages, original_name=source.name, page_pool=page_pool
+            )
             if make_zip:
                 zip_package(staging / "package", staging / "package.zip")
                 os.replace(staging / "package.zip", target)
@@ -117,12 +128,18 @@ def _convert_one(source: Path, target: Path, make_zip: bool, max_pages: int | No
     except ConversionError as e:
         return {"input": str(source), "ok": False, "code": e.code, "detail": e.detail}
     except Exception as e:  # a bug or the machine (disk full, say): report it, keep the batch going
-        return {"input": str(source), "ok": False, "code": "internal-error",
-                "detail": f"budgetpack failed on this file: {type(e).__name__}: {e}",
-                "traceback": traceback.format_exc()}
+        return {
+            "input": str(source),
+            "ok": False,
+            "code": "internal-error",
+            "detail": f"budgetpack failed on this file: {type(e).__name__}: {e}",
+            "traceback": traceback.format_exc(),
+        }
     tables = result.report["tables"]
     return {
-        "input": str(source), "ok": True, "output": str(target),
+        "input": str(source),
+        "ok": True,
+        "output": str(target),
         "family": result.report["document"]["template_family"],
         "found": sum(t["status"] == "found" for t in tables),
         "empty": sum(t["status"] == "empty" for t in tables),
@@ -139,19 +156,43 @@ def main() -> None:
 
 @main.command("convert")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path),
-              help="Package folder (one input) or folder of package folders (several inputs).")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Package folder (one input) or folder of package folders (several inputs).",
+)
 @click.option("--zip", "make_zip", is_flag=True, help="Write each package as one .zip file.")
 @click.option("-j", "--jobs", type=int, default=None, help="Parallel conversions (default: CPU count).")
-@click.option("--page-workers", type=click.IntRange(min=1), default=None, envvar="BUDGETPACK_PAGE_WORKERS",
-              show_envvar=True, help=f"Processes reading one PDF's pages, from {MIN_PAGES} pages on "
-              "(default: the CPUs left to each of the documents converting at once).")
+@click.option(
+    "--page-workers",
+    type=click.IntRange(min=1),
+    default=None,
+    envvar="BUDGETPACK_PAGE_WORKERS",
+    show_envvar=True,
+    help=f"Processes reading one PDF's pages, from {MIN_PAGES} pages on "
+    "(default: the CPUs left to each of the documents converting at once).",
+)
 @click.option("--max-pages", type=int, default=None, help="Refuse documents with more pages.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON line per input instead of a summary.")
-@click.option("--merge", "merge", is_flag=True,
-              help="Write one package at OUTPUT holding every input's rows (see `budgetpack merge`).")
-def convert_command(inputs: tuple[Path, ...], output: Path, make_zip: bool, jobs: int | None,
-                    page_workers: int | None, max_pages: int | None, as_json: bool, merge: bool) -> None:
+@click.option(
+    "--merge",
+    "merge",
+    is_flag=True,
+    help="Write one package at OUTPUT holding every input's rows (see `budgetpack merge`).",
+)
+def convert_command(
+    inputs: tuple[Path, ...],
+    output: Path,
+    make_zip: bool,
+    jobs: int | None,
+    page_workers: int | None,
+    max_pages: int | None,
+    as_json: bool,
+    merge: bool,
+) -> None:
     """Convert INPUTS (PDF or DOCX) into data packages under OUTPUT.
 
     -j runs documents in parallel, --page-workers reads one long PDF's pages in
@@ -174,8 +215,14 @@ def convert_command(inputs: tuple[Path, ...], output: Path, make_zip: bool, jobs
 
 @main.command("merge")
 @click.argument("packages", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path),
-              help="Folder of the merged package (a .zip with --zip).")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder of the merged package (a .zip with --zip).",
+)
 @click.option("--zip", "make_zip", is_flag=True, help="Write the merged package as one .zip file.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON line.")
 def merge_command(packages: tuple[Path, ...], output: Path, make_zip: bool, as_json: bool) -> None:
@@ -209,19 +256,39 @@ def _merge_into(packages: list[Path], output: Path, make_zip: bool) -> dict:
     except ConversionError as e:
         return {"input": "merge", "ok": False, "code": e.code, "detail": e.detail}
     except (OSError, ValueError, KeyError) as e:
-        return {"input": "merge", "ok": False, "code": "invalid-request",
-                "detail": f"the packages could not be merged: {type(e).__name__}: {e}"}
+        return {
+            "input": "merge",
+            "ok": False,
+            "code": "invalid-request",
+            "detail": f"the packages could not be merged: {type(e).__name__}: {e}",
+        }
     partial = {n: s["absent_from"] for n, s in result.report["resources"].items() if s["absent_from"]}
-    return {"input": "merge", "ok": result.report["validation"]["valid"], "output": str(target),
-            "merged": len(packages), "resources": len(result.resource_names), "only_in_some": partial,
-            "type_conflicts": result.report["type_conflicts"], "valid": result.report["validation"]["valid"],
-            **({} if result.report["validation"]["valid"] else {"code": "invalid-package",
-                                                                "detail": "the merged package does not validate; "
-                                                                          "see its report.json"})}
+    return {
+        "input": "merge",
+        "ok": result.report["validation"]["valid"],
+        "output": str(target),
+        "merged": len(packages),
+        "resources": len(result.resource_names),
+        "only_in_some": partial,
+        "type_conflicts": result.report["type_conflicts"],
+        "valid": result.report["validation"]["valid"],
+        **(
+            {}
+            if result.report["validation"]["valid"]
+            else {"code": "invalid-package", "detail": "the merged package does not validate; see its report.json"}
+        ),
+    }
 
 
-def _convert_all(inputs: tuple[Path, ...], output: Path, make_zip: bool, jobs: int | None,
-                 page_workers: int | None, max_pages: int | None, as_json: bool) -> list[dict]:
+def _convert_all(
+    inputs: tuple[Path, ...],
+    output: Path,
+    make_zip: bool,
+    jobs: int | None,
+    page_workers: int | None,
+    max_pages: int | None,
+    as_json: bool,
+) -> list[dict]:
     sources = list({src.resolve(): src for src in inputs}.values())  # a file named twice converts once
     if len(inputs) == 1:
         targets = {sources[0]: zip_path(output) if make_zip else output}
@@ -237,15 +304,25 @@ def _convert_all(inputs: tuple[Path, ...], output: Path, make_zip: bool, jobs: i
         results.append(_convert_one(sources[0], targets[sources[0]], make_zip, max_pages, pages))
     else:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {pool.submit(_convert_one, src, targets[src], make_zip, max_pages, pages): src
-                       for src in sources}
-            for fut in tqdm(as_completed(futures), total=len(futures), unit="doc", file=sys.stderr,
-                            disable=as_json and not sys.stderr.isatty()):
+            futures = {pool.submit(_convert_one, src, targets[src], make_zip, max_pages, pages): src for src in sources}
+            for fut in tqdm(
+                as_completed(futures),
+                total=len(futures),
+                unit="doc",
+                file=sys.stderr,
+                disable=as_json and not sys.stderr.isatty(),
+            ):
                 try:
                     results.append(fut.result())
                 except Exception as e:  # the worker process itself died (killed, out of memory)
-                    results.append({"input": str(futures[fut]), "ok": False, "code": "internal-error",
-                                    "detail": f"the conversion process stopped: {type(e).__name__}: {e}"})
+                    results.append(
+                        {
+                            "input": str(futures[fut]),
+                            "ok": False,
+                            "code": "internal-error",
+                            "detail": f"the conversion process stopped: {type(e).__name__}: {e}",
+                        }
+                    )
         results.sort(key=lambda r: r["input"])
     return results
 
@@ -257,12 +334,16 @@ def _echo(results: list[dict], as_json: bool) -> None:
             click.echo(json.dumps(r, ensure_ascii=False))
         elif r["ok"] and r["input"] == "merge":
             only = "; ".join(f"{n} not in {', '.join(a)}" for n, a in r["only_in_some"].items())
-            click.echo(f"ok    merged {r['merged']} packages -> {r['output']}  [{r['resources']} resources; valid]"
-                       + (f"\n      only in some documents: {only}" if only else ""))
+            click.echo(
+                f"ok    merged {r['merged']} packages -> {r['output']}  [{r['resources']} resources; valid]"
+                + (f"\n      only in some documents: {only}" if only else "")
+            )
         elif r["ok"]:
             partly = "".join(f"; {m}" for m in r["partly_read"])
-            click.echo(f"ok    {r['input']} -> {r['output']}  [{r['family']}: {r['found']} found, {r['empty']} empty, "
-                       f"{r['missing']} missing; {'valid' if r['valid'] else 'INVALID'}{partly}]")
+            click.echo(
+                f"ok    {r['input']} -> {r['output']}  [{r['family']}: {r['found']} found, {r['empty']} empty, "
+                f"{r['missing']} missing; {'valid' if r['valid'] else 'INVALID'}{partly}]"
+            )
         else:
             click.echo(f"error {r['input']}: {r['code']}: {r['detail']}", err=True)
         if trace:

@@ -3,12 +3,13 @@
 Every setting has a default that works out of the box on one machine, so
 ``gunicorn 'service.app:create_app()'`` serves without any configuration.
 """
+
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 
 def cpu_count() -> int:
@@ -45,7 +46,7 @@ class Config:
     queue_url: str | None = None
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] = os.environ) -> "Config":
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> Config:
         """Build from the environment; a malformed number stops the start with a clear message."""
 
         def num(name: str, default: int, minimum: int) -> int:

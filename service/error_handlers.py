@@ -1,5 +1,6 @@
 """Every error the app meets answered as a problem with a stable code: a body too
 large, Flask's own 404/405/400, and anything unexpected (logged, ``internal-error``)."""
+
 from __future__ import annotations
 
 import logging
@@ -22,18 +23,25 @@ def on_http_error(e: HTTPException) -> Response:
     if e.code == 404:
         return problem_response("not-found", "There is no such page. The API is described at /openapi.json.")
     if e.code == 405:
-        return problem_response("method-not-allowed", f"{request.method} is not allowed here; see "
-                                "/openapi.json.", {"Allow": ", ".join(e.valid_methods or [])})
+        return problem_response(
+            "method-not-allowed",
+            f"{request.method} is not allowed here; see /openapi.json.",
+            {"Allow": ", ".join(e.valid_methods or [])},
+        )
     if e.code and e.code < 500:
-        return problem_response("invalid-request", "The request could not be understood (malformed form "
-                                "data or headers).")
+        return problem_response(
+            "invalid-request", "The request could not be understood (malformed form data or headers)."
+        )
     return on_error(e)
 
 
 def on_error(e: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.path)
-    return problem_response("internal-error", "The service failed on this request. This is not a fault of "
-                            "your document; please try again, and tell the operator if it persists.")
+    return problem_response(
+        "internal-error",
+        "The service failed on this request. This is not a fault of "
+        "your document; please try again, and tell the operator if it persists.",
+    )
 
 
 def register_error_handlers(app: Flask) -> None:

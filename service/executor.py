@@ -15,6 +15,7 @@ internal error or ``warm_jobs`` conversions it is ended and a fresh one started 
 place. The kernel kills a process whose starting thread ends (``PR_SET_PDEATHSIG``), so
 only long-lived threads (a queue's dispatchers) should keep one.
 """
+
 from __future__ import annotations
 
 import json
@@ -75,15 +76,21 @@ class ConversionProcess:
     jobs: int = 0
 
     @classmethod
-    def start(cls, limits: Limits) -> "ConversionProcess":
+    def start(cls, limits: Limits) -> ConversionProcess:
         # A CPU budget for the process's life: each job's own limit is set inside it.
         lifetime = max(1, limits.warm_jobs) * (limits.timeout + 5) + 60
-        cmd = [sys.executable, "-m", "service.runner", f"--memory-mb={limits.memory_mb}",
-               f"--cpu-seconds={lifetime}", f"--max-file-bytes={limits.max_output_bytes}"]
-        env = dict(os.environ,
-                   PYTHONPATH=os.pathsep.join(filter(None, [_PROJECT_ROOT, os.environ.get("PYTHONPATH")])))
-        proc = subprocess.Popen(cmd, cwd="/", env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0,
-                                start_new_session=True)
+        cmd = [
+            sys.executable,
+            "-m",
+            "service.runner",
+            f"--memory-mb={limits.memory_mb}",
+            f"--cpu-seconds={lifetime}",
+            f"--max-file-bytes={limits.max_output_bytes}",
+        ]
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [_PROJECT_ROOT, os.environ.get("PYTHONPATH")])))
+        proc = subprocess.Popen(
+            cmd, cwd="/", env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0, start_new_session=True
+        )
         return cls(proc, limits)
 
     def run(self, job: dict, deadline: float) -> tuple[Outcome, bool]:
@@ -155,8 +162,13 @@ def run_conversion(source: Path, work: Path, limits: Limits, original_name: str 
     work.mkdir(parents=True, exist_ok=True)
     process = _take(limits)
     # The upload's name is the client's text: it travels as a JSON string, never as an option.
-    job = {"source": str(source), "work": str(work), "original_name": original_name,
-           "max_pages": limits.max_pages, "cpu_seconds": limits.timeout}
+    job = {
+        "source": str(source),
+        "work": str(work),
+        "original_name": original_name,
+        "max_pages": limits.max_pages,
+        "cpu_seconds": limits.timeout,
+    }
     outcome, reusable = process.run(job, deadline)
     if not reusable:
         process.kill()
@@ -184,8 +196,10 @@ def _result(work: Path) -> dict | None:
         return None
 
 
-NO_RESULT = ("The converter failed to start. This is a fault of the service, not of your document; please try "
-             "again later or tell the operator.")
+NO_RESULT = (
+    "The converter failed to start. This is a fault of the service, not of your document; please try "
+    "again later or tell the operator."
+)
 
 
 def _ended(rc: int, limits: Limits) -> Outcome:
@@ -196,38 +210,64 @@ def _ended(rc: int, limits: Limits) -> Outcome:
         # Not the wall-clock kill above: the kernel's out-of-memory killer is what
         # ends a process that way on its own.
         log.warning("conversion child was killed (SIGKILL), most likely by the out-of-memory killer")
-        return Outcome(False, "too-complex", (
-            "The conversion was stopped by the system because the machine ran short of memory while "
-            f"converting this document. {memory_advice(limits.memory_mb)}"))
+        return Outcome(
+            False,
+            "too-complex",
+            (
+                "The conversion was stopped by the system because the machine ran short of memory while "
+                f"converting this document. {memory_advice(limits.memory_mb)}"
+            ),
+        )
     if rc in CRASH_SIGNALS:
         log.warning("conversion child crashed with signal %s", -rc)
-        return Outcome(False, "corrupt-document", (
-            "The reader crashed on this document: its structure is probably damaged. If the file opens "
-            "normally in a viewer, please report it."))
+        return Outcome(
+            False,
+            "corrupt-document",
+            (
+                "The reader crashed on this document: its structure is probably damaged. If the file opens "
+                "normally in a viewer, please report it."
+            ),
+        )
     if rc == -signal.SIGABRT:
         # Under the address-space limit a failed allocation in a C reader ends it with
         # an abort (pdfium's, for instance) rather than Python's MemoryError.
         log.warning("conversion child aborted (SIGABRT)")
-        return Outcome(False, "too-complex", (
-            "The reader stopped abruptly while converting this document, most likely because it needed more "
-            f"than the {limits.memory_mb} MB of memory this service allows per conversion. "
-            f"{memory_advice(limits.memory_mb)}"))
+        return Outcome(
+            False,
+            "too-complex",
+            (
+                "The reader stopped abruptly while converting this document, most likely because it needed more "
+                f"than the {limits.memory_mb} MB of memory this service allows per conversion. "
+                f"{memory_advice(limits.memory_mb)}"
+            ),
+        )
     if rc < 0:
         log.error("conversion child was stopped by signal %s", -rc)
-        return Outcome(False, "internal-error", "The conversion was interrupted by the service's machine. This is "
-                       "not a fault of your document; please try again later.")
+        return Outcome(
+            False,
+            "internal-error",
+            "The conversion was interrupted by the service's machine. This is "
+            "not a fault of your document; please try again later.",
+        )
     log.error("conversion child exited with status %s without a result", rc)
     return Outcome(False, "internal-error", NO_RESULT)
 
 
 def memory_advice(memory_mb: int) -> str:
     """What a client (and an operator) can do about a document that needs too much memory."""
-    return (f"A conversion may use {memory_mb} MB (BUDGETPACK_MAX_MEMORY_MB); real disclosures need far less, "
-            "so the file may be malformed or unusually large. If it is a genuine disclosure, ask the operator "
-            "to raise the limit.")
+    return (
+        f"A conversion may use {memory_mb} MB (BUDGETPACK_MAX_MEMORY_MB); real disclosures need far less, "
+        "so the file may be malformed or unusually large. If it is a genuine disclosure, ask the operator "
+        "to raise the limit."
+    )
 
 
 def _timeout(limits: Limits) -> Outcome:
-    return Outcome(False, "timeout", (
-        f"The conversion did not finish within {limits.timeout} seconds and was stopped. Real disclosures "
-        "convert in well under a minute; the file may be malformed, or much larger than usual."))
+    return Outcome(
+        False,
+        "timeout",
+        (
+            f"The conversion did not finish within {limits.timeout} seconds and was stopped. Real disclosures "
+            "convert in well under a minute; the file may be malformed, or much larger than usual."
+        ),
+    )

@@ -4,6 +4,7 @@ The language is the one asked for with ``?lang=zh|en`` (the page's switch), else
 of the browser's ``Accept-Language``, else Chinese. The same dictionary fills the
 template and, as JSON, the texts the script writes.
 """
+
 from __future__ import annotations
 
 from flask import Request
@@ -50,7 +51,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "en": {
         "title": "budgetpack: budget disclosure to data package",
         "lead": "Upload a Chinese government budget or final-accounts disclosure (预决算公开, PDF or DOCX) and get "
-                "its standard tables as a validated data package: CSV and Parquet per table, with a report.",
+        "its standard tables as a validated data package: CSV and Parquet per table, with a report.",
         "api_key": "API key",
         "choose": "Choose a file",
         "or_drop": "or drop it here",
@@ -67,7 +68,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "went_wrong": "Something went wrong",
         "download_package": "Download the package (.zip)",
         "headline": "Standard tables: {found} with data · {empty} printed empty · {missing} missing · "
-                    "{projects} performance projects · {findings} check findings",
+        "{projects} performance projects · {findings} check findings",
         "valid": "valid package",
         "invalid": "validation errors",
         "partial": "read in part",

@@ -7,6 +7,7 @@ and record the end. Both queues call :func:`run_job` after they have claimed a j
 (holding its lock), and :func:`requeue_or_fail` when they find a job whose runner
 died, so a job's states, attempts and error codes are the same whichever queue ran it.
 """
+
 from __future__ import annotations
 
 import logging
@@ -22,14 +23,22 @@ log = logging.getLogger(__name__)
 
 #: Runs a job may start: a job whose runner died is run once more, then failed.
 MAX_ATTEMPTS = 2
-LOST_RECORD = ("The service lost this job's record before it could convert the document. This is not a fault of "
-               "your document; please submit it again.")
-RUNNER_FAILED = ("The service failed while running this job. This is not a fault of your document; please submit "
-                 "it again, and tell the operator if it happens again.")
-UPLOAD_LOST = ("The service stopped while accepting this document, before it was queued, and the upload was lost. "
-               "Please submit it again.")
-RUNNER_LOST_TWICE = ("The service restarted while converting this document, twice. It was not tried again; please "
-                     "check the document, and tell the operator.")
+LOST_RECORD = (
+    "The service lost this job's record before it could convert the document. This is not a fault of "
+    "your document; please submit it again."
+)
+RUNNER_FAILED = (
+    "The service failed while running this job. This is not a fault of your document; please submit "
+    "it again, and tell the operator if it happens again."
+)
+UPLOAD_LOST = (
+    "The service stopped while accepting this document, before it was queued, and the upload was lost. "
+    "Please submit it again."
+)
+RUNNER_LOST_TWICE = (
+    "The service restarted while converting this document, twice. It was not tried again; please "
+    "check the document, and tell the operator."
+)
 
 
 class JobStore(Protocol):

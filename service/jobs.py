@@ -12,6 +12,7 @@ Ids are 192 random bits in URL-safe base64; an id is checked against that shape
 before it touches a path, and files are served only by name from a listing of the
 job's own package folder, so no id or file name reaches another file.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -21,7 +22,7 @@ import re
 import secrets
 import shutil
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
@@ -31,7 +32,7 @@ STATES = ("queued", "running", *TERMINAL)
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def try_lock(f: IO) -> bool:
@@ -80,9 +81,16 @@ class FileJobStore:
         d.mkdir()
         os.replace(upload, d / "input")
         status = {
-            "id": job_id, "status": "queued", "filename": safe_name(original_name),
-            "created": now(), "started": None, "finished": None, "attempts": 0,
-            "error": None, "resources": [], "callback": callback,
+            "id": job_id,
+            "status": "queued",
+            "filename": safe_name(original_name),
+            "created": now(),
+            "started": None,
+            "finished": None,
+            "attempts": 0,
+            "error": None,
+            "resources": [],
+            "callback": callback,
         }
         self.save(status)
         return status
@@ -106,10 +114,18 @@ class FileJobStore:
         What the lost record held (file name, callback, times) is gone; the creation
         time is the job folder's. Raises OSError if the folder itself is gone.
         """
-        created = datetime.fromtimestamp((self.jobs / job_id).stat().st_mtime, timezone.utc)
+        created = datetime.fromtimestamp((self.jobs / job_id).stat().st_mtime, UTC)
         return {
-            "id": job_id, "status": "queued", "filename": None, "created": created.isoformat(timespec="seconds"),
-            "started": None, "finished": None, "attempts": 0, "error": None, "resources": [], "callback": None,
+            "id": job_id,
+            "status": "queued",
+            "filename": None,
+            "created": created.isoformat(timespec="seconds"),
+            "started": None,
+            "finished": None,
+            "attempts": 0,
+            "error": None,
+            "resources": [],
+            "callback": None,
         }
 
     def save(self, status: dict) -> None:
@@ -120,8 +136,7 @@ class FileJobStore:
 
     def finish(self, status: dict, *, error: dict | None = None, resources: list[dict] | None = None) -> dict:
         """Record the end of a job and drop its upload: it is kept only as long as the job runs."""
-        status.update(status="failed" if error else "succeeded", finished=now(), error=error,
-                      resources=resources or [])
+        status.update(status="failed" if error else "succeeded", finished=now(), error=error, resources=resources or [])
         self.save(status)
         (self.jobs / status["id"] / "input").unlink(missing_ok=True)
         return status
@@ -141,9 +156,14 @@ class FileJobStore:
         os.replace(work / "package.zip", d / "package.zip")
         descriptor = json.loads((d / "package" / "datapackage.json").read_text(encoding="utf-8"))
         return [
-            {"name": r["name"], "title": r.get("title"), "csv": r["path"],
-             "parquet": (r.get("parquet") or {}).get("path")}
-            for r in descriptor.get("resources", []) if r.get("format", "csv") == "csv"
+            {
+                "name": r["name"],
+                "title": r.get("title"),
+                "csv": r["path"],
+                "parquet": (r.get("parquet") or {}).get("path"),
+            }
+            for r in descriptor.get("resources", [])
+            if r.get("format", "csv") == "csv"
         ]
 
     def file(self, job_id: str, name: str) -> Path | None:

@@ -1,4 +1,5 @@
 """RFC 9457 problem details built from the stable codes in converters.errors."""
+
 from __future__ import annotations
 
 import json
@@ -16,5 +17,6 @@ def problem(code: str, detail: str) -> dict:
 
 def problem_response(code: str, detail: str, headers: dict[str, str] | None = None) -> Response:
     body = problem(code, detail)
-    return Response(json.dumps(body, ensure_ascii=False), body["status"], headers=headers,
-                    mimetype="application/problem+json")
+    return Response(
+        json.dumps(body, ensure_ascii=False), body["status"], headers=headers, mimetype="application/problem+json"
+    )

@@ -26,6 +26,7 @@ once it is :data:`ORPHAN_GRACE` seconds old (younger ones may be between
 runs when a process starts and every :data:`SWEEP_SECONDS`, first expiring every job
 older than ``BUDGETPACK_JOB_TTL`` whatever its state.
 """
+
 from __future__ import annotations
 
 import logging
@@ -33,7 +34,8 @@ import os
 import shutil
 import threading
 import time
-from typing import IO, Callable, Protocol
+from collections.abc import Callable
+from typing import IO, Protocol
 
 from .config import Config
 from .executor import Limits, prestart
@@ -78,8 +80,12 @@ class EmbeddedQueue:
         self.store = store
         self.config = config
         self.on_finish = on_finish
-        self.limits = Limits(timeout=config.timeout, max_pages=config.max_pages, memory_mb=config.max_memory_mb,
-                             warm_jobs=config.warm_jobs)
+        self.limits = Limits(
+            timeout=config.timeout,
+            max_pages=config.max_pages,
+            memory_mb=config.max_memory_mb,
+            warm_jobs=config.warm_jobs,
+        )
         self.queue_dir = store.root / "queue"
         self.running_dir = store.root / "running"
         self.slots_dir = store.root / "slots"
@@ -233,4 +239,3 @@ class EmbeddedQueue:
                 shutil.rmtree(job_dir / "work", ignore_errors=True)
                 if self.on_finish:
                     self.on_finish(status)
-

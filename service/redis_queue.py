@@ -20,6 +20,7 @@ the second time it is failed with ``internal-error``, as the embedded queue does
 The same sweeper expires jobs past ``BUDGETPACK_JOB_TTL`` and queues jobs that a web
 process recorded but died before enqueueing (:meth:`RedisQueue.reconcile`).
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -35,15 +36,14 @@ from rq.job import Job, JobStatus
 from rq.registry import StartedJobRegistry
 from rq.timeouts import TimerDeathPenalty
 
-from .views import job_view
 from .callbacks import deliver, notify
 from .config import Config
 from .executor import Limits
-from .jobrun import (MAX_ATTEMPTS, RUNNER_LOST_TWICE, UPLOAD_LOST, fail, requeue, requeue_or_fail,
-                     run_job)
+from .jobrun import MAX_ATTEMPTS, RUNNER_LOST_TWICE, UPLOAD_LOST, fail, requeue, requeue_or_fail, run_job
 from .jobs import TERMINAL, FileJobStore, try_lock
 from .problems import problem
 from .queue import ORPHAN_GRACE
+from .views import job_view
 
 log = logging.getLogger(__name__)
 
@@ -82,9 +82,16 @@ class RedisQueue:
 
     def submit(self, job_id: str) -> None:
         self.rq.enqueue(
-            convert_job, job_id, self.limits, job_id=job_id, job_timeout=self.limits.timeout + JOB_GRACE,
-            retry=Retry(max=MAX_ATTEMPTS - 1), on_failure=Callback(runner_lost),
-            result_ttl=self.config.job_ttl, failure_ttl=self.config.job_ttl)
+            convert_job,
+            job_id,
+            self.limits,
+            job_id=job_id,
+            job_timeout=self.limits.timeout + JOB_GRACE,
+            retry=Retry(max=MAX_ATTEMPTS - 1),
+            on_failure=Callback(runner_lost),
+            result_ttl=self.config.job_ttl,
+            failure_ttl=self.config.job_ttl,
+        )
 
     def pending(self) -> int:
         return self.rq.count
@@ -246,6 +253,7 @@ def _die_with_worker() -> None:
 def work(config: Config, name: str | None = None) -> None:
     """Run one RQ worker (one conversion at a time) until it is told to stop (SIGTERM: after its job)."""
     redis = Redis.from_url(config.queue_url)
-    worker = Worker([Queue(QUEUE_NAME, connection=redis)], connection=redis, name=name,
-                    job_monitoring_interval=HEARTBEAT_SECONDS)
+    worker = Worker(
+        [Queue(QUEUE_NAME, connection=redis)], connection=redis, name=name, job_monitoring_interval=HEARTBEAT_SECONDS
+    )
     worker.work(logging_level="INFO")

@@ -15,6 +15,7 @@ died, into the job's outcome, and decides whether the process runs another job. 
 process ends at the end of stdin. Tracebacks go to stderr, i.e. the server log, never
 to the client; so does anything a library prints, since stdout is the answer channel.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -76,8 +77,12 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(job["work"])
         os.chdir(work)
         try:
-            result = convert(Path(job["source"]), work / "package", max_pages=job["max_pages"],
-                             original_name=job.get("original_name"))
+            result = convert(
+                Path(job["source"]),
+                work / "package",
+                max_pages=job["max_pages"],
+                original_name=job.get("original_name"),
+            )
             zip_package(work / "package", work / "package.zip")
             outcome = {"ok": True, "resource_names": result.resource_names}
         except ConversionError as e:
@@ -96,17 +101,29 @@ def _failure(error: Exception, memory_mb: int, max_file_bytes: int) -> dict:
     """The problem code and detail for a conversion that raised: the document outgrew a
     limit (memory, the size of one output file) or the service is at fault."""
     if isinstance(error, MemoryError):
-        return {"code": "too-complex", "detail": (
-            "Converting this document needed more memory than this service allows per conversion. "
-            f"{memory_advice(memory_mb)}")}
+        return {
+            "code": "too-complex",
+            "detail": (
+                "Converting this document needed more memory than this service allows per conversion. "
+                f"{memory_advice(memory_mb)}"
+            ),
+        }
     if isinstance(error, OSError) and error.errno == errno.EFBIG:
-        return {"code": "too-complex", "detail": (
-            f"The package of this document would hold a file larger than the {max_file_bytes // 2**20} MB "
-            "this service allows per output file; the document is unusually large or malformed.")}
+        return {
+            "code": "too-complex",
+            "detail": (
+                f"The package of this document would hold a file larger than the {max_file_bytes // 2**20} MB "
+                "this service allows per output file; the document is unusually large or malformed."
+            ),
+        }
     traceback.print_exception(error)
-    return {"code": "internal-error", "detail": (
-        "The conversion failed on a fault of the service, not of your document. "
-        "Please report it together with the job id.")}
+    return {
+        "code": "internal-error",
+        "detail": (
+            "The conversion failed on a fault of the service, not of your document. "
+            "Please report it together with the job id."
+        ),
+    }
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """The HTTP routes: one small view per route, listed in :data:`ROUTES` (as datasette
 does), each reading the service's state from :func:`service`. Refusals are RFC 9457
 problems with stable codes (service.problems)."""
+
 from __future__ import annotations
 
 import hmac
@@ -8,9 +9,9 @@ import json
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from flask import Response, current_app, jsonify, render_template, request, send_file
 
@@ -35,8 +36,12 @@ DRAIN_LIMIT = 64 * 1024 * 1024
 #: child's start and the package zip) before it answers 504 ``timeout``.
 SYNC_GRACE = 5
 #: Flask adds "; charset=utf-8" to text/* types itself: naming it here too would say it twice.
-MEDIA_TYPES = {".csv": "text/csv", ".parquet": "application/vnd.apache.parquet",
-               ".json": "application/json", ".zip": "application/zip"}
+MEDIA_TYPES = {
+    ".csv": "text/csv",
+    ".parquet": "application/vnd.apache.parquet",
+    ".json": "application/json",
+    ".zip": "application/zip",
+}
 EXTENSION = "budgetpack"
 
 
@@ -69,25 +74,36 @@ def start_and_authorize() -> Response | None:
         if auth.lower().startswith("bearer "):
             given = auth[7:].strip()
         if not hmac.compare_digest(given.encode(), svc.config.api_key.encode()):
-            return problem_response("unauthorized", "Send the API key in an 'Authorization: Bearer <key>' "
-                                    "or 'X-API-Key: <key>' header.", {"WWW-Authenticate": "Bearer"})
+            return problem_response(
+                "unauthorized",
+                "Send the API key in an 'Authorization: Bearer <key>' or 'X-API-Key: <key>' header.",
+                {"WWW-Authenticate": "Bearer"},
+            )
     return None
 
 
 def index() -> Response:
     config = service().config
     lang = language(request)
-    page = render_template("index.html", api_key_required=bool(config.api_key), t=MESSAGES[lang],
-                           messages=MESSAGES[lang], html_lang=HTML_LANG[lang],
-                           other_lang=next(x for x in LANGUAGES if x != lang),
-                           max_mb=config.max_bytes / 1024 / 1024, max_pages=config.max_pages)
-    return Response(page, mimetype="text/html", headers={"Content-Language": HTML_LANG[lang],
-                                                         "Vary": "Accept-Language"})
+    page = render_template(
+        "index.html",
+        api_key_required=bool(config.api_key),
+        t=MESSAGES[lang],
+        messages=MESSAGES[lang],
+        html_lang=HTML_LANG[lang],
+        other_lang=next(x for x in LANGUAGES if x != lang),
+        max_mb=config.max_bytes / 1024 / 1024,
+        max_pages=config.max_pages,
+    )
+    return Response(
+        page, mimetype="text/html", headers={"Content-Language": HTML_LANG[lang], "Vary": "Accept-Language"}
+    )
 
 
 def favicon() -> Response:
-    return send_file(Path(current_app.static_folder) / "favicon.ico", mimetype="image/vnd.microsoft.icon",
-                     max_age=86400)
+    return send_file(
+        Path(current_app.static_folder) / "favicon.ico", mimetype="image/vnd.microsoft.icon", max_age=86400
+    )
 
 
 def healthz() -> Response:
@@ -111,9 +127,13 @@ def convert_sync() -> Response:
     svc = service()
     if not svc.sync_slots.acquire(blocking=False):
         drain_body()
-        return problem_response("busy", f"{svc.config.max_sync} synchronous conversions are already waiting. "
-                                "Try again in a minute, or submit the document as a job (POST /api/v1/jobs) "
-                                "and poll it.", {"Retry-After": "30"})
+        return problem_response(
+            "busy",
+            f"{svc.config.max_sync} synchronous conversions are already waiting. "
+            "Try again in a minute, or submit the document as a job (POST /api/v1/jobs) "
+            "and poll it.",
+            {"Retry-After": "30"},
+        )
     try:
         return _convert_sync(svc)
     finally:
@@ -129,17 +149,25 @@ def _convert_sync(svc: Service) -> Response:
         return no_job()
     if status["status"] not in TERMINAL:
         url = f"/api/v1/jobs/{status['id']}"
-        what = ("The conversion did not finish" if status["status"] == "running" else
-                "The conversion could not start (other documents held every conversion slot)")
-        return problem_response("timeout", f"{what} within {svc.config.timeout} seconds. "
-                                f"It goes on as a job whose state is at {url}; poll it there rather than "
-                                "sending the document again.", {"Link": f'<{url}>; rel="monitor"'})
+        what = (
+            "The conversion did not finish"
+            if status["status"] == "running"
+            else "The conversion could not start (other documents held every conversion slot)"
+        )
+        return problem_response(
+            "timeout",
+            f"{what} within {svc.config.timeout} seconds. "
+            f"It goes on as a job whose state is at {url}; poll it there rather than "
+            "sending the document again.",
+            {"Link": f'<{url}>; rel="monitor"'},
+        )
     if status["status"] == "failed":
         e = status["error"]
         return problem_response(e["code"], e["detail"])
     job_dir = svc.store.jobs / status["id"]
-    resp = send_file(job_dir / "package.zip", mimetype="application/zip", as_attachment=True,
-                     download_name=zip_name(job_dir))
+    resp = send_file(
+        job_dir / "package.zip", mimetype="application/zip", as_attachment=True, download_name=zip_name(job_dir)
+    )
     resp.headers["Content-Location"] = f"/api/v1/jobs/{status['id']}"
     return resp
 
@@ -163,8 +191,12 @@ def delete_job(job_id: str) -> Response | tuple:
     if deleted is None:
         return no_job()
     if not deleted:
-        return problem_response("job-running", "The document is being converted right now; delete the job "
-                                "once it has ended (at most the conversion time limit).", {"Retry-After": "10"})
+        return problem_response(
+            "job-running",
+            "The document is being converted right now; delete the job "
+            "once it has ended (at most the conversion time limit).",
+            {"Retry-After": "10"},
+        )
     return "", 204
 
 
@@ -174,14 +206,19 @@ def get_job_file(job_id: str, name: str) -> Response:
     if status is None:
         return no_job()
     if status["status"] != "succeeded":
-        return problem_response("not-found", f"The job is {status['status']}; its files exist only once it "
-                                "has succeeded.")
+        return problem_response(
+            "not-found", f"The job is {status['status']}; its files exist only once it has succeeded."
+        )
     path = store.file(job_id, name)
     if path is None:
         return problem_response("not-found", "The job has no file of that name; its links list every file.")
     download = zip_name(path.parent) if name == "package.zip" else name
-    return send_file(path, mimetype=MEDIA_TYPES.get(path.suffix, "application/octet-stream"),
-                     as_attachment=path.suffix in (".zip", ".parquet"), download_name=download)
+    return send_file(
+        path,
+        mimetype=MEDIA_TYPES.get(path.suffix, "application/octet-stream"),
+        as_attachment=path.suffix in (".zip", ".parquet"),
+        download_name=download,
+    )
 
 
 #: Every route: (rule, method, view).
@@ -203,8 +240,10 @@ def _receive_job(svc: Service) -> dict | Response:
     """Stream the upload to disk, check it, and queue a job; or a problem."""
     config, store = svc.config, svc.store
     upload = request.files.get("file")
-    missing = problem_response("missing-file", "Send the document as multipart/form-data in a field named "
-                               "'file', e.g. curl -F file=@budget.pdf URL.")
+    missing = problem_response(
+        "missing-file",
+        "Send the document as multipart/form-data in a field named 'file', e.g. curl -F file=@budget.pdf URL.",
+    )
     if upload is None:
         return missing
     callback = request.form.get("callback") or None
@@ -223,8 +262,9 @@ def _receive_job(svc: Service) -> dict | Response:
         with tmp.open("rb") as f:
             check_head(f.read(1024))
         if svc.queue.pending() >= config.max_queue:
-            return problem_response("busy", "Too many documents are waiting to be converted. Try again in "
-                                    "a minute.", {"Retry-After": "30"})
+            return problem_response(
+                "busy", "Too many documents are waiting to be converted. Try again in a minute.", {"Retry-After": "30"}
+            )
         status = store.create(tmp, upload.filename, callback)
     except ConversionError as e:
         return problem_response(e.code, e.detail)
@@ -251,14 +291,20 @@ def _wait(svc: Service, job_id: str) -> dict | None:
 
 def too_large() -> Response:
     mb = service().config.max_bytes / 1024 / 1024
-    return problem_response("file-too-large", f"The file is larger than {mb:g} MB, the most this service "
-                            "accepts. Real disclosures are far smaller; check that this is the right file.")
+    return problem_response(
+        "file-too-large",
+        f"The file is larger than {mb:g} MB, the most this service "
+        "accepts. Real disclosures are far smaller; check that this is the right file.",
+    )
 
 
 def no_job() -> Response:
     hours = service().config.job_ttl / 3600
-    return problem_response("not-found", f"There is no job with that id. Jobs are deleted {hours:g} hours "
-                            "after their last change; submit the document again.")
+    return problem_response(
+        "not-found",
+        f"There is no job with that id. Jobs are deleted {hours:g} hours "
+        "after their last change; submit the document again.",
+    )
 
 
 def drain_body() -> None:
@@ -284,10 +330,20 @@ def job_view(status: dict) -> dict:
     base = f"/api/v1/jobs/{status['id']}"
     links: dict = {"self": base}
     if status["status"] == "succeeded":
-        links.update(package=f"{base}/package.zip", datapackage=f"{base}/datapackage.json",
-                     report=f"{base}/report.json", resources=[
-                         {"name": r["name"], "title": r["title"], "csv": f"{base}/{r['csv']}",
-                          "parquet": f"{base}/{r['parquet']}" if r.get("parquet") else None}
-                         for r in status["resources"]])
+        links.update(
+            package=f"{base}/package.zip",
+            datapackage=f"{base}/datapackage.json",
+            report=f"{base}/report.json",
+            resources=[
+                {
+                    "name": r["name"],
+                    "title": r["title"],
+                    "csv": f"{base}/{r['csv']}",
+                    "parquet": f"{base}/{r['parquet']}" if r.get("parquet") else None,
+                }
+                for r in status["resources"]
+            ],
+        )
     return {k: status.get(k) for k in ("id", "status", "filename", "created", "started", "finished", "error")} | {
-        "links": links}
+        "links": links
+    }

@@ -3,6 +3,7 @@
 Service tests talk HTTP to it and never import its internals, so they test what a
 portal or a browser gets. Limits are small (5 MB, 100 pages) so refusals are quick.
 """
+
 from __future__ import annotations
 
 import os
@@ -11,9 +12,9 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 import requests
@@ -60,11 +61,26 @@ def start_server(data_dir: Path, threads: int = 16, **env: str) -> Server:
     data_dir.mkdir(parents=True, exist_ok=True)
     log = data_dir.parent / f"{data_dir.name}-gunicorn-{port}.log"
     full_env = {**os.environ, **SMALL_LIMITS, "BUDGETPACK_DATA_DIR": str(data_dir), **env}
-    cmd = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--worker-class", "gthread",
-           "--workers", "1", "--threads", str(threads), "--timeout", "60", "--no-control-socket",
-           "service.app:create_app()"]
-    proc = subprocess.Popen(cmd, cwd=REPO, env=full_env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    cmd = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--worker-class",
+        "gthread",
+        "--workers",
+        "1",
+        "--threads",
+        str(threads),
+        "--timeout",
+        "60",
+        "--no-control-socket",
+        "service.app:create_app()",
+    ]
+    proc = subprocess.Popen(
+        cmd, cwd=REPO, env=full_env, stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True
+    )
     server = Server(f"http://127.0.0.1:{port}", data_dir, log, proc)
     deadline = time.time() + 60
     while time.time() < deadline:

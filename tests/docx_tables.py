@@ -1,5 +1,6 @@
 """Small DOCX documents built in tests: lines of text above one table with real Word
 merges, converted end to end."""
+
 from __future__ import annotations
 
 import csv

@@ -8,6 +8,7 @@ each printed line, the records the package must hold and the value of each of th
 fields, so that a value in the wrong field, on the wrong side or in the wrong column
 group fails.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,17 @@ COLUMN_NUMBER_RX = re.compile(r"^(\d{1,2}|栏次|[A-Z])$")
 #: A code as printed in full: 类 (3 digits), 款 (5), 项 (7).
 CODE_RX = re.compile(r"^\d{3}(\d{2}){0,2}$")
 #: Fields the converter derives from the printed ones, or where the line was printed.
-NOT_PRINTED = {"line_no", "page", "level", "parent_code", "row_kind", "section", "unit", "quantity_unit",
-               "column_group"}
+NOT_PRINTED = {
+    "line_no",
+    "page",
+    "level",
+    "parent_code",
+    "row_kind",
+    "section",
+    "unit",
+    "quantity_unit",
+    "column_group",
+}
 
 
 def squash(text: str | None) -> str:
@@ -66,8 +76,7 @@ def column_paths(table: dict) -> list[list[str]]:
     """For each printed column, the header labels over it, outermost first (a merged
     label over every column it spans), column numbers left out."""
     header = table["header_rows"]
-    owner = {(i, j): (r, c) for r, c, rs, cs in table["merges"]
-             for i in range(r, r + rs) for j in range(c, c + cs)}
+    owner = {(i, j): (r, c) for r, c, rs, cs in table["merges"] for i in range(r, r + rs) for j in range(c, c + cs)}
     paths = []
     for j in range(len(header[0]) if header else 0):
         path: list[str] = []
@@ -114,8 +123,13 @@ def map_columns(table: dict, concept_key: str) -> ColumnMap:
             continue
         side, label = _side(path, sides)
         before = placed.get(j - 1)
-        if side is not None and before and before[3] is not None and before[0] == side["side"] \
-                and before[3].fullmatch(label):
+        if (
+            side is not None
+            and before
+            and before[3] is not None
+            and before[0] == side["side"]
+            and before[3].fullmatch(label)
+        ):
             placed[j] = before
             continue
         fits = [r for r in (side["columns"] if side and label else []) if re.fullmatch(r["header"], label)]
@@ -129,8 +143,10 @@ def map_columns(table: dict, concept_key: str) -> ColumnMap:
         taken[key] = slot + 1
         placed[j] = (side["side"], rule["field"], slot, re.compile(rule["header"]) if rule.get("join") else None)
     order = list(dict.fromkeys((s, slot) for s, _, slot, _ in placed.values()))
-    placements = {j: Placement(s, f, order.index((s, slot)) + 1 if grouped else 0, join=join)
-                  for j, (s, f, slot, join) in placed.items()}
+    placements = {
+        j: Placement(s, f, order.index((s, slot)) + 1 if grouped else 0, join=join)
+        for j, (s, f, slot, join) in placed.items()
+    }
     placements.update({j: Placement(None, f, 0, shared=True) for j, f in shared.items()})
     return ColumnMap(dict(sorted(placements.items())), unplaced, entry.get("side_field", "side"), grouped)
 
@@ -156,8 +172,7 @@ def expected_records(cells: list[str], columns: ColumnMap) -> dict[tuple[str | N
     return {key: {**fields, **shared} for key, fields in records.items() if key in printed}
 
 
-def spread_merges(rows: list[list[str]], merges: list[list[int]], columns: ColumnMap,
-                  schema: dict) -> list[list[str]]:
+def spread_merges(rows: list[list[str]], merges: list[list[int]], columns: ColumnMap, schema: dict) -> list[list[str]]:
     """The truth rows with each merged body label where the package reads it: down
     every line a label merged over several lines spans, and, for a label merged
     across column groups, in the label column of the group the merge ends in. Amount
@@ -175,8 +190,14 @@ def spread_merges(rows: list[list[str]], merges: list[list[int]], columns: Colum
             continue
         spanned = [j for j in range(c, c + cs) if j in columns.placements]
         last = columns.placements[spanned[-1]]
-        col = next((j for j in spanned if label(j) and (columns.placements[j].side, columns.placements[j].group)
-                    == (last.side, last.group)), c)
+        col = next(
+            (
+                j
+                for j in spanned
+                if label(j) and (columns.placements[j].side, columns.placements[j].group) == (last.side, last.group)
+            ),
+            c,
+        )
         out[r][c], out[r][col] = "", text
         for i in range(r + 1, r + rs):
             out[i][col] = out[i][col] or text

@@ -5,6 +5,7 @@ Small ones are committed in ``tests/fixtures/bad/`` (regenerate with
 that inflates to a gigabyte, an oversized upload) are made at test time, written in
 chunks so the test process never holds them in memory.
 """
+
 from __future__ import annotations
 
 import io
@@ -34,47 +35,57 @@ def pdf_bytes(objects: list[bytes], root: int = 1) -> bytes:
 
 def one_page_pdf(content: bytes, font: bytes) -> bytes:
     """A one-page PDF drawing ``content`` with ``font`` as its font F1."""
-    return pdf_bytes([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
-        font,
-    ])
+    return pdf_bytes(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+            b" /Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+            font,
+        ]
+    )
 
 
 def text_pdf(text: str = "Hello, this PDF has text but no budget table.") -> bytes:
     """One page of Helvetica text: readable, but not a budget disclosure."""
-    return one_page_pdf(b"BT /F1 18 Tf 72 720 Td (%s) Tj ET" % text.encode("latin-1"),
-                        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    return one_page_pdf(
+        b"BT /F1 18 Tf 72 720 Td (%s) Tj ET" % text.encode("latin-1"),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    )
 
 
 def loop_pdf() -> bytes:
     """A page tree whose node lists its own parent as its kid: walking it never ends."""
-    return pdf_bytes([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Pages /Parent 2 0 R /Kids [2 0 R] /Count 1 >>",
-    ])
+    return pdf_bytes(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Pages /Parent 2 0 R /Kids [2 0 R] /Count 1 >>",
+        ]
+    )
 
 
 def broken_font_pdf() -> bytes:
     """A page whose Type0 font lists its descendant font as a number, not an array:
     the file opens (pdfium, the sniffer) but pdfminer stops on it while reading text."""
-    return one_page_pdf(b"BT /F1 18 Tf 72 720 Td (Hello) Tj ET",
-                        b"<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-H /DescendantFonts 7 >>")
+    return one_page_pdf(
+        b"BT /F1 18 Tf 72 720 Td (Hello) Tj ET",
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-H /DescendantFonts 7 >>",
+    )
 
 
 def loop_ref_pdf() -> bytes:
     """A valid page whose /Contents and /Resources are references that point at each other."""
-    return pdf_bytes([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources 5 0 R >>",
-        b"5 0 R",
-        b"4 0 R",
-    ])
+    return pdf_bytes(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources 5 0 R >>",
+            b"5 0 R",
+            b"4 0 R",
+        ]
+    )
 
 
 def write_inflating_pdf(path: Path, inflated: int = 1 << 30) -> None:
@@ -85,12 +96,16 @@ def write_inflating_pdf(path: Path, inflated: int = 1 << 30) -> None:
     for _ in range(inflated // len(chunk)):
         data += comp.compress(chunk)
     data += comp.flush()
-    path.write_bytes(pdf_bytes([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << >> >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(data), bytes(data)),
-    ]))
+    path.write_bytes(
+        pdf_bytes(
+            [
+                b"<< /Type /Catalog /Pages 2 0 R >>",
+                b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << >> >>",
+                b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(data), bytes(data)),
+            ]
+        )
+    )
 
 
 def write_many_paragraphs_docx(path: Path, paragraphs: int = 500_000) -> None:
@@ -102,13 +117,15 @@ def write_many_paragraphs_docx(path: Path, paragraphs: int = 500_000) -> None:
     """
     import secrets
 
-    body = b"".join(b"<w:p><w:r><w:t>%s</w:t></w:r></w:p>" % secrets.token_hex(4).encode()
-                    for _ in range(paragraphs))
-    document = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w='
-                b'"http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>' + body
-                + b"</w:body></w:document>")
-    with zipfile.ZipFile(io.BytesIO(no_tables_docx())) as template, \
-            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+    body = b"".join(b"<w:p><w:r><w:t>%s</w:t></w:r></w:p>" % secrets.token_hex(4).encode() for _ in range(paragraphs))
+    document = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w='
+        b'"http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>' + body + b"</w:body></w:document>"
+    )
+    with (
+        zipfile.ZipFile(io.BytesIO(no_tables_docx())) as template,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out,
+    ):
         for info in template.infolist():
             out.writestr(info, document if info.filename == "word/document.xml" else template.read(info))
 
@@ -231,8 +248,9 @@ def wrong_type_docx() -> bytes:
 
     python-docx refuses it with a message that names the file's path on the server.
     """
-    return _docx({"[Content_Types].xml": _CONTENT_TYPES, "_rels/.rels": _RELS_TO_MAIN,
-                  "word/document.xml": _MAIN_DOCUMENT})
+    return _docx(
+        {"[Content_Types].xml": _CONTENT_TYPES, "_rels/.rels": _RELS_TO_MAIN, "word/document.xml": _MAIN_DOCUMENT}
+    )
 
 
 def unlinked_docx() -> bytes:
@@ -269,21 +287,24 @@ def shifted_xref_pdf() -> bytes:
 def length_loop_pdf() -> bytes:
     """A page whose content stream's /Length is a reference into a loop (2 -> 3 -> 2)."""
     content = b"BT /F1 18 Tf 72 720 Td (Hello) Tj ET"
-    return pdf_bytes([
-        b"<< /Length 2 0 R >>\nstream\n%s\nendstream" % content,
-        b"3 0 R",
-        b"2 0 R",
-        b"<< /Type /Catalog /Pages 5 0 R >>",
-        b"<< /Type /Pages /Kids [6 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 5 0 R /MediaBox [0 0 612 792] /Contents 1 0 R"
-        b" /Resources << /Font << /F1 7 0 R >> >> >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ], root=4)
+    return pdf_bytes(
+        [
+            b"<< /Length 2 0 R >>\nstream\n%s\nendstream" % content,
+            b"3 0 R",
+            b"2 0 R",
+            b"<< /Type /Catalog /Pages 5 0 R >>",
+            b"<< /Type /Pages /Kids [6 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 5 0 R /MediaBox [0 0 612 792] /Contents 1 0 R"
+            b" /Resources << /Font << /F1 7 0 R >> >> >>",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ],
+        root=4,
+    )
 
 
 def _root_pages_changed(change) -> bytes:
     """:data:`DAMAGED_BASE` with its root /Pages node changed by an incremental update, as an editor saves."""
-    from tests.mutants import pages_node, append_update
+    from tests.mutants import append_update, pages_node
 
     data = DAMAGED_BASE.read_bytes()
     number, body = pages_node(data)

@@ -8,6 +8,7 @@ cut off, xref tables and trailers damaged, stream lengths that lie, object numbe
 used twice, page trees that contain themselves or count pages they do not have,
 reference loops; for DOCX damaged zip entries, damaged XML, and a .docm.
 """
+
 from __future__ import annotations
 
 import io
@@ -20,16 +21,19 @@ import subprocess
 import sys
 import time
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "tests" / "fixtures" / "corpus"
 #: Corpus files that convert in a few CPU seconds (001's PDF needs about nine, too
 #: close to the harness's ten-second limit for its mutants to tell a hang from a slow run).
-BASES = [CORPUS / f"{stem}.{ext}" for stem in ("000_a172aac8b2ce2e2e", "003_c5258405996ce6e5", "004_fafbd4f86c979bb4")
-         for ext in ("pdf", "docx")] + [CORPUS / "001_a298b7becd38ae40.docx"]
+BASES = [
+    CORPUS / f"{stem}.{ext}"
+    for stem in ("000_a172aac8b2ce2e2e", "003_c5258405996ce6e5", "004_fafbd4f86c979bb4")
+    for ext in ("pdf", "docx")
+] + [CORPUS / "001_a298b7becd38ae40.docx"]
 #: The outcomes that are never acceptable: a hang, a fault of ours, or a reader dying another way.
 FAILURES = ("timeout", "internal-error", "no-result")
 
@@ -85,7 +89,7 @@ def flip_outside_streams(data: bytes, rng: random.Random) -> bytes:
 
 def truncate(data: bytes, rng: random.Random) -> bytes:
     """Cut anywhere; half of the cuts get an end marker again, so the checks after the first one run."""
-    cut = data[:rng.randrange(1, len(data))]
+    cut = data[: rng.randrange(1, len(data))]
     return cut + b"\n%%EOF\n" if rng.random() < 0.5 else cut
 
 
@@ -104,10 +108,10 @@ def garble_xref(data: bytes, rng: random.Random) -> bytes:
     out = bytearray(data)
     if not entries or rng.random() < 0.2:
         i = data.rfind(b"xref")
-        out[i:i + 4] = b"xtef"
+        out[i : i + 4] = b"xtef"
         return bytes(out)
     for m in rng.sample(entries, min(len(entries), rng.randint(1, 10))):
-        out[m.start():m.start() + 10] = b"%010d" % rng.randrange(len(data) * 2)
+        out[m.start() : m.start() + 10] = b"%010d" % rng.randrange(len(data) * 2)
     return bytes(out)
 
 
@@ -118,13 +122,15 @@ def misplace_startxref(data: bytes, rng: random.Random) -> bytes:
 def damage_trailer(data: bytes, rng: random.Random) -> bytes:
     i = data.rfind(b"trailer")
     head, tail = data[:i], data[i:]
-    change = rng.choice([
-        lambda t: re.sub(rb"/Root\s+\d+", b"/Root 99999", t),
-        lambda t: re.sub(rb"/Root", b"/Roos", t),
-        lambda t: re.sub(rb"/Size\s+\d+", b"/Size 0", t),
-        lambda t: t.replace(b"<<", b"<< /Prev %d " % i, 1),
-        lambda t: t.replace(b">>", b"", 1),
-    ])
+    change = rng.choice(
+        [
+            lambda t: re.sub(rb"/Root\s+\d+", b"/Root 99999", t),
+            lambda t: re.sub(rb"/Root", b"/Roos", t),
+            lambda t: re.sub(rb"/Size\s+\d+", b"/Size 0", t),
+            lambda t: t.replace(b"<<", b"<< /Prev %d " % i, 1),
+            lambda t: t.replace(b">>", b"", 1),
+        ]
+    )
     return head + change(tail)
 
 
@@ -133,14 +139,14 @@ def lie_about_length(data: bytes, rng: random.Random) -> bytes:
     lengths = list(re.finditer(rb"/Length\s+(\d+)(?!\s+\d+\s+R)", data))
     m = rng.choice(lengths)
     wrong = max(0, int(m[1]) + rng.choice([-1, 1]) * rng.randint(1, 8))
-    return data[:m.start(1)] + b"%d" % wrong + data[m.end(1):]
+    return data[: m.start(1)] + b"%d" % wrong + data[m.end(1) :]
 
 
 def duplicate_object_number(data: bytes, rng: random.Random) -> bytes:
     """An object header renumbered to another object's number: the number is used twice."""
     headers = list(_OBJ.finditer(data))
     m, other = rng.sample(headers, 2)
-    return data[:m.start(1)] + other[1] + data[m.end(1):]
+    return data[: m.start(1)] + other[1] + data[m.end(1) :]
 
 
 def bytes_after_streams(data: bytes, rng: random.Random) -> bytes:
@@ -150,7 +156,7 @@ def bytes_after_streams(data: bytes, rng: random.Random) -> bytes:
 
 
 def _trailer_value(data: bytes, key: bytes) -> bytes | None:
-    found = re.findall(rb"/" + key + rb"\s+(\d+(?:\s+\d+\s+R)?)", data[data.rfind(b"trailer"):])
+    found = re.findall(rb"/" + key + rb"\s+(\d+(?:\s+\d+\s+R)?)", data[data.rfind(b"trailer") :])
     return found[0] if found else None
 
 
@@ -166,7 +172,11 @@ def append_update(data: bytes, objects: dict[int, bytes]) -> bytes:
     xref = len(out)
     out += b"xref\n" + b"".join(b"%d 1\n%010d 00000 n \n" % (n, o) for n, o in offsets.items())
     out += b"trailer\n<< /Size %d /Root %s /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (
-        max(size, max(offsets) + 1), _trailer_value(data, b"Root"), startxref, xref)
+        max(size, max(offsets) + 1),
+        _trailer_value(data, b"Root"),
+        startxref,
+        xref,
+    )
     return bytes(out)
 
 
@@ -183,10 +193,16 @@ def cyclic_page_tree(data: bytes, rng: random.Random) -> bytes:
     number, body = pages_node(data)
     size = int(_trailer_value(data, b"Size"))
     if rng.random() < 0.5:
-        return append_update(data, {number: body.replace(b"/Kids[", b"/Kids[ %d 0 R " % number, 1)
-                                    .replace(b"/Kids [", b"/Kids [%d 0 R " % number, 1)})
+        return append_update(
+            data,
+            {
+                number: body.replace(b"/Kids[", b"/Kids[ %d 0 R " % number, 1).replace(
+                    b"/Kids [", b"/Kids [%d 0 R " % number, 1
+                )
+            },
+        )
     middle = b"<< /Type /Pages /Parent %d 0 R /Kids [%d 0 R] /Count 1 >>" % (number, number)
-    return append_update(data, {size: middle, number: re.sub(rb"/Kids\s*\[", b"/Kids[ %d 0 R " % size, body, 1)})
+    return append_update(data, {size: middle, number: re.sub(rb"/Kids\s*\[", b"/Kids[ %d 0 R " % size, body, count=1)})
 
 
 def lie_about_count(data: bytes, rng: random.Random) -> bytes:
@@ -200,7 +216,7 @@ def reference_loop(data: bytes, rng: random.Random) -> bytes:
     size = int(_trailer_value(data, b"Size"))
     loop = {size: b"%d 0 R" % (size + 1), size + 1: b"%d 0 R" % size}
     m = rng.choice(list(re.finditer(rb"/Length\s+\d+(?!\s+\d+\s+R)", data)))
-    return append_update(data[:m.start()] + b"/Length %d 0 R" % size + data[m.end():], loop)
+    return append_update(data[: m.start()] + b"/Length %d 0 R" % size + data[m.end() :], loop)
 
 
 PDF_KINDS: dict[str, Callable[[bytes, random.Random], bytes]] = {
@@ -244,21 +260,25 @@ def damage_zip_entry(data: bytes, rng: random.Random) -> bytes:
     """Bytes flipped in one member's compressed data (its directory entry intact): a Flate error or a bad CRC."""
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         info = rng.choice([i for i in z.infolist() if i.compress_size > 0])
-    name_len, extra_len = int.from_bytes(data[info.header_offset + 26:info.header_offset + 28], "little"), \
-        int.from_bytes(data[info.header_offset + 28:info.header_offset + 30], "little")
+    name_len, extra_len = (
+        int.from_bytes(data[info.header_offset + 26 : info.header_offset + 28], "little"),
+        int.from_bytes(data[info.header_offset + 28 : info.header_offset + 30], "little"),
+    )
     start = info.header_offset + 30 + name_len + extra_len
     return _flip(data, [start + rng.randrange(info.compress_size) for _ in range(rng.randint(1, 4))], rng)
 
 
 def _damage_text(xml: bytes, rng: random.Random) -> bytes:
     cut = rng.randrange(len(xml))
-    return rng.choice([
-        lambda: xml[:cut] + xml[cut + rng.randint(1, 200):],  # a piece taken out
-        lambda: xml[:cut] + rng.choice([b"<", b"&", b"</w:p>", b"<w:tbl>", b"\x00", b"\xff\xfe"]) + xml[cut:],
-        lambda: xml[:cut],  # cut short
-        lambda: re.sub(rb'w:val="\d+"', lambda m: b'w:val="%d"' % rng.choice([-1, 0, 10**9]), xml, count=5),
-        lambda: xml.replace(b"<w:tc>", b"<w:tc><w:tcPr><w:gridSpan w:val=\"%d\"/></w:tcPr>" % rng.randint(0, 60), 3),
-    ])()
+    return rng.choice(
+        [
+            lambda: xml[:cut] + xml[cut + rng.randint(1, 200) :],  # a piece taken out
+            lambda: xml[:cut] + rng.choice([b"<", b"&", b"</w:p>", b"<w:tbl>", b"\x00", b"\xff\xfe"]) + xml[cut:],
+            lambda: xml[:cut],  # cut short
+            lambda: re.sub(rb'w:val="\d+"', lambda m: b'w:val="%d"' % rng.choice([-1, 0, 10**9]), xml, count=5),
+            lambda: xml.replace(b"<w:tc>", b'<w:tc><w:tcPr><w:gridSpan w:val="%d"/></w:tcPr>' % rng.randint(0, 60), 3),
+        ]
+    )()
 
 
 def damage_xml(data: bytes, rng: random.Random) -> bytes:
@@ -272,7 +292,7 @@ def damage_xml(data: bytes, rng: random.Random) -> bytes:
 
 
 def truncate_zip(data: bytes, rng: random.Random) -> bytes:
-    return data[:rng.randrange(1, len(data))]
+    return data[: rng.randrange(1, len(data))]
 
 
 DOCM_MAIN = b"application/vnd.ms-word.document.macroEnabled.main+xml"
@@ -284,13 +304,20 @@ def macro_enabled(data: bytes, rng: random.Random) -> bytes:
     out = []
     for info, content in members:
         if info.filename == "[Content_Types].xml":
-            content = re.sub(rb"application/vnd\.openxmlformats-officedocument\.wordprocessingml\.document\.main\+xml",
-                             DOCM_MAIN, content).replace(
-                b"</Types>", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>')
+            content = re.sub(
+                rb"application/vnd\.openxmlformats-officedocument\.wordprocessingml\.document\.main\+xml",
+                DOCM_MAIN,
+                content,
+            ).replace(
+                b"</Types>", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>'
+            )
         elif info.filename == "word/_rels/document.xml.rels":
-            content = content.replace(b"</Relationships>", b'<Relationship Id="rIdVba" Type="http://schemas.microsoft'
-                                      b'.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/>'
-                                      b"</Relationships>")
+            content = content.replace(
+                b"</Relationships>",
+                b'<Relationship Id="rIdVba" Type="http://schemas.microsoft'
+                b'.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/>'
+                b"</Relationships>",
+            )
         out.append((info, content))
     out.append((zipfile.ZipInfo("word/vbaProject.bin"), bytes(rng.randrange(256) for _ in range(2048))))
     return _rezip(out)
@@ -314,8 +341,9 @@ def mutants(seed: int, count: int, bases: list[Path] = BASES) -> Iterator[Mutant
     long run never holds more than the few in flight."""
     rng = random.Random(seed)
     sources = {p: p.read_bytes() for p in bases}
-    fitting = {kind: [p for p in bases if p.suffix == (".pdf" if kind.startswith("pdf") else ".docx")]
-               for kind in KINDS}
+    fitting = {
+        kind: [p for p in bases if p.suffix == (".pdf" if kind.startswith("pdf") else ".docx")] for kind in KINDS
+    }
     kinds = sorted(kind for kind in KINDS if fitting[kind])
     for i in range(count):
         kind = kinds[i % len(kinds)]
@@ -351,19 +379,37 @@ def run_mutant(mutant: Mutant, folder: Path, cpu_seconds: int = 10, wall_seconds
     path.write_bytes(mutant.data)
     work = folder / (mutant.name + ".work")
     work.mkdir()
-    cmd = [sys.executable, "-m", "service.runner", "--max-pages=500", "--memory-mb=1024",
-           f"--cpu-seconds={cpu_seconds}", f"--max-file-bytes={256 << 20}", "--", str(path), str(work)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "service.runner",
+        "--max-pages=500",
+        "--memory-mb=1024",
+        f"--cpu-seconds={cpu_seconds}",
+        f"--max-file-bytes={256 << 20}",
+        "--",
+        str(path),
+        str(work),
+    ]
     env = dict(os.environ, PYTHONPATH=str(REPO))
     started = time.monotonic()
     with (work / "stderr").open("wb") as err:
-        proc = subprocess.Popen(cmd, cwd=work, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                stderr=err, start_new_session=True)
+        proc = subprocess.Popen(
+            cmd,
+            cwd=work,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            start_new_session=True,
+        )
         status, usage = _wait(proc, started + wall_seconds)
     rc = None if status is None else os.waitstatus_to_exitcode(status)
     cpu = usage.ru_utime + usage.ru_stime if usage else float(cpu_seconds)
     outcome, detail = _outcome(rc, work)
-    return Result(mutant.name, mutant.kind, outcome, round(cpu, 2), round(time.monotonic() - started, 2),
-                  "Traceback" in detail)
+    return Result(
+        mutant.name, mutant.kind, outcome, round(cpu, 2), round(time.monotonic() - started, 2), "Traceback" in detail
+    )
 
 
 def _wait(proc: subprocess.Popen, deadline: float):

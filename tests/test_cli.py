@@ -1,4 +1,5 @@
 """The command line, run as a user runs it: the installed ``budgetpack`` script."""
+
 from __future__ import annotations
 
 import hashlib
@@ -17,8 +18,14 @@ BUDGETPACK = [sys.executable, "-m", "service.cli"]
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([*BUDGETPACK, *args], capture_output=True, text=True, timeout=300, cwd=cwd,
-                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    return subprocess.run(
+        [*BUDGETPACK, *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
 
 
 def test_one_input_writes_a_package_folder(tmp_path):
@@ -50,8 +57,12 @@ def test_batch_converts_in_parallel_and_exit_code_says_one_failed(tmp_path):
     by_input = {Path(r["input"]).name: r for r in lines}
     assert by_input["a.docx"]["ok"] and by_input["a.docx"]["family"] == "shanxi_budget"
     assert by_input["b.docx"]["ok"] and by_input["b.docx"]["family"] == "hebei_budget"
-    assert by_input["notes.pdf"] == {"input": str(bad), "ok": False, "code": "unsupported-media-type",
-                                     "detail": by_input["notes.pdf"]["detail"]}
+    assert by_input["notes.pdf"] == {
+        "input": str(bad),
+        "ok": False,
+        "code": "unsupported-media-type",
+        "detail": by_input["notes.pdf"]["detail"],
+    }
     assert (tmp_path / "out" / "a" / "datapackage.json").exists()
     assert (tmp_path / "out" / "b" / "datapackage.json").exists()
 
@@ -68,9 +79,15 @@ def test_zip_bytes_do_not_depend_on_the_hash_seed(tmp_path):
     """Two processes with different PYTHONHASHSEED (so sets of strings iterate in other
     orders) write the same zip: same entries in the same order, the same bytes in each,
     report.json the same but for when it was made."""
-    procs = [subprocess.Popen([*BUDGETPACK, "convert", str(corpus_file("000", "pdf")), "-o", str(tmp_path / seed), "--zip"],
-                              env={**os.environ, "PYTHONHASHSEED": seed}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-             for seed in ("1", "4242")]
+    procs = [
+        subprocess.Popen(
+            [*BUDGETPACK, "convert", str(corpus_file("000", "pdf")), "-o", str(tmp_path / seed), "--zip"],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for seed in ("1", "4242")
+    ]
     for p in procs:
         _, err = p.communicate(timeout=300)
         assert p.returncode == 0, err.decode()
@@ -118,7 +135,8 @@ def test_same_stems_get_distinct_folders_and_a_rerun_replaces_them(tmp_path):
     again = run("convert", *map(str, reversed(inputs)), "-o", str(out), "--json")
     assert again.returncode == 0, again.stderr
     assert {r["input"]: r["output"] for r in map(json.loads, again.stdout.splitlines())} == {
-        str(src): str(folder) for src, folder in expected.items()}
+        str(src): str(folder) for src, folder in expected.items()
+    }
     assert not (out / "x_docx" / "stale_table.csv").exists()
     assert (out / "x_docx" / "datapackage.json").exists()
     assert sorted(p.name for p in out.iterdir()) == ["x_docx", "x_docx_2", "x_pdf"]  # no staging folders left

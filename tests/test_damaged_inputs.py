@@ -4,6 +4,7 @@ The four PDFs of tests/hostile.py ``DAMAGED`` each once held a conversion for th
 time limit or longer; mild damage a viewer opens converts, with a warning; seeded
 mutants of corpus files (tests/mutants.py) end in a package or a stable code.
 """
+
 from __future__ import annotations
 
 import io
@@ -40,9 +41,13 @@ def damaged(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def cli_convert(source: Path, out: Path) -> tuple[dict, float]:
     started = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "service.cli", "convert", "--json", str(source), "-o", str(out)],
-                          cwd=REPO, env=dict(os.environ, PYTHONPATH=str(REPO)), capture_output=True,
-                          timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "service.cli", "convert", "--json", str(source), "-o", str(out)],
+        cwd=REPO,
+        env=dict(os.environ, PYTHONPATH=str(REPO)),
+        capture_output=True,
+        timeout=120,
+    )
     return json.loads(proc.stdout), time.monotonic() - started
 
 
@@ -105,7 +110,7 @@ def test_a_docx_part_with_damaged_deflate_data_is_corrupt_document(tmp_path: Pat
     with zipfile.ZipFile(io.BytesIO(bytes(data))) as z:
         info = z.getinfo("word/document.xml")
     start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
-    data[start + 100:start + 140] = bytes(40)  # zeros in the middle of the Flate data
+    data[start + 100 : start + 140] = bytes(40)  # zeros in the middle of the Flate data
     path = tmp_path / "damaged.docx"
     path.write_bytes(bytes(data))
     with pytest.raises(ConversionError) as e:
@@ -127,12 +132,16 @@ def test_fuzzed_mutants_end_in_a_package_or_a_stable_code(tmp_path: Path) -> Non
     assert any(r.outcome == "package" for r in results) and any(r.outcome == "corrupt-document" for r in results)
 
 
-def test_the_service_stays_responsive_while_every_worker_is_busy_with_hostile_files(server, damaged,
-                                                                                    tmp_path: Path) -> None:
+def test_the_service_stays_responsive_while_every_worker_is_busy_with_hostile_files(
+    server, damaged, tmp_path: Path
+) -> None:
     """Both workers get hostile uploads in turn: health checks and job polling answer
     within two seconds meanwhile, and each job frees its worker within seconds."""
-    batch = [m for m in mutants.mutants(FUZZ_SEED + 1, 40, bases=[hostile.DAMAGED_BASE])
-             if m.kind in ("pdf-xref-shift", "pdf-bytes-after-streams", "pdf-length-lie", "pdf-reference-loop")][:4]
+    batch = [
+        m
+        for m in mutants.mutants(FUZZ_SEED + 1, 40, bases=[hostile.DAMAGED_BASE])
+        if m.kind in ("pdf-xref-shift", "pdf-bytes-after-streams", "pdf-length-lie", "pdf-reference-loop")
+    ][:4]
     for m in batch:
         (tmp_path / m.name).write_bytes(m.data)
     uploads = list(damaged.values()) + [tmp_path / m.name for m in batch]
@@ -158,7 +167,7 @@ def test_damaged_flate_data_is_repaired_in_linear_time() -> None:
 
     plain = b"".join(b"%d " % n for n in range(600_000))
     data = bytearray(zlib.compress(plain))
-    data[len(data) // 2:len(data) // 2 + 64] = bytes(64)
+    data[len(data) // 2 : len(data) // 2 + 64] = bytes(64)
     started = time.process_time()
     try:
         decompress_corrupted(bytes(data))
@@ -173,8 +182,11 @@ def test_long_reference_chains_end_as_corrupt_document(tmp_path: Path) -> None:
     """40 references in a row (deeper than any real file) are refused like a loop, never followed on and on."""
     chain = [b"%d 0 R" % (n + 1) for n in range(2, 42)] + [b"0"]
     path = tmp_path / "chain.pdf"
-    path.write_bytes(hostile.pdf_bytes([b"<< /Type /Catalog /Pages 2 0 R /Extra 3 0 R >>",
-                                        b"<< /Type /Pages /Kids [] /Count 0 >>", *chain]))
+    path.write_bytes(
+        hostile.pdf_bytes(
+            [b"<< /Type /Catalog /Pages 2 0 R /Extra 3 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>", *chain]
+        )
+    )
     with pytest.raises(ConversionError) as e:
         inspect_input(path, max_pages=None)
     assert e.value.code == "corrupt-document"

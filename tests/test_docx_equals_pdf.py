@@ -1,5 +1,6 @@
 """The package from a DOCX equals the package from its PDF, cell by cell, except page
 numbers (DOCX has no pages: null there)."""
+
 from __future__ import annotations
 
 import pytest
@@ -22,12 +23,16 @@ def test_docx_package_equals_pdf_package(doc_id):
         other = docx_rows[name]
         assert len(rows) == len(other), name
         for a, b in zip(rows, other):
-            assert {k: v for k, v in a.items() if k not in PAGE_FIELDS} == \
-                   {k: v for k, v in b.items() if k not in PAGE_FIELDS}, name
+            assert {k: v for k, v in a.items() if k not in PAGE_FIELDS} == {
+                k: v for k, v in b.items() if k not in PAGE_FIELDS
+            }, name
             assert all(b[k] == "" for k in PAGE_FIELDS & b.keys()), name
             assert all(a[k] != "" for k in PAGE_FIELDS & a.keys()), name
     assert from_docx.report["source"]["format"] == "docx"
     assert from_docx.report["document"] == from_pdf.report["document"]
-    statuses = lambda r: [(t["concept"], t["status"], t["row_count"]) for t in r.report["tables"]]
+
+    def statuses(r):
+        return [(t["concept"], t["status"], t["row_count"]) for t in r.report["tables"]]
+
     assert statuses(from_docx) == statuses(from_pdf)
     assert from_docx.report["validation"]["valid"]

@@ -1,4 +1,5 @@
 """DOCX reader: corpus documents against truth.json, layout edge cases, hostile files."""
+
 from __future__ import annotations
 
 import json
@@ -6,7 +7,7 @@ import re
 import time
 import zipfile
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 from io import BytesIO
 from pathlib import Path
 
@@ -20,9 +21,7 @@ from converters.model import DocumentBlocks, TableBlock, TextBlock
 FIXTURES = Path(__file__).parent / "fixtures" / "corpus"
 NAMES = sorted(p.stem for p in FIXTURES.glob("*.docx"))
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-DOCUMENT_OPEN = (
-    f'<w:document xmlns:w="{W_NS}" xmlns:v="urn:schemas-microsoft-com:vml"><w:body>'
-)
+DOCUMENT_OPEN = f'<w:document xmlns:w="{W_NS}" xmlns:v="urn:schemas-microsoft-com:vml"><w:body>'
 DOCUMENT_CLOSE = "</w:body></w:document>"
 
 
@@ -43,7 +42,7 @@ def load_truth(name: str) -> dict:
 WITH_COVER = [name for name in NAMES if load_truth(name)["cover"]]
 
 
-@lru_cache(maxsize=None)
+@cache
 def corpus(name: str) -> tuple[DocumentBlocks, dict]:
     return read_docx(FIXTURES / f"{name}.docx"), load_truth(name)
 
@@ -116,7 +115,7 @@ def test_title_label_and_captions_precede_their_table(name: str) -> None:
         for line in [table.get("label"), table.get("subtitle")]:
             if line:
                 assert norm(line) in texts, (table["id"], line)
-        caption_parts = [[norm(p) for p in b.parts] for b in before[title_at + 1:]]
+        caption_parts = [[norm(p) for p in b.parts] for b in before[title_at + 1 :]]
         for caption in table["captions"]:
             assert [norm(p) for p in caption] in caption_parts, (table["id"], caption)
 
@@ -256,10 +255,10 @@ def test_nested_table_and_multi_paragraph_cell(tmp_path: Path) -> None:
 
 def test_text_boxes_and_header_watermarks_are_not_read(tmp_path: Path) -> None:
     textbox = (
-        '<w:r><w:pict><v:shape><v:textbox><w:txbxContent>'
-        f'{para("仅供内部审核")}</w:txbxContent></v:textbox></v:shape></w:pict></w:r>'
+        "<w:r><w:pict><v:shape><v:textbox><w:txbxContent>"
+        f"{para('仅供内部审核')}</w:txbxContent></v:textbox></v:shape></w:pict></w:r>"
     )
-    body = f'<w:p><w:r><w:t>正文</w:t></w:r>{textbox}</w:p>'
+    body = f"<w:p><w:r><w:t>正文</w:t></w:r>{textbox}</w:p>"
     (block,) = read_docx(write_docx(tmp_path / "x.docx", body)).blocks
     assert block.text == "正文"
 
@@ -278,9 +277,7 @@ def test_content_controls_revisions_and_breaks(tmp_path: Path) -> None:
         "<w:del><w:r><w:delText>旧</w:delText></w:r></w:del>"
         '<w:r><w:br w:type="page"/><w:t>文</w:t></w:r></w:p>'
     )
-    assert [b.text for b in read_docx(write_docx(tmp_path / "s.docx", body)).blocks] == [
-        "目录", "新文"
-    ]
+    assert [b.text for b in read_docx(write_docx(tmp_path / "s.docx", body)).blocks] == ["目录", "新文"]
 
 
 # --- hostile files ------------------------------------------------------------------
@@ -315,8 +312,7 @@ def test_broken_xml_is_corrupt(tmp_path: Path) -> None:
     [
         "<foo/>",
         f'<w:document xmlns:w="{W_NS}"/>',
-        '<w:document xmlns:w="http://purl.oclc.org/ooxml/wordprocessingml/main"><w:body/>'
-        "</w:document>",
+        '<w:document xmlns:w="http://purl.oclc.org/ooxml/wordprocessingml/main"><w:body/></w:document>',
     ],
     ids=["foreign-root", "no-body", "strict-ooxml"],
 )

@@ -3,6 +3,7 @@ reader: tables cut in two Word tables by hand (page break between, header repeat
 merged cells written as separate cells, no tblHeader marks, a watermark shape in the
 body, other amounts and names. ``fixtures/variants/manifest.json`` lists them with the
 truth that describes each."""
+
 from __future__ import annotations
 
 from functools import cache
@@ -15,8 +16,14 @@ from converters.model import DocumentBlocks, TableBlock
 from converters.pipeline import ConversionResult, convert
 from converters.recognise import recognise
 from tests.truth import standard_tables
-from tests.variants import (MANIFEST, VARIANTS_DIR, assert_package_as_printed, assert_tables_read_as_printed,
-                            variant_truth, variants_of)
+from tests.variants import (
+    MANIFEST,
+    VARIANTS_DIR,
+    assert_package_as_printed,
+    assert_tables_read_as_printed,
+    variant_truth,
+    variants_of,
+)
 
 VARIANTS = variants_of("docx")
 IDS = [Path(v).stem for v in VARIANTS]
@@ -45,7 +52,7 @@ def test_variants_change_what_they_say():
         if entry["options"].get("split_tables"):
             assert len(tables) > printed, entry["file"]
         if entry["options"].get("unmerge"):
-            assert all(not t.merges for t in tables[:len(standard_tables(truth))]), entry["file"]
+            assert all(not t.merges for t in tables[: len(standard_tables(truth))]), entry["file"]
 
 
 @pytest.mark.parametrize("name", VARIANTS, ids=IDS)

@@ -3,6 +3,7 @@ Parquet resources validate and carry their metadata, the descriptor says what th
 package is, and packages merge into one dataset DuckDB queries across organisations.
 
 Seed 001 (Shanxi, 万元) and the real Shanghai / Jiangsu documents (元 and 万元)."""
+
 from __future__ import annotations
 
 import csv
@@ -23,7 +24,7 @@ from frictionless import Package, system
 
 from converters.merge import merge_packages
 from converters.pipeline import ConversionResult, convert
-from tests.truth import FIXTURES, corpus_file, converted_pdf, read_csv
+from tests.truth import FIXTURES, converted_pdf, corpus_file, read_csv
 
 REAL_PDFS = sorted((FIXTURES / "real").glob("*.pdf"))
 DOCUMENTS = [corpus_file("001", "pdf"), *REAL_PDFS]
@@ -91,8 +92,9 @@ def test_facts_are_the_printed_amounts_in_yuan(path: Path) -> None:
     table's unit; amount_yuan is it times 1 (元) or 10000 (万元), exactly; every
     printed amount of the standard tables is a fact."""
     result = result_of(path)
-    resources = {r["name"]: r for r in descriptor(result)["resources"]
-                 if r["format"] == "csv" and "budgetpack:money_unit" in r}
+    resources = {
+        r["name"]: r for r in descriptor(result)["resources"] if r["format"] == "csv" and "budgetpack:money_unit" in r
+    }
     by_place = {(f["resource"], f["line_no"], f["side"], f["part"], f["field"]): f for f in facts(result)}
     expected = 0
     for name, res in resources.items():
@@ -138,8 +140,9 @@ def test_a_damaged_parquet_resource_fails_validation(tmp_path: Path) -> None:
     package = tmp_path / "package"
     shutil.copytree(result_of(REAL_PDFS[0]).package_dir, package)
     table = pq.read_table(package / "facts.parquet")
-    broken = table.set_column(table.schema.get_field_index("line_no"), pa.field("line_no", pa.string()),
-                              pa.array(["x"] * table.num_rows))
+    broken = table.set_column(
+        table.schema.get_field_index("line_no"), pa.field("line_no", pa.string()), pa.array(["x"] * table.num_rows)
+    )
     pq.write_table(broken, package / "facts.parquet")
     with system.use_context(trusted=True):
         report = Package(str(package / "datapackage.json")).validate()
@@ -153,9 +156,12 @@ def test_duckdb_reads_parquet_metadata(path: Path) -> None:
     title and unit; DuckDB reads the key-value metadata and sums decimals."""
     result = result_of(path)
     table = next(r for r in descriptor(result)["resources"] if r["format"] == "csv" and "budgetpack:money_unit" in r)
-    meta = dict(duckdb.sql("SELECT decode(key), decode(value) FROM parquet_kv_metadata(?) "
-                           "WHERE decode(key) NOT LIKE 'ARROW%'",
-                           params=[str(result.package_dir / table["parquet"]["path"])]).fetchall())
+    meta = dict(
+        duckdb.sql(
+            "SELECT decode(key), decode(value) FROM parquet_kv_metadata(?) WHERE decode(key) NOT LIKE 'ARROW%'",
+            params=[str(result.package_dir / table["parquet"]["path"])],
+        ).fetchall()
+    )
     assert meta["title"] == table["title"] and meta["unit"] == table["budgetpack:money_unit"]
     assert meta["resource"] == table["name"]
     doc = result.report["document"]
@@ -166,8 +172,7 @@ def test_duckdb_reads_parquet_metadata(path: Path) -> None:
     fields = pq.read_schema(result.package_dir / "facts.parquet")
     assert fields.field("amount_yuan").metadata[b"unit"] == "元".encode()
     assert fields.field("amount_yuan").metadata[b"title"] == "金额（元）".encode()
-    query = ("SELECT resource, side, part, field, sum(amount_yuan) FROM read_parquet(?) WHERE countable "
-             "GROUP BY ALL")
+    query = "SELECT resource, side, part, field, sum(amount_yuan) FROM read_parquet(?) WHERE countable GROUP BY ALL"
     sums = duckdb.sql(query, params=[str(result.package_dir / "facts.parquet")]).fetchall()
     assert sums and all(isinstance(s[-1], Decimal) for s in sums)
 
@@ -177,8 +182,13 @@ def test_descriptor_metadata(tmp_path: Path, monkeypatch) -> None:
     path = REAL_PDFS[0]
     result = convert(path, tmp_path / "p", original_name="原件.pdf")
     d = descriptor(result)
-    assert d["sources"] == [{"title": "原件.pdf", "budgetpack:sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-                             "budgetpack:pages": result.report["source"]["page_count"]}]
+    assert d["sources"] == [
+        {
+            "title": "原件.pdf",
+            "budgetpack:sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+            "budgetpack:pages": result.report["source"]["page_count"],
+        }
+    ]
     assert d["licenses"] == [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}]
     assert d["created"].endswith("Z") and d["description"]
     assert d["budgetpack:document_kind"] == result.report["document"]["document_kind"]
@@ -216,21 +226,35 @@ def test_merge_of_the_real_packages_is_one_dataset(tmp_path: Path) -> None:
         having = [i for i in inputs if any(r["name"] == name for r in i["resources"])]
         assert summary["documents"] == len(having) and len(summary["absent_from"]) == 4 - len(having)
         rows = read_csv(tmp_path / "merged" / f"{name}.csv")
-        assert len(rows) == summary["rows"] == sum(
-            len(read_csv(result_of(p).package_dir / f"{name}.csv")) for p in REAL_PDFS
-            if (result_of(p).package_dir / f"{name}.csv").exists())
+        assert (
+            len(rows)
+            == summary["rows"]
+            == sum(
+                len(read_csv(result_of(p).package_dir / f"{name}.csv"))
+                for p in REAL_PDFS
+                if (result_of(p).package_dir / f"{name}.csv").exists()
+            )
+        )
     assert any(s["absent_from"] for s in merged.report["resources"].values())
     facts_file = str(tmp_path / "merged" / "facts.parquet")
-    per_org = duckdb.sql("SELECT organisation, year, document_kind, count(*), sum(amount_yuan) FROM read_parquet(?) "
-                         "WHERE countable GROUP BY ALL ORDER BY organisation", params=[facts_file]).fetchall()
+    per_org = duckdb.sql(
+        "SELECT organisation, year, document_kind, count(*), sum(amount_yuan) FROM read_parquet(?) "
+        "WHERE countable GROUP BY ALL ORDER BY organisation",
+        params=[facts_file],
+    ).fetchall()
     assert len({r[0] for r in per_org}) == 4
     for path in REAL_PDFS:
         org = result_of(path).report["document"]["organisation"]
         own = [f for f in facts(result_of(path)) if f["countable"] == "true"]
         row = next(r for r in per_org if r[0] == org)
         assert row[3] == len(own) and row[4] == sum(Decimal(f["amount_yuan"]) for f in own)
-    columns = [c[0] for c in duckdb.sql("DESCRIBE SELECT * FROM read_parquet(?)", params=[
-        str(tmp_path / "merged" / "income_expenditure_summary.parquet")]).fetchall()]
+    columns = [
+        c[0]
+        for c in duckdb.sql(
+            "DESCRIBE SELECT * FROM read_parquet(?)",
+            params=[str(tmp_path / "merged" / "income_expenditure_summary.parquet")],
+        ).fetchall()
+    ]
     assert columns[:5] == ["organisation", "year", "document_kind", "source", "money_unit"]
 
 
@@ -238,12 +262,18 @@ def test_cli_merge_and_convert_merge(tmp_path: Path) -> None:
     cli = [sys.executable, "-m", "service.cli"]
     root = Path(__file__).resolve().parent.parent
     packages = [str(result_of(p).package_dir) for p in REAL_PDFS[:2]]
-    run = subprocess.run([*cli, "merge", *packages, "-o", str(tmp_path / "m")], cwd=root, capture_output=True,
-                         text=True, timeout=300)
+    run = subprocess.run(
+        [*cli, "merge", *packages, "-o", str(tmp_path / "m")], cwd=root, capture_output=True, text=True, timeout=300
+    )
     assert run.returncode == 0, run.stderr
     assert "merged 2 packages" in run.stdout and "only in some documents" in run.stdout
-    run = subprocess.run([*cli, "convert", str(REAL_PDFS[2]), str(REAL_PDFS[3]), "--merge", "-o",
-                          str(tmp_path / "c"), "--json"], cwd=root, capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        [*cli, "convert", str(REAL_PDFS[2]), str(REAL_PDFS[3]), "--merge", "-o", str(tmp_path / "c"), "--json"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stderr
     lines = [json.loads(line) for line in run.stdout.splitlines()]
     assert [line["input"] for line in lines][-1] == "merge" and all(line["ok"] for line in lines)

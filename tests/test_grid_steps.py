@@ -1,5 +1,6 @@
 """Each step of the grid code on synthetic pages: hand-built char and shape records in
 the shape the PDF reader hands over (page coordinates, ``top`` down), no PDF needed."""
+
 from __future__ import annotations
 
 import ast
@@ -37,8 +38,14 @@ def page(*words: list[dict]) -> list[dict]:
 
 def box(x0: float, top: float, x1: float, bottom: float) -> Region:
     """A region with only its outer box drawn."""
-    return Region(x0, top, x1, bottom, [Segment(top, x0, x1), Segment(bottom, x0, x1)],
-                  [Segment(x0, top, bottom), Segment(x1, top, bottom)])
+    return Region(
+        x0,
+        top,
+        x1,
+        bottom,
+        [Segment(top, x0, x1), Segment(bottom, x0, x1)],
+        [Segment(x0, top, bottom), Segment(x1, top, bottom)],
+    )
 
 
 def line(x0: float, y0: float, x1: float, y1: float) -> dict:
@@ -46,8 +53,12 @@ def line(x0: float, y0: float, x1: float, y1: float) -> dict:
 
 
 def rect(x0: float, top: float, x1: float, bottom: float, fill: bool = False) -> dict:
-    return {"object_type": "rect", "pts": [(x0, top), (x1, top), (x1, bottom), (x0, bottom)],
-            "stroke": not fill, "fill": fill}
+    return {
+        "object_type": "rect",
+        "pts": [(x0, top), (x1, top), (x1, bottom), (x0, bottom)],
+        "stroke": not fill,
+        "fill": fill,
+    }
 
 
 def keep_all(shape: dict) -> bool:
@@ -68,8 +79,12 @@ def test_settings_are_frozen_and_each_threshold_says_its_unit_and_why() -> None:
     body = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "GridSettings").body
     docs = {}
     for field_node, after in zip(body, body[1:]):
-        if isinstance(field_node, ast.AnnAssign) and isinstance(after, ast.Expr) \
-                and isinstance(after.value, ast.Constant) and isinstance(after.value.value, str):
+        if (
+            isinstance(field_node, ast.AnnAssign)
+            and isinstance(after, ast.Expr)
+            and isinstance(after.value, ast.Constant)
+            and isinstance(after.value.value, str)
+        ):
             docs[field_node.target.id] = after.value.value
     names = {f.name for f in dataclasses.fields(GridSettings)}
     assert names == set(docs), names ^ set(docs)
@@ -107,11 +122,14 @@ def test_geometry_helpers() -> None:
 
 
 def test_rules_from_shapes_join_pieces_and_take_thin_filled_strips_only() -> None:
-    shapes = [rect(50, 100, 350, 160),
-              line(50, 130, 200, 130), line(200.5, 130, 350, 130),  # one rule drawn in two pieces
-              rect(150, 100, 150.8, 160, fill=True),  # a vertical rule drawn as a filled strip
-              rect(250, 100, 262, 112, fill=True),  # a filled square: an area, no rule
-              rect(300, 140, 302, 140.8, fill=True)]  # a filled dot, no rule
+    shapes = [
+        rect(50, 100, 350, 160),
+        line(50, 130, 200, 130),
+        line(200.5, 130, 350, 130),  # one rule drawn in two pieces
+        rect(150, 100, 150.8, 160, fill=True),  # a vertical rule drawn as a filled strip
+        rect(250, 100, 262, 112, fill=True),  # a filled square: an area, no rule
+        rect(300, 140, 302, 140.8, fill=True),
+    ]  # a filled dot, no rule
     hs, vs = page_segments(shapes, keep_all, visible)
     assert [(s.pos, s.a, s.b) for s in hs] == [(100, 50, 350), (130, 50, 350), (160, 50, 350)]
     assert [(s.pos, s.a, s.b) for s in vs] == [(50, 100, 160), (150.4, 100, 160), (350, 100, 160)]
@@ -132,8 +150,12 @@ def test_regions_group_touching_rules_and_stacks_of_one_width() -> None:
 
 
 def test_a_loose_rule_inside_a_box_is_adopted_by_it() -> None:
-    shapes = [rect(50, 100, 350, 160), line(50, 120, 350, 120), line(150, 100, 150, 160),
-              line(200, 140, 300, 140)]  # touches no other rule
+    shapes = [
+        rect(50, 100, 350, 160),
+        line(50, 120, 350, 120),
+        line(150, 100, 150, 160),
+        line(200, 140, 300, 140),
+    ]  # touches no other rule
     regions = find_regions(*page_segments(shapes, keep_all, visible))
     assert len(regions) == 1
     assert sorted(s.pos for s in regions[0].hrules) == [100, 120, 140, 160]
@@ -143,8 +165,7 @@ def test_a_loose_rule_inside_a_box_is_adopted_by_it() -> None:
 
 
 def test_lines_and_runs() -> None:
-    chars = page(word("预算数", 200, 101), word("项目", 60, 100), word("合计", 60, 120),
-                 word("1,200.00", 200, 120.5))
+    chars = page(word("预算数", 200, 101), word("项目", 60, 100), word("合计", 60, 120), word("1,200.00", 200, 120.5))
     assert ["".join(c["text"] for c in ln) for ln in text_lines(chars)] == ["项目预算数", "合计1,200.00"]
     runs = make_runs(chars)
     assert [(r.text, r.line) for r in runs] == [("项目", 0), ("预算数", 0), ("合计", 1), ("1,200.00", 1)]
@@ -175,8 +196,13 @@ def ruled_region(v_at_250: tuple[float, float]) -> Region:
 
 
 def test_cells_from_rules() -> None:
-    chars = page(word("项目", 60, 105), word("金额", 160, 105), word("备注", 260, 105),
-                 word("合计", 60, 125), word("12.50", 160, 125))
+    chars = page(
+        word("项目", 60, 105),
+        word("金额", 160, 105),
+        word("备注", 260, 105),
+        word("合计", 60, 125),
+        word("12.50", 160, 125),
+    )
     grid = build_grid(ruled_region((100, 140)), chars)
     assert grid.rows == [["项目", "金额", "备注"], ["合计", "12.50", ""]]
     assert grid.merges == []
@@ -201,9 +227,16 @@ def test_rule_positions_add_missing_edges_and_cut_puts_chars_by_centre() -> None
 def test_columns_from_text_between_ruled_rows() -> None:
     hs = [Segment(y, 50, 350) for y in (100, 120, 140, 160)]
     region = Region(50, 100, 350, 160, hs, [Segment(50, 100, 160), Segment(350, 100, 160)])
-    chars = page(word("项目", 60, 105), word("预算数", 185, 105), word("备注", 290, 105),
-                 word("办公费", 60, 125), word("1,200.00", 190, 125), word("无", 295, 125),
-                 word("差旅费", 60, 145), word("80.00", 198, 145))
+    chars = page(
+        word("项目", 60, 105),
+        word("预算数", 185, 105),
+        word("备注", 290, 105),
+        word("办公费", 60, 125),
+        word("1,200.00", 190, 125),
+        word("无", 295, 125),
+        word("差旅费", 60, 145),
+        word("80.00", 198, 145),
+    )
     grid = build_grid(region, chars)
     assert grid.rows == [["项目", "预算数", "备注"], ["办公费", "1,200.00", "无"], ["差旅费", "80.00", ""]]
     runs = make_runs(chars)
@@ -217,9 +250,15 @@ def test_columns_from_text_between_ruled_rows() -> None:
 def test_group_label_spans_the_columns_of_the_labels_under_it() -> None:
     hs = [Segment(100, 50, 350), Segment(120, 150, 350), Segment(140, 50, 350), Segment(160, 50, 350)]
     region = Region(50, 100, 350, 160, hs, [Segment(50, 100, 160), Segment(350, 100, 160)])
-    chars = page(word("项目", 60, 115), word("本年收入", 230, 105),
-                 word("合计", 190, 125), word("财政拨款", 280, 125),
-                 word("办公费", 60, 145), word("100.00", 185, 145), word("80.00", 290, 145))
+    chars = page(
+        word("项目", 60, 115),
+        word("本年收入", 230, 105),
+        word("合计", 190, 125),
+        word("财政拨款", 280, 125),
+        word("办公费", 60, 145),
+        word("100.00", 185, 145),
+        word("80.00", 290, 145),
+    )
     grid = build_grid(region, chars)
     assert grid.rows == [["项目", "本年收入", ""], ["", "合计", "财政拨款"], ["办公费", "100.00", "80.00"]]
     assert grid.merges == [(0, 0, 2, 1), (0, 1, 1, 2)]
@@ -230,22 +269,38 @@ def test_group_label_spans_the_columns_of_the_labels_under_it() -> None:
 
 def test_rows_from_text_keep_a_cell_beside_a_taller_one_in_its_row() -> None:
     region = box(50, 100, 350, 180)
-    chars = page(word("项目", 60, 105), word("金额", 200, 105),
-                 word("办公费", 60, 125), word("10.00", 200, 125),
-                 word("其他商品和", 60, 145), word("服务支出", 60, 157), word("25.00", 200, 151))
+    chars = page(
+        word("项目", 60, 105),
+        word("金额", 200, 105),
+        word("办公费", 60, 125),
+        word("10.00", 200, 125),
+        word("其他商品和", 60, 145),
+        word("服务支出", 60, 157),
+        word("25.00", 200, 151),
+    )
     runs = make_runs(chars)
     assert [{runs[i].text for i in band} for band in text_bands(runs)] == [
-        {"项目", "金额"}, {"10.00", "办公费"}, {"25.00", "其他商品和", "服务支出"}]
+        {"项目", "金额"},
+        {"10.00", "办公费"},
+        {"25.00", "其他商品和", "服务支出"},
+    ]
     grid = build_grid(region, chars)
     assert grid.rows == [["项目", "金额"], ["办公费", "10.00"], ["其他商品和服务支出", "25.00"]]
 
 
 def test_wrapped_lines_with_a_gap_stay_one_cell() -> None:
     region = box(50, 100, 350, 200)
-    chars = page(word("办公费", 60, 105), word("10.00", 250, 105),
-                 word("其他商品和服务", 60, 125), word("25.00", 250, 125), word("支出", 60, 137),
-                 word("差旅费", 60, 165), word("30.00", 250, 165),
-                 word("会议费", 60, 185), word("40.00", 250, 185))
+    chars = page(
+        word("办公费", 60, 105),
+        word("10.00", 250, 105),
+        word("其他商品和服务", 60, 125),
+        word("25.00", 250, 125),
+        word("支出", 60, 137),
+        word("差旅费", 60, 165),
+        word("30.00", 250, 165),
+        word("会议费", 60, 185),
+        word("40.00", 250, 185),
+    )
     runs = make_runs(chars)
     coarse = text_bands(runs)
     assert len(coarse) == 5

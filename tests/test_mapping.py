@@ -1,4 +1,5 @@
 """Mapping printed cells to schema rows: whole numbers, units, warnings a publisher can read."""
+
 from __future__ import annotations
 
 import csv
@@ -18,12 +19,13 @@ from tests.docx_tables import build_docx
 from tests.truth import CORPUS
 
 
-@pytest.mark.parametrize("printed,value", [("12", 12), (" 7 ", 7), ("１２", 12), ("①", None), ("²", None),
-                                           ("1.0", None), ("", None), ("十", None)])
+@pytest.mark.parametrize(
+    "printed,value",
+    [("12", 12), (" 7 ", 7), ("１２", 12), ("①", None), ("²", None), ("1.0", None), ("", None), ("十", None)],
+)
 def test_whole_numbers_are_decimal_digits_only(printed: str, value: int | None) -> None:
     """① and ² are digits to str.isdigit() but int() raises on them: no number, no crash."""
     assert whole_number(printed) == value
-
 
 
 def resource(result, concept: str) -> tuple[dict, list[dict]]:
@@ -59,8 +61,10 @@ def test_caption_row_inside_the_grid_is_a_caption(tmp_path: Path) -> None:
     assert res["budgetpack:money_unit"] == "元"
     assert result.report["document"]["organisation"] == "某某市某某局"
     assert [(r["code"], r["total"], r["basic"], r["project"]) for r in rows] == [
-        ("201", "1500.00", "1000.00", "500.00"), ("20101", "1500.00", "1000.00", "500.00"),
-        ("", "1500.00", "1000.00", "500.00")]
+        ("201", "1500.00", "1000.00", "500.00"),
+        ("20101", "1500.00", "1000.00", "500.00"),
+        ("", "1500.00", "1000.00", "500.00"),
+    ]
     assert table_report(result, concept)["warnings"] == []
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     assert result.report["source"]["sha256"] == digest
@@ -99,8 +103,12 @@ def test_statistics_money_lines_in_the_printed_unit_and_warnings_name_the_line(t
     万元, including the lines under the section heading printed in the header; a cell
     without a value is named by its line, row label and column; a 行次 printed ① is
     no whole number (and no crash)."""
-    path = build_docx(tmp_path / "t.docx", ["部门决算公开相关信息统计表", "公开10表", "单位名称：某某市某某局", "金额单位：元"],
-                      STATISTICS, [(0, 0, 1, 3)])
+    path = build_docx(
+        tmp_path / "t.docx",
+        ["部门决算公开相关信息统计表", "公开10表", "单位名称：某某市某某局", "金额单位：元"],
+        STATISTICS,
+        [(0, 0, 1, 3)],
+    )
     result = convert(path, tmp_path / "out")
     concept = "final_accounts_national/statistics"
     _, rows = resource(result, concept)
@@ -115,10 +123,14 @@ def test_statistics_money_lines_in_the_printed_unit_and_warnings_name_the_line(t
     ]
     messages = [(w["code"], w["message"]) for w in table_report(result, concept)["warnings"]]
     assert messages == [
-        ("not-applicable", "line 3 (工程), column '统计数': printed '——', which marks it as not applicable; "
-                           "the value is left empty"),
-        ("unreadable-number", "line 5 ((一)行政单位), column '行次': printed '①', which is not a whole number; "
-                              "the value is left empty"),
+        (
+            "not-applicable",
+            "line 3 (工程), column '统计数': printed '——', which marks it as not applicable; the value is left empty",
+        ),
+        (
+            "unreadable-number",
+            "line 5 ((一)行政单位), column '行次': printed '①', which is not a whole number; the value is left empty",
+        ),
     ]
 
 
@@ -152,12 +164,20 @@ def test_title_label_and_captions_typed_into_the_grid(tmp_path: Path) -> None:
     result = convert(path, tmp_path / "out")
     concept = "shanxi_budget/expenditure_by_function"
     report = table_report(result, concept)
-    assert (report["status"], report["title"], report["label"], report["warnings"]) == ("found", "2024年预算支出总表", "表三", [])
+    assert (report["status"], report["title"], report["label"], report["warnings"]) == (
+        "found",
+        "2024年预算支出总表",
+        "表三",
+        [],
+    )
     res, rows_out = resource(result, concept)
     assert res["budgetpack:money_unit"] == "元"
     assert (result.report["document"]["organisation"], result.report["document"]["year"]) == ("某某市某某局", 2024)
     assert [(r["code"], r["name"], r["total"]) for r in rows_out] == [
-        ("201", "一般公共服务支出", "1500.00"), ("20101", "人大事务", "1500.00"), ("", "合计", "1500.00")]
+        ("201", "一般公共服务支出", "1500.00"),
+        ("20101", "人大事务", "1500.00"),
+        ("", "合计", "1500.00"),
+    ]
 
 
 def test_notes_typed_into_the_grid_are_notes(tmp_path: Path) -> None:
@@ -165,8 +185,10 @@ def test_notes_typed_into_the_grid_are_notes(tmp_path: Path) -> None:
     table's note, not a data row: the empty table is declared empty with no rows."""
     document = docx.Document()
     header = ["科目编码", "科目名称", "合计", "基本支出", "项目支出"]
-    for title, rows in [("2024年预算支出总表", [header] + EXPENDITURE_BODY + [["注：本表反映单位全部支出。"]]),
-                        ("2024年政府性基金预算支出表（不含上年结转）", [header, ["注：本单位无政府性基金预算支出，此表为空。"]])]:
+    for title, rows in [
+        ("2024年预算支出总表", [header] + EXPENDITURE_BODY + [["注：本表反映单位全部支出。"]]),
+        ("2024年政府性基金预算支出表（不含上年结转）", [header, ["注：本单位无政府性基金预算支出，此表为空。"]]),
+    ]:
         document.add_paragraph(title)
         table = document.add_table(rows=len(rows), cols=len(header))
         for i, cells in enumerate(rows):

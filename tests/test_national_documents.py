@@ -7,6 +7,7 @@ is on the package records of that line (in whichever field, extra fields include
 and every label it prints is there too, a code printed in front of its name
 ([201]一般公共服务支出, 30101-基本工资) counting as the code and the name.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,8 +22,7 @@ from converters.model import DocumentBlocks, TextBlock
 from converters.pipeline import ConversionResult, read_document
 from converters.recognise import FoundTable, recognise
 from converters.values import parse_amount
-from tests.truth import (converted_pdf, descriptor_resources, grid, read_csv, recognised_pdf, squash,
-                         truth_of)
+from tests.truth import converted_pdf, descriptor_resources, grid, read_csv, recognised_pdf, squash, truth_of
 
 REAL2 = Path(__file__).parent / "fixtures" / "real2"
 DOCS = sorted(p.name.removesuffix(".truth.json") for p in REAL2.glob("*.truth.json"))
@@ -147,7 +147,9 @@ def test_every_printed_value_on_its_line(doc):
             by_line.setdefault(int(r["line_no"]), []).append(r)
         body = grid(with_whole_codes(table))
         if max(by_line, default=0) != len(body):
-            problems.append(f"{table['id']}: {len(body)} printed lines, package has lines up to {max(by_line, default=0)}")
+            problems.append(
+                f"{table['id']}: {len(body)} printed lines, package has lines up to {max(by_line, default=0)}"
+            )
         for i, cells in enumerate(body, start=1):
             want = printed_contents(cells)
             got = package_contents(by_line.get(i, []), res["schema"])

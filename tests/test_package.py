@@ -1,4 +1,5 @@
 """Parquet columns hold every printed amount exactly, whatever its size."""
+
 from __future__ import annotations
 
 import io
@@ -24,8 +25,11 @@ def test_longest_printed_amounts_fit_exactly() -> None:
     rows = [{"total": parse_amount(p).value} for p in printed]
     table = read_back(parquet_bytes(SCHEMA, rows))
     assert table.schema.field("total").type == pa.decimal128(38, 10)
-    assert table.column("total").to_pylist() == [Decimal("1234567890123456789012345678"), Decimal("0.1234567891"),
-                                                 Decimal("-51753.36")]
+    assert table.column("total").to_pylist() == [
+        Decimal("1234567890123456789012345678"),
+        Decimal("0.1234567891"),
+        Decimal("-51753.36"),
+    ]
 
 
 def test_figures_longer_than_any_budget_prints_are_unreadable() -> None:
@@ -39,7 +43,9 @@ def test_computed_value_too_long_for_parquet_is_a_warning(tmp_path) -> None:
     rows = [{"total": Decimal("9" * 37)}, {"total": Decimal(1) / Decimal(3)}]
     warnings = write_package(tmp_path, "p", "p", [ResourceData("checks", "checks", SCHEMA, rows, {})], {}).warnings
     assert read_back((tmp_path / "checks.parquet").read_bytes()).column("total").to_pylist() == [
-        None, Decimal("0.3333333333333333333333333333")]
+        None,
+        Decimal("0.3333333333333333333333333333"),
+    ]
     assert "9" * 37 in (tmp_path / "checks.csv").read_text()
     assert [(w.code, w.table) for w in warnings] == [("value-not-in-parquet", "checks")]
     assert "row 1" in warnings[0].message
@@ -53,8 +59,12 @@ def test_parquet_bytes_are_deterministic() -> None:
 def test_one_value_too_long_leaves_the_rest_of_its_column_alone() -> None:
     """A computed fraction of 39 digits fits no Parquet decimal: it alone is null, and the
     column keeps the scale its ordinary values print (100 written 1E+2 included)."""
-    rows = [{"total": Decimal("1E+2")}, {"total": Decimal("0." + "1" * 39)}, {"total": Decimal("1" * 28)},
-            {"total": Decimal("3.25")}]
+    rows = [
+        {"total": Decimal("1E+2")},
+        {"total": Decimal("0." + "1" * 39)},
+        {"total": Decimal("1" * 28)},
+        {"total": Decimal("3.25")},
+    ]
     left_out: list[str] = []
     table = read_back(parquet_bytes(SCHEMA, rows, left_out))
     assert table.schema.field("total").type == pa.decimal128(38, 2)

@@ -3,6 +3,7 @@
 The pool is forced on short fixtures with a low page threshold so the tests stay fast;
 the CLI test uses the real threshold on the 42-page corpus document.
 """
+
 from __future__ import annotations
 
 import json
@@ -57,7 +58,8 @@ def test_a_repaired_copy_is_read_by_the_pool_with_its_warning(tmp_path: Path) ->
     assert pool.report["warnings"][0]["code"] == "damaged-pdf"
     assert pool.report["warnings"] == one.report["warnings"]
     assert {p.name: p.read_bytes() for p in (tmp_path / "pool").glob("*.csv")} == {
-        p.name: p.read_bytes() for p in (tmp_path / "one").glob("*.csv")}
+        p.name: p.read_bytes() for p in (tmp_path / "one").glob("*.csv")
+    }
 
 
 @pytest.mark.parametrize("pages, workers, applies", [(41, 2, True), (39, 2, False), (500, 1, False)])
@@ -70,8 +72,22 @@ def test_the_cli_reads_pages_in_parallel_with_the_same_package(tmp_path: Path) -
     assert PagePool(2).applies(42)
     env = dict(os.environ, PYTHONPATH=str(REPO), SOURCE_DATE_EPOCH="1700000000")
     for name, extra, page_env in (("one", ["--page-workers", "1"], {}), ("pool", [], {"BUDGETPACK_PAGE_WORKERS": "2"})):
-        proc = subprocess.run([sys.executable, "-m", "service.cli", "convert", str(hostile.CORPUS_PDF),
-                               "-o", str(tmp_path / name), *extra], cwd=REPO, env={**env, **page_env},
-                              capture_output=True, text=True, timeout=300)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "service.cli",
+                "convert",
+                str(hostile.CORPUS_PDF),
+                "-o",
+                str(tmp_path / name),
+                *extra,
+            ],
+            cwd=REPO,
+            env={**env, **page_env},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert proc.returncode == 0, proc.stderr
     assert package_files(tmp_path / "one") == package_files(tmp_path / "pool")

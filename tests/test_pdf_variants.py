@@ -6,6 +6,7 @@ smaller margins, other amounts and names, merges written as separate cells.
 truth.json describes what every rendering prints, watermark aside, unless the manifest
 names the variant's own truth (content edited: amounts scaled, organisation renamed).
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -17,14 +18,20 @@ import pytest
 from pypdf import PdfWriter, Transformation
 from pypdf.generic import RectangleObject
 
-from converters.model import DocumentBlocks, TextBlock
 from converters.grid import find_regions, page_segments
+from converters.model import DocumentBlocks, TextBlock
 from converters.pdf_reader import is_rule, is_visible_fill, page_objects, read_pdf
 from converters.pipeline import ConversionResult, convert
 from converters.recognise import group_tables, recognise
 from tests.truth import grid
-from tests.variants import (MANIFEST, VARIANTS_DIR, assert_package_as_printed, assert_tables_read_as_printed,
-                            variant_truth, variants_of)
+from tests.variants import (
+    MANIFEST,
+    VARIANTS_DIR,
+    assert_package_as_printed,
+    assert_tables_read_as_printed,
+    variant_truth,
+    variants_of,
+)
 
 VARIANTS = variants_of("pdf")
 WATERMARK = {v["file"]: v["options"].get("watermark") for v in MANIFEST}
@@ -50,7 +57,7 @@ def block_text(block) -> str:
 
 def contains_run(rows: list[list[str]], run: list[list[str]]) -> bool:
     """``run`` appears in ``rows`` as consecutive rows."""
-    return any(rows[k:k + len(run)] == run for k in range(len(rows) - len(run) + 1))
+    return any(rows[k : k + len(run)] == run for k in range(len(rows) - len(run) + 1))
 
 
 @pytest.mark.parametrize("name", TEXT_WATERMARKED, ids=[Path(v).stem for v in TEXT_WATERMARKED])

@@ -5,6 +5,7 @@ extraction runs on what recognition found, so it is tested for every family even
 before the family's standard tables are recognised. The pipeline itself (resources in
 the package, report section, validation with the foreign key) is tested on 000.
 """
+
 from __future__ import annotations
 
 import copy
@@ -28,43 +29,71 @@ from tests.variants import MANIFEST, VARIANTS_DIR, variant_truth
 DOCS = ["000", "001", "003", "004"]
 CASES = [(d, ext) for d in DOCS for ext in ("pdf", "docx")]
 #: Documents printing Hebei target forms, whose titles carry their number (1、…).
-HEBEI_CASES = [(d, ext) for d, ext in CASES if any(t["template"] == "hebei" for t in load_truth(d)["performance_tables"])]
+HEBEI_CASES = [
+    (d, ext) for d, ext in CASES if any(t["template"] == "hebei" for t in load_truth(d)["performance_tables"])
+]
 
-SHANXI_TEXT = {"project_name": "project_name", "department": "department", "implementing_unit": "implementing_unit",
-               "project_type": "project_type", "project_period": "project_period", "overview": "overview",
-               "basis": "basis", "necessity": "necessity", "safeguards": "safeguards", "plan": "plan"}
-CONTACT = {"responsible": "contact_responsible", "handler": "contact_handler", "phone": "contact_phone",
-           "date": "fill_date"}
+SHANXI_TEXT = {
+    "project_name": "project_name",
+    "department": "department",
+    "implementing_unit": "implementing_unit",
+    "project_type": "project_type",
+    "project_period": "project_period",
+    "overview": "overview",
+    "basis": "basis",
+    "necessity": "necessity",
+    "safeguards": "safeguards",
+    "plan": "plan",
+}
+CONTACT = {
+    "responsible": "contact_responsible",
+    "handler": "contact_handler",
+    "phone": "contact_phone",
+    "date": "fill_date",
+}
 PERIODS = {"实施期": "period", "年度": "year"}
 HEBEI_TEXT = {"project_code": "project_code", "project_name": "project_name", "fund_use": "fund_use", "goals": "goals"}
 HEBEI_MONEY = {"budget_total": "budget_total", "budget_fiscal": "budget_fiscal", "budget_other": "budget_other"}
-MONTHS = {"3月底": "spending_plan_03", "6月底": "spending_plan_06", "10月底": "spending_plan_10",
-          "12月底": "spending_plan_12"}
+MONTHS = {
+    "3月底": "spending_plan_03",
+    "6月底": "spending_plan_06",
+    "10月底": "spending_plan_10",
+    "12月底": "spending_plan_12",
+}
 
 #: Variant renderings whose performance tables are not yet read as printed, and why.
 NOT_YET_READ = {
     "000_noinner.pdf": "no inner rules: rows of wrapped cells run together, block labels (项目资金(元), 绩效指标) "
-                       "are cut over rows and glued to their neighbours",
+    "are cut over rows and glued to their neighbours",
     "000_bigscale_thousands_noinner.pdf": "no inner rules, as 000_noinner.pdf",
     "000_huge_noinner.pdf": "no inner rules, as 000_noinner.pdf",
     "001_scaled_noinner.pdf": "no inner rules, as 000_noinner.pdf",
     "003_landscape_noinner_wordart.pdf": "no inner rules, as 000_noinner.pdf",
     "004_margins_landscape_noinner.pdf": "no inner rules: 一级指标 and 绩效目标 centred in their block's middle "
-                                         "row, neighbouring indicator rows joined",
+    "row, neighbouring indicator rows joined",
     "004_split_noinner.pdf": "no inner rules, as 004_margins_landscape_noinner.pdf",
 }
 PERFORMANCE_VARIANTS = [v["file"] for v in MANIFEST if v["file"] not in NOT_YET_READ]
 
 #: Values printed in the corpus, with the parse a reader of the table would write down.
 HAND_PICKED = [
-    ("≥95%", "≥", "95", "%"), ("10个", "=", "10", "个"), ("提高", None, None, None), ("≤0.96万元", "≤", "0.96", "万元"),
-    (">95%", ">", "95", "%"), ("0%", "=", "0", "%"), ("1144629.25元", "=", "1144629.25", "元"),
-    ("800元/人", "=", "800", "元/人"), ("≥100人次", "≥", "100", "人次"), ("100百分比", "=", "100", "%"),
-    ("3401.76平方米", "=", "3401.76", "平方米"), ("不宜公开", None, None, None), ("1月,循环存储", None, None, None),
-    ("2020年5月10日至2027年5月9日", None, None, None), ("提高96%", None, None, None), ("≤12月", "≤", "12", "月"),
+    ("≥95%", "≥", "95", "%"),
+    ("10个", "=", "10", "个"),
+    ("提高", None, None, None),
+    ("≤0.96万元", "≤", "0.96", "万元"),
+    (">95%", ">", "95", "%"),
+    ("0%", "=", "0", "%"),
+    ("1144629.25元", "=", "1144629.25", "元"),
+    ("800元/人", "=", "800", "元/人"),
+    ("≥100人次", "≥", "100", "人次"),
+    ("100百分比", "=", "100", "%"),
+    ("3401.76平方米", "=", "3401.76", "平方米"),
+    ("不宜公开", None, None, None),
+    ("1月,循环存储", None, None, None),
+    ("2020年5月10日至2027年5月9日", None, None, None),
+    ("提高96%", None, None, None),
+    ("≤12月", "≤", "12", "月"),
 ]
-
-
 
 
 @cache
@@ -139,8 +168,9 @@ def test_money_unit_and_template_of_every_project(case):
 @pytest.mark.parametrize("doc_id,ext", HEBEI_CASES, ids=[f"{d}-{e}" for d, e in HEBEI_CASES])
 def test_hebei_titles_keep_their_number(doc_id, ext):
     truth, result = load_truth(doc_id), extracted(doc_id, ext)
-    assert [text(row["title"]) for row in result.projects if row["template"] == "hebei"] == \
-           [text(t["title"]) for t in truth["performance_tables"] if t["template"] == "hebei"]
+    assert [text(row["title"]) for row in result.projects if row["template"] == "hebei"] == [
+        text(t["title"]) for t in truth["performance_tables"] if t["template"] == "hebei"
+    ]
 
 
 def indicator_mismatches(truth: dict, result: PerformanceResult) -> list[str]:
@@ -163,9 +193,13 @@ def test_every_printed_indicator_is_a_row(case):
 
 def test_measures_are_parsed(case):
     _, result, _ = case
-    wrong = [(i["value"], got, want) for i in result.indicators if i["value"]
-             for got, want in [((i["comparator"], i["value_number"], i["value_unit"]), expected_measure(i["value"]))]
-             if got != want]
+    wrong = [
+        (i["value"], got, want)
+        for i in result.indicators
+        if i["value"]
+        for got, want in [((i["comparator"], i["value_number"], i["value_unit"]), expected_measure(i["value"]))]
+        if got != want
+    ]
     assert wrong == []
 
 
@@ -227,7 +261,9 @@ def test_forms_stacked_in_one_grid_are_split_at_their_titles():
     grid = HEBEI_FORM + [["2、乙项目绩效目标表单位：万元", "", "", "", "", "", ""]] + second
     result = extract_performance([found(grid, 5, "1、甲项目绩效目标表")])
     assert [(p["title"], p["project_code"], p["money_unit"]) for p in result.projects] == [
-        ("1、甲项目绩效目标表", "P01", None), ("2、乙项目绩效目标表", "P02", "万元")]
+        ("1、甲项目绩效目标表", "P01", None),
+        ("2、乙项目绩效目标表", "P02", "万元"),
+    ]
     assert [len([i for i in result.indicators if i["project_no"] == n]) for n in (1, 2)] == [1, 1]
     assert result.projects[1]["spending_plan_06"] == Decimal(50) and result.projects[1]["spending_plan_03"] is None
 
@@ -238,10 +274,16 @@ def test_continuation_cut_into_fewer_columns_is_read_under_the_header_labels():
     result = extract_performance([found(HEBEI_FORM, 5, "1、甲项目绩效目标表"), found(more, 6)])
     assert result.consumed == {0, 1}
     last = result.indicators[-1]
-    assert (last["level1"], last["level2"], last["value"], last["basis"], last["page"]) == \
-        ("产出指标", "质量指标", "100%", "依据乙", 6)
-    assert result.projects[0]["pages"] == "5,6" and result.problems == [["money unit not printed (项目资金(元) "
-                                                                         "or 单位：…); amounts kept as printed"]]
+    assert (last["level1"], last["level2"], last["value"], last["basis"], last["page"]) == (
+        "产出指标",
+        "质量指标",
+        "100%",
+        "依据乙",
+        6,
+    )
+    assert result.projects[0]["pages"] == "5,6" and result.problems == [
+        ["money unit not printed (项目资金(元) or 单位：…); amounts kept as printed"]
+    ]
 
 
 def test_label_cut_over_two_cells_is_joined():
@@ -254,7 +296,10 @@ def test_label_cut_over_two_cells_is_joined():
 def test_pdf_and_docx_give_the_same_rows(doc_id):
     """Same cells from both formats; only page numbers differ (DOCX has none)."""
     pdf, docx = extracted(doc_id, "pdf"), extracted(doc_id, "docx")
-    drop = lambda rows: [{k: v for k, v in r.items() if k not in ("page", "pages")} for r in rows]
+
+    def drop(rows):
+        return [{k: v for k, v in r.items() if k not in ("page", "pages")} for r in rows]
+
     assert drop(pdf.projects) == drop(docx.projects)
     assert drop(pdf.indicators) == drop(docx.indicators)
 

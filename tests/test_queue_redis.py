@@ -4,6 +4,7 @@ and ``budgetpack worker`` processes, killed with SIGKILL as a lost machine would
 Each test has its own Redis database and data dir. Conversions use corpus document 000
 (DOCX: the fastest; PDF where a run must last long enough to be killed).
 """
+
 from __future__ import annotations
 
 import json
@@ -38,9 +39,12 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assert exe, "redis-server is missing: scripts/test.sh installs it (apt-get install redis-server)"
     port = _free_port()
     folder = tmp_path_factory.mktemp("redis")
-    proc = subprocess.Popen([exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                             "--dir", str(folder)], stdout=(folder / "redis.log").open("wb"),
-                            stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        [exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(folder)],
+        stdout=(folder / "redis.log").open("wb"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     url = f"redis://127.0.0.1:{port}"
     deadline = time.time() + 20
     while True:
@@ -64,10 +68,20 @@ class Workers:
 
     def start(self, name: str) -> subprocess.Popen:
         log = self.folder / f"worker-{name}.log"
-        env = {**os.environ, **SMALL_LIMITS, "BUDGETPACK_DATA_DIR": str(self.data_dir),
-               "BUDGETPACK_QUEUE": self.queue_url}
-        proc = subprocess.Popen([str(BUDGETPACK), "worker", "--name", name], cwd=REPO, env=env,
-                                stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True)
+        env = {
+            **os.environ,
+            **SMALL_LIMITS,
+            "BUDGETPACK_DATA_DIR": str(self.data_dir),
+            "BUDGETPACK_QUEUE": self.queue_url,
+        }
+        proc = subprocess.Popen(
+            [str(BUDGETPACK), "worker", "--name", name],
+            cwd=REPO,
+            env=env,
+            stdout=log.open("wb"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         deadline = time.time() + 30
         while "Listening on" not in log.read_text(errors="replace"):
             assert proc.poll() is None, log.read_text(errors="replace")
@@ -189,7 +203,8 @@ def test_sync_convert_waits_on_a_worker_and_a_job_calls_back(redis_server, make_
 
 
 def test_twelve_jobs_succeed_though_a_worker_is_killed_and_the_web_restarts(
-        redis_server, make_server, workers, tmp_path) -> None:
+    redis_server, make_server, workers, tmp_path
+) -> None:
     queue = f"{redis_server}/1"
     data = tmp_path / "data"
     web = make_server(data, BUDGETPACK_QUEUE=queue)
@@ -202,8 +217,7 @@ def test_twelve_jobs_succeed_though_a_worker_is_killed_and_the_web_restarts(
     ids = [r.json()["id"] for r in answers]
 
     def done() -> int:
-        return sum(requests.get(f"{web.url}/api/v1/jobs/{i}", timeout=10).json()["status"] == "succeeded"
-                   for i in ids)
+        return sum(requests.get(f"{web.url}/api/v1/jobs/{i}", timeout=10).json()["status"] == "succeeded" for i in ids)
 
     wait_for(lambda: done() >= 2, 60, "two jobs ending")
     w.wait_busy(["a"])
@@ -221,7 +235,8 @@ def test_twelve_jobs_succeed_though_a_worker_is_killed_and_the_web_restarts(
 
 
 def test_a_job_recorded_but_never_queued_is_queued_by_the_next_web_process(
-        redis_server, make_server, workers, tmp_path) -> None:
+    redis_server, make_server, workers, tmp_path
+) -> None:
     """The state a web process killed between recording a job and enqueueing it leaves: the job's
     folder and upload, its record queued (and older than a minute), nothing in Redis."""
     queue = f"{redis_server}/4"
@@ -230,9 +245,22 @@ def test_a_job_recorded_but_never_queued_is_queued_by_the_next_web_process(
     job_dir = data / "jobs" / job_id
     job_dir.mkdir(parents=True)
     shutil.copy(DOCX, job_dir / "input")
-    (job_dir / "status.json").write_text(json.dumps({
-        "id": job_id, "status": "queued", "filename": DOCX.name, "created": "2026-01-01T00:00:00+00:00",
-        "started": None, "finished": None, "attempts": 0, "error": None, "resources": [], "callback": None}))
+    (job_dir / "status.json").write_text(
+        json.dumps(
+            {
+                "id": job_id,
+                "status": "queued",
+                "filename": DOCX.name,
+                "created": "2026-01-01T00:00:00+00:00",
+                "started": None,
+                "finished": None,
+                "attempts": 0,
+                "error": None,
+                "resources": [],
+                "callback": None,
+            }
+        )
+    )
     two_minutes_ago = time.time() - 120
     os.utime(job_dir / "status.json", (two_minutes_ago, two_minutes_ago))
     web = make_server(data, BUDGETPACK_QUEUE=queue)
@@ -258,8 +286,9 @@ def test_a_conversion_killed_under_a_live_worker_runs_again(redis_server, make_s
     assert attempts(data, job_id) == 2
 
 
-@pytest.mark.parametrize("queue, message", [(None, "set BUDGETPACK_QUEUE"),
-                                            ("http://127.0.0.1:1/0", "must be a redis://host:port/db URL")])
+@pytest.mark.parametrize(
+    "queue, message", [(None, "set BUDGETPACK_QUEUE"), ("http://127.0.0.1:1/0", "must be a redis://host:port/db URL")]
+)
 def test_a_worker_without_a_redis_queue_says_so(queue: str | None, message: str, tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "BUDGETPACK_QUEUE"}
     env["BUDGETPACK_DATA_DIR"] = str(tmp_path)
@@ -273,8 +302,9 @@ def test_a_worker_without_a_redis_queue_says_so(queue: str | None, message: str,
 def test_busy_and_expiry_hold_on_redis(redis_server, make_server, tmp_path) -> None:
     """No worker takes jobs here: one waits, the next is refused as busy, and the waiting one
     expires after BUDGETPACK_JOB_TTL like any other, which makes room for the next."""
-    web = make_server(tmp_path / "data", BUDGETPACK_QUEUE=f"{redis_server}/2", BUDGETPACK_MAX_QUEUE="1",
-                      BUDGETPACK_JOB_TTL="3")
+    web = make_server(
+        tmp_path / "data", BUDGETPACK_QUEUE=f"{redis_server}/2", BUDGETPACK_MAX_QUEUE="1", BUDGETPACK_JOB_TTL="3"
+    )
     first = submit(web, DOCX)
     assert first.status_code == 202, first.text
     r = submit(web, DOCX)

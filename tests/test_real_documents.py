@@ -6,6 +6,7 @@ truth.json format, plus each table's printed money unit). The arithmetic test ho
 them to the sums the templates imply, so that a typing mistake in the truth shows;
 what it finds besides is the documents' own rounding, listed in ``DOCUMENT_ERRORS``.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,16 +17,30 @@ from pathlib import Path
 import pytest
 
 from converters.concepts import concept_by_key, families
-from converters.pipeline import ConversionResult, read_document
 from converters.model import DocumentBlocks, TextBlock
+from converters.pipeline import ConversionResult, read_document
 from converters.recognise import FoundTable, markers_found, recognise
 from converters.values import parse_amount
-from tests.truth import (TRUTH_CONCEPTS, compare_resource, converted_pdf, descriptor_resources, grid, read_csv,
-                         recognised_pdf, squash, standard_tables, truth_of)
+from tests.truth import (
+    TRUTH_CONCEPTS,
+    compare_resource,
+    converted_pdf,
+    descriptor_resources,
+    grid,
+    read_csv,
+    recognised_pdf,
+    squash,
+    standard_tables,
+    truth_of,
+)
 
 REAL = Path(__file__).parent / "fixtures" / "real"
-DOCS = ["sh_putuo_sfj_2026_dept_budget", "sh_putuo_wanli_2023_dept_budget", "sh_putuo_czj_2024_dept_final",
-        "js_gaoyuan_2019_dept_budget"]
+DOCS = [
+    "sh_putuo_sfj_2026_dept_budget",
+    "sh_putuo_wanli_2023_dept_budget",
+    "sh_putuo_czj_2024_dept_final",
+    "js_gaoyuan_2019_dept_budget",
+]
 CODE_LABEL_RX = re.compile(r".*科目编码")
 CODE_PART_RX = re.compile(r"类|款|项")
 NUMBERED_RX = r"[一二三四五六七八九十]+、.*"
@@ -52,8 +67,11 @@ def resources(result: ConversionResult) -> dict[str, dict]:
 def code_columns(table: dict) -> list[list[int]]:
     """Column runs a code label (科目编码) spans in the header: the code is printed over
     them, one part (类, 款, 项) per column."""
-    return [list(range(c, c + cs)) for r, c, rs, cs in table["merges"]
-            if cs > 1 and CODE_LABEL_RX.fullmatch(squash(table["header_rows"][r][c]))]
+    return [
+        list(range(c, c + cs))
+        for r, c, rs, cs in table["merges"]
+        if cs > 1 and CODE_LABEL_RX.fullmatch(squash(table["header_rows"][r][c]))
+    ]
 
 
 def with_joined_codes(table: dict) -> dict:
@@ -115,7 +133,9 @@ def test_found_by_labels_printed_without_leading_zero():
     edited = DocumentBlocks(document.source_format, document.page_count, blocks, document.warnings)
     found = {t.label: t.concept.key for t in recognise(edited) if t.concept}
     assert found["公开5表"] == "jiangsu_budget/fiscal_expenditure_by_function"
-    assert {TRUTH_CONCEPTS[t["id"]] for t in standard_tables(load_truth("js_gaoyuan_2019_dept_budget"))} == set(found.values())
+    assert {TRUTH_CONCEPTS[t["id"]] for t in standard_tables(load_truth("js_gaoyuan_2019_dept_budget"))} == set(
+        found.values()
+    )
 
 
 @pytest.mark.parametrize("doc", DOCS)
@@ -171,7 +191,13 @@ def test_summary_lines_named_and_classed(doc):
         for row in read_csv(result.package_dir / res["path"]):
             if any(row[m] for m in money):
                 assert row["item"], (table["id"], row)
-            kind = "subtotal" if row["item"].endswith("小计") else "total" if row["item"].endswith(("合计", "总计")) else None
+            kind = (
+                "subtotal"
+                if row["item"].endswith("小计")
+                else "total"
+                if row["item"].endswith(("合计", "总计"))
+                else None
+            )
             assert kind in (None, row["row_kind"]), (table["id"], row)
 
 
@@ -188,9 +214,14 @@ def test_family_marker_found_in_an_unpadded_edition():
     """An edition numbering its tables 公开1表 … 公开12表 prints the Jiangsu marker
     公开01表 as much as the padded one: markers that are labels are compared as labels."""
     document = read_document(REAL / "js_gaoyuan_2019_dept_budget.pdf")
-    unpad = lambda text: re.sub(r"公开0(\d)表", r"公开\1表", text)
-    unpadded = [replace(b, text=unpad(b.text), parts=[unpad(p) for p in b.parts]) if isinstance(b, TextBlock) else b
-                for b in document.blocks]
+
+    def unpad(text: str) -> str:
+        return re.sub(r"公开0(\d)表", r"公开\1表", text)
+
+    unpadded = [
+        replace(b, text=unpad(b.text), parts=[unpad(p) for p in b.parts]) if isinstance(b, TextBlock) else b
+        for b in document.blocks
+    ]
     edited = DocumentBlocks(document.source_format, document.page_count, unpadded, document.warnings)
     assert "公开01表" not in "".join(b.text for b in edited.text_blocks)
     jiangsu = next(f for f in families() if f.name == "jiangsu_budget")
@@ -202,8 +233,12 @@ def test_unit_wrapped_after_its_colon():
     """The Jiangsu 公开09表 caption wrapped one character earlier (单位： over 元, a
     table in 元): the unit is 元, not the template's 万元."""
     document = read_document(REAL / "js_gaoyuan_2019_dept_budget.pdf")
-    blocks = [TextBlock("单位：", b.page, ["单位："], b.size) if isinstance(b, TextBlock) and squash(b.text) == "单位：万"
-              else b for b in document.blocks]
+    blocks = [
+        TextBlock("单位：", b.page, ["单位："], b.size)
+        if isinstance(b, TextBlock) and squash(b.text) == "单位：万"
+        else b
+        for b in document.blocks
+    ]
     edited = DocumentBlocks(document.source_format, document.page_count, blocks, document.warnings)
     table = next(t for t in recognise(edited) if t.label == "公开09表")
     assert table.money_unit == "元"
@@ -244,8 +279,10 @@ def row_sums(table: dict, equations: list[tuple[int, list[int]]]) -> list[str]:
     for i, r in enumerate(table["rows"], start=1):
         for total, parts in equations:
             if any(squash(r[c]) for c in [total] + parts) and amount(r[total]) != sum(amount(r[c]) for c in parts):
-                out.append(f"{table['id']} line {i} column {total + 1}: {amount(r[total])}, "
-                           f"columns {[c + 1 for c in parts]} sum to {sum(amount(r[c]) for c in parts)}")
+                out.append(
+                    f"{table['id']} line {i} column {total + 1}: {amount(r[total])}, "
+                    f"columns {[c + 1 for c in parts]} sum to {sum(amount(r[c]) for c in parts)}"
+                )
     return out
 
 
@@ -277,13 +314,17 @@ def code_tree(table: dict, run: list[int], amounts: list[int]) -> list[str]:
         kids = [k for c, k in lines.items() if len(c) == len(code) + 2 and c.startswith(code)]
         for a in amounts:
             if kids and amount(r[a]) != sum(amount(k[a]) for k in kids):
-                out.append(f"{table['id']} {code} column {a + 1}: {amount(r[a])}, its items sum to {sum(amount(k[a]) for k in kids)}")
+                out.append(
+                    f"{table['id']} {code} column {a + 1}: {amount(r[a])}, its items sum to {sum(amount(k[a]) for k in kids)}"
+                )
     totals = [r for r in table["rows"] if any(squash(r[c]).endswith("合计") for c in run + [run[-1] + 1])]
     classes = [r for c, r in lines.items() if len(c) == 3]
     for t in totals:
         for a in amounts:
             if amount(t[a]) != sum(amount(r[a]) for r in classes):
-                out.append(f"{table['id']} 合计 column {a + 1}: {amount(t[a])}, its classes sum to {sum(amount(r[a]) for r in classes)}")
+                out.append(
+                    f"{table['id']} 合计 column {a + 1}: {amount(t[a])}, its classes sum to {sum(amount(r[a]) for r in classes)}"
+                )
     return out
 
 
@@ -311,7 +352,7 @@ def group_sums(table: dict, opens, closes, member, col: int) -> list[str]:
         if not opens(r):
             continue
         end = next((j for j in range(i + 1, len(rows)) if closes(rows[j])), len(rows))
-        got = sum(amount(m[col]) for m in rows[i + 1:end] if member(m))
+        got = sum(amount(m[col]) for m in rows[i + 1 : end] if member(m))
         if amount(r[col]) != got:
             out.append(f"{table['id']} line {i + 1} column {col + 1}: {amount(r[col])}, its lines sum to {got}")
     return out
@@ -322,7 +363,9 @@ def same(what: str, a, b) -> list[str]:
 
 
 def class_lines(table: dict, label_col: int, col: int) -> list[Decimal]:
-    return sorted(amount(r[col]) for r in table["rows"] if re.fullmatch(NUMBERED_RX, squash(r[label_col])) and squash(r[col]))
+    return sorted(
+        amount(r[col]) for r in table["rows"] if re.fullmatch(NUMBERED_RX, squash(r[label_col])) and squash(r[col])
+    )
 
 
 def differing(a: str, a_lines: list[Decimal], b: str, b_lines: list[Decimal], col: int) -> list[str]:
@@ -332,7 +375,9 @@ def differing(a: str, a_lines: list[Decimal], b: str, b_lines: list[Decimal], co
 
 
 def shanghai_budget(t: dict[str, dict]) -> list[str]:
-    out = line_sum(t["shb01"], (0, "收入总计"), (0, NUMBERED_RX), 1) + line_sum(t["shb01"], (2, "支出总计"), (2, NUMBERED_RX), 3)
+    out = line_sum(t["shb01"], (0, "收入总计"), (0, NUMBERED_RX), 1) + line_sum(
+        t["shb01"], (2, "支出总计"), (2, NUMBERED_RX), 3
+    )
     out += line_sum(t["shb01"], (0, "一、财政拨款收入"), (0, r"\d\..*"), 1)
     out += row_sums(t["shb02"], [(4, [5, 6, 7, 8])]) + code_tree(t["shb02"], [0, 1, 2], [4, 5, 6, 7, 8])
     for k in ("shb03", "shb05", "shb06", "shb07"):
@@ -351,23 +396,40 @@ def shanghai_budget(t: dict[str, dict]) -> list[str]:
 
 
 def shanghai_final(t: dict[str, dict]) -> list[str]:
-    out = line_sum(t["shf01"], (0, "本年收入合计"), (0, NUMBERED_RX), 1) + line_sum(t["shf01"], (2, "本年支出合计"), (2, NUMBERED_RX), 3)
+    out = line_sum(t["shf01"], (0, "本年收入合计"), (0, NUMBERED_RX), 1) + line_sum(
+        t["shf01"], (2, "本年支出合计"), (2, NUMBERED_RX), 3
+    )
     out += line_sum(t["shf01"], (0, "总计"), (0, "本年收入合计|使用非财政拨款结余.*|年初结转和结余"), 1)
     out += line_sum(t["shf01"], (2, "总计"), (2, "本年支出合计|结余分配|年末结转和结余"), 3)
     out += row_sums(t["shf02"], [(4, list(range(5, 11)))]) + code_tree(t["shf02"], [0, 1, 2], list(range(4, 11)))
     out += row_sums(t["shf03"], [(4, list(range(5, 10)))]) + code_tree(t["shf03"], [0, 1, 2], list(range(4, 10)))
-    out += row_sums(t["shf04"], [(3, [4, 5, 6])]) + line_sum(t["shf04"], (0, "总计"), (0, "本年收入合计|年初财政拨款结转和结余"), 1)
+    out += row_sums(t["shf04"], [(3, [4, 5, 6])]) + line_sum(
+        t["shf04"], (0, "总计"), (0, "本年收入合计|年初财政拨款结转和结余"), 1
+    )
     year, balance = split_at(t["shf04"], 0, "年初财政拨款结转和结余")
-    out += line_sum(year, (0, "本年收入合计"), (0, NUMBERED_RX), 1) + line_sum(balance, (0, "年初.*"), (0, NUMBERED_RX), 1)
+    out += line_sum(year, (0, "本年收入合计"), (0, NUMBERED_RX), 1) + line_sum(
+        balance, (0, "年初.*"), (0, NUMBERED_RX), 1
+    )
     out += [p for c in (3, 4, 5, 6) for p in line_sum(t["shf04"], (2, "本年支出合计"), (2, NUMBERED_RX), c)]
     out += row_sums(t["shf05"], [(4, [5, 6])]) + code_tree(t["shf05"], [0, 1, 2], [4, 5, 6])
     out += code_tree(t["shf06"], [0, 1], [3]) + code_tree(t["shf06"], [4, 5], [7])
-    out += same("shf06 人员+公用经费合计 vs shf05 基本支出",
-                cell(t["shf06"], 0, "人员经费合计", 3) + cell(t["shf06"], 4, "公用经费合计", 7), cell(t["shf05"], 0, "合计", 5))
-    out += row_sums(t["shf07"], [(s, [s + 2, s + 4, s + 10]) for s in (0, 1)] + [(s + 4, [s + 6, s + 8]) for s in (0, 1)])
-    out += same("shf02 合计 vs shf01 本年收入合计", cell(t["shf02"], 3, "合计", 4), cell(t["shf01"], 0, "本年收入合计", 1))
-    out += same("shf03 合计 vs shf01 本年支出合计", cell(t["shf03"], 3, "合计", 4), cell(t["shf01"], 2, "本年支出合计", 3))
-    out += same("shf02 财政拨款 vs shf03 合计 by code", by_code(t["shf02"], [0, 1, 2], 5), by_code(t["shf03"], [0, 1, 2], 4))
+    out += same(
+        "shf06 人员+公用经费合计 vs shf05 基本支出",
+        cell(t["shf06"], 0, "人员经费合计", 3) + cell(t["shf06"], 4, "公用经费合计", 7),
+        cell(t["shf05"], 0, "合计", 5),
+    )
+    out += row_sums(
+        t["shf07"], [(s, [s + 2, s + 4, s + 10]) for s in (0, 1)] + [(s + 4, [s + 6, s + 8]) for s in (0, 1)]
+    )
+    out += same(
+        "shf02 合计 vs shf01 本年收入合计", cell(t["shf02"], 3, "合计", 4), cell(t["shf01"], 0, "本年收入合计", 1)
+    )
+    out += same(
+        "shf03 合计 vs shf01 本年支出合计", cell(t["shf03"], 3, "合计", 4), cell(t["shf01"], 2, "本年支出合计", 3)
+    )
+    out += same(
+        "shf02 财政拨款 vs shf03 合计 by code", by_code(t["shf02"], [0, 1, 2], 5), by_code(t["shf03"], [0, 1, 2], 4)
+    )
     out += differing("shf01", class_lines(t["shf01"], 2, 3), "shf03", class_amounts(t["shf03"], [0, 1, 2], 4), 3)
     out += differing("shf04", class_lines(t["shf04"], 2, 3), "shf05", class_amounts(t["shf05"], [0, 1, 2], 4), 3)
     return out
@@ -375,26 +437,45 @@ def shanghai_final(t: dict[str, dict]) -> list[str]:
 
 def jiangsu(t: dict[str, dict]) -> list[str]:
     s01 = t["js01"]
-    out = line_sum(s01, (0, "当年收入小计"), (0, NUMBERED_RX), 1) + line_sum(s01, (0, "一、财政拨款"), (0, r"\d\..*"), 1)
+    out = line_sum(s01, (0, "当年收入小计"), (0, NUMBERED_RX), 1) + line_sum(
+        s01, (0, "一、财政拨款"), (0, r"\d\..*"), 1
+    )
     out += line_sum(s01, (0, "收入合计"), (0, "当年收入小计|上年结转资金"), 1)
     spent = cell(s01, 2, "当年支出小计", 5)
     out += same("js01 当年支出小计 vs 功能分类 lines", spent, sum(class_lines(s01, 2, 3)))
     out += same("js01 当年支出小计 vs 支出用途 lines", spent, sum(class_lines(s01, 4, 5)))
     s02 = t["js02"]
     out += line_sum(s02, (0, "收入总计"), (1, "小计"), 2)
-    out += group_sums(s02, lambda r: squash(r[1]) == "小计", lambda r: bool(squash(r[0])),
-                      lambda r: not squash(r[1]).startswith("其中"), 2)
+    out += group_sums(
+        s02,
+        lambda r: squash(r[1]) == "小计",
+        lambda r: bool(squash(r[0])),
+        lambda r: not squash(r[1]).startswith("其中"),
+        2,
+    )
     out += row_sums(t["js03"], [(0, [1, 2, 3, 4])])
-    out += line_sum(t["js04"], (0, "收入合计"), (0, NUMBERED_RX), 1) + line_sum(t["js04"], (2, "支出合计"), (2, NUMBERED_RX), 3)
+    out += line_sum(t["js04"], (0, "收入合计"), (0, NUMBERED_RX), 1) + line_sum(
+        t["js04"], (2, "支出合计"), (2, NUMBERED_RX), 3
+    )
     for k in ("js05", "js06", "js07", "js08", "js10", "js11"):
         out += code_tree(t[k], [0], [2])
     out += row_sums(t["js09"], [(0, [1, 7, 8]), (1, [2, 3, 6]), (3, [4, 5])])
     s12 = t["js12"]
     out += line_sum(s12, (0, "合计"), (0, NUMBERED_RX), 5)
-    out += group_sums(s12, lambda r: bool(re.fullmatch(NUMBERED_RX, squash(r[0]))), lambda r: bool(squash(r[0])),
-                      lambda r: bool(squash(r[2])), 5)
-    out += group_sums(s12, lambda r: bool(squash(r[2])), lambda r: bool(squash(r[0]) or squash(r[2])),
-                      lambda r: bool(squash(r[3]) or squash(r[4])), 5)
+    out += group_sums(
+        s12,
+        lambda r: bool(re.fullmatch(NUMBERED_RX, squash(r[0]))),
+        lambda r: bool(squash(r[0])),
+        lambda r: bool(squash(r[2])),
+        5,
+    )
+    out += group_sums(
+        s12,
+        lambda r: bool(squash(r[2])),
+        lambda r: bool(squash(r[0]) or squash(r[2])),
+        lambda r: bool(squash(r[3]) or squash(r[4])),
+        5,
+    )
     out += same("js02 收入总计 vs js01 收入合计", cell(s02, 0, "收入总计", 2), cell(s01, 0, "收入合计", 1))
     out += same("js03 合计 vs js01 支出合计", amount(t["js03"]["rows"][0][0]), cell(s01, 2, "支出合计", 5))
     out += same("js05 合计 vs js01 功能分类 lines", cell(t["js05"], 0, "合计", 2), sum(class_lines(s01, 2, 3)))

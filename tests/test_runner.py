@@ -3,6 +3,7 @@
 Each case runs the real child process (``python -m service.runner``) through the
 executor, as the service does.
 """
+
 from __future__ import annotations
 
 import os

@@ -3,6 +3,7 @@
 Success paths run the real pipeline on corpus document 000 (PDF and DOCX); refusals
 use the hostile inputs of tests/hostile.py.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -85,8 +86,13 @@ def test_healthz(server) -> None:
 def test_openapi_describes_every_endpoint(server) -> None:
     spec = requests.get(server.url + "/openapi.json", timeout=10).json()
     assert spec["openapi"].startswith("3.1")
-    assert {"/healthz", "/api/v1/convert", "/api/v1/jobs", "/api/v1/jobs/{job_id}",
-            "/api/v1/jobs/{job_id}/{name}"} <= spec["paths"].keys()
+    assert {
+        "/healthz",
+        "/api/v1/convert",
+        "/api/v1/jobs",
+        "/api/v1/jobs/{job_id}",
+        "/api/v1/jobs/{job_id}/{name}",
+    } <= spec["paths"].keys()
 
 
 def test_upload_page_is_served(server) -> None:
@@ -141,8 +147,11 @@ def test_async_job_links_every_file_and_calls_back(server) -> None:
         job = wait_job(server, body["id"])
         assert job["status"] == "succeeded" and job["error"] is None
         links = job["links"]
-        for key, kind in [("package", "application/zip"), ("datapackage", "application/json"),
-                          ("report", "application/json")]:
+        for key, kind in [
+            ("package", "application/zip"),
+            ("datapackage", "application/json"),
+            ("report", "application/json"),
+        ]:
             f = requests.get(server.url + links[key], timeout=30)
             assert f.status_code == 200 and f.headers["Content-Type"].startswith(kind)
         descriptor = json.loads(requests.get(server.url + links["datapackage"]).content)
@@ -175,10 +184,19 @@ def test_failed_job_carries_its_problem(server) -> None:
     assert_problem(r, 404, "not-found")
 
 
-@pytest.mark.parametrize("url", ["http://example.com/hook", "file:///etc/passwd", "gopher://127.0.0.1/",
-                                 "http://user:pw@127.0.0.1/hook", "not a url",
-                                 "http://127.0.0.1/hook\r\nX-Injected: 1", "http://127.0.0.1/a b",
-                                 "http://127.0.0.1/" + "a" * 2000])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.com/hook",
+        "file:///etc/passwd",
+        "gopher://127.0.0.1/",
+        "http://user:pw@127.0.0.1/hook",
+        "not a url",
+        "http://127.0.0.1/hook\r\nX-Injected: 1",
+        "http://127.0.0.1/a b",
+        "http://127.0.0.1/" + "a" * 2000,
+    ],
+)
 def test_callbacks_only_to_allowed_hosts(server, url: str) -> None:
     assert_problem(submit(server, PDF, {"callback": url}), 400, "invalid-request")
 
@@ -186,20 +204,28 @@ def test_callbacks_only_to_allowed_hosts(server, url: str) -> None:
 def test_unknown_jobs_and_files_are_404(server) -> None:
     job = wait_job(server, submit(server, BAD / "no-tables.pdf").json()["id"])
     base = f"{server.url}/api/v1/jobs"
-    for path in ["/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "/short", "/..%2F..%2Fetc%2Fpasswd", "/%2e%2e",
-                 f"/{job['id']}/status.json", f"/{job['id']}/lock", f"/{job['id']}/input",
-                 f"/{job['id']}/..%2Fstatus.json", f"/{job['id']}/%2e%2e"]:
+    for path in [
+        "/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "/short",
+        "/..%2F..%2Fetc%2Fpasswd",
+        "/%2e%2e",
+        f"/{job['id']}/status.json",
+        f"/{job['id']}/lock",
+        f"/{job['id']}/input",
+        f"/{job['id']}/..%2Fstatus.json",
+        f"/{job['id']}/%2e%2e",
+    ]:
         assert_problem(requests.get(base + path, timeout=10), 404, "not-found", server)
 
 
 def test_missing_file_field(server) -> None:
     for endpoint in ("/api/v1/convert", "/api/v1/jobs"):
-        assert_problem(requests.post(server.url + endpoint, files={"other": ("a.pdf", b"%PDF-")}, timeout=10),
-                       400, "missing-file")
+        assert_problem(
+            requests.post(server.url + endpoint, files={"other": ("a.pdf", b"%PDF-")}, timeout=10), 400, "missing-file"
+        )
         assert_problem(requests.post(server.url + endpoint, data=b"%PDF-1.7", timeout=10), 400, "missing-file")
         # A browser form with no file picked sends the field with an empty name and body.
-        assert_problem(requests.post(server.url + endpoint, files={"file": ("", b"")}, timeout=10),
-                       400, "missing-file")
+        assert_problem(requests.post(server.url + endpoint, files={"file": ("", b"")}, timeout=10), 400, "missing-file")
 
 
 def test_wrong_method_is_a_problem(server) -> None:
@@ -242,7 +268,7 @@ def test_hostile_barrage_gets_4xx_and_the_service_keeps_serving(server, tmp_path
     cases += [(giga, 422, "corrupt-document"), (large, 413, "file-too-large")]
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda c: (c, convert(server, c[0])), cases))
-    for (path, status, code), r in results:
+    for (_, status, code), r in results:
         assert_problem(r, status, code, server)
     # Renamed files are judged by content, not by name.
     with (BAD / "text.pdf").open("rb") as f:
@@ -287,8 +313,10 @@ def test_too_large_is_refused_while_streaming(server) -> None:
     host, port = server.url.split("//")[1].split(":")
     with socket.create_connection((host, int(port)), timeout=60) as sock:
         part = b'--b\r\nContent-Disposition: form-data; name="file"; filename="big.pdf"\r\n\r\n%PDF-1.7\n'
-        sock.sendall(b"POST /api/v1/convert HTTP/1.1\r\nHost: budgetpack\r\nTransfer-Encoding: chunked\r\n"
-                     b"Content-Type: multipart/form-data; boundary=b\r\n\r\n" + chunk(part))
+        sock.sendall(
+            b"POST /api/v1/convert HTTP/1.1\r\nHost: budgetpack\r\nTransfer-Encoding: chunked\r\n"
+            b"Content-Type: multipart/form-data; boundary=b\r\n\r\n" + chunk(part)
+        )
         sent = 0
         while sent < total and not select.select([sock], [], [], 0)[0]:
             try:
@@ -317,8 +345,11 @@ def test_too_large_body_within_the_drain_limit_leaves_the_connection_usable(serv
     reads the rest of it, so the same connection serves the next request."""
     host, port = server.url.split("//")[1].split(":")
     conn = http.client.HTTPConnection(host, int(port), timeout=60)
-    body = (b'--b\r\nContent-Disposition: form-data; name="file"; filename="big.pdf"\r\n\r\n%PDF-1.7\n'
-            + bytes(6 << 20) + b"\r\n--b--\r\n")
+    body = (
+        b'--b\r\nContent-Disposition: form-data; name="file"; filename="big.pdf"\r\n\r\n%PDF-1.7\n'
+        + bytes(6 << 20)
+        + b"\r\n--b--\r\n"
+    )
     conn.request("POST", "/api/v1/convert", body, {"Content-Type": "multipart/form-data; boundary=b"})
     answer = conn.getresponse()
     assert answer.status == 413 and json.loads(answer.read())["code"] == "file-too-large"
@@ -416,8 +447,17 @@ def _unparsable_font_boxes(source: Path, target: Path) -> None:
 def test_pdfminer_font_box_noise_stays_out_of_the_log(server, tmp_path: Path) -> None:
     noisy = tmp_path / "noisy.pdf"
     _unparsable_font_boxes(PDF, noisy)
-    plain = subprocess.run([sys.executable, "-c", "import sys, pdfplumber\nwith pdfplumber.open(sys.argv[1]) as p: "
-                            "p.pages[0].extract_words()", str(noisy)], capture_output=True, text=True, timeout=60)
+    plain = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, pdfplumber\nwith pdfplumber.open(sys.argv[1]) as p: p.pages[0].extract_words()",
+            str(noisy),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert "Could not get FontBBox" in plain.stderr  # what pdfminer says on its own
     job = wait_job(server, submit(server, noisy).json()["id"])
     assert job["status"] == "succeeded"
@@ -437,10 +477,20 @@ def test_readme_runs_the_procfile_command_which_logs_requests(tmp_path: Path) ->
     command = web.removeprefix("web:").strip()
     assert f"\n    {command}\n" in (repo / "README.md").read_text(encoding="utf-8")
     port = _free_port()
-    env = {**os.environ, "PORT": str(port), "BUDGETPACK_DATA_DIR": str(tmp_path / "data"),
-           "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
-    proc = subprocess.Popen(["bash", "-c", f"exec {command}"], cwd=repo, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "BUDGETPACK_DATA_DIR": str(tmp_path / "data"),
+        "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+    }
+    proc = subprocess.Popen(
+        ["bash", "-c", f"exec {command}"],
+        cwd=repo,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         deadline = time.time() + 60
         while True:

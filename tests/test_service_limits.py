@@ -1,4 +1,5 @@
 """Service settings that need their own server: API key, busy, timeout, expiry, restart."""
+
 from __future__ import annotations
 
 import fcntl

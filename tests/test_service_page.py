@@ -5,6 +5,7 @@ must really render: distinct characters must draw distinct glyphs (missing glyph
 draw the same box), which a Chromium without a CJK font is shown to fail. Screenshots
 are kept in tests/artifacts/ (gitignored).
 """
+
 from __future__ import annotations
 
 import io
@@ -19,8 +20,14 @@ from playwright.sync_api import Page, expect, sync_playwright
 from tests.test_service import BAD, DOCX, PDF
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 SHANGHAI_2023 = Path(__file__).resolve().parent / "fixtures/real/sh_putuo_wanli_2023_dept_budget.pdf"
 
@@ -85,7 +92,8 @@ def test_upload_pdf_in_chinese_see_tables_units_and_download(server, browser) ->
     expect(page.locator("#result-title")).to_have_text(
         f"标准表：有数据 {statuses.count('found')} 张 · 印明无数据 {statuses.count('empty')} 张 · "
         f"缺 {statuses.count('missing')} 张 · 绩效项目 {report['performance']['project_count']} 个 · "
-        f"检查发现 {report['checks_summary']['total']} 条")
+        f"检查发现 {report['checks_summary']['total']} 条"
+    )
     assert report["performance"]["project_count"] > 0
     tables = page.locator("section.table")
     names = [tables.nth(i).get_attribute("data-resource") for i in range(tables.count())]
@@ -142,9 +150,13 @@ def test_switch_and_accept_language_choose_the_language(server, browser) -> None
 def test_without_a_cjk_font_the_glyph_check_fails(server, playwright, tmp_path: Path) -> None:
     """The check above is no formality: a Chromium that sees only DejaVu (no CJK) draws boxes, and it says so."""
     conf = tmp_path / "fonts.conf"
-    conf.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
-                    f'<dir>/usr/share/fonts/truetype/dejavu</dir><cachedir>{tmp_path}/cache</cachedir></fontconfig>')
-    b = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, env={**os.environ, "FONTCONFIG_FILE": str(conf)})
+    conf.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        f"<dir>/usr/share/fonts/truetype/dejavu</dir><cachedir>{tmp_path}/cache</cachedir></fontconfig>"
+    )
+    b = playwright.chromium.launch(
+        executable_path=CHROMIUM, args=ARGS, env={**os.environ, "FONTCONFIG_FILE": str(conf)}
+    )
     try:
         page = b.new_page()
         page.goto(server.url + "/?lang=zh")

@@ -4,6 +4,7 @@ Every check runs, in every phase (coverage, fuzzing, stateful), with the setting
 repository's schemathesis.toml (why each is there is written in it). The served schema
 depends on the settings: the ``callback`` field is described only where callbacks are on.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -17,9 +18,22 @@ SCHEMATHESIS = Path(sys.executable).parent / "schemathesis"
 
 
 def test_schemathesis_with_all_checks_passes(server) -> None:
-    done = subprocess.run([str(SCHEMATHESIS), "run", "--checks", "all", "--max-examples", "50",
-                           "--no-color", server.url + "/openapi.json"],
-                          cwd=REPO, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [
+            str(SCHEMATHESIS),
+            "run",
+            "--checks",
+            "all",
+            "--max-examples",
+            "50",
+            "--no-color",
+            server.url + "/openapi.json",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
     assert " passed" in done.stdout and "failed" not in done.stdout.split("SUMMARY")[-1]
 

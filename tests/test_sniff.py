@@ -1,4 +1,5 @@
 """converters.sniff: type from content, and a stable code for every refused input."""
+
 from __future__ import annotations
 
 import io
@@ -92,8 +93,10 @@ def test_details_never_echo_part_names(tmp_path: Path) -> None:
 
 
 def _docx_with_main_part(path: Path, data: bytes, method: int, level: int | None = None) -> Path:
-    with zipfile.ZipFile(io.BytesIO(hostile.no_tables_docx())) as src, \
-            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(hostile.no_tables_docx())) as src,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         for info in src.infolist():
             if info.filename != "word/document.xml":
                 dst.writestr(info.filename, src.read(info))
@@ -111,7 +114,8 @@ def _docx_with_main_part(path: Path, data: bytes, method: int, level: int | None
     ids=["ratio", "xml-part-size", "bzip2"],
 )
 def test_sniffer_and_docx_reader_share_one_set_of_zip_limits(
-        tmp_path: Path, data: bytes, method: int, level: int | None, words: str) -> None:
+    tmp_path: Path, data: bytes, method: int, level: int | None, words: str
+) -> None:
     from converters.docx_reader import read_docx
 
     path = _docx_with_main_part(tmp_path / "bomb.docx", data, method, level)

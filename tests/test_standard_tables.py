@@ -1,4 +1,5 @@
 """Every cell of every standard table of every corpus document, PDF and DOCX, against truth.json."""
+
 from __future__ import annotations
 
 import json
@@ -9,8 +10,17 @@ import pytest
 
 from converters.pipeline import convert, read_document
 from converters.recognise import recognise
-from tests.truth import (TRUTH_CONCEPTS, compare_resource, converted, corpus_file, grid, load_truth, read_csv, squash,
-                         standard_tables)
+from tests.truth import (
+    TRUTH_CONCEPTS,
+    compare_resource,
+    converted,
+    corpus_file,
+    grid,
+    load_truth,
+    read_csv,
+    squash,
+    standard_tables,
+)
 
 DOCS = ["000", "001", "003", "004"]
 FORMATS = ["pdf", "docx"]
@@ -106,12 +116,16 @@ def test_same_input_same_bytes(tmp_path, monkeypatch):
         assert (a.package_dir / name).read_bytes() == (b.package_dir / name).read_bytes(), name
     descriptors = [json.loads((r.package_dir / "datapackage.json").read_text(encoding="utf-8")) for r in (a, b)]
     assert [{k: v for k, v in d.items() if k != "created"} for d in descriptors] == [
-        {k: v for k, v in descriptors[0].items() if k != "created"}] * 2
+        {k: v for k, v in descriptors[0].items() if k != "created"}
+    ] * 2
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     c = convert(corpus_file("000", "pdf"), tmp_path / "c")
     d = convert(corpus_file("000", "pdf"), tmp_path / "d")
     assert (c.package_dir / "datapackage.json").read_bytes() == (d.package_dir / "datapackage.json").read_bytes()
-    assert json.loads((c.package_dir / "datapackage.json").read_text(encoding="utf-8"))["created"] == "2023-11-14T22:13:20Z"
+    assert (
+        json.loads((c.package_dir / "datapackage.json").read_text(encoding="utf-8"))["created"]
+        == "2023-11-14T22:13:20Z"
+    )
 
 
 def test_other_tables_exported_as_printed(converted_pdf):

@@ -4,6 +4,7 @@ The example tests (test_values.py, the corpus) pin printed forms seen in documen
 these say what must hold for every amount a table could print, and that no text at
 all makes the parser fail.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -111,8 +112,7 @@ def test_an_amount_cut_at_a_separator_is_joined_even_in_a_wide_column(amount: tu
 
 
 @given(grouped_amounts(), grouped_amounts(), st.booleans())
-def test_two_whole_amounts_one_above_the_other_stay_two(a: tuple[str, int], b: tuple[str, int],
-                                                        full: bool) -> None:
+def test_two_whole_amounts_one_above_the_other_stay_two(a: tuple[str, int], b: tuple[str, int], full: bool) -> None:
     """Amounts of two rows, each whole as the table prints them, are never read as one."""
     (upper, places), (lower, _) = a, b
     lower = lower.split(".")[0] + ("." + "0" * places if places else "")

@@ -1,5 +1,6 @@
 """Warm conversion processes through a real gunicorn: reused while healthy, replaced after
 a crash, a memory-limit hit, a timeout or their number of jobs, and the service goes on."""
+
 from __future__ import annotations
 
 import os
@@ -61,10 +62,12 @@ def gone(pid: int) -> bool:
     return not Path(f"/proc/{pid}").exists()
 
 
-def test_a_warm_process_runs_jobs_until_its_count_and_is_replaced_after_each_failure(make_server,
-                                                                                      tmp_path: Path) -> None:
-    s = make_server(BUDGETPACK_WORKERS="1", BUDGETPACK_WARM_JOBS="2", BUDGETPACK_TIMEOUT="15",
-                    BUDGETPACK_MAX_MEMORY_MB="1024")
+def test_a_warm_process_runs_jobs_until_its_count_and_is_replaced_after_each_failure(
+    make_server, tmp_path: Path
+) -> None:
+    s = make_server(
+        BUDGETPACK_WORKERS="1", BUDGETPACK_WARM_JOBS="2", BUDGETPACK_TIMEOUT="15", BUDGETPACK_MAX_MEMORY_MB="1024"
+    )
     first = one_runner(s)  # started before any job
 
     # Reused: two jobs in the same process, then a fresh one after its second.

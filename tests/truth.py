@@ -2,15 +2,16 @@
 
 Shared by the PDF and DOCX tests so that both formats are held to the same truth.
 """
+
 from __future__ import annotations
 
 import csv
 import json
 import re
 import tempfile
-from functools import cache
 from collections import Counter
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 
 from converters.errors import ConversionError
@@ -58,20 +59,60 @@ TRUTH_CONCEPTS = {
     "hb_three_public_expenditure": "hebei_budget/three_public_expenditure",
     "hb_government_procurement": "hebei_budget/government_procurement",
     "hb_fixed_assets": "hebei_budget/fixed_assets",
-    **{f"shb{i:02d}": f"shanghai_budget/{r}" for i, r in enumerate([
-        "income_expenditure_summary", "income_by_function", "expenditure_by_function",
-        "fiscal_income_expenditure_summary", "general_budget_expenditure", "gov_fund_expenditure",
-        "state_capital_expenditure", "general_budget_basic_expenditure_by_economic", "three_public_expenditure"], 1)},
-    **{f"shf{i:02d}": f"shanghai_final_accounts/{r}" for i, r in enumerate([
-        "income_expenditure_summary", "income_by_function", "expenditure_by_function",
-        "fiscal_income_expenditure_summary", "general_budget_expenditure",
-        "general_budget_basic_expenditure_by_economic", "three_public_expenditure", "gov_fund_income_expenditure",
-        "state_capital_income_expenditure"], 1)},
-    **{f"js{i:02d}": f"jiangsu_budget/{r}" for i, r in enumerate([
-        "income_expenditure_summary", "income_by_source", "expenditure_summary", "fiscal_income_expenditure_summary",
-        "fiscal_expenditure_by_function", "fiscal_basic_expenditure_by_economic", "general_budget_expenditure",
-        "general_budget_basic_expenditure_by_economic", "three_public_expenditure", "gov_fund_expenditure",
-        "operating_expenses", "government_procurement"], 1)},
+    **{
+        f"shb{i:02d}": f"shanghai_budget/{r}"
+        for i, r in enumerate(
+            [
+                "income_expenditure_summary",
+                "income_by_function",
+                "expenditure_by_function",
+                "fiscal_income_expenditure_summary",
+                "general_budget_expenditure",
+                "gov_fund_expenditure",
+                "state_capital_expenditure",
+                "general_budget_basic_expenditure_by_economic",
+                "three_public_expenditure",
+            ],
+            1,
+        )
+    },
+    **{
+        f"shf{i:02d}": f"shanghai_final_accounts/{r}"
+        for i, r in enumerate(
+            [
+                "income_expenditure_summary",
+                "income_by_function",
+                "expenditure_by_function",
+                "fiscal_income_expenditure_summary",
+                "general_budget_expenditure",
+                "general_budget_basic_expenditure_by_economic",
+                "three_public_expenditure",
+                "gov_fund_income_expenditure",
+                "state_capital_income_expenditure",
+            ],
+            1,
+        )
+    },
+    **{
+        f"js{i:02d}": f"jiangsu_budget/{r}"
+        for i, r in enumerate(
+            [
+                "income_expenditure_summary",
+                "income_by_source",
+                "expenditure_summary",
+                "fiscal_income_expenditure_summary",
+                "fiscal_expenditure_by_function",
+                "fiscal_basic_expenditure_by_economic",
+                "general_budget_expenditure",
+                "general_budget_basic_expenditure_by_economic",
+                "three_public_expenditure",
+                "gov_fund_expenditure",
+                "operating_expenses",
+                "government_procurement",
+            ],
+            1,
+        )
+    },
 }
 
 
@@ -153,13 +194,18 @@ def compare_resource(truth_table: dict, csv_rows: list[dict], schema: dict) -> l
     header_cells = {c for r in grid(truth_table["header_rows"]) for c in r if c}
     columns = map_columns(truth_table, TRUTH_CONCEPTS[truth_table["id"]])
     body = grid(spread_merges(truth_table["rows"], truth_table.get("body_merges", []), columns, schema))
-    problems += [f"{truth_table['id']}: printed column {j + 1} goes to no field"
-                 for j in columns.unplaced if any(cells[j] for cells in body)]
+    problems += [
+        f"{truth_table['id']}: printed column {j + 1} goes to no field"
+        for j in columns.unplaced
+        if any(cells[j] for cells in body)
+    ]
     by_line: dict[int, list[dict]] = {}
     for r in csv_rows:
         by_line.setdefault(int(r["line_no"]), []).append(r)
     if max(by_line, default=0) != len(body):
-        problems.append(f"{truth_table['id']}: {len(body)} printed rows, package has lines up to {max(by_line, default=0)}")
+        problems.append(
+            f"{truth_table['id']}: {len(body)} printed rows, package has lines up to {max(by_line, default=0)}"
+        )
     for i, cells in enumerate(body, start=1):
         printed = [c for c in cells if c]
         if len(printed) >= 2 and all(c in header_cells for c in printed):
@@ -170,7 +216,9 @@ def compare_resource(truth_table: dict, csv_rows: list[dict], schema: dict) -> l
         got_amounts, got_texts = resource_contents(by_line.get(i, []), schema)
         if want_amounts != got_amounts or want_texts != got_texts:
             problems.append(f"{truth_table['id']} line {i}: printed {cells} but package has {by_line.get(i)}")
-        problems += [f"{truth_table['id']} line {i} {p}" for p in compare_fields(cells, by_line.get(i, []), columns, schema)]
+        problems += [
+            f"{truth_table['id']} line {i} {p}" for p in compare_fields(cells, by_line.get(i, []), columns, schema)
+        ]
     return problems
 
 
@@ -179,8 +227,13 @@ def compare_fields(cells: list[str], rows: list[dict], columns: ColumnMap, schem
     (one per side and column group that prints something), each field holding what
     its column prints and fields no column goes to empty."""
     names = {f["name"] for f in schema["fields"]}
-    keys = [((r[columns.side_field] or None) if columns.side_field in names else None,
-             int(r["column_group"]) if columns.grouped else 0) for r in rows]
+    keys = [
+        (
+            (r[columns.side_field] or None) if columns.side_field in names else None,
+            int(r["column_group"]) if columns.grouped else 0,
+        )
+        for r in rows
+    ]
     got = dict(zip(keys, rows))
     want = expected_records(cells, columns)
     if sorted(want, key=str) != sorted(keys, key=str):
@@ -188,8 +241,11 @@ def compare_fields(cells: list[str], rows: list[dict], columns: ColumnMap, schem
     problems = []
     for key, fields in want.items():
         problems += [f"{key}: {p}" for p in field_problems(fields, got[key], schema)]
-        problems += [f"{key}: {f} printed nowhere, package has {got[key][f]!r}"
-                     for f in sorted(unplaced_fields(columns, schema, key[0])) if got[key].get(f)]
+        problems += [
+            f"{key}: {f} printed nowhere, package has {got[key][f]!r}"
+            for f in sorted(unplaced_fields(columns, schema, key[0]))
+            if got[key].get(f)
+        ]
     return problems
 
 
@@ -206,7 +262,9 @@ def converted(doc_id: str, ext: str) -> ConversionResult | ConversionError:
 def package_rows(result: ConversionResult) -> dict[str, list[dict]]:
     """CSV rows of every resource of a package, by resource name."""
     descriptor = json.loads((result.package_dir / "datapackage.json").read_text(encoding="utf-8"))
-    return {r["name"]: read_csv(result.package_dir / r["path"]) for r in descriptor["resources"] if r["format"] == "csv"}
+    return {
+        r["name"]: read_csv(result.package_dir / r["path"]) for r in descriptor["resources"] if r["format"] == "csv"
+    }
 
 
 @cache

@@ -1,5 +1,6 @@
 """The variant fixtures (tests/fixtures/variants): renderings and edited DOCX files made
 from the corpus by tests/fixtures/render_variants.py, listed in its manifest."""
+
 from __future__ import annotations
 
 import json
@@ -7,8 +8,7 @@ from functools import cache
 
 from converters.pipeline import ConversionResult
 from converters.recognise import FoundTable
-from tests.truth import (FIXTURES, TRUTH_CONCEPTS, compare_resource, grid, load_truth, read_csv,
-                         standard_tables)
+from tests.truth import FIXTURES, TRUTH_CONCEPTS, compare_resource, grid, load_truth, read_csv, standard_tables
 
 VARIANTS_DIR = FIXTURES / "variants"
 MANIFEST: list[dict] = json.loads((VARIANTS_DIR / "manifest.json").read_text(encoding="utf-8"))["variants"]
@@ -56,4 +56,7 @@ def assert_package_as_printed(name: str, result: ConversionResult) -> None:
     assert problems == []
     document = result.report["document"]
     assert (document["template_family"], document["organisation"], document["year"]) == (
-        truth["meta"]["template_family"], truth["meta"]["organisation"], truth["meta"]["year"])
+        truth["meta"]["template_family"],
+        truth["meta"]["organisation"],
+        truth["meta"]["year"],
+    )

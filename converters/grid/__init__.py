@@ -22,11 +22,22 @@ The steps, one module each: :mod:`.rules` (rules to regions), :mod:`.runs` (text
 text), :mod:`.rows` and :mod:`.wraps` (rows from text), :mod:`.geometry` (helpers);
 :mod:`.build` puts them together. Every threshold is in :mod:`.settings`.
 """
+
 from .build import build_grid
 from .layout import Grid
 from .rules import Region, Segment, find_regions, page_segments
 from .runs import chars_to_text, text_lines
 from .settings import GRID, GridSettings
 
-__all__ = ["GRID", "Grid", "GridSettings", "Region", "Segment", "build_grid", "chars_to_text",
-           "find_regions", "page_segments", "text_lines"]
+__all__ = [
+    "GRID",
+    "Grid",
+    "GridSettings",
+    "Region",
+    "Segment",
+    "build_grid",
+    "chars_to_text",
+    "find_regions",
+    "page_segments",
+    "text_lines",
+]

@@ -1,5 +1,6 @@
 """One table region cut into a grid: rows and columns from its rules where they are
 drawn and from its text where they are not, then every char put in one cell."""
+
 from __future__ import annotations
 
 from .cells import cut, open_from_rules, rule_positions
@@ -7,8 +8,8 @@ from .columns import infer_columns
 from .geometry import overlapped, row_of
 from .groups import place_groups
 from .layout import Cell, Columns, Grid, Layout
-from .rules import Region
 from .rows import text_bands, text_rows
+from .rules import Region
 from .runs import make_runs
 from .settings import GRID
 
@@ -24,8 +25,9 @@ def build_grid(region: Region, chars: list[dict]) -> Grid:
         xs = rule_positions(region.vrules, region.x0, region.x1)
         columns = Columns(xs, {i: overlapped(xs, r.x0, r.x1) for i, r in enumerate(runs)}, {})
     else:
-        ends = [p for s in region.inner_hrules() for p in (s.a, s.b)
-                if region.x0 + GRID.snap < p < region.x1 - GRID.snap]
+        ends = [
+            p for s in region.inner_hrules() for p in (s.a, s.b) if region.x0 + GRID.snap < p < region.x1 - GRID.snap
+        ]
         columns = infer_columns(region, runs, bands, ends, ys if coarse is None else None)
     if coarse is None:
         layout = Layout(ys, columns.xs)
@@ -56,6 +58,7 @@ def _occupied(columns: Columns, cells: list[Cell]) -> dict[int, set[int]]:
     (merged down from above or up from below included)."""
     rows_of = {i: cell.rows for cell in cells for i in cell.members}
     plain = [c for c in cells if not any(i in columns.groups for i in c.members)]
-    return {i: {j for c in plain if c.rows[0] <= rows_of[i][0] <= c.rows[1] for j in range(c.cols[0], c.cols[1] + 1)}
-            for i in columns.groups}
-
+    return {
+        i: {j for c in plain if c.rows[0] <= rows_of[i][0] <= c.rows[1] for j in range(c.cols[0], c.cols[1] + 1)}
+        for i in columns.groups
+    }

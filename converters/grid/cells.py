@@ -1,5 +1,6 @@
 """Cells from rules: cut positions where rules are drawn, cells joined where a rule
 between them is missing, and every char put in the cell under its centre."""
+
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
@@ -27,7 +28,7 @@ def open_from_rules(layout: Layout, rules: list[Segment], vertical: bool) -> Non
     by_pos = sorted(rules, key=lambda s: s.pos)
     keys = [s.pos for s in by_pos]
     for k in range(1, len(cuts) - 1):
-        near = by_pos[bisect_left(keys, cuts[k] - GRID.snap):bisect_right(keys, cuts[k] + GRID.snap)]
+        near = by_pos[bisect_left(keys, cuts[k] - GRID.snap) : bisect_right(keys, cuts[k] + GRID.snap)]
         for m in range(len(across) - 1):
             if not any(s.covers(across[m] + GRID.cover_inset, across[m + 1] - GRID.cover_inset) for s in near):
                 layout.open_v.add((m, k - 1)) if vertical else layout.open_h.add((k - 1, m))
@@ -62,4 +63,3 @@ def cut(layout: Layout, chars: list[dict]) -> Grid:
         if i1 > i0 or j1 > j0:
             merges.append((i0, j0, i1 - i0 + 1, j1 - j0 + 1))
     return Grid(rows, sorted(merges))
-

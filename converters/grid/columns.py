@@ -1,6 +1,7 @@
 """Columns from text: the column boundaries of a table without inner vertical rules,
 where the text of every row leaves an x range empty, and the columns each label printed
 across several of them spans."""
+
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
@@ -16,8 +17,9 @@ from .runs import Run
 from .settings import GRID
 
 
-def infer_columns(region: Region, runs: list[Run], bands: list[int], rule_ends: list[float],
-                  ys: list[float] | None = None) -> Columns:
+def infer_columns(
+    region: Region, runs: list[Run], bands: list[int], rule_ends: list[float], ys: list[float] | None = None
+) -> Columns:
     """Column boundaries of a table without inner vertical rules, and the columns that
     each label printed across several of them spans.
 
@@ -96,8 +98,9 @@ def _cut_through(runs: list[Run], bands: list[int], leaves: list[int]) -> set[in
         for a, b in zip(members, members[1:]):
             ra, rb = runs[a], runs[b]
             k = bisect_left(ends, ra.x1 - GRID.ink_slack)
-            if rb.x0 - ra.x1 < GRID.cell_gap * ra.size \
-                    or (k + 1 < len(intervals) and intervals[k + 1][0] <= rb.x0 + GRID.ink_slack):
+            if rb.x0 - ra.x1 < GRID.cell_gap * ra.size or (
+                k + 1 < len(intervals) and intervals[k + 1][0] <= rb.x0 + GRID.ink_slack
+            ):
                 continue
             inked = [i for i in leaves if i not in out and runs[i].x1 > ra.x1 and runs[i].x0 < rb.x0]
             cuts = [ra.x1 + GRID.cut_offset] + [runs[i].x1 + GRID.cut_offset for i in inked if runs[i].x1 < rb.x0]
@@ -106,8 +109,9 @@ def _cut_through(runs: list[Run], bands: list[int], leaves: list[int]) -> set[in
     return out
 
 
-def _chosen_gaps(intervals: list[tuple[float, float]], printed: list[tuple[int, Run]],
-                 rule_ends: list[float]) -> list[int]:
+def _chosen_gaps(
+    intervals: list[tuple[float, float]], printed: list[tuple[int, Run]], rule_ends: list[float]
+) -> list[int]:
     """The gaps between inked ranges that are column boundaries: as few as let every
     two runs printed apart in one row (band) be in different columns.
 
@@ -120,8 +124,9 @@ def _chosen_gaps(intervals: list[tuple[float, float]], printed: list[tuple[int, 
     the row above, then 指标值确定依据).
     """
     gaps = [(a[1], b[0]) for a, b in zip(intervals, intervals[1:])]
-    chosen = {k for k, (lo, hi) in enumerate(gaps)
-              if any(lo - GRID.ink_slack <= e <= hi + GRID.ink_slack for e in rule_ends)}
+    chosen = {
+        k for k, (lo, hi) in enumerate(gaps) if any(lo - GRID.ink_slack <= e <= hi + GRID.ink_slack for e in rule_ends)
+    }
     ends, starts = [lo for lo, _ in gaps], [hi for _, hi in gaps]
     per_band: dict[int, list[Run]] = {}
     for band, r in printed:
@@ -164,8 +169,9 @@ def _column_numbers(leaves: list[Run]) -> list[Run]:
     return best if len(best) >= GRID.min_column_numbers else []
 
 
-def _one_per_number(chosen: list[int], intervals: list[tuple[float, float]], numbers: list[Run],
-                    region: Region) -> list[int]:
+def _one_per_number(
+    chosen: list[int], intervals: list[tuple[float, float]], numbers: list[Run], region: Region
+) -> list[int]:
     """Between two neighbouring column numbers lies exactly one boundary: a label
     printed with wide spaces inside (上解上级     支出) is not two columns. Of several
     gaps there, the one holding the middle between the numbers is kept, else the widest.
@@ -176,8 +182,10 @@ def _one_per_number(chosen: list[int], intervals: list[tuple[float, float]], num
         between = [k for k in out if a.x1 <= intervals[k][1] and intervals[k + 1][0] <= b.x0]
         if len(between) > 1:
             middle = (a.centre + b.centre) / 2
-            keep = max(between, key=lambda k: (intervals[k][1] <= middle <= intervals[k + 1][0],
-                                               intervals[k + 1][0] - intervals[k][1]))
+            keep = max(
+                between,
+                key=lambda k: (intervals[k][1] <= middle <= intervals[k + 1][0], intervals[k + 1][0] - intervals[k][1]),
+            )
             out -= set(between) - {keep}
     if len(numbers) >= 2:
         last, before = numbers[-1], numbers[-2]
@@ -196,8 +204,9 @@ def _mirrors(intervals: list[tuple[float, float]], k: int, x: float) -> bool:
     return intervals[k][1] - GRID.mirror_slack <= x <= intervals[k + 1][0] + GRID.mirror_slack
 
 
-def _boundaries(region: Region, intervals: list[tuple[float, float]], chosen: list[int],
-                rule_ends: list[float], labels: list[Run]) -> list[float]:
+def _boundaries(
+    region: Region, intervals: list[tuple[float, float]], chosen: list[int], rule_ends: list[float], labels: list[Run]
+) -> list[float]:
     """Column boundaries, one in each chosen gap, left to right.
 
     Where a horizontal rule stops inside the table, the boundary is its end (drawn,
@@ -229,4 +238,3 @@ def _label_centre(labels: list[Run], left: float, right: float) -> float | None:
     top = min(r.top for r in inside)
     first = [r for r in inside if r.top <= top + GRID.top_tolerance]
     return (min(r.x0 for r in first) + max(r.x1 for r in first)) / 2
-

@@ -1,5 +1,6 @@
 """Small geometry helpers shared by the steps: union-find, clustering positions, merging
 x ranges, finding which row or columns a position falls in, and alignment."""
+
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
@@ -60,8 +61,11 @@ def overlapped(xs: list[float], x0: float, x1: float) -> tuple[int, int]:
 
 def aligned(a: tuple[float, float], b: tuple[float, float]) -> bool:
     """Two x ranges printed with one alignment: same left edge, centre or right edge."""
-    return (abs(a[0] - b[0]) <= GRID.align or abs(a[1] - b[1]) <= GRID.align
-            or abs(a[0] + a[1] - b[0] - b[1]) <= 2 * GRID.align)
+    return (
+        abs(a[0] - b[0]) <= GRID.align
+        or abs(a[1] - b[1]) <= GRID.align
+        or abs(a[0] + a[1] - b[0] - b[1]) <= 2 * GRID.align
+    )
 
 
 def most_common(values: list[float], tol: float) -> float:

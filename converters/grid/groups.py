@@ -1,12 +1,14 @@
 """Group labels: labels centred over labels of their own (本年收入 over 合计, 一般公共预算 …),
 found from the header's text, and the columns each is centred over."""
+
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
+from ..text import CODE_RX
 from .geometry import overlapped
 from .layout import Columns
-from .patterns import BODY_RX, CODE_RX
+from .patterns import BODY_RX
 from .rules import Region
 from .runs import Run
 from .settings import GRID
@@ -55,8 +57,12 @@ def group_labels(region: Region, runs: list[Run], bands: list[int]) -> dict[int,
             if band not in header:
                 break
             for k in per_band[band]:
-                if k.top > r.bottom - GRID.ink_slack and lo - GRID.ink_slack <= k.x0 and k.x1 <= hi + GRID.ink_slack \
-                        and not k.is_number():
+                if (
+                    k.top > r.bottom - GRID.ink_slack
+                    and lo - GRID.ink_slack <= k.x0
+                    and k.x1 <= hi + GRID.ink_slack
+                    and not k.is_number()
+                ):
                     if k.centre < r.centre - GRID.group_side * r.size:
                         left.append(k)
                     elif k.centre > r.centre + GRID.group_side * r.size:
@@ -72,9 +78,14 @@ def _wraps_on(i: int, runs: list[Run], groups: dict[int, tuple[Run, Run]]) -> bo
     centred under the full one): it lies one line under a wider run that is no group
     label, within its ink."""
     r = runs[i]
-    return any(0 < r.top - k.top <= GRID.wrap_last_line * r.size and k.x0 - GRID.ink_slack <= r.x0
-               and r.x1 <= k.x1 + GRID.ink_slack and j not in groups
-               for j, k in enumerate(runs) if j != i)
+    return any(
+        0 < r.top - k.top <= GRID.wrap_last_line * r.size
+        and k.x0 - GRID.ink_slack <= r.x0
+        and r.x1 <= k.x1 + GRID.ink_slack
+        and j not in groups
+        for j, k in enumerate(runs)
+        if j != i
+    )
 
 
 def header_bands(runs: list[Run], bands: list[int]) -> set[int]:
@@ -108,8 +119,10 @@ def group_span(i: int, runs: list[Run], columns: Columns, blocked: set[int], wid
     or (``widest``) the widest of those nearly as close."""
     r, xs, spans, kids = runs[i], columns.xs, columns.spans, columns.groups[i]
     own = overlapped(xs, r.x0, r.x1)
-    need = (min(own[0], overlapped(xs, kids[0].x0, kids[0].x1)[0]),
-            max(own[1], overlapped(xs, kids[1].x0, kids[1].x1)[1]))
+    need = (
+        min(own[0], overlapped(xs, kids[0].x0, kids[0].x1)[0]),
+        max(own[1], overlapped(xs, kids[1].x0, kids[1].x1)[1]),
+    )
     taken = blocked - set(range(own[0], own[1] + 1))
     for k, other in enumerate(runs):
         if k != i and other.top < r.bottom - GRID.overlap_slack and other.bottom > r.top + GRID.overlap_slack:
@@ -124,11 +137,11 @@ def group_span(i: int, runs: list[Run], columns: Columns, blocked: set[int], wid
         lo -= 1
     while hi < len(xs) - 2 and hi + 1 not in taken:
         hi += 1
-    candidates = [(abs(r.centre - (xs[a] + xs[b + 1]) / 2), a, b)
-                  for a in range(lo, need[0] + 1) for b in range(need[1], hi + 1)]
+    candidates = [
+        (abs(r.centre - (xs[a] + xs[b + 1]) / 2), a, b) for a in range(lo, need[0] + 1) for b in range(need[1], hi + 1)
+    ]
     best = min(candidates)
     if widest:
         near = best[0] + GRID.group_span_slack * r.size
         best = max((c for c in candidates if c[0] <= near), key=lambda c: (c[2] - c[1], -c[0]))
     return best[1], best[2]
-

@@ -1,6 +1,7 @@
 """Records the steps hand each other: a grid's boundaries and joins (:class:`Layout`),
 the cells it resolves to (:class:`Grid`), columns found from text (:class:`Columns`)
 and the cells of a table without inner horizontal rules (:class:`Cell`)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -57,4 +58,3 @@ class Cell:
     x1: float
     cols: tuple[int, int]
     rows: tuple[int, int] = (0, 0)
-

@@ -1,10 +1,9 @@
 """What a run's text looks like: a number, a column number, a classification code, an
-amount, or what only a table's body prints."""
+amount, or what only a table's body prints (the classification code is text.CODE_RX)."""
+
 from __future__ import annotations
 
 import re
-
-from ..text import CODE_RX
 
 NUMBER_RX = re.compile(r"^[-+]?[\d,.%]+$")
 #: A run that may be a column's number (1 … 99); text.COLUMN_NUMBER_RX, used on whole

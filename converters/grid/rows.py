@@ -1,6 +1,7 @@
 """Rows from text: the rows of a table without inner horizontal rules, where no text
 crosses, with the lines of one wrapped cell kept together, a header band holding two
 rows of labels cut between them, and a header label centred over rows merged over them."""
+
 from __future__ import annotations
 
 from bisect import bisect_right
@@ -30,8 +31,9 @@ def text_bands(runs: list[Run]) -> list[list[int]]:
     return bands
 
 
-def text_rows(region: Region, runs: list[Run], coarse: list[list[int]], xs: list[float],
-              spans: dict[int, tuple[int, int]]) -> tuple[Layout, list[Cell]]:
+def text_rows(
+    region: Region, runs: list[Run], coarse: list[list[int]], xs: list[float], spans: dict[int, tuple[int, int]]
+) -> tuple[Layout, list[Cell]]:
     """Rows of a table without inner horizontal rules, from its text, and its cells.
 
     Bands of overlapping ink are rows, except that a wrapped cell whose lines leave a
@@ -49,8 +51,9 @@ def text_rows(region: Region, runs: list[Run], coarse: list[list[int]], xs: list
         band_cells = _cells(runs, band, cols)
         cells.extend(band_cells)
         cuts.extend(_header_cuts(band_cells, len(xs) - 1))
-    ys = cluster([region.top] + [y for y in cuts if region.top < y < region.bottom] + [region.bottom],
-                 tol=GRID.cut_merge)
+    ys = cluster(
+        [region.top] + [y for y in cuts if region.top < y < region.bottom] + [region.bottom], tol=GRID.cut_merge
+    )
     layout = Layout(ys, xs)
     for cell in cells:
         cell.rows = (row_of(ys, cell.top + GRID.overlap_slack), row_of(ys, cell.bottom - GRID.overlap_slack))
@@ -73,8 +76,11 @@ def _cells(runs: list[Run], band: list[int], cols: list[tuple[int, int]]) -> lis
         r = runs[i]
         for cell in reversed(cells):
             last = runs[cell.members[-1]]
-            wraps = (aligned((cell.x0, cell.x1), (r.x0, r.x1)) and r.top - cell.bottom <= GRID.wrap_gap * r.size
-                     and last.x1 - last.x0 >= r.x1 - r.x0 - GRID.full_line_slack * r.size)
+            wraps = (
+                aligned((cell.x0, cell.x1), (r.x0, r.x1))
+                and r.top - cell.bottom <= GRID.wrap_gap * r.size
+                and last.x1 - last.x0 >= r.x1 - r.x0 - GRID.full_line_slack * r.size
+            )
             if cell.cols == cols[i] and (r.top < cell.bottom - GRID.overlap_slack or wraps):
                 cell.members.append(i)
                 cell.bottom, cell.x0, cell.x1 = max(cell.bottom, r.bottom), min(cell.x0, r.x0), max(cell.x1, r.x1)
@@ -138,5 +144,3 @@ def _merge_centred_down(layout: Layout, cells: list[Cell], n_header: int) -> Non
             for k in range(best, row):
                 filled.setdefault(k, []).append(cell.cols)
                 layout.open_h.update((k, j) for j in range(a, b + 1))
-
-

@@ -1,10 +1,11 @@
 """Rules to regions: the horizontal and vertical rules a page draws, grouped into one
 region per table."""
+
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from .geometry import DisjointSets
 from .settings import GRID
@@ -42,8 +43,11 @@ class Region:
 
     def inner_vrules(self) -> list[Segment]:
         return [s for s in self.vrules if self.x0 + GRID.snap < s.pos < self.x1 - GRID.snap]
-def page_segments(shapes: list[dict], keep: Callable[[dict], bool],
-                  visible: Callable[[dict], bool]) -> tuple[list[Segment], list[Segment]]:
+
+
+def page_segments(
+    shapes: list[dict], keep: Callable[[dict], bool], visible: Callable[[dict], bool]
+) -> tuple[list[Segment], list[Segment]]:
     """Horizontal and vertical rules of a page, from the sides of its drawn shapes
     (``pts`` in page coordinates): lines, rectangles and stroked paths that ``keep``
     takes; and, of the filled shapes it leaves, thin strips that are ``visible``,
@@ -119,10 +123,19 @@ def find_regions(hs: list[Segment], vs: list[Segment]) -> list[Region]:
         r = groups.setdefault(sets.find(i), Region(x0, top, x1, bottom))
         r.x0, r.top, r.x1, r.bottom = min(r.x0, x0), min(r.top, top), max(r.x1, x1), max(r.bottom, bottom)
         (r.hrules if kind == "h" else r.vrules).append(s)
-    regions = [r for r in groups.values() if r.x1 - r.x0 >= GRID.min_table_width and r.bottom - r.top > GRID.snap
-               and (len(r.hrules) >= 2 or (r.hrules and len(r.vrules) >= 2))]
-    nested = [r for r in regions if not r.vrules and any(
-        o is not r and o.vrules and o.contains(r.x0, r.top) and o.contains(r.x1, r.bottom) for o in regions)]
+    regions = [
+        r
+        for r in groups.values()
+        if r.x1 - r.x0 >= GRID.min_table_width
+        and r.bottom - r.top > GRID.snap
+        and (len(r.hrules) >= 2 or (r.hrules and len(r.vrules) >= 2))
+    ]
+    nested = [
+        r
+        for r in regions
+        if not r.vrules
+        and any(o is not r and o.vrules and o.contains(r.x0, r.top) and o.contains(r.x1, r.bottom) for o in regions)
+    ]
     regions = [r for r in regions if not any(r is n for n in nested)]
     kept = {id(r) for r in regions}
     for loose in (r for r in groups.values() if id(r) not in kept):
@@ -148,7 +161,7 @@ def _union_touching(hs: list[Segment], vs: list[Segment], sets: DisjointSets) ->
     xs = [vs[k].pos for k in order]
     boxed: set[int] = set()
     for i, h in enumerate(hs):
-        for k in order[bisect_left(xs, h.a - GRID.snap):bisect_right(xs, h.b + GRID.snap)]:
+        for k in order[bisect_left(xs, h.a - GRID.snap) : bisect_right(xs, h.b + GRID.snap)]:
             v = vs[k]
             if v.a - GRID.snap <= h.pos <= v.b + GRID.snap:
                 sets.union(i, len(hs) + k)
@@ -168,8 +181,11 @@ def _union_stacked(hs: list[Segment], sets: DisjointSets, ids: list[int]) -> Non
         for ka in (key[0] - 1, key[0], key[0] + 1):
             for kb in (key[1] - 1, key[1], key[1] + 1):
                 j = last.get((ka, kb))
-                if j is not None and abs(hs[j].a - h.a) < extent and abs(hs[j].b - h.b) < extent \
-                        and h.pos - hs[j].pos < GRID.stack_distance:
+                if (
+                    j is not None
+                    and abs(hs[j].a - h.a) < extent
+                    and abs(hs[j].b - h.b) < extent
+                    and h.pos - hs[j].pos < GRID.stack_distance
+                ):
                     sets.union(ids[i], ids[j])
         last[key] = i
-

@@ -1,5 +1,6 @@
 """Text runs: chars grouped into printed lines and, on each line, into runs printed next
 to each other (a cell's text, or one line of it); and the text of one cell."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -5,6 +5,7 @@ of the font size of the char or run at hand (at least :attr:`GridSettings.min_ch
 counts are plain numbers. The values were tuned on the fixture corpus: the steps read
 them from :data:`GRID`, so a change here changes every step that shares the notion.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

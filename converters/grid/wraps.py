@@ -1,6 +1,7 @@
 """Wrapped cells: lines of one cell's text (a label, or an amount too wide for its
 column) that a table without inner horizontal rules prints one under the other, found
 by the line pitch and alignment, so that they stay in one row."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -32,15 +33,19 @@ def join_wrapped(runs: list[Run], coarse: list[list[int]], cols: list[tuple[int,
     band_of = {i: k for k, band in enumerate(coarse) for i in band}
     chains = _chains(runs, cols, pitch, widest, _decimal_places(runs))
     wrapped = {i for chain in chains for unit in chain for i in unit}
-    middles = {k: y for k, band in enumerate(coarse)
-               if (y := _row_line(runs, [i for i in band if i not in wrapped], cols)) is not None}
+    middles = {
+        k: y
+        for k, band in enumerate(coarse)
+        if (y := _row_line(runs, [i for i in band if i not in wrapped], cols)) is not None
+    }
     sets = DisjointSets(len(coarse))
     for chain in chains:
         amount = all(_hull(runs, unit).is_number() for unit in chain)
         for part in [chain] if amount else _split_chain(chain, runs, band_of, middles):
             first, last = band_of[part[0][0]], band_of[part[-1][0]]
-            if not sure and not _centred(part, runs, [middles[k] for k in range(first, last + 1) if k in middles],
-                                         pitch * GRID.centred_ratio):
+            if not sure and not _centred(
+                part, runs, [middles[k] for k in range(first, last + 1) if k in middles], pitch * GRID.centred_ratio
+            ):
                 continue
             for k in range(first + 1, last + 1):
                 sets.union(k, first)
@@ -76,8 +81,9 @@ def _line_units(runs: list[Run], cols: list[tuple[int, int]]) -> dict[tuple[int,
     return per_col
 
 
-def _chains(runs: list[Run], cols: list[tuple[int, int]], pitch: float,
-            widest: dict[tuple[int, int], float], places: int | None) -> list[list[list[int]]]:
+def _chains(
+    runs: list[Run], cols: list[tuple[int, int]], pitch: float, widest: dict[tuple[int, int], float], places: int | None
+) -> list[list[list[int]]]:
     """Lines (as lists of runs) that continue each other, per column, top to bottom;
     ``places``: the decimals the table's amounts print."""
     chains: list[list[list[int]]] = []
@@ -85,10 +91,15 @@ def _chains(runs: list[Run], cols: list[tuple[int, int]], pitch: float,
         hulls = [_hull(runs, unit) for unit in col_units]
         room = max(h.x1 - h.x0 for h in hulls)
         current = [col_units[0]]
-        for (upper, lower), (a, b) in zip(zip(col_units, col_units[1:]), zip(hulls, hulls[1:])):
-            wraps = (b.top - a.top <= pitch and aligned((a.x0, a.x1), (b.x0, b.x1))
-                     and (amount_tail(a.text, b.text, places, _is_full(a, room))
-                          or (not b.is_number() and _is_full(a, widest.get(col, 0.0)))))
+        for (_, lower), (a, b) in zip(zip(col_units, col_units[1:]), zip(hulls, hulls[1:])):
+            wraps = (
+                b.top - a.top <= pitch
+                and aligned((a.x0, a.x1), (b.x0, b.x1))
+                and (
+                    amount_tail(a.text, b.text, places, _is_full(a, room))
+                    or (not b.is_number() and _is_full(a, widest.get(col, 0.0)))
+                )
+            )
             if wraps:
                 current.append(lower)
                 continue
@@ -143,8 +154,9 @@ def _row_line(runs: list[Run], single: list[int], cols: list[tuple[int, int]]) -
     return sum(runs[i].middle for i in best) / len(best)
 
 
-def _split_chain(chain: list[list[int]], runs: list[Run], band_of: dict[int, int],
-                 middles: dict[int, float]) -> list[list[list[int]]]:
+def _split_chain(
+    chain: list[list[int]], runs: list[Run], band_of: dict[int, int], middles: dict[int, float]
+) -> list[list[list[int]]]:
     """Cut a chain that passes the printed line of two or more rows: from its top,
     each part ends where it is best centred on its row's line."""
     lines = sorted({middles[b] for b in {band_of[u[0]] for u in chain} if b in middles})
@@ -156,7 +168,7 @@ def _split_chain(chain: list[list[int]], runs: list[Run], band_of: dict[int, int
         if not ends:
             break
         end = min(ends, key=lambda e: abs((top + max(runs[i].bottom for i in chain[e])) / 2 - middle))
-        parts.append(chain[start:end + 1])
+        parts.append(chain[start : end + 1])
         start = end + 1
         if start == len(chain):
             break
@@ -165,8 +177,9 @@ def _split_chain(chain: list[list[int]], runs: list[Run], band_of: dict[int, int
     return parts
 
 
-def _wrap_pitch(runs: list[Run], bands: list[list[int]], cols: list[tuple[int, int]],
-                widest: dict[tuple[int, int], float]) -> tuple[float | None, bool]:
+def _wrap_pitch(
+    runs: list[Run], bands: list[list[int]], cols: list[tuple[int, int]], widest: dict[tuple[int, int], float]
+) -> tuple[float | None, bool]:
     """Largest distance between the lines of one wrapped cell, from the table itself,
     and whether that is sure.
 
