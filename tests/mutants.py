@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from service.runner import START_CPU_SECONDS
+
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "tests" / "fixtures" / "corpus"
 #: Corpus files that convert in a few CPU seconds (001's PDF needs about nine, too
@@ -368,8 +370,8 @@ class Result:
 
 
 def run_mutant(mutant: Mutant, folder: Path, cpu_seconds: int = 10, wall_seconds: int = 60) -> Result:
-    """Write ``mutant`` into ``folder`` and convert it as the service does: ``python -m
-    service.runner`` with its limits, importing this checkout's code.
+    """Write ``mutant`` into ``folder`` and convert it as the service does: one job for
+    ``python -m service.runner`` with its limits, importing this checkout's code.
 
     The runner's CPU limit ends a spinning reader with SIGXCPU; the wall limit is only a
     backstop for a child that sleeps. CPU time is the child's own (``wait4``), so runs
@@ -383,14 +385,11 @@ def run_mutant(mutant: Mutant, folder: Path, cpu_seconds: int = 10, wall_seconds
         sys.executable,
         "-m",
         "service.runner",
-        "--max-pages=500",
         "--memory-mb=1024",
-        f"--cpu-seconds={cpu_seconds}",
+        f"--cpu-seconds={cpu_seconds + START_CPU_SECONDS}",
         f"--max-file-bytes={256 << 20}",
-        "--",
-        str(path),
-        str(work),
     ]
+    job = {"source": str(path), "work": str(work), "max_pages": 500, "cpu_seconds": cpu_seconds}
     env = dict(os.environ, PYTHONPATH=str(REPO))
     started = time.monotonic()
     with (work / "stderr").open("wb") as err:
@@ -398,11 +397,14 @@ def run_mutant(mutant: Mutant, folder: Path, cpu_seconds: int = 10, wall_seconds
             cmd,
             cwd=work,
             env=env,
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             stderr=err,
             start_new_session=True,
         )
+        # One job, then the end of its input: the runner converts it and exits.
+        proc.stdin.write(json.dumps(job).encode() + b"\n")
+        proc.stdin.close()
         status, usage = _wait(proc, started + wall_seconds)
     rc = None if status is None else os.waitstatus_to_exitcode(status)
     cpu = usage.ru_utime + usage.ru_stime if usage else float(cpu_seconds)
