@@ -78,11 +78,12 @@ def untimed(report: dict) -> dict:
 def test_zip_bytes_do_not_depend_on_the_hash_seed(tmp_path):
     """Two processes with different PYTHONHASHSEED (so sets of strings iterate in other
     orders) write the same zip: same entries in the same order, the same bytes in each,
-    report.json the same but for when it was made."""
+    report.json the same but for when it was made (the descriptor's ``created`` is
+    pinned by SOURCE_DATE_EPOCH)."""
     procs = [
         subprocess.Popen(
             [*BUDGETPACK, "convert", str(corpus_file("000", "pdf")), "-o", str(tmp_path / seed), "--zip"],
-            env={**os.environ, "PYTHONHASHSEED": seed},
+            env={**os.environ, "PYTHONHASHSEED": seed, "SOURCE_DATE_EPOCH": "1767225600"},
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
