@@ -22,6 +22,7 @@ import re
 import secrets
 import shutil
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
@@ -203,6 +204,22 @@ class FileJobStore:
             return None
         shutil.rmtree(gone, ignore_errors=True)
         return True
+
+    def unchanged_for(self, seconds: float) -> Iterator[tuple[str, Path, dict]]:
+        """Jobs whose status has not changed for ``seconds``: id, folder and status. The
+        queues' sweepers look at these only, since younger ones may be between being
+        recorded and being queued in a live process."""
+        cutoff = time.time() - seconds
+        for job_id in os.listdir(self.jobs):
+            job_dir = self.dir(job_id)
+            try:
+                if job_dir is None or (job_dir / "status.json").stat().st_mtime > cutoff:
+                    continue
+            except OSError:  # expired meanwhile
+                continue
+            status = self.load(job_id)
+            if status is not None:
+                yield job_id, job_dir, status
 
     def expire(self, ttl: int) -> None:
         """Delete jobs unchanged for ``ttl`` seconds, whatever their state, and stale partial uploads.

@@ -187,15 +187,10 @@ class EmbeddedQueue:
 
     def _queue_orphans(self) -> None:
         """Queue jobs recorded as queued, at least :data:`ORPHAN_GRACE` seconds old, that have no marker."""
-        cutoff = time.time() - ORPHAN_GRACE
-        for job_id in os.listdir(self.store.jobs):
-            job_dir = self.store.dir(job_id)
+        for job_id, job_dir, status in self.store.unchanged_for(ORPHAN_GRACE):
+            if status["status"] != "queued":
+                continue
             try:
-                if job_dir is None or (job_dir / "status.json").stat().st_mtime > cutoff:
-                    continue
-                status = self.store.load(job_id)
-                if status is None or status["status"] != "queued":
-                    continue
                 with open(job_dir / "lock", "a") as lock:
                     # Under the lock no dispatcher can claim the job, so the markers cannot move.
                     if not try_lock(lock) or self._has_marker(job_id):

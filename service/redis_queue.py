@@ -151,15 +151,10 @@ class RedisQueue:
         without calling :func:`runner_lost` (a work horse killed under a live worker,
         its retry used) is re-run once or failed, as any job whose runner died.
         """
-        cutoff = time.time() - ORPHAN_GRACE
-        for job_id in os.listdir(self.store.jobs):
-            job_dir = self.store.dir(job_id)
+        for job_id, job_dir, status in self.store.unchanged_for(ORPHAN_GRACE):
+            if status["status"] in TERMINAL:
+                continue
             try:
-                if job_dir is None or (job_dir / "status.json").stat().st_mtime > cutoff:
-                    continue
-                status = self.store.load(job_id)
-                if status is None or status["status"] in TERMINAL:
-                    continue
                 rq_job = self.rq.fetch_job(job_id)
                 if rq_job is not None and rq_job.get_status() in RQ_HOLDS:
                     continue
