@@ -190,3 +190,22 @@ def test_long_reference_chains_end_as_corrupt_document(tmp_path: Path) -> None:
     with pytest.raises(ConversionError) as e:
         inspect_input(path, max_pages=None)
     assert e.value.code == "corrupt-document"
+
+
+def test_a_damaged_file_after_an_encrypted_one_is_still_corrupt(tmp_path: Path) -> None:
+    """One process (a warm conversion process) reads an encrypted PDF, then a damaged one
+    that PDFium cannot open: each gets its own code, not the error left from the one before."""
+    encrypted = tmp_path / "encrypted.pdf"
+    encrypted.write_bytes(hostile.encrypted_pdf())
+    empty_tree = tmp_path / "empty-tree.pdf"
+    empty_tree.write_bytes(
+        hostile.pdf_bytes(
+            [b"<< /Type /Catalog /Pages 2 0 R /Extra 3 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>", b"0"]
+        )
+    )
+    codes = []
+    for path in (empty_tree, encrypted, empty_tree):
+        with pytest.raises(ConversionError) as e:
+            inspect_input(path, max_pages=None)
+        codes.append(e.value.code)
+    assert codes == ["corrupt-document", "encrypted-document", "corrupt-document"]
