@@ -17,8 +17,7 @@ import copy
 import re
 from dataclasses import dataclass, field
 
-from schemas import load_json
-
+from .concepts import performance_resource
 from .package import ResourceData
 from .performance_list import ListGrid, ListHeader, list_header, project_blocks, read_list_project, starts_block
 from .performance_read import ALL_LABELS, GridRow, ProjectGrid, ReadProject, label_of, printed_text, read_project
@@ -30,8 +29,8 @@ START_RX = re.compile(pattern("form_start_labels"))
 SIGNATURE_RX = re.compile(pattern("form_signature_labels"))
 TITLE_ROW_RX = re.compile(rf"{FORM_TITLE_RX.pattern}|^(金额)?单位[:：]")
 CAPTION_SPLIT_RX = re.compile(r"(?=(?:金额)?单位[:：])")
-PROJECTS_SCHEMA = "performance/performance_projects.json"
-INDICATORS_SCHEMA = "performance/performance_indicators.json"
+PROJECTS = performance_resource("performance_projects")
+INDICATORS = performance_resource("performance_indicators")
 
 
 @dataclass
@@ -49,14 +48,8 @@ class PerformanceResult:
         if not self.projects:
             return []
         return [
-            ResourceData("performance_projects", "项目支出绩效目标表：项目", self.projects_schema(), self.projects, {}),
-            ResourceData(
-                "performance_indicators",
-                "项目支出绩效目标表：绩效指标",
-                load_json(INDICATORS_SCHEMA),
-                self.indicators,
-                {},
-            ),
+            ResourceData(PROJECTS.resource, PROJECTS.title, self.projects_schema(), self.projects, {}),
+            ResourceData(INDICATORS.resource, INDICATORS.title, INDICATORS.schema, self.indicators, {}),
         ]
 
     def projects_schema(self) -> dict:
@@ -64,7 +57,7 @@ class PerformanceResult:
         (元 or 万元) where they all print one; where they differ, no ``unit`` (each row's
         ``money_unit`` says it). The schema file writes ``money_unit`` there to mark
         the money fields."""
-        schema = copy.deepcopy(load_json(PROJECTS_SCHEMA))
+        schema = copy.deepcopy(PROJECTS.schema)
         units = {p.get("money_unit") for p in self.projects}
         for f in schema["fields"]:
             if f.get("unit") == "money_unit":
