@@ -14,22 +14,18 @@ reader (converters/performance.py) cuts each joined table into projects.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .form_labels import form_cells, has_signature, is_start, project_form_title
 from .performance_list import ListHeader, list_header, project_blocks
-from .performance_read import ALL_LABELS, GridRow, label_of, printed_text
+from .performance_read import GridRow
 from .recognise import FoundTable
-from .text import squash
-from .wording import FORM_TITLE_RX, WHOLE_DEPARTMENT_FORM_RX, pattern
-
-START_RX = re.compile(pattern("form_start_labels"))
-SIGNATURE_RX = re.compile(pattern("form_signature_labels"))
 
 #: What a fragment prints: a list's lines (under its own header or, continuing, the
-#: list's), forms starting at ``starts``, or the rest of the previous fragment's form.
-Role = Literal["list", "form", "more"]
+#: list's), or forms starting at ``starts`` (lines before the first go on with the
+#: previous fragment's last project).
+Role = Literal["list", "form"]
 
 
 @dataclass
@@ -96,11 +92,9 @@ def _part(index: int, table: FoundTable, current: FormTable | None, list_width: 
     if list_width is not None and _continues_list(table, rows, list_width):
         columns = ListHeader(0, current.parts[0].header.columns)
         return FormPart(index, table, rows, "list", blocks=project_blocks(rows, columns, list_spans(table)))
-    starts = [k for k, row in enumerate(rows) if _is_start(row)] or _titled_form(table, rows)
-    if starts and _has_signature(rows):
+    starts = [k for k, row in enumerate(rows) if is_start(row.cells)] or _titled_form(table, rows)
+    if starts and has_signature([r.cells for r in rows]):
         return FormPart(index, table, rows, "form", starts)
-    if current is not None and not table.title and not table.captions and _looks_like_form(rows):
-        return FormPart(index, table, rows, "more")
     return None
 
 
@@ -108,7 +102,7 @@ def table_rows(table: FoundTable) -> list[GridRow]:
     """The whole printed grid of a found table, each row with its page."""
     first_page = table.pages[0] if table.pages else None
     rows = [(r, first_page) for r in table.header] + list(zip(table.body, table.body_pages))
-    return [GridRow(join_split_labels([printed_text(c) for c in cells]), page) for cells, page in rows]
+    return [GridRow(form_cells(cells), page) for cells, page in rows]
 
 
 def list_spans(table: FoundTable) -> list[tuple[int, int, int]]:
@@ -117,53 +111,12 @@ def list_spans(table: FoundTable) -> list[tuple[int, int, int]]:
     return [(r + offset, c, rs) for r, c, rs, _ in table.body_merges]
 
 
-def join_split_labels(cells: list[str]) -> list[str]:
-    """Put a label back together that the PDF reader cut over neighbouring cells (项目 |
-    名称), as happens when column boundaries are inferred from white space: the joined
-    text goes in the first cell, the others are emptied."""
-    out = list(cells)
-    for j, text in enumerate(out):
-        if not text or ALL_LABELS.fullmatch(label_of(text)):
-            continue
-        filled = [k for k in range(j + 1, len(out)) if out[k]][:2]
-        for n in range(1, len(filled) + 1):
-            parts = [text] + [out[k] for k in filled[:n]]
-            if ALL_LABELS.fullmatch(label_of("".join(parts))):
-                out[j] = "".join(parts)
-                for k in filled[:n]:
-                    out[k] = ""
-                break
-    return out
-
-
 def _continues_list(table: FoundTable, rows: list[GridRow], width: int) -> bool:
     """A page of a list printed without its header: no title, as many columns."""
     return not table.title and bool(rows) and all(len(r.cells) == width for r in rows)
 
 
 def _titled_form(table: FoundTable, rows: list[GridRow]) -> list[int]:
-    """A form that prints no 项目名称 line (the project is named in its title,
-    XX项目绩效目标表) starts with its table."""
-    title = squash(table.title)
-    project_form = FORM_TITLE_RX.search(title) and not WHOLE_DEPARTMENT_FORM_RX.search(title)
-    return [0] if project_form and _has_signature(rows) else []
-
-
-def _first_label(row: GridRow) -> str:
-    return next((label_of(c) for c in row.cells if c.strip()), "")
-
-
-def _is_start(row: GridRow) -> bool:
-    return bool(START_RX.fullmatch(_first_label(row)))
-
-
-def _has_signature(rows: list[GridRow]) -> bool:
-    return any(SIGNATURE_RX.fullmatch(label_of(c)) for r in rows for c in r.cells if c.strip())
-
-
-def _looks_like_form(rows: list[GridRow]) -> bool:
-    """A page fragment that continues a form: it prints form labels or indicator
-    level names (产出指标, 数量指标 …)."""
-    return any(
-        ALL_LABELS.fullmatch(label_of(c)) or label_of(c).endswith("指标") for r in rows for c in r.cells if c.strip()
-    )
+    """A form that prints no 项目名称 line (the project is named in its title) starts
+    with its table."""
+    return [0] if project_form_title(table.title) and has_signature([r.cells for r in rows]) else []

@@ -134,11 +134,8 @@ def project_grids(tables: list[FormTable]) -> list[ProjectGrid]:
             if part.role == "list":
                 previous = current if isinstance(current, ListGrid) and part.header is None else None
                 current = _add_list(grids, part, previous)
-            elif part.role == "form":
-                current = _add_forms(grids, part, current if k else None)
             else:
-                current.rows.extend(part.rows)
-                current.tables.add(part.index)
+                current = _add_forms(grids, part, current if k else None)
     return grids
 
 
