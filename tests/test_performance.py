@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from converters.form_stitch import form_tables
+from converters.model import DocumentBlocks, TableBlock, TextBlock
 from converters.package import validate_package, write_package
 from converters.performance import PerformanceResult, extract_performance
 from converters.performance_values import parse_measure
@@ -270,10 +271,22 @@ def test_forms_stacked_in_one_grid_are_split_at_their_titles():
 
 
 def test_continuation_cut_into_fewer_columns_is_read_under_the_header_labels():
-    """The next page's fragment has one column per header label (no 指标值 merge)."""
+    """The next page's fragment has one column per header label (no 指标值 merge):
+    recognition joins it to the form on the page before, and the reader reads it."""
     more = [["", "质量指标", "合格率", "合格描述", "100%", "依据乙"]]
-    result = extract_performance(form_tables([found(HEBEI_FORM, 5, "1、甲项目绩效目标表"), found(more, 6)]))
-    assert result.consumed == {0, 1}
+    doc = DocumentBlocks(
+        "pdf",
+        6,
+        [
+            TextBlock("1、甲项目绩效目标表", 5),
+            TableBlock(HEBEI_FORM, row_pages=[5] * len(HEBEI_FORM)),
+            TableBlock(more, row_pages=[6]),
+        ],
+    )
+    found_tables = recognise(doc)
+    assert len(found_tables) == 1
+    result = extract_performance(form_tables(found_tables))
+    assert result.consumed == {0}
     last = result.indicators[-1]
     assert (last["level1"], last["level2"], last["value"], last["basis"], last["page"]) == (
         "产出指标",
