@@ -24,7 +24,7 @@ import pdfplumber
 from .pdf_reader import page_objects
 
 READERS = ("pdfium", "pdfplumber")
-DEFAULT_READER = "pdfplumber"
+DEFAULT_READER = "pdfium"
 READER_ENV = "BUDGETPACK_PDF_READER"
 
 
