@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import ctypes
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
 import pypdfium2.raw as pdfium_c
 from pdfminer.fontmetrics import FONT_METRICS
@@ -277,51 +278,127 @@ def _kind(shape: str, pts: list[Point]) -> str | None:
     return "curve"
 
 
+@dataclass(frozen=True)
+class _Style:
+    """What every char of one text object shares: PDFium gives it per char, read once."""
+
+    rank: int
+    fontname: str
+    descent: float
+    size: float
+    matrix: tuple[float, float, float, float]
+    colour: tuple[float, float, float]
+    font: object
+    font_key: int
+
+
+class _TextPage:
+    """Per-char queries on a PDFium text page, with the ctypes buffers made once."""
+
+    def __init__(self, textpage) -> None:
+        self.page = textpage
+        self.x, self.y = ctypes.c_double(), ctypes.c_double()
+        self.px, self.py = ctypes.byref(self.x), ctypes.byref(self.y)
+        self.box = pdfium_c.FS_RECTF()
+        self.tight = [ctypes.c_double() for _ in range(4)]
+        self.tight_refs = [ctypes.byref(v) for v in self.tight]
+        self.width = ctypes.c_float()
+        self.widths: dict[tuple[int, int, float], float | None] = {}
+        self.tm = pdfium_c.FS_MATRIX()
+        self.rgba = [ctypes.c_uint() for _ in range(4)]
+        self.rgba_refs = [ctypes.byref(v) for v in self.rgba]
+        self.fonts: dict[int, tuple[str, float]] = {}
+
+    def style(self, index: int, obj, rank: int, descents: Mapping[str, list[float]]) -> _Style:
+        tm, rgba = self.tm, self.rgba
+        pdfium_c.FPDFText_GetMatrix(self.page, index, tm)
+        pdfium_c.FPDFText_GetFillColor(self.page, index, *self.rgba_refs)
+        font = pdfium_c.FPDFTextObj_GetFont(obj)
+        key = _address(font)
+        if key not in self.fonts:
+            self.fonts[key] = _font(font, descents)
+        fontname, descent = self.fonts[key]
+        return _Style(
+            rank,
+            fontname,
+            descent,
+            pdfium_c.FPDFText_GetFontSize(self.page, index),
+            (tm.a, tm.b, tm.c, tm.d),
+            (rgba[0].value / 255, rgba[1].value / 255, rgba[2].value / 255),
+            font,
+            key,
+        )
+
+    def glyph_width(self, style: _Style, code: int) -> float | None:
+        """The font's width for the char (found from its Unicode value), times the size."""
+        key = (style.font_key, code, style.size)
+        if key not in self.widths:
+            ok = pdfium_c.FPDFFont_GetGlyphWidth(style.font, code, ctypes.c_float(style.size), ctypes.byref(self.width))
+            self.widths[key] = self.width.value if ok else None
+        return self.widths[key]
+
+    def advance(self, index: int, style: _Style, code: int, origin_x: float) -> float:
+        """The char's advance width in text space (times the font size), as pdfminer
+        takes it from the font's widths. PDFium's loose box runs from the origin to the
+        farther of the advance and the glyph's own right edge: where the advance reaches
+        farther, the box tells it exactly; where the glyph overhangs it, the font's width
+        for the char is taken (trusted only if it fits inside the box). A Type3 font's
+        loose box is its glyph's box, not starting at the origin: its width is taken as is."""
+        box = self.box
+        pdfium_c.FPDFText_GetLooseCharBox(self.page, index, box)
+        a, b, c, _ = style.matrix
+        upright = a > 0 and not b and not c
+        boxed = (box.right - origin_x) / a if upright else 0.0
+        width = self.glyph_width(style, code)
+        if width is None:
+            return boxed
+        if not upright or abs(box.left - origin_x) > EDGE:
+            return width
+        if abs(width - boxed) <= EDGE or width > boxed:
+            return boxed
+        pdfium_c.FPDFText_GetCharBox(self.page, index, *self.tight_refs)
+        return boxed if box.right > self.tight[1].value + EDGE else width
+
+
 def _chars(textpage, frame: _Frame, ranks: dict[int, int], descents: Mapping[str, list[float]]) -> list[dict]:
     """The text page's chars (not the spaces and line breaks PDFium makes up) with
     pdfminer's boxes, in content order: PDFium's text page may put a text object's
     chars after a later object's on the same line, pdfminer keeps the stream's order.
     A glyph that stands for several characters (a ``——`` dash) is one char, as in
     pdfminer; PDFium gives each character at the glyph's origin."""
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    box = pdfium_c.FS_RECTF()
-    tm = pdfium_c.FS_MATRIX()
-    fonts: dict[int, tuple[str, float]] = {}
+    page = _TextPage(textpage)
+    styles: dict[int, _Style] = {}
     chars: list[dict] = []
     last: tuple[int, float, float] | None = None
     for i in range(pdfium_c.FPDFText_CountChars(textpage)):
         if pdfium_c.FPDFText_IsGenerated(textpage, i) == 1:
             continue
-        obj = pdfium_c.FPDFText_GetTextObject(textpage, i)
-        key = _address(obj)
-        if key not in fonts:
-            fonts[key] = _font(obj, descents)
-        fontname, descent = fonts[key]
-        size = pdfium_c.FPDFText_GetFontSize(textpage, i)
-        pdfium_c.FPDFText_GetCharOrigin(textpage, i, ctypes.byref(ox), ctypes.byref(oy))
+        key = _text_object(textpage, i)
+        style = styles.get(key)
+        if style is None:
+            obj = pdfium_c.FPDFText_GetTextObject(textpage, i)
+            style = styles[key] = page.style(i, obj, ranks.get(key, -1), descents)
+        pdfium_c.FPDFText_GetCharOrigin(textpage, i, page.px, page.py)
+        ox, oy = page.x.value, page.y.value
         code = pdfium_c.FPDFText_GetUnicode(textpage, i)
-        if (key, ox.value, oy.value) == last:
+        if (key, ox, oy) == last:
             chars[-1]["text"] = printed_characters(chars[-1]["text"] + chr(code))
             continue
-        last = (key, ox.value, oy.value)
-        pdfium_c.FPDFText_GetMatrix(textpage, i, tm)
-        advance = _advance(textpage, i, obj, code, size, tm, ox.value, box)
-        matrix = _compose((tm.a, tm.b, tm.c, tm.d, ox.value, oy.value), frame.ctm)
-        low = descent * size
-        corners = [
-            _apply(matrix, x, y) for x, y in ((0.0, low), (advance, low), (advance, low + size), (0.0, low + size))
-        ]
-        x0, x1 = min(x for x, _ in corners), max(x for x, _ in corners)
-        y0, y1 = min(y for _, y in corners), max(y for _, y in corners)
+        last = (key, ox, oy)
+        advance = page.advance(i, style, code, ox)
+        matrix = _compose((*style.matrix, ox, oy), frame.ctm)
+        size = style.size
+        low = style.descent * size
+        x0, y0, x1, y1 = _box(matrix, advance, low, low + size)
         a, b, c, d = matrix[:4]
         left, top = frame.place(x0, y1)
         top -= descent_excess(matrix, y0 - matrix[5], y1 - y0)
         chars.append(
             {
-                "order": ranks.get(key, -1),
+                "order": style.rank,
                 "index": i,
                 "text": printed_characters(chr(code)),
-                "fontname": fontname,
+                "fontname": style.fontname,
                 "size": y1 - y0,
                 "x0": left,
                 "x1": x1 + frame.x_shift,
@@ -329,47 +406,40 @@ def _chars(textpage, frame: _Frame, ranks: dict[int, int], descents: Mapping[str
                 "bottom": top + (y1 - y0),
                 "matrix": matrix,
                 "upright": a * d > 0 and b * c <= 0,
-                "non_stroking_color": _text_colour(textpage, i),
+                "non_stroking_color": style.colour,
             }
         )
     chars.sort(key=lambda c: (c["order"], c.pop("index")))
     return chars
 
 
-def _advance(textpage, index: int, text_object, code: int, size: float, tm, origin_x: float, box) -> float:
-    """The char's advance width in text space (times the font size), as pdfminer takes
-    it from the font's widths. PDFium's loose box runs from the origin to the farther
-    of the advance and the glyph's own right edge: where the advance reaches farther,
-    the box tells it exactly; where the glyph overhangs it, the font's width for the
-    char is asked for (and trusted only if it fits inside the box). A Type3 font's
-    loose box is its glyph's box, not starting at the origin: its width is taken as is."""
-    pdfium_c.FPDFText_GetLooseCharBox(textpage, index, box)
-    upright = tm.a > 0 and not tm.b and not tm.c
-    boxed = (box.right - origin_x) / tm.a if upright else 0.0
-    if upright:
-        left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-        pdfium_c.FPDFText_GetCharBox(textpage, index, *(ctypes.byref(v) for v in (left, right, bottom, top)))
-        if box.right > right.value + EDGE:
-            return boxed
-    width = ctypes.c_float()
-    font = pdfium_c.FPDFTextObj_GetFont(text_object)
-    if not pdfium_c.FPDFFont_GetGlyphWidth(font, code, ctypes.c_float(size), ctypes.byref(width)):
-        return boxed
-    from_origin = abs(box.left - origin_x) <= EDGE
-    return width.value if not upright or not from_origin or width.value <= boxed + EDGE else boxed
+def _box(matrix: Matrix, advance: float, low: float, high: float) -> tuple[float, float, float, float]:
+    """pdfminer's char box: the text-space box ``(0, low)-(advance, high)`` through the
+    matrix, the box around its four corners (two suffice for unturned text)."""
+    a, b, c, d, e, f = matrix
+    if not b and not c:
+        x0, x1, y0, y1 = e, a * advance + e, d * low + f, d * high + f
+        return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+    corners = [_apply(matrix, x, y) for x, y in ((0.0, low), (advance, low), (advance, high), (0.0, high))]
+    xs, ys = [x for x, _ in corners], [y for _, y in corners]
+    return min(xs), min(ys), max(xs), max(ys)
 
 
-def _text_colour(textpage, index: int) -> tuple[float, float, float]:
-    r, g, b, a = (ctypes.c_uint() for _ in range(4))
-    pdfium_c.FPDFText_GetFillColor(textpage, index, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a))
-    return (r.value / 255, g.value / 255, b.value / 255)
+#: ``FPDFText_GetTextObject`` (the same C function) answering with the object's address,
+#: a key for caches, without building a pointer object per char.
+_text_object_address = ctypes.CFUNCTYPE(ctypes.c_void_p, pdfium_c.FPDF_TEXTPAGE, ctypes.c_int)(
+    ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value
+)
 
 
-def _font(text_object, descents: Mapping[str, list[float]]) -> tuple[str, float]:
-    """The text object's font name and the descent its descriptor declares (share of the
-    size). Where fonts of one name declare different descents, the one nearest PDFium's
-    own reading of the font's descent is taken."""
-    font = pdfium_c.FPDFTextObj_GetFont(text_object)
+def _text_object(textpage, index: int) -> int:
+    return _text_object_address(textpage, index) or 0
+
+
+def _font(font, descents: Mapping[str, list[float]]) -> tuple[str, float]:
+    """The font's name and the descent its descriptor declares (share of the size).
+    Where fonts of one name declare different descents, the one nearest PDFium's own
+    reading of the font's descent is taken."""
     buf = ctypes.create_string_buffer(256)
     pdfium_c.FPDFFont_GetBaseFontName(font, buf, len(buf))
     name = buf.value.decode("latin-1")
