@@ -11,57 +11,24 @@ from __future__ import annotations
 
 import argparse
 import os
-import shlex
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
 
-REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from service_run import REPO, free_port, run_jobs, start, wait_until, web_command  # noqa: E402
+
 CORPUS = REPO / "tests" / "fixtures" / "corpus"
 DOCS = [
     CORPUS / f"{stem}.{ext}"
     for stem in ("000_a172aac8b2ce2e2e", "001_a298b7becd38ae40", "003_c5258405996ce6e5", "004_fafbd4f86c979bb4")
     for ext in ("pdf", "docx")
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def web_command(port: int) -> list[str]:
-    """The Procfile's web line, on 127.0.0.1:port, with this interpreter's gunicorn."""
-    line = next(ln for ln in (REPO / "Procfile").read_text().splitlines() if ln.startswith("web:"))
-    args = shlex.split(line.removeprefix("web:").replace("$PORT", str(port)).replace("0.0.0.0", "127.0.0.1"))
-    return [sys.executable, "-m", *args]
-
-
-def start(cmd: list[str], env: dict, log: Path) -> subprocess.Popen:
-    return subprocess.Popen(
-        cmd, cwd=REPO, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True
-    )
-
-
-def wait_until(check, what: str, timeout: float = 60) -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            if check():
-                return
-        except (requests.ConnectionError, OSError):
-            pass
-        time.sleep(0.1)
-    raise SystemExit(f"{what} did not start within {timeout} s")
 
 
 def run(folder: Path, docs: int, workers: int, queue_url: str | None) -> float:
@@ -86,25 +53,7 @@ def run(folder: Path, docs: int, workers: int, queue_url: str | None) -> float:
                 procs.append(start([str(Path(sys.executable).with_name("budgetpack")), "worker"], env, log))
                 wait_until(lambda log=log: "Listening on" in log.read_text(errors="replace"), "a worker")
 
-        def submit(path: Path) -> str:
-            with path.open("rb") as f:
-                r = requests.post(url + "/api/v1/jobs", files={"file": (path.name, f)}, timeout=60)
-            r.raise_for_status()
-            return r.json()["id"]
-
-        t0 = time.perf_counter()
-        with ThreadPoolExecutor(8) as pool:
-            ids = list(pool.map(submit, [DOCS[i % len(DOCS)] for i in range(docs)]))
-        pending = set(ids)
-        while pending:
-            for job_id in list(pending):
-                job = requests.get(f"{url}/api/v1/jobs/{job_id}", timeout=10).json()
-                if job["status"] == "failed":
-                    raise SystemExit(f"job {job_id} failed: {job['error']}")
-                if job["status"] == "succeeded":
-                    pending.discard(job_id)
-            time.sleep(0.2)
-        return time.perf_counter() - t0
+        return run_jobs(url, [DOCS[i % len(DOCS)] for i in range(docs)], poll=0.2)
     finally:
         for p in procs:
             os.killpg(p.pid, signal.SIGTERM)

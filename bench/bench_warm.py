@@ -11,51 +11,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import shlex
 import signal
 import sys
 import tempfile
-import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_queue import free_port, start, wait_until  # noqa: E402
+from service_run import REPO, free_port, run_jobs, start, wait_until, web_command  # noqa: E402
 
-REPO = Path(__file__).resolve().parent.parent
 DOC = REPO / "tests" / "fixtures" / "corpus" / "000_a172aac8b2ce2e2e.docx"
-
-
-def web_command(port: int) -> list[str]:
-    """The Procfile's web line bound to 127.0.0.1:port, with this interpreter's gunicorn."""
-    line = next(ln for ln in (REPO / "Procfile").read_text().splitlines() if ln.startswith("web:"))
-    args = shlex.split(line.removeprefix("web:"))
-    return [sys.executable, "-m", *(f"127.0.0.1:{port}" if a.startswith("0.0.0.0:") else a for a in args)]
-
-
-def jobs(url: str, doc: Path, count: int) -> float:
-    """Seconds for ``count`` jobs of ``doc`` submitted at once to end, all succeeded."""
-
-    def submit(_: int) -> str:
-        with doc.open("rb") as f:
-            r = requests.post(url + "/api/v1/jobs", files={"file": (doc.name, f)}, timeout=60)
-        r.raise_for_status()
-        return r.json()["id"]
-
-    t0 = time.perf_counter()
-    with ThreadPoolExecutor(min(count, 16)) as pool:
-        pending = set(pool.map(submit, range(count)))
-    while pending:
-        for job_id in list(pending):
-            job = requests.get(f"{url}/api/v1/jobs/{job_id}", timeout=10).json()
-            if job["status"] == "failed":
-                raise SystemExit(f"job {job_id} failed: {job['error']}")
-            if job["status"] == "succeeded":
-                pending.discard(job_id)
-        time.sleep(0.05)
-    return time.perf_counter() - t0
 
 
 def measure(folder: Path, doc: Path, docs: int, warm_jobs: str | None) -> tuple[float, float, int]:
@@ -75,9 +41,9 @@ def measure(folder: Path, doc: Path, docs: int, warm_jobs: str | None) -> tuple[
             .split(" conversions at once")[0]
             .split()[-1]
         )
-        jobs(url, doc, 1)
-        single = min(jobs(url, doc, 1) for _ in range(3))
-        return single, jobs(url, doc, docs), workers
+        run_jobs(url, [doc])
+        single = min(run_jobs(url, [doc]) for _ in range(3))
+        return single, run_jobs(url, [doc] * docs), workers
     finally:
         os.killpg(web.pid, signal.SIGTERM)
         web.wait(60)

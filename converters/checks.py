@@ -42,6 +42,7 @@ from .check_model import (
     select,
     tolerance_for,
 )
+from .concepts import performance_resource
 from .facts import countable_rows, grand_total, groups, money_fields
 from .mapping import MappedTable
 from .model import DocumentBlocks
@@ -55,8 +56,8 @@ DEFAULT_TOLERANCE = Decimal("0.01")
 RULES_FILE = "checks.json"
 SCHEMA_FILE = "checks_schema.json"
 SEVERITIES = ("error", "warning", "info")
-PERFORMANCE_KEY = "performance/performance_projects"
-PERFORMANCE_SCHEMA = "performance/performance_projects.json"
+PERFORMANCE = performance_resource("performance_projects")
+PERFORMANCE_KEY = PERFORMANCE.key
 
 
 def load_rules() -> list[Rule]:
@@ -134,7 +135,7 @@ def performance_table(performance: PerformanceResult) -> Table:
     """The performance-target projects (rows of the ``performance_projects`` resource)
     as one table, money in 万元 (the Shanxi forms print 元, the Hebei ones 万元; each
     project says which); in doubt when the reader could not read some of their cells."""
-    schema = load_json(PERFORMANCE_SCHEMA)
+    schema = PERFORMANCE.schema
     money = [f["name"] for f in schema["fields"] if f.get("unit") == "money_unit"]
     rows = [
         {
@@ -148,7 +149,7 @@ def performance_table(performance: PerformanceResult) -> Table:
     pages = sorted({p["page"] for p in performance.projects if p.get("page")})
     return Table(
         PERFORMANCE_KEY,
-        "performance_projects",
+        PERFORMANCE.resource,
         "项目支出绩效目标表",
         rows,
         schema,

@@ -2,7 +2,8 @@
 
 Which printed table of which template family becomes which resource, and which
 printed column becomes which field, is data: adding a family or a variant means
-editing the JSON, not this code.
+editing the JSON, not this code. The map's ``performance`` section names the two
+resources the performance-target forms become, with their titles and schemas.
 """
 
 from __future__ import annotations
@@ -83,6 +84,24 @@ class Family:
     concepts: tuple[Concept, ...]
 
 
+@dataclass(frozen=True)
+class PerformanceResource:
+    """A resource the performance-target forms and lists become; ``key``
+    (``performance/<resource>``) is how a check rule names it."""
+
+    resource: str
+    title: str
+    schema_file: str
+
+    @property
+    def schema(self) -> dict:
+        return load_json(self.schema_file)
+
+    @property
+    def key(self) -> str:
+        return f"performance/{self.resource}"
+
+
 def _rx(pattern: str | None) -> re.Pattern | None:
     return re.compile(pattern) if pattern else None
 
@@ -130,3 +149,10 @@ def all_concepts() -> list[Concept]:
 @cache
 def concept_by_key(key: str) -> Concept:
     return next(c for c in all_concepts() if c.key == key)
+
+
+@cache
+def performance_resource(resource: str) -> PerformanceResource:
+    """One of the concept map's performance resources, by name."""
+    spec = next(r for r in load_json("concepts.json")["performance"]["resources"] if r["resource"] == resource)
+    return PerformanceResource(spec["resource"], spec["title"], spec["schema"])

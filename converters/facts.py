@@ -118,8 +118,9 @@ def countable_rows(rows: list[dict]) -> list[dict]:
 def _outermost(rows: list[dict]) -> list[dict]:
     """Lines of the outermost numbering; group lines only where what follows them is
     numbered deeper (公务用车购置及运行费 over ①②: the group line counts, its
-    components do not); after a table's first total line (本年合计), the lines that
-    are not a fund's share of the line above."""
+    components do not); after a table's first total line under lines of its own
+    (本年合计), the lines that are not a fund's share of the line above. A total printed
+    above every line (Chongqing's 合计 first) heads its parts: the lines under it count."""
     body = [r for r in rows if r.get("row_kind") != "total"]
     if not body:
         return []
@@ -132,7 +133,7 @@ def _outermost(rows: list[dict]) -> list[dict]:
     seen_total, out = False, []
     for i, row in enumerate(rows):
         if row.get("row_kind") == "total":
-            seen_total = True
+            seen_total = seen_total or i > 0
             continue
         if deeper(row) or seen_total and FUND_SHARE_RX.match(label(row)):
             continue

@@ -21,6 +21,7 @@ from .descriptor import descriptor_meta
 from .errors import ConversionError
 from .facts import fact_rows, table_facts
 from .facts import schema as facts_schema
+from .form_stitch import form_tables
 from .mapping import MappedTable, map_table
 from .meta import read_meta
 from .model import DocumentBlocks, Warning_
@@ -121,7 +122,7 @@ def convert(
         )
     meta = read_meta(doc, found)
     mapped = [map_table(t, t.concept, meta.organisation, meta.year) for t in found if t.concept]
-    performance = extract_performance(found)
+    performance = extract_performance(form_tables(found))
     partial = partial_read_warnings(mapped, performance)
     checked = evaluate(mapped, doc, performance=performance)
     findings = checked.findings

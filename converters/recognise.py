@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .concepts import Concept, Family, Side, all_concepts, concept_by_key, families
+from .form_labels import form_cells, has_signature, is_start, looks_like_form, project_form_title
 from .model import DocumentBlocks, TableBlock, TextBlock
 from .text import COLUMN_NUMBER_RX, squash
 from .values import label_forms, label_unit
@@ -100,9 +101,13 @@ def group_tables(doc: DocumentBlocks) -> list[_Group]:
             continue
         prev = groups[-1] if groups else None
         printed = [t for t in pending if squash(t.text) not in running]
-        if prev and (not _has_title_text(printed) or _title_again(prev, pending)) and _continues(prev.table, block):
+        furniture_only = not _has_title_text(printed)
+        if prev and (furniture_only or _title_again(prev, pending)) and _continues(prev.table, block):
             prev.after.extend(t for t in printed if not _has_title_text([t]))
             _append_fragment(prev.table, block, repeats_header=not _is_form(prev))
+        elif prev and furniture_only and _continues_form(prev, block):
+            prev.after.extend(printed)
+            _append_fragment(prev.table, block, repeats_header=False)
         else:
             if prev is not None:
                 cut = _split_after(pending)
@@ -166,6 +171,22 @@ def _continues(prev: TableBlock, frag: TableBlock) -> bool:
     if prev_page is not None and first_page is not None:
         return first_page > prev_page
     return not prev.pages and not frag.pages and _repeated_rows(prev, frag) > 0
+
+
+def _continues_form(prev: _Group, frag: TableBlock) -> bool:
+    """A performance form's next page cut into another number of columns (a PDF page's
+    columns are found afresh on each page): a fragment on a later page that prints
+    form labels but starts no project of its own, after a table that is a form."""
+    prev_page, first_page = max(prev.table.pages, default=None), min(frag.pages, default=None)
+    if prev_page is None or first_page is None or first_page <= prev_page:
+        return False
+    table = [form_cells(r) for r in prev.table.rows]
+    rows = [form_cells(r) for r in frag.rows]
+    is_form = has_signature(table) and (
+        any(is_start(r) for r in table) or project_form_title(read_context(prev.before)[0])
+    )
+    starts_project = any(is_start(r) for r in rows) and has_signature(rows)
+    return is_form and not starts_project and looks_like_form(rows)
 
 
 def _repeated_rows(table: TableBlock, frag: TableBlock) -> int:

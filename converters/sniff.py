@@ -184,11 +184,17 @@ def _check_end_marker(path: Path) -> None:
 
 
 def _open_pdfium(path: Path, pdfium, pdfium_c):
-    """The document as PDFium opens it (rebuilding a damaged xref table, as viewers do)."""
+    """The document as PDFium opens it (rebuilding a damaged xref table, as viewers do).
+
+    PDFium leaves its last error as it was when some loads fail, so after an encrypted
+    file the process's next damaged one would report a password error too (a warm
+    conversion process reads many files): a password error counts only where the file
+    names an /Encrypt dictionary, which an encrypted PDF's trailer always does in the clear.
+    """
     try:
         return pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as e:
-        if e.err_code == pdfium_c.FPDF_ERR_PASSWORD:
+        if e.err_code == pdfium_c.FPDF_ERR_PASSWORD and b"/Encrypt" in path.read_bytes():
             raise ConversionError(
                 "encrypted-document",
                 "The PDF is protected by a password. Upload an unprotected copy "

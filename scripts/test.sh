@@ -25,4 +25,6 @@ bash scripts/setup.sh test
 # Lint and format first (settings in pyproject.toml): a finding fails the run.
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
-exec .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
+# Two test processes (a CI machine has two cores); a file's tests stay in one process,
+# so a module's conversions and servers are made once.
+exec .venv/bin/python -m pytest -q -p no:cacheprovider -n 2 --dist loadfile "$@"

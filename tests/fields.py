@@ -1,6 +1,7 @@
 """Where each printed column of a truth table belongs in the package: the field, the
-side (收入/支出, 预算数/决算数, 人员经费/公用经费) and the column group, worked out from
-the truth's own header and the concept map's column labels (``schemas/concepts.json``).
+side (收入/支出, 预算数/决算数, 人员经费/公用经费) and the column group, as written down
+by reading the printed headers in ``tests/printed_columns.py``, independently of the
+concept map and the mapping code it checks.
 
 The row-by-row comparison in ``truth.py`` sees a line's values as a bag, so a number
 landing in the wrong column of the right line would pass it; this module states, for
@@ -11,19 +12,31 @@ group fails.
 
 from __future__ import annotations
 
-import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 from converters.values import parse_amount
+from tests.printed_columns import PRINTED_COLUMNS
 
-CONCEPT_MAP = json.loads((Path(__file__).parent.parent / "schemas" / "concepts.json").read_text(encoding="utf-8"))
 #: Header cells that number the columns (栏次, 1 2 3 …, A B C): no labels.
 COLUMN_NUMBER_RX = re.compile(r"^(\d{1,2}|栏次|[A-Z])$")
 #: A code as printed in full: 类 (3 digits), 款 (5), 项 (7).
 CODE_RX = re.compile(r"^\d{3}(\d{2}){0,2}$")
+#: The parts a code is printed in; a body cell printing one labels its column.
+CODE_PARTS = {"类", "款", "项"}
+#: One entry of ``PRINTED_COLUMNS``: ``*`` shared, ``side.``, the field, ``+`` joined, ``@group``.
+PLACEMENT_RX = re.compile(r"(?P<shared>\*)?(?:(?P<side>[a-z]+)\.)?(?P<field>\w+?)(?P<join>\+)?(?:@(?P<group>\d+))?")
+#: The field naming a record's side, by the sides a table prints (the schemas' enums).
+SIDE_FIELDS = {
+    "income": "side",
+    "expenditure": "side",
+    "budget": "stage",
+    "final": "stage",
+    "personnel": "category",
+    "public": "category",
+}
 #: Fields the converter derives from the printed ones, or where the line was printed.
 NOT_PRINTED = {
     "line_no",
@@ -47,29 +60,27 @@ class Placement:
     """A printed column's place in the package: ``field`` of the records of ``side``
     (None: the one side of a single-sided table, or shared by all sides of the line)
     in column group ``group`` (1 = leftmost group; 0 in tables without groups).
-    ``join`` marks a field printed over several columns (类 | 款 | 项) whose texts join."""
+    ``labels`` is set for a field printed over several columns (类 | 款 | 项) whose
+    texts join: the labels a body cell may print there without it being a part (the
+    header labels over the column, 类, 款 and 项)."""
 
     side: str | None
     field: str
     group: int
     shared: bool = False
-    join: re.Pattern | None = None
+    labels: frozenset[str] | None = None
 
 
 @dataclass
 class ColumnMap:
-    """Placement of each printed column, the printed columns that have none, and the
-    field naming each record's side (``side``, ``stage``, ``category``)."""
+    """Placement of each printed column, the printed columns (index, header path) no
+    entry of ``PRINTED_COLUMNS`` is written for, and the field naming each record's
+    side (``side``, ``stage``, ``category``)."""
 
     placements: dict[int, Placement]
-    unplaced: list[int]
+    unwritten: list[tuple[int, str]]
     side_field: str
     grouped: bool
-
-
-def concept_entry(key: str) -> dict:
-    family, resource = key.split("/")
-    return next(t for t in CONCEPT_MAP["families"][family]["tables"] if t["resource"] == resource)
 
 
 def column_paths(table: dict) -> list[list[str]]:
@@ -89,66 +100,39 @@ def column_paths(table: dict) -> list[list[str]]:
     return paths
 
 
-def _side(path: list[str], sides: list[dict]) -> tuple[dict | None, str]:
-    """The side a column is printed under (its group label above the column, or as
-    the leaf under an item label: 合计 › 预算数) and the label that names its field."""
-    leaf = path[-1] if path else ""
-    if len(sides) == 1:
-        return sides[0], leaf
-    for side in sides:
-        if any(re.fullmatch(side["group"], p) for p in path[:-1]):
-            return side, leaf
-    for side in sides:
-        if len(path) >= 2 and re.fullmatch(side["group"], leaf):
-            return side, path[-2]
-    return None, leaf
+def placement(entry: str, path: list[str]) -> Placement:
+    """One written entry of ``PRINTED_COLUMNS`` as a placement of the column under ``path``."""
+    m = PLACEMENT_RX.fullmatch(entry)
+    assert m, f"malformed entry {entry!r} in tests/printed_columns.py"
+    return Placement(
+        m["side"],
+        m["field"],
+        int(m["group"] or 0),
+        shared=bool(m["shared"]),
+        labels=frozenset(path) | CODE_PARTS if m["join"] else None,
+    )
 
 
 def map_columns(table: dict, concept_key: str) -> ColumnMap:
-    """Each printed column to the first field of its side whose label rule it fits and
-    that no column left of it took; in tables printed as repeated column groups a
-    taken field again, in the next group. Groups are numbered left to right."""
-    entry = concept_entry(concept_key)
-    sides = entry.get("sides") or [{"side": None, "group": None, "columns": entry["columns"]}]
-    grouped = entry["layout"] == "column_groups"
-    placed: dict[int, tuple[str | None, str, int, re.Pattern | None]] = {}
-    shared: dict[int, str] = {}
-    unplaced: list[int] = []
-    taken: dict[tuple[str | None, str], int] = {}
+    """Each printed column to the place ``PRINTED_COLUMNS`` writes for its header path
+    in the concept (the n-th column printing a path takes the path's n-th entry)."""
+    written = PRINTED_COLUMNS.get(concept_key, {})
+    placements: dict[int, Placement] = {}
+    unwritten: list[tuple[int, str]] = []
+    seen: Counter = Counter()
     for j, path in enumerate(column_paths(table)):
-        leaf = path[-1] if path else ""
-        rule = next((r for r in entry.get("shared", []) if leaf and re.fullmatch(r["header"], leaf)), None)
-        if rule is not None and rule["field"] not in shared.values():
-            shared[j] = rule["field"]
-            continue
-        side, label = _side(path, sides)
-        before = placed.get(j - 1)
-        if (
-            side is not None
-            and before
-            and before[3] is not None
-            and before[0] == side["side"]
-            and before[3].fullmatch(label)
-        ):
-            placed[j] = before
-            continue
-        fits = [r for r in (side["columns"] if side and label else []) if re.fullmatch(r["header"], label)]
-        free = [r for r in fits if (side["side"], r["field"]) not in taken]
-        rule = (free or (fits if grouped else []) or [None])[0]
-        if rule is None:
-            unplaced.append(j)
-            continue
-        key = (side["side"], rule["field"])
-        slot = taken.get(key, 0)
-        taken[key] = slot + 1
-        placed[j] = (side["side"], rule["field"], slot, re.compile(rule["header"]) if rule.get("join") else None)
-    order = list(dict.fromkeys((s, slot) for s, _, slot, _ in placed.values()))
-    placements = {
-        j: Placement(s, f, order.index((s, slot)) + 1 if grouped else 0, join=join)
-        for j, (s, f, slot, join) in placed.items()
-    }
-    placements.update({j: Placement(None, f, 0, shared=True) for j, f in shared.items()})
-    return ColumnMap(dict(sorted(placements.items())), unplaced, entry.get("side_field", "side"), grouped)
+        key = " › ".join(path)
+        entries = written.get(key, [])
+        entries = [entries] if isinstance(entries, str) else entries
+        if seen[key] < len(entries):
+            placements[j] = placement(entries[seen[key]], path)
+        else:
+            unwritten.append((j, key))
+        seen[key] += 1
+    side_fields = {SIDE_FIELDS[p.side] for p in placements.values() if p.side}
+    assert len(side_fields) <= 1, f"{concept_key}: sides of several kinds {side_fields}"
+    grouped = any(p.group for p in placements.values())
+    return ColumnMap(placements, unwritten, next(iter(side_fields), "side"), grouped)
 
 
 def expected_records(cells: list[str], columns: ColumnMap) -> dict[tuple[str | None, int], dict[str, str]]:
@@ -162,7 +146,7 @@ def expected_records(cells: list[str], columns: ColumnMap) -> dict[tuple[str | N
         if p.shared:
             continue
         text = squash(cells[j])
-        if p.join is not None and p.join.fullmatch(text):
+        if p.labels is not None and text in p.labels:
             text = ""
         record = records.setdefault((p.side, p.group), {})
         record[p.field] = record.get(p.field, "") + text

@@ -9,6 +9,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from converters.checks import PERFORMANCE_KEY, TABLE_KINDS, checks_report, checks_resource, evaluate, load_rules
@@ -110,6 +111,17 @@ def t03(total: str = "100.00", kid: str = "40.00", basic: str = "60.00") -> Mapp
 
 
 # --- rules as data --------------------------------------------------------------------
+
+
+def test_rules_file_follows_its_format():
+    """schemas/checks.json is written by hand: its shape is the one schemas/checks_format.json
+    describes (known keys only, a severity of three, tables as concept keys)."""
+    rules = json.loads((SCHEMA_DIR / "checks.json").read_text(encoding="utf-8"))
+    fmt = json.loads((SCHEMA_DIR / "checks_format.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(fmt)
+    jsonschema.Draft202012Validator(fmt).validate(rules)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft202012Validator(fmt).validate({**rules, "rules": [{**rules["rules"][0], "severity": "fatal"}]})
 
 
 def test_rules_are_well_formed():

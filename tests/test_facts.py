@@ -28,6 +28,11 @@ from tests.truth import FIXTURES, converted_pdf, corpus_file, read_csv
 
 REAL_PDFS = sorted((FIXTURES / "real").glob("*.pdf"))
 DOCUMENTS = [corpus_file("001", "pdf"), *REAL_PDFS]
+#: Other provinces' disclosures whose tables the countable rule captures: Chongqing prints
+#: each summary's 合计 above its lines.
+NATIONAL = [
+    FIXTURES / "real2" / f"{name}.pdf" for name in ("cq_qixiang_2026_dept_budget", "qz_zhengfuban_2026_dept_budget")
+]
 YUAN = {"元": Decimal(1), "万元": Decimal(10000)}
 
 
@@ -43,7 +48,7 @@ def facts(result: ConversionResult) -> list[dict]:
     return read_csv(result.package_dir / "facts.csv")
 
 
-@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", DOCUMENTS + NATIONAL, ids=lambda p: p.stem)
 def test_countable_facts_add_up_to_every_printed_total(path: Path) -> None:
     """Per table, side, part and field: the countable amounts sum to the last total
     line (总计), within one unit of the last printed digit per summed amount."""

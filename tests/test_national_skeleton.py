@@ -121,6 +121,20 @@ def test_sub_numbered_label_and_a_cover_without_a_name():
     assert read_meta(doc, recognise(doc)).organisation is None
 
 
+def test_the_organisation_from_a_caption_keyed_as_other_provinces_print_it():
+    """预算单位：X and 填报部门：X name the organisation as 单位名称：X does: captions, not table content."""
+    for key in ("预算单位", "填报部门"):
+        blocks = document(
+            "部门收支总表",
+            [["收入", "", "支出", ""], ["项目", "预算数", "项目", "预算数"], ["收入总计", "1.00", "支出总计", "1.00"]],
+            [(0, 0, 1, 2), (0, 2, 1, 2)],
+        ).blocks
+        doc = DocumentBlocks("pdf", 1, [blocks[0], TextBlock(f"{key}：某某市应急管理局", 1), *blocks[1:]])
+        table, _ = read(doc)
+        assert table.title == "部门收支总表"
+        assert read_meta(doc, recognise(doc)).organisation == "某某市应急管理局", key
+
+
 def test_a_groups_subtotal_is_the_groups_field():
     """合计 | 本年收入 › 小计, 一般公共预算资金 | 上年结转结余 › 小计: the first 小计 is this
     year's income, the second the carry-over; nothing lands in the wrong field."""
@@ -198,13 +212,14 @@ def test_titles_name_one_national_concept():
 
 def performance_of(pages: list[tuple[str | None, list[list[str]]]]):
     """Performance targets of a document printing each (title, rows) on a page of its own."""
+    from converters.form_stitch import form_tables
     from converters.performance import extract_performance
 
     blocks: list = []
     for page, (title, rows) in enumerate(pages, start=1):
         blocks += [TextBlock(title, page, size=22.0), TextBlock("单位：万元", page)] if title else []
         blocks.append(TableBlock(rows, [], [page] * len(rows)))
-    return extract_performance(recognise(DocumentBlocks("pdf", len(pages), blocks)))
+    return extract_performance(form_tables(recognise(DocumentBlocks("pdf", len(pages), blocks))))
 
 
 LIST_HEADER = [

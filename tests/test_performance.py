@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from converters.form_stitch import form_tables
 from converters.package import validate_package, write_package
 from converters.performance import PerformanceResult, extract_performance
 from converters.performance_values import parse_measure
@@ -100,7 +101,7 @@ HAND_PICKED = [
 def extracted(doc_id: str, ext: str) -> PerformanceResult:
     """One reading per corpus file for this module (tests must not change the result)."""
     doc = read_document(corpus_file(doc_id, ext))
-    return extract_performance(recognise(doc))
+    return extract_performance(form_tables(recognise(doc)))
 
 
 @pytest.fixture(scope="module", params=CASES, ids=[f"{d}-{e}" for d, e in CASES])
@@ -259,7 +260,7 @@ def test_forms_stacked_in_one_grid_are_split_at_their_titles():
     inside the grid: it becomes that project's title, not an indicator."""
     second = [[c.replace("甲", "乙").replace("P01", "P02") for c in r] for r in HEBEI_FORM]
     grid = HEBEI_FORM + [["2、乙项目绩效目标表单位：万元", "", "", "", "", "", ""]] + second
-    result = extract_performance([found(grid, 5, "1、甲项目绩效目标表")])
+    result = extract_performance(form_tables([found(grid, 5, "1、甲项目绩效目标表")]))
     assert [(p["title"], p["project_code"], p["money_unit"]) for p in result.projects] == [
         ("1、甲项目绩效目标表", "P01", None),
         ("2、乙项目绩效目标表", "P02", "万元"),
@@ -271,7 +272,7 @@ def test_forms_stacked_in_one_grid_are_split_at_their_titles():
 def test_continuation_cut_into_fewer_columns_is_read_under_the_header_labels():
     """The next page's fragment has one column per header label (no 指标值 merge)."""
     more = [["", "质量指标", "合格率", "合格描述", "100%", "依据乙"]]
-    result = extract_performance([found(HEBEI_FORM, 5, "1、甲项目绩效目标表"), found(more, 6)])
+    result = extract_performance(form_tables([found(HEBEI_FORM, 5, "1、甲项目绩效目标表"), found(more, 6)]))
     assert result.consumed == {0, 1}
     last = result.indicators[-1]
     assert (last["level1"], last["level2"], last["value"], last["basis"], last["page"]) == (
@@ -288,7 +289,7 @@ def test_continuation_cut_into_fewer_columns_is_read_under_the_header_labels():
 
 def test_label_cut_over_two_cells_is_joined():
     form = [["项目", "编码", "P01", "项目名称", "甲项目", "", ""]] + HEBEI_FORM[1:]
-    result = extract_performance([found(form, 5)])
+    result = extract_performance(form_tables([found(form, 5)]))
     assert result.projects[0]["project_code"] == "P01"
 
 
@@ -310,7 +311,7 @@ def test_variant_reads_every_project_and_indicator(name):
     other fonts, watermarks, edited amounts and names) gives the projects, their
     fields and their indicators as printed."""
     truth = variant_truth(name)
-    result = extract_performance(recognise(read_document(VARIANTS_DIR / name)))
+    result = extract_performance(form_tables(recognise(read_document(VARIANTS_DIR / name))))
     tables = truth["performance_tables"]
     assert [text(p["project_name"]) for p in result.projects] == [text(t["fields"]["project_name"]) for t in tables]
     assert [m for t, row in zip(tables, result.projects) for m in project_mismatches(t, row)] == []

@@ -14,12 +14,9 @@ import shutil
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
@@ -27,7 +24,16 @@ import redis
 import requests
 
 from tests.conftest import REPO, SMALL_LIMITS, _free_port
-from tests.test_service import DOCX, PDF, assert_problem, convert, package_members, submit, wait_job
+from tests.test_service import (
+    DOCX,
+    PDF,
+    assert_problem,
+    callback_receiver,
+    convert,
+    package_members,
+    submit,
+    wait_job,
+)
 
 BUDGETPACK = Path(sys.executable).with_name("budgetpack")
 
@@ -149,28 +155,6 @@ def workers(tmp_path: Path) -> Iterator:
     yield make
     for w in started:
         w.stop()
-
-
-@contextmanager
-def callback_receiver() -> Iterator[tuple[str, list[dict]]]:
-    """An HTTP server on 127.0.0.1 that records the JSON POSTed to it."""
-    received: list[dict] = []
-
-    class Hook(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
-            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
-            self.send_response(204)
-            self.end_headers()
-
-        def log_message(self, *args) -> None:
-            pass
-
-    hook = HTTPServer(("127.0.0.1", 0), Hook)
-    threading.Thread(target=hook.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{hook.server_port}/done", received
-    finally:
-        hook.shutdown()
 
 
 def wait_for(predicate, timeout: float, what: str) -> None:

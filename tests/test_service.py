@@ -18,7 +18,9 @@ import sys
 import threading
 import time
 import zipfile
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
@@ -124,7 +126,9 @@ def test_upload_names_that_look_like_options_convert(server, name: str) -> None:
     assert json.loads(package_members(r.content)["report.json"])["source"]["name"] == name
 
 
-def test_async_job_links_every_file_and_calls_back(server) -> None:
+@contextmanager
+def callback_receiver() -> Iterator[tuple[str, list[dict]]]:
+    """An HTTP server on 127.0.0.1 that records the JSON POSTed to it."""
     received: list[dict] = []
 
     class Hook(BaseHTTPRequestHandler):
@@ -139,7 +143,14 @@ def test_async_job_links_every_file_and_calls_back(server) -> None:
     hook = HTTPServer(("127.0.0.1", 0), Hook)
     threading.Thread(target=hook.serve_forever, daemon=True).start()
     try:
-        r = submit(server, PDF, {"callback": f"http://127.0.0.1:{hook.server_port}/done?x=1"})
+        yield f"http://127.0.0.1:{hook.server_port}/done", received
+    finally:
+        hook.shutdown()
+
+
+def test_async_job_links_every_file_and_calls_back(server) -> None:
+    with callback_receiver() as (hook_url, received):
+        r = submit(server, PDF, {"callback": hook_url + "?x=1"})
         assert r.status_code == 202, r.text
         body = r.json()
         assert r.headers["Location"] == f"/api/v1/jobs/{body['id']}"
@@ -167,8 +178,6 @@ def test_async_job_links_every_file_and_calls_back(server) -> None:
         while not received and time.time() < deadline:
             time.sleep(0.2)
         assert received and received[0]["id"] == body["id"] and received[0]["status"] == "succeeded"
-    finally:
-        hook.shutdown()
 
 
 def test_async_docx_job(server) -> None:

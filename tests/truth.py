@@ -195,9 +195,8 @@ def compare_resource(truth_table: dict, csv_rows: list[dict], schema: dict) -> l
     columns = map_columns(truth_table, TRUTH_CONCEPTS[truth_table["id"]])
     body = grid(spread_merges(truth_table["rows"], truth_table.get("body_merges", []), columns, schema))
     problems += [
-        f"{truth_table['id']}: printed column {j + 1} goes to no field"
-        for j in columns.unplaced
-        if any(cells[j] for cells in body)
+        f"{truth_table['id']}: printed column {j + 1} ({path}) has no field written in tests/printed_columns.py"
+        for j, path in columns.unwritten
     ]
     by_line: dict[int, list[dict]] = {}
     for r in csv_rows:
