@@ -19,7 +19,6 @@ document again would cost more than it saves.
 
 from __future__ import annotations
 
-import io
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -63,15 +62,21 @@ class _Chunk:
 _pdf = None
 
 
-def read_pdf_pages(source: Path | bytes, page_count: int, pool: PagePool) -> DocumentBlocks | None:
-    """The document's blocks read by ``pool.workers`` processes; None if the workers
-    see another page count than ``page_count`` (then the caller reads it in one process)."""
+def read_pdf_pages(
+    source: Path | bytes, page_count: int, pool: PagePool, reader: str | None = None
+) -> DocumentBlocks | None:
+    """The document's blocks read by ``pool.workers`` processes with ``reader``
+    (:mod:`converters.pdf_pages`); None if the workers see another page count than
+    ``page_count`` (then the caller reads it in one process)."""
     workers = min(pool.workers, page_count)
     chunks = _chunks(page_count, workers * CHUNKS_PER_WORKER)
     blocks: list[Block] = []
     warnings: list[Warning_] = []
     with ProcessPoolExecutor(
-        max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=_open, initargs=(source,)
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_open,
+        initargs=(source, reader),
     ) as executor:
         for chunk in executor.map(_read_chunk, chunks):
             if chunk.page_count != page_count:
@@ -88,12 +93,12 @@ def _chunks(pages: int, count: int) -> list[range]:
     return [range(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
 
 
-def _open(source: Path | bytes) -> None:
+def _open(source: Path | bytes, reader: str | None) -> None:
     """Worker start: open the document once for every chunk this worker reads."""
-    import pdfplumber
+    from .pdf_pages import PdfPages
 
     global _pdf
-    _pdf = pdfplumber.open(io.BytesIO(source) if isinstance(source, bytes) else source)
+    _pdf = PdfPages(source, reader)
 
 
 def _read_chunk(pages: range) -> _Chunk:
@@ -103,8 +108,6 @@ def _read_chunk(pages: range) -> _Chunk:
     blocks: list[Block] = []
     warnings: list[Warning_] = []
     for index in pages:
-        page = _pdf.pages[index]
-        blocks.extend(read_page(page, index + 1, warnings))
-        page.flush_cache()
-        page.close()
-    return _Chunk(blocks, warnings, len(_pdf.pages))
+        objects, width = _pdf.read(index)
+        blocks.extend(read_page(objects, width, index + 1, warnings))
+    return _Chunk(blocks, warnings, len(_pdf))

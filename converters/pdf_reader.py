@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-import pdfplumber
 from pdfminer.layout import LTChar, LTContainer, LTCurve, LTLine, LTRect
 
 from . import pdf_bounds  # noqa: F401 (bounds pdfminer's reference chains and Flate repair)
@@ -45,22 +44,27 @@ NEAR_WHITE_INK = 0.1  # a fill with less ink than this (grey above 0.9) is white
 HUGE = 3.0  # chars this many times the page's median size are watermarks unless black
 
 
-def read_pdf(source: Path | BinaryIO) -> DocumentBlocks:
-    """Blocks of every page the page tree holds; ``source`` is a file or a repaired copy in memory."""
+def read_pdf(source: Path | BinaryIO, reader: str | None = None) -> DocumentBlocks:
+    """Blocks of every page the page tree holds; ``source`` is a file or a repaired copy in
+    memory, ``reader`` the one that interprets the pages (:mod:`converters.pdf_pages`)."""
+    from .pdf_pages import PdfPages
+
     blocks: list[Block] = []
     warnings: list[Warning_] = []
-    with pdfplumber.open(source) as pdf:
-        for number, page in enumerate(pdf.pages, start=1):
-            blocks.extend(read_page(page, number, warnings))
-            page.flush_cache()
-            page.close()
-        page_count = len(pdf.pages)
+    with PdfPages(source, reader) as pages:
+        for index in range(len(pages)):
+            objects, width = pages.read(index)
+            blocks.extend(read_page(objects, width, index + 1, warnings))
+        page_count = len(pages)
     return DocumentBlocks("pdf", page_count, blocks, warnings)
 
 
-def read_page(page, number: int, warnings: list[Warning_]) -> list[Block]:
-    """Blocks of one page in reading order (top to bottom)."""
-    page_chars, shapes = page_objects(page)
+def read_page(
+    objects: tuple[list[dict], list[dict]], width: float, number: int, warnings: list[Warning_]
+) -> list[Block]:
+    """Blocks of one page in reading order (top to bottom), from its chars and shapes
+    (:func:`page_objects`) and its width."""
+    page_chars, shapes = objects
     mark_spaced(page_chars)
     printed = uncovered([c for c in page_chars if not c["text"].isspace()], shapes)
     body_size = statistics.median(c["size"] for c in printed) if printed else 0.0
@@ -87,7 +91,7 @@ def read_page(page, number: int, warnings: list[Warning_]) -> list[Block]:
     lines = text_lines(loose)
     frame = text_frame(lines)
     for line in lines:
-        placed.append((line[0]["top"], line_block(line, number, page.width, frame)))
+        placed.append((line[0]["top"], line_block(line, number, width, frame)))
     placed.sort(key=lambda t: t[0])
     return [b for _, b in placed]
 
@@ -105,7 +109,7 @@ def page_objects(page) -> tuple[list[dict], list[dict]]:
     shapes: list[dict] = []
     for order, obj in enumerate(_layout_leaves(page.layout)):
         if isinstance(obj, LTChar):
-            lift = _descent_excess(obj)
+            lift = descent_excess(obj.matrix, obj.y0 - obj.matrix[5], obj.y1 - obj.y0)
             chars.append(
                 {
                     "order": order,
@@ -137,16 +141,16 @@ def page_objects(page) -> tuple[list[dict], list[dict]]:
     return chars, shapes
 
 
-def _descent_excess(char: LTChar) -> float:
-    """How far a char's box hangs too low, in points: a font that declares a descent
+def descent_excess(matrix, drop: float, height: float) -> float:
+    """How far a char's box hangs too low, in points, given how far below the baseline
+    it starts (``drop``, negative) and its height: a font that declares a descent
     deeper than half its size (a digits-and-punctuation font seen in Chongqing
     disclosures, -0.87) puts its glyphs' boxes almost a line below the text they are
     printed in; such a box is lifted to where a font of usual proportions puts it."""
-    a, b, c, d, _, f = char.matrix
-    height = char.y1 - char.y0
+    a, b, c, d = matrix[:4]
     if b or c or a <= 0 or d <= 0 or height <= 0:
         return 0.0
-    descent = (char.y0 - f) / height
+    descent = drop / height
     return max(0.0, (-descent - USUAL_DESCENT) * height) if descent < -MAX_DESCENT else 0.0
 
 

@@ -46,12 +46,16 @@ class ConversionResult:
     resource_names: list[str]
 
 
-def read_document(source: Path, *, max_pages: int | None = None, page_pool: PagePool = SEQUENTIAL) -> DocumentBlocks:
+def read_document(
+    source: Path, *, max_pages: int | None = None, page_pool: PagePool = SEQUENTIAL, pdf_reader: str | None = None
+) -> DocumentBlocks:
     """Check the input, then read it with the reader for its type.
 
     A damaged PDF that the sniff had PDFium repair is read from the repaired copy, with
     a warning saying what was damaged. A PDF of many pages is read by ``page_pool``'s
     processes when it has more than one (converters/page_pool.py); the blocks are the same.
+    ``pdf_reader`` names the PDF reader (converters/pdf_pages.py; None: the environment's
+    ``BUDGETPACK_PDF_READER`` or the default).
 
     Whatever the parsers (pdfminer, python-docx) raise on the document is the
     document's fault: ``corrupt-document``. Exceptions in the later stages are ours,
@@ -60,7 +64,7 @@ def read_document(source: Path, *, max_pages: int | None = None, page_pool: Page
     info = inspect_input(source, max_pages=max_pages)
     try:
         if info.format == "pdf":
-            doc = _read_pdf(source, info, page_pool)
+            doc = _read_pdf(source, info, page_pool, pdf_reader)
             if info.damage:
                 doc.warnings.insert(0, Warning_("damaged-pdf", info.damage))
             return doc
@@ -81,15 +85,16 @@ def read_document(source: Path, *, max_pages: int | None = None, page_pool: Page
         ) from e
 
 
-def _read_pdf(source: Path, info: InputInfo, page_pool: PagePool) -> DocumentBlocks:
+def _read_pdf(source: Path, info: InputInfo, page_pool: PagePool, reader: str | None) -> DocumentBlocks:
     """The PDF (or the sniff's repaired copy of it) read in one process or, when long, in the pool."""
     from .pdf_reader import read_pdf
 
     if page_pool.applies(info.page_count):
-        doc = read_pdf_pages(info.repaired if info.repaired is not None else source, info.page_count, page_pool)
+        copy = info.repaired if info.repaired is not None else source
+        doc = read_pdf_pages(copy, info.page_count, page_pool, reader)
         if doc is not None:
             return doc
-    return read_pdf(io.BytesIO(info.repaired) if info.repaired is not None else source)
+    return read_pdf(io.BytesIO(info.repaired) if info.repaired is not None else source, reader)
 
 
 def convert(
@@ -99,11 +104,13 @@ def convert(
     max_pages: int | None = None,
     original_name: str | None = None,
     page_pool: PagePool = SEQUENTIAL,
+    pdf_reader: str | None = None,
 ) -> ConversionResult:
     """Convert ``source`` into a package in ``out_dir``; ``page_pool`` says how many
-    processes read a long PDF's pages (one by default: the service runs a conversion per CPU)."""
+    processes read a long PDF's pages (one by default: the service runs a conversion per
+    CPU), ``pdf_reader`` which reader interprets them (see :func:`read_document`)."""
     source = Path(source)
-    doc = read_document(source, max_pages=max_pages, page_pool=page_pool)
+    doc = read_document(source, max_pages=max_pages, page_pool=page_pool, pdf_reader=pdf_reader)
     found = recognise(doc)
     family = detect_family(doc, found)
     if family is None:

@@ -35,6 +35,7 @@ from converters.errors import ConversionError
 from converters.merge import merge_packages
 from converters.page_pool import MIN_PAGES, SEQUENTIAL
 from converters.partial import CODE as PARTIAL_READ
+from converters.pdf_pages import DEFAULT_READER, READER_ENV, READERS
 from converters.pipeline import PagePool, convert, zip_package
 
 from .config import Config, cpu_count
@@ -105,7 +106,12 @@ def is_package_folder(folder: Path) -> bool:
 
 
 def _convert_one(
-    source: Path, target: Path, make_zip: bool, max_pages: int | None, page_pool: PagePool = SEQUENTIAL
+    source: Path,
+    target: Path,
+    make_zip: bool,
+    max_pages: int | None,
+    page_pool: PagePool = SEQUENTIAL,
+    pdf_reader: str | None = None,
 ) -> dict:
     """Convert one file into ``target``; every failure comes back as data so a batch goes on."""
     try:
@@ -114,7 +120,12 @@ def _convert_one(
         staging = Path(tempfile.mkdtemp(prefix=".budgetpack-", suffix=".partial", dir=target.parent))
         try:
             result = convert(
-                source, staging / "package", max_pages=max_pages, original_name=source.name, page_pool=page_pool
+                source,
+                staging / "package",
+                max_pages=max_pages,
+                original_name=source.name,
+                page_pool=page_pool,
+                pdf_reader=pdf_reader,
             )
             if make_zip:
                 zip_package(staging / "package", staging / "package.zip")
@@ -175,6 +186,15 @@ def main() -> None:
     help=f"Processes reading one PDF's pages, from {MIN_PAGES} pages on "
     "(default: the CPUs left to each of the documents converting at once).",
 )
+@click.option(
+    "--pdf-reader",
+    type=click.Choice(READERS, case_sensitive=False),
+    default=None,
+    envvar=READER_ENV,
+    show_envvar=True,
+    help=f"What interprets a PDF's pages: PDFium (fast, C) or pdfplumber (pdfminer, Python) "
+    f"(default: {DEFAULT_READER}).",
+)
 @click.option("--max-pages", type=int, default=None, help="Refuse documents with more pages.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON line per input instead of a summary.")
 @click.option(
@@ -189,6 +209,7 @@ def convert_command(
     make_zip: bool,
     jobs: int | None,
     page_workers: int | None,
+    pdf_reader: str | None,
     max_pages: int | None,
     as_json: bool,
     merge: bool,
@@ -201,14 +222,14 @@ def convert_command(
     """
     if merge:
         with tempfile.TemporaryDirectory(prefix="budgetpack-each-") as each:
-            results = _convert_all(inputs, Path(each), False, jobs, page_workers, max_pages, as_json)
+            results = _convert_all(inputs, Path(each), False, jobs, page_workers, pdf_reader, max_pages, as_json)
             merged = [Path(r["output"]) for r in results if r["ok"]]
             outcome = _merge_into(merged, output, make_zip) if merged else None
         _echo(results, as_json)
         if outcome is not None:
             _echo([outcome], as_json)
         sys.exit(0 if all(r["ok"] for r in results) and outcome and outcome["ok"] else 1)
-    results = _convert_all(inputs, output, make_zip, jobs, page_workers, max_pages, as_json)
+    results = _convert_all(inputs, output, make_zip, jobs, page_workers, pdf_reader, max_pages, as_json)
     _echo(results, as_json)
     sys.exit(0 if all(r["ok"] for r in results) else 1)
 
@@ -286,6 +307,7 @@ def _convert_all(
     make_zip: bool,
     jobs: int | None,
     page_workers: int | None,
+    pdf_reader: str | None,
     max_pages: int | None,
     as_json: bool,
 ) -> list[dict]:
@@ -301,10 +323,13 @@ def _convert_all(
     workers = max(1, min(jobs or cpu_count(), len(sources)))
     pages = PagePool(page_workers or max(1, cpu_count() // workers))
     if len(sources) == 1:
-        results.append(_convert_one(sources[0], targets[sources[0]], make_zip, max_pages, pages))
+        results.append(_convert_one(sources[0], targets[sources[0]], make_zip, max_pages, pages, pdf_reader))
     else:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {pool.submit(_convert_one, src, targets[src], make_zip, max_pages, pages): src for src in sources}
+            futures = {
+                pool.submit(_convert_one, src, targets[src], make_zip, max_pages, pages, pdf_reader): src
+                for src in sources
+            }
             for fut in tqdm(
                 as_completed(futures),
                 total=len(futures),

@@ -1,0 +1,542 @@
+"""A page's chars and drawn shapes read by PDFium, as the dicts the pdfplumber reader makes.
+
+pdfminer interprets content streams in Python, which is most of a conversion's time;
+PDFium does it in C. This module asks PDFium for the same records
+:func:`converters.pdf_reader.page_objects` builds from pdfminer's layout objects, with
+the same geometry, so everything above the reader works on either:
+
+* **Coordinates** are pdfplumber's: pdfminer's device space (the page's /Rotate and
+  MediaBox origin applied) flipped to a top-left origin. The page's boxes and
+  rotation come from pdfplumber's page (it parses no content stream for them).
+* **A char's box** is pdfminer's, not the glyph's: from the origin across the advance
+  width, and from ``descent x size`` below the baseline to one font size above that.
+  The descent is the one the font's descriptor declares (pdfminer's reading; PDFium
+  puts its own guess in place of a zero one), taken from the page's font resources;
+  a broken one is corrected as the pdfplumber reader does
+  (:func:`converters.pdf_reader.descent_excess`).
+* **Shapes** are split into subpaths and classed as pdfminer does: two points make a
+  ``line``, a closed four-sided axis-aligned path a ``rect``, anything else a ``curve``.
+* **Order** is the content stream's, per page object (a form XObject's objects in
+  place), so a filled rectangle painted after a text object still tells it hides it.
+* **Colours** are PDFium's RGB on a 0-1 scale: a grey or CMYK colour arrives already
+  converted, which the reader's light/black tests read alike.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+import pypdfium2.raw as pdfium_c
+from pdfminer.fontmetrics import FONT_METRICS
+from pdfminer.pdftypes import resolve1
+
+from .pdf_reader import descent_excess
+from .values import printed_characters
+
+Matrix = tuple[float, float, float, float, float, float]
+Point = tuple[float, float]
+
+#: Points by which a loose char box must pass the glyph's own box to end at the advance.
+EDGE = 1e-3
+#: Form XObjects nested deeper than this are not looked into (a loop is cut by the visited set).
+MAX_FORM_DEPTH = 12
+
+
+def page_objects(page, plumber_page) -> tuple[list[dict], list[dict]]:
+    """Chars and shapes of a pypdfium2 ``page``, placed as pdfplumber places ``plumber_page``'s."""
+    frame = _Frame.of(plumber_page)
+    ranks: dict[int, int] = {}
+    texts: list[tuple[int, object]] = []
+    shapes: list[dict] = []
+    for rank, (obj, matrix) in enumerate(_leaves(page.raw)):
+        ranks[_address(obj)] = rank
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            shapes.extend(_path_shapes(obj, _compose(matrix, frame.ctm), rank, frame))
+        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            texts.append((rank, obj))
+    textpage = pdfium_c.FPDFText_LoadPage(page.raw)
+    try:
+        chars = _chars(textpage, frame, ranks, font_descents(plumber_page.page_obj.resources))
+    finally:
+        pdfium_c.FPDFText_ClosePage(textpage)
+    return _with_dropped_spaces(chars, texts, frame), shapes
+
+
+def _with_dropped_spaces(chars: list[dict], texts: list[tuple[int, object]], frame: _Frame) -> list[dict]:
+    """The chars with a space for each text object the text page has none of.
+
+    PDFium leaves out a text object that prints only a space, and makes up a space of
+    its own where it sees a gap; the reader skips made-up spaces but needs the printed
+    ones, which mark letter-spaced labels (:func:`converters.pdf_reader.mark_spaced`).
+    """
+    present = {c["order"] for c in chars}
+    dropped = [(rank, obj) for rank, obj in texts if rank not in present]
+    if not dropped:
+        return chars
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    for rank, obj in dropped:
+        pdfium_c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in (left, bottom, right, top)))
+        (x0, y0), (x1, y1) = _apply(frame.ctm, left.value, bottom.value), _apply(frame.ctm, right.value, top.value)
+        x0, x1, y0, y1 = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
+        place_x, place_top = frame.place(x0, y1)
+        chars.append(
+            {
+                "order": rank,
+                "text": " ",
+                "fontname": "",
+                "size": y1 - y0,
+                "x0": place_x,
+                "x1": x1 + frame.x_shift,
+                "top": place_top,
+                "bottom": place_top + (y1 - y0),
+                "matrix": (1.0, 0.0, 0.0, 1.0, x0, y0),
+                "upright": True,
+                "non_stroking_color": (0.0, 0.0, 0.0),
+            }
+        )
+    chars.sort(key=lambda c: c["order"])
+    return chars
+
+
+class _Frame:
+    """pdfminer's page matrix (rotation, MediaBox origin) and pdfplumber's flip to top-left."""
+
+    def __init__(self, ctm: Matrix, x_shift: float, y_shift: float, height: float) -> None:
+        self.ctm, self.x_shift, self.y_shift, self.height = ctm, x_shift, y_shift, height
+
+    @classmethod
+    def of(cls, plumber_page) -> _Frame:
+        x0, y0, x1, y1 = plumber_page.page_obj.mediabox
+        rotate = plumber_page.page_obj.rotate
+        if rotate == 90:
+            ctm: Matrix = (0, -1, 1, 0, -y0, x1)
+        elif rotate == 180:
+            ctm = (-1, 0, 0, -1, x1, y1)
+        elif rotate == 270:
+            ctm = (0, 1, -1, 0, y1, -x0)
+        else:
+            ctm = (1, 0, 0, 1, -x0, -y0)
+        mb_x0, mb_top = plumber_page.mediabox[:2]
+        return cls(ctm, float(mb_x0), float(mb_top), float(plumber_page.height))
+
+    def place(self, x: float, y: float) -> Point:
+        """A point of pdfminer's device space in pdfplumber's top-left coordinates."""
+        return x + self.x_shift, self.height - y + self.y_shift
+
+
+def _compose(m: Matrix, n: Matrix) -> Matrix:
+    """``m`` then ``n`` (pdfminer's ``mult_matrix(m, n)``)."""
+    a1, b1, c1, d1, e1, f1 = m
+    a0, b0, c0, d0, e0, f0 = n
+    return (
+        a0 * a1 + c0 * b1,
+        b0 * a1 + d0 * b1,
+        a0 * c1 + c0 * d1,
+        b0 * c1 + d0 * d1,
+        a0 * e1 + c0 * f1 + e0,
+        b0 * e1 + d0 * f1 + f0,
+    )
+
+
+def _apply(m: Matrix, x: float, y: float) -> Point:
+    a, b, c, d, e, f = m
+    return a * x + c * y + e, b * x + d * y + f
+
+
+def _address(obj) -> int:
+    return ctypes.cast(obj, ctypes.c_void_p).value or 0
+
+
+def _object_matrix(obj) -> Matrix:
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+        return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _leaves(raw_page) -> Iterator[tuple[object, Matrix]]:
+    """Every page object but forms, in content order, with its matrix to page space;
+    a form XObject's objects in its place, their matrices composed with the form's."""
+    count = pdfium_c.FPDFPage_CountObjects(raw_page)
+    for i in range(count):
+        yield from _expand(pdfium_c.FPDFPage_GetObject(raw_page, i), (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0)
+
+
+def _expand(obj, outer: Matrix, depth: int) -> Iterator[tuple[object, Matrix]]:
+    matrix = _compose(_object_matrix(obj), outer)
+    if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_FORM:
+        yield obj, matrix
+        return
+    if depth >= MAX_FORM_DEPTH:
+        return
+    for i in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
+        yield from _expand(pdfium_c.FPDFFormObj_GetObject(obj, i), matrix, depth + 1)
+
+
+def _colour(getter, obj) -> tuple[float, float, float]:
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not getter(obj, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)):
+        return (0.0, 0.0, 0.0)
+    return (r.value / 255, g.value / 255, b.value / 255)
+
+
+def _path_shapes(path, matrix: Matrix, rank: int, frame: _Frame) -> list[dict]:
+    """The path's painted subpaths as pdfminer's line/rect/curve records: a line keeps
+    its two ends, a rect the corners of its box, a curve every point."""
+    fillmode, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(path, ctypes.byref(fillmode), ctypes.byref(stroke)):
+        return []
+    fill = fillmode.value != pdfium_c.FPDF_FILLMODE_NONE
+    if not fill and not stroke.value:
+        return []
+    stroking = _colour(pdfium_c.FPDFPageObj_GetStrokeColor, path)
+    non_stroking = _colour(pdfium_c.FPDFPageObj_GetFillColor, path)
+    out: list[dict] = []
+    for ops, pts in _subpaths(path):
+        kind = _kind(ops, pts)
+        if kind is None:
+            continue
+        device = [_apply(matrix, x, y) for x, y in pts]
+        if kind == "line":
+            device = device[:2]
+        elif kind == "rect":
+            (x0, y0), (x1, y1) = device[0], device[2]
+            device = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+        placed = [frame.place(x, y) for x, y in device]
+        out.append(
+            {
+                "order": rank,
+                "object_type": kind,
+                "stroke": bool(stroke.value),
+                "fill": fill,
+                "stroking_color": stroking,
+                "non_stroking_color": non_stroking,
+                "pts": placed,
+            }
+        )
+    return out
+
+
+def _subpaths(path) -> Iterator[tuple[str, list[Point]]]:
+    """The path's subpaths in pdfminer's spelling: ``m``, ``l``, ``c`` (a Bézier's three
+    PDFium points, its end point kept) and ``h``. PDFium closes a subpath with a line
+    back to its start; pdfminer keeps the ``h`` (with the start as its point)."""
+    x, y = ctypes.c_float(), ctypes.c_float()
+    ops: list[str] = []
+    pts: list[Point] = []
+    bezier = 0
+    for i in range(pdfium_c.FPDFPath_CountSegments(path)):
+        seg = pdfium_c.FPDFPath_GetPathSegment(path, i)
+        kind = pdfium_c.FPDFPathSegment_GetType(seg)
+        pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
+        point = (x.value, y.value)
+        closes = bool(pdfium_c.FPDFPathSegment_GetClose(seg))
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+            if ops:
+                yield "".join(ops), pts
+            ops, pts, bezier = ["m"], [point], 0
+            continue
+        if not ops:
+            continue
+        if kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+            bezier += 1
+            if bezier % 3:
+                continue
+            ops.append("c")
+            pts.append(point)
+        elif closes and point == pts[0]:
+            ops.append("h")
+            pts.append(pts[0])
+            continue
+        else:
+            ops.append("l")
+            pts.append(point)
+        if closes:
+            ops.append("h")
+            pts.append(pts[0])
+    if ops:
+        yield "".join(ops), pts
+
+
+def _kind(shape: str, pts: list[Point]) -> str | None:
+    """pdfminer's class of a subpath: ``line``, ``rect``, ``curve``; None for a lone move."""
+    if len(shape) < 2:
+        return None
+    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+        shape = shape[:-2] + "h"
+        del pts[-2]
+    if shape in ("mlh", "ml"):
+        return "line"
+    if shape in ("mlllh", "mllll"):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
+        if pts[0] == pts[4] and square:
+            return "rect"
+    return "curve"
+
+
+@dataclass(frozen=True)
+class _Style:
+    """What every char of one text object shares: PDFium gives it per char, read once."""
+
+    rank: int
+    fontname: str
+    descent: float
+    size: float
+    matrix: tuple[float, float, float, float]
+    colour: tuple[float, float, float]
+    font: object
+    font_key: int
+
+
+class _TextPage:
+    """Per-char queries on a PDFium text page, with the ctypes buffers made once."""
+
+    def __init__(self, textpage) -> None:
+        self.page = textpage
+        self.x, self.y = ctypes.c_double(), ctypes.c_double()
+        self.px, self.py = ctypes.byref(self.x), ctypes.byref(self.y)
+        self.box = pdfium_c.FS_RECTF()
+        self.tight = [ctypes.c_double() for _ in range(4)]
+        self.tight_refs = [ctypes.byref(v) for v in self.tight]
+        self.width = ctypes.c_float()
+        self.widths: dict[tuple[int, int, float], float | None] = {}
+        self.tm = pdfium_c.FS_MATRIX()
+        self.rgba = [ctypes.c_uint() for _ in range(4)]
+        self.rgba_refs = [ctypes.byref(v) for v in self.rgba]
+        self.fonts: dict[int, tuple[str, float]] = {}
+
+    def style(self, index: int, obj, rank: int, descents: Mapping[str, list[float]]) -> _Style:
+        tm, rgba = self.tm, self.rgba
+        pdfium_c.FPDFText_GetMatrix(self.page, index, tm)
+        pdfium_c.FPDFText_GetFillColor(self.page, index, *self.rgba_refs)
+        font = pdfium_c.FPDFTextObj_GetFont(obj)
+        key = _address(font)
+        if key not in self.fonts:
+            self.fonts[key] = _font(font, descents)
+        fontname, descent = self.fonts[key]
+        return _Style(
+            rank,
+            fontname,
+            descent,
+            pdfium_c.FPDFText_GetFontSize(self.page, index),
+            (tm.a, tm.b, tm.c, tm.d),
+            (rgba[0].value / 255, rgba[1].value / 255, rgba[2].value / 255),
+            font,
+            key,
+        )
+
+    def glyph_width(self, style: _Style, code: int) -> float | None:
+        """The font's width for the char (found from its Unicode value), times the size."""
+        key = (style.font_key, code, style.size)
+        if key not in self.widths:
+            ok = pdfium_c.FPDFFont_GetGlyphWidth(style.font, code, ctypes.c_float(style.size), ctypes.byref(self.width))
+            self.widths[key] = self.width.value if ok else None
+        return self.widths[key]
+
+    def advance(self, index: int, style: _Style, code: int, origin_x: float) -> float:
+        """The char's advance width in text space (times the font size), as pdfminer
+        takes it from the font's widths. PDFium's loose box runs from the origin to the
+        farther of the advance and the glyph's own right edge: where the advance reaches
+        farther, the box tells it exactly; where the glyph overhangs it, the font's width
+        for the char is taken (trusted only if it fits inside the box). A Type3 font's
+        loose box is its glyph's box, not starting at the origin: its width is taken as is."""
+        box = self.box
+        pdfium_c.FPDFText_GetLooseCharBox(self.page, index, box)
+        a, b, c, _ = style.matrix
+        upright = a > 0 and not b and not c
+        boxed = (box.right - origin_x) / a if upright else 0.0
+        width = self.glyph_width(style, code)
+        if width is None:
+            return boxed
+        if not upright or abs(box.left - origin_x) > EDGE:
+            return width
+        if abs(width - boxed) <= EDGE or width > boxed:
+            return boxed
+        pdfium_c.FPDFText_GetCharBox(self.page, index, *self.tight_refs)
+        return boxed if box.right > self.tight[1].value + EDGE else width
+
+
+def _chars(textpage, frame: _Frame, ranks: dict[int, int], descents: Mapping[str, list[float]]) -> list[dict]:
+    """The text page's chars (not the spaces and line breaks PDFium makes up) with
+    pdfminer's boxes, in content order: PDFium's text page may put a text object's
+    chars after a later object's on the same line, pdfminer keeps the stream's order.
+    A glyph that stands for several characters (a ``——`` dash) is one char, as in
+    pdfminer; PDFium gives each character at the glyph's origin."""
+    page = _TextPage(textpage)
+    styles: dict[int, _Style] = {}
+    chars: list[dict] = []
+    last: tuple[int, float, float] | None = None
+    for i in range(pdfium_c.FPDFText_CountChars(textpage)):
+        if pdfium_c.FPDFText_IsGenerated(textpage, i) == 1:
+            continue
+        key = _text_object(textpage, i)
+        style = styles.get(key)
+        if style is None:
+            obj = pdfium_c.FPDFText_GetTextObject(textpage, i)
+            style = styles[key] = page.style(i, obj, ranks.get(key, -1), descents)
+        pdfium_c.FPDFText_GetCharOrigin(textpage, i, page.px, page.py)
+        ox, oy = page.x.value, page.y.value
+        code = pdfium_c.FPDFText_GetUnicode(textpage, i)
+        if (key, ox, oy) == last:
+            chars[-1]["text"] = printed_characters(chars[-1]["text"] + chr(code))
+            continue
+        last = (key, ox, oy)
+        advance = page.advance(i, style, code, ox)
+        matrix = _compose((*style.matrix, ox, oy), frame.ctm)
+        size = style.size
+        low = style.descent * size
+        x0, y0, x1, y1 = _box(matrix, advance, low, low + size)
+        a, b, c, d = matrix[:4]
+        left, top = frame.place(x0, y1)
+        top -= descent_excess(matrix, y0 - matrix[5], y1 - y0)
+        chars.append(
+            {
+                "order": style.rank,
+                "index": i,
+                "text": printed_characters(chr(code)),
+                "fontname": style.fontname,
+                "size": y1 - y0,
+                "x0": left,
+                "x1": x1 + frame.x_shift,
+                "top": top,
+                "bottom": top + (y1 - y0),
+                "matrix": matrix,
+                "upright": a * d > 0 and b * c <= 0,
+                "non_stroking_color": style.colour,
+            }
+        )
+    chars.sort(key=lambda c: (c["order"], c.pop("index")))
+    return chars
+
+
+def _box(matrix: Matrix, advance: float, low: float, high: float) -> tuple[float, float, float, float]:
+    """pdfminer's char box: the text-space box ``(0, low)-(advance, high)`` through the
+    matrix, the box around its four corners (two suffice for unturned text)."""
+    a, b, c, d, e, f = matrix
+    if not b and not c:
+        x0, x1, y0, y1 = e, a * advance + e, d * low + f, d * high + f
+        return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+    corners = [_apply(matrix, x, y) for x, y in ((0.0, low), (advance, low), (advance, high), (0.0, high))]
+    xs, ys = [x for x, _ in corners], [y for _, y in corners]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+#: ``FPDFText_GetTextObject`` (the same C function) answering with the object's address,
+#: a key for caches, without building a pointer object per char.
+_text_object_address = ctypes.CFUNCTYPE(ctypes.c_void_p, pdfium_c.FPDF_TEXTPAGE, ctypes.c_int)(
+    ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value
+)
+
+
+def _text_object(textpage, index: int) -> int:
+    return _text_object_address(textpage, index) or 0
+
+
+def _font(font, descents: Mapping[str, list[float]]) -> tuple[str, float]:
+    """The font's name and the descent its descriptor declares (share of the size).
+    Where fonts of one name declare different descents, the one nearest PDFium's own
+    reading of the font's descent is taken."""
+    buf = ctypes.create_string_buffer(256)
+    pdfium_c.FPDFFont_GetBaseFontName(font, buf, len(buf))
+    name = buf.value.decode("latin-1")
+    candidates = descents.get(name) or [0.0]
+    if len(candidates) == 1:
+        return name, candidates[0]
+    own = ctypes.c_float()
+    pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), ctypes.byref(own))
+    return name, min(candidates, key=lambda d: abs(d - own.value))
+
+
+def font_descents(resources) -> dict[str, list[float]]:
+    """Descents (share of the font size, negative) of the fonts the resources name, by
+    base font name, as pdfminer reads them: the descriptor's /Descent (a positive one
+    negated), a standard font's from its metrics, a Type3 font's from its box; form
+    XObjects' resources too. PDFium names some fonts without their subset tag, so each
+    is also found under its untagged name; where a name stands for several fonts, all
+    their descents are listed (:func:`_font` picks one)."""
+    out: dict[str, list[float]] = {}
+    for name, descent in _declared_descents(resources, 0, set()):
+        for key in {name, _untagged(name)}:
+            if descent not in out.setdefault(key, []):
+                out[key].append(descent)
+    return out
+
+
+def _declared_descents(resources, depth: int, seen: set[int]) -> Iterator[tuple[str, float]]:
+    resources = resolve1(resources)
+    if not isinstance(resources, dict) or id(resources) in seen or depth > MAX_FORM_DEPTH:
+        return
+    seen.add(id(resources))
+    fonts = resolve1(resources.get("Font"))
+    for spec in fonts.values() if isinstance(fonts, dict) else ():
+        spec = resolve1(spec)
+        if isinstance(spec, dict):
+            yield from _spec_descents(spec)
+    xobjects = resolve1(resources.get("XObject"))
+    for xobj in xobjects.values() if isinstance(xobjects, dict) else ():
+        attrs = getattr(resolve1(xobj), "attrs", None)
+        if isinstance(attrs, dict) and _name(attrs.get("Subtype")) == "Form" and "Resources" in attrs:
+            yield from _declared_descents(attrs["Resources"], depth + 1, seen)
+
+
+def _spec_descents(spec: dict) -> Iterator[tuple[str, float]]:
+    base = _name(spec.get("BaseFont"))
+    subtype = _name(spec.get("Subtype"))
+    if subtype == "Type0":
+        descendants = resolve1(spec.get("DescendantFonts"))
+        if isinstance(descendants, list) and descendants:
+            sub = resolve1(descendants[0])
+            if isinstance(sub, dict):
+                descent = _descriptor_descent(sub)
+                yield base, descent
+                yield _name(sub.get("BaseFont")), descent
+        return
+    if subtype == "Type3":
+        yield base, _type3_descent(spec)
+        return
+    raw = _name(spec.get("BaseFont"))
+    if raw in FONT_METRICS:
+        yield base, -abs(float(FONT_METRICS[raw][0].get("Descent", 0))) * 0.001
+        return
+    yield base, _descriptor_descent(spec)
+
+
+def _type3_descent(spec: dict) -> float:
+    """pdfminer's Type3 descent: the bottom of the descriptor's box (the font's own box
+    when it has no descriptor), scaled by the font matrix's vertical terms."""
+    descriptor = resolve1(spec.get("FontDescriptor"))
+    bbox = resolve1((descriptor if isinstance(descriptor, dict) else spec).get("FontBBox"))
+    matrix = resolve1(spec.get("FontMatrix"))
+    try:
+        return float(resolve1(bbox[1])) * (float(resolve1(matrix[1])) + float(resolve1(matrix[3])))
+    except (TypeError, ValueError, IndexError):
+        return 0.0
+
+
+def _descriptor_descent(spec: dict) -> float:
+    descriptor = resolve1(spec.get("FontDescriptor"))
+    if not isinstance(descriptor, dict):
+        return 0.0
+    try:
+        descent = float(resolve1(descriptor.get("Descent", 0)))
+    except (TypeError, ValueError):
+        return 0.0
+    return -abs(descent) * 0.001
+
+
+def _name(value) -> str:
+    value = resolve1(value)
+    name = getattr(value, "name", value)
+    if isinstance(name, bytes):
+        return name.decode("latin-1")
+    return name if isinstance(name, str) else ""
+
+
+def _untagged(name: str) -> str:
+    """A base font name without its ``ABCDEF+`` subset tag."""
+    tag, plus, rest = name.partition("+")
+    return rest if plus and len(tag) == 6 and tag.isupper() else name
