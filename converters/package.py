@@ -236,13 +236,28 @@ def write_package(
 
 
 def validate_package(out_dir: Path) -> dict:
-    """Validate with frictionless; the summary goes into the report."""
+    """Validate with frictionless; the summary goes into the report.
+
+    Each Parquet file is read with pyarrow and its rows validated against its schema
+    as inline data: frictionless reads Parquet through pandas cell by cell, which took
+    most of a conversion's time.
+    """
+    descriptor = json.loads((out_dir / "datapackage.json").read_text(encoding="utf-8"))
+    resources = [_inline_parquet(out_dir, r) if r.get("format") == "parquet" else r for r in descriptor["resources"]]
     with system.use_context(trusted=True):
-        report = Package(str(out_dir / "datapackage.json")).validate()
+        report = Package({**descriptor, "resources": resources}, basepath=str(out_dir)).validate()
     errors = [
         {"resource": task.name, "type": e.type, "message": e.message} for task in report.tasks for e in task.errors
     ] + [{"resource": None, "type": e.type, "message": e.message} for e in report.errors]
-    return {"valid": report.valid, "errors": errors[:200], "error_count": len(errors)}
+    return {"valid": not errors, "errors": errors[:200], "error_count": len(errors)}
+
+
+def _inline_parquet(out_dir: Path, resource: dict) -> dict:
+    """The Parquet resource with its rows, as pyarrow reads them, in place of its path."""
+    table = pq.read_table(out_dir / resource["path"])
+    rows = [table.column_names] + [list(r.values()) for r in table.to_pylist()]
+    keep = {k: v for k, v in resource.items() if k not in ("path", "scheme", "format", "mediatype")}
+    return {**keep, "data": rows}
 
 
 def zip_package(package_dir: Path, zip_path: Path) -> None:

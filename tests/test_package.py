@@ -8,7 +8,7 @@ from decimal import Decimal
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from converters.package import ResourceData, parquet_bytes, write_package
+from converters.package import ResourceData, parquet_bytes, validate_package, write_package
 from converters.values import parse_amount
 
 SCHEMA = {"fields": [{"name": "total", "type": "number"}]}
@@ -70,3 +70,21 @@ def test_one_value_too_long_leaves_the_rest_of_its_column_alone() -> None:
     assert table.schema.field("total").type == pa.decimal128(38, 2)
     assert table.column("total").to_pylist() == [Decimal("100.00"), None, Decimal("1" * 28), Decimal("3.25")]
     assert len(left_out) == 1 and "row 2" in left_out[0]
+
+
+def test_a_parquet_file_that_breaks_its_schema_fails_validation(tmp_path) -> None:
+    """The Parquet files are validated themselves, not taken on trust from their CSV
+    twins: a required amount missing from the Parquet file alone is reported on it."""
+    schema = {
+        "fields": [
+            {"name": "name", "type": "string"},
+            {"name": "total", "type": "number", "constraints": {"required": True}},
+        ]
+    }
+    rows = [{"name": "合计", "total": Decimal("1.5")}]
+    write_package(tmp_path, "p", "p", [ResourceData("checks", "checks", schema, rows, {})], {})
+    assert validate_package(tmp_path) == {"valid": True, "errors": [], "error_count": 0}
+    broken = pa.table({"name": ["合计"], "total": pa.array([None], pa.decimal128(38, 1))})
+    pq.write_table(broken, tmp_path / "checks.parquet")
+    report = validate_package(tmp_path)
+    assert [(e["resource"], e["type"]) for e in report["errors"]] == [("checks_parquet", "constraint-error")]
