@@ -20,6 +20,8 @@ the same geometry, so everything above the reader works on either:
   place), so a filled rectangle painted after a text object still tells it hides it.
 * **Colours** are PDFium's RGB on a 0-1 scale: a grey or CMYK colour arrives already
   converted, which the reader's light/black tests read alike.
+* **A font that cannot be loaded** stops the reading, as it stops pdfminer: PDFium
+  leaves such a font's text out without a word, which would drop printed cells silently.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from dataclasses import dataclass
 
 import pypdfium2.raw as pdfium_c
 from pdfminer.fontmetrics import FONT_METRICS
+from pdfminer.pdfdevice import PDFDevice
+from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfminer.pdftypes import resolve1
 
 from .pdf_reader import descent_excess
@@ -46,6 +50,8 @@ MAX_FORM_DEPTH = 12
 
 def page_objects(page, plumber_page) -> tuple[list[dict], list[dict]]:
     """Chars and shapes of a pypdfium2 ``page``, placed as pdfplumber places ``plumber_page``'s."""
+    resources = plumber_page.page_obj.resources
+    _load_fonts(plumber_page.pdf.rsrcmgr, resources)
     frame = _Frame.of(plumber_page)
     ranks: dict[int, int] = {}
     texts: list[tuple[int, object]] = []
@@ -59,7 +65,7 @@ def page_objects(page, plumber_page) -> tuple[list[dict], list[dict]]:
             texts.append((rank, obj))
     textpage = pdfium_c.FPDFText_LoadPage(page.raw)
     try:
-        chars = _chars(textpage, frame, ranks, font_descents(plumber_page.page_obj.resources))
+        chars = _chars(textpage, frame, ranks, font_descents(resources))
     finally:
         pdfium_c.FPDFText_ClosePage(textpage)
     return _with_dropped_spaces(chars, texts, frame), shapes
@@ -451,36 +457,48 @@ def _font(font, descents: Mapping[str, list[float]]) -> tuple[str, float]:
     return name, min(candidates, key=lambda d: abs(d - own.value))
 
 
+def _load_fonts(rsrcmgr, resources) -> None:
+    """Builds the fonts of a page's ``resources`` (its forms' too) as pdfminer's
+    interpreter does before it reads a page, so a font pdfminer cannot make sense of
+    raises here as it would there; the document's resource manager caches what it built."""
+    interpreter = PDFPageInterpreter(rsrcmgr, PDFDevice(rsrcmgr))
+    for each in _resource_dicts(resources, 0, set()):
+        interpreter.init_resources(each)
+
+
 def font_descents(resources) -> dict[str, list[float]]:
-    """Descents (share of the font size, negative) of the fonts the resources name, by
-    base font name, as pdfminer reads them: the descriptor's /Descent (a positive one
-    negated), a standard font's from its metrics, a Type3 font's from its box; form
-    XObjects' resources too. PDFium names some fonts without their subset tag, so each
-    is also found under its untagged name; where a name stands for several fonts, all
-    their descents are listed (:func:`_font` picks one)."""
+    """Descents (share of the font size, negative) of the fonts a page's ``resources``
+    name (its form XObjects' too), by base font name, as
+    pdfminer reads them: the descriptor's /Descent (a positive one negated), a standard
+    font's from its metrics, a Type3 font's from its box. PDFium names some fonts
+    without their subset tag, so each is also found under its untagged name; where a
+    name stands for several fonts, all their descents are listed (:func:`_font` picks one)."""
     out: dict[str, list[float]] = {}
-    for name, descent in _declared_descents(resources, 0, set()):
-        for key in {name, _untagged(name)}:
-            if descent not in out.setdefault(key, []):
-                out[key].append(descent)
+    for each in _resource_dicts(resources, 0, set()):
+        fonts = resolve1(each.get("Font"))
+        for spec in fonts.values() if isinstance(fonts, dict) else ():
+            spec = resolve1(spec)
+            if not isinstance(spec, dict):
+                continue
+            for name, descent in _spec_descents(spec):
+                for key in {name, _untagged(name)}:
+                    if descent not in out.setdefault(key, []):
+                        out[key].append(descent)
     return out
 
 
-def _declared_descents(resources, depth: int, seen: set[int]) -> Iterator[tuple[str, float]]:
+def _resource_dicts(resources, depth: int, seen: set[int]) -> Iterator[dict]:
+    """A page's resource dictionary and those of the form XObjects it draws, nested ones too."""
     resources = resolve1(resources)
     if not isinstance(resources, dict) or id(resources) in seen or depth > MAX_FORM_DEPTH:
         return
     seen.add(id(resources))
-    fonts = resolve1(resources.get("Font"))
-    for spec in fonts.values() if isinstance(fonts, dict) else ():
-        spec = resolve1(spec)
-        if isinstance(spec, dict):
-            yield from _spec_descents(spec)
+    yield resources
     xobjects = resolve1(resources.get("XObject"))
     for xobj in xobjects.values() if isinstance(xobjects, dict) else ():
         attrs = getattr(resolve1(xobj), "attrs", None)
         if isinstance(attrs, dict) and _name(attrs.get("Subtype")) == "Form" and "Resources" in attrs:
-            yield from _declared_descents(attrs["Resources"], depth + 1, seen)
+            yield from _resource_dicts(attrs["Resources"], depth + 1, seen)
 
 
 def _spec_descents(spec: dict) -> Iterator[tuple[str, float]]:
