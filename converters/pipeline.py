@@ -16,12 +16,12 @@ from pathlib import Path
 
 from . import VERSION
 from .checks import checks_resource, evaluate
+from .classify import classify
 from .concepts import DEFAULT_MONEY_UNIT
 from .descriptor import descriptor_meta
 from .errors import ConversionError
 from .facts import fact_rows, table_facts
 from .facts import schema as facts_schema
-from .form_stitch import form_tables
 from .mapping import MappedTable, map_table
 from .meta import read_meta
 from .model import DocumentBlocks, Warning_
@@ -30,7 +30,7 @@ from .package import ResourceData, validate_package, write_package, zip_package
 from .page_pool import SEQUENTIAL, PagePool, read_pdf_pages
 from .partial import partial_read_warnings
 from .performance import extract_performance
-from .recognise import detect_family, recognise
+from .recognise import detect_family
 from .report import build_report, write_report
 from .sniff import InputInfo, inspect_input
 
@@ -111,8 +111,8 @@ def convert(
     CPU), ``pdf_reader`` which reader interprets them (see :func:`read_document`)."""
     source = Path(source)
     doc = read_document(source, max_pages=max_pages, page_pool=page_pool, pdf_reader=pdf_reader)
-    found = recognise(doc)
-    family = detect_family(doc, found)
+    tables = classify(doc)
+    family = detect_family(doc, tables.found)
     if family is None:
         raise ConversionError(
             "no-standard-tables",
@@ -120,19 +120,18 @@ def convert(
             "this document. budgetpack reads the tables of 预决算公开 documents by their titles and "
             "column headers; check that this is such a disclosure with a text layer.",
         )
-    meta = read_meta(doc, found)
-    mapped = [map_table(t, t.concept, meta.organisation, meta.year) for t in found if t.concept]
-    performance = extract_performance(form_tables(found))
+    meta = read_meta(doc, tables.found)
+    mapped = [map_table(t, t.concept, meta.organisation, meta.year) for t in tables.standard]
+    performance = extract_performance(tables.forms)
     partial = partial_read_warnings(mapped, performance)
     checked = evaluate(mapped, doc, performance=performance)
     findings = checked.findings
-    others = [t for i, t in enumerate(found) if t.concept is None and i not in performance.consumed]
     standard = _resources(mapped)
     resources = (
         standard
         + [_facts_resource(mapped, standard)]
         + performance.resources()
-        + other_resources(others)
+        + other_resources(tables.others(performance.consumed))
         + [checks_resource(findings)]
     )
     digest = hashlib.sha256(source.read_bytes()).hexdigest()

@@ -212,14 +212,14 @@ def test_titles_name_one_national_concept():
 
 def performance_of(pages: list[tuple[str | None, list[list[str]]]]):
     """Performance targets of a document printing each (title, rows) on a page of its own."""
-    from converters.form_stitch import form_tables
+    from converters.classify import classify
     from converters.performance import extract_performance
 
     blocks: list = []
     for page, (title, rows) in enumerate(pages, start=1):
         blocks += [TextBlock(title, page, size=22.0), TextBlock("单位：万元", page)] if title else []
         blocks.append(TableBlock(rows, [], [page] * len(rows)))
-    return extract_performance(form_tables(recognise(DocumentBlocks("pdf", len(pages), blocks))))
+    return extract_performance(classify(DocumentBlocks("pdf", len(pages), blocks)).forms)
 
 
 LIST_HEADER = [

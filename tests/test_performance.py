@@ -17,13 +17,14 @@ from pathlib import Path
 
 import pytest
 
+from converters.classify import classify
 from converters.form_stitch import form_tables
 from converters.model import DocumentBlocks, TableBlock, TextBlock
 from converters.package import validate_package, write_package
 from converters.performance import PerformanceResult, extract_performance
 from converters.performance_values import parse_measure
 from converters.pipeline import read_document
-from converters.recognise import FoundTable, recognise
+from converters.recognise import FoundTable
 from converters.values import parse_amount
 from tests.truth import converted, corpus_file, load_truth, squash
 from tests.variants import MANIFEST, VARIANTS_DIR, variant_truth
@@ -102,7 +103,7 @@ HAND_PICKED = [
 def extracted(doc_id: str, ext: str) -> PerformanceResult:
     """One reading per corpus file for this module (tests must not change the result)."""
     doc = read_document(corpus_file(doc_id, ext))
-    return extract_performance(form_tables(recognise(doc)))
+    return extract_performance(classify(doc).forms)
 
 
 @pytest.fixture(scope="module", params=CASES, ids=[f"{d}-{e}" for d, e in CASES])
@@ -283,9 +284,9 @@ def test_continuation_cut_into_fewer_columns_is_read_under_the_header_labels():
             TableBlock(more, row_pages=[6]),
         ],
     )
-    found_tables = recognise(doc)
-    assert len(found_tables) == 1
-    result = extract_performance(form_tables(found_tables))
+    tables = classify(doc)
+    assert len(tables.found) == 1
+    result = extract_performance(tables.forms)
     assert result.consumed == {0}
     last = result.indicators[-1]
     assert (last["level1"], last["level2"], last["value"], last["basis"], last["page"]) == (
@@ -318,13 +319,28 @@ def test_pdf_and_docx_give_the_same_rows(doc_id):
     assert drop(pdf.indicators) == drop(docx.indicators)
 
 
+@pytest.mark.parametrize("doc_id", DOCS)
+def test_each_found_table_is_classed_once(doc_id):
+    """Standard, performance table or other: every table recognition found is in one
+    class only, the performance tables are the ones the reader reads, and there are
+    some wherever the document prints them."""
+    tables = classify(read_document(corpus_file(doc_id, "docx")))
+    result = extract_performance(tables.forms)
+    standard = {i for i, t in enumerate(tables.found) if t.concept is not None}
+    forms = {part.index for form in tables.forms for part in form.parts}
+    others = {i for i, t in enumerate(tables.found) if any(t is o for o in tables.others(result.consumed))}
+    assert sorted([*standard, *forms, *others]) == list(range(len(tables.found)))
+    assert forms == result.consumed
+    assert bool(forms) == bool(load_truth(doc_id)["performance_tables"])
+
+
 @pytest.mark.parametrize("name", PERFORMANCE_VARIANTS)
 def test_variant_reads_every_project_and_indicator(name):
     """Each rendering of the variant fixtures (no inner vertical rules, landscape,
     other fonts, watermarks, edited amounts and names) gives the projects, their
     fields and their indicators as printed."""
     truth = variant_truth(name)
-    result = extract_performance(form_tables(recognise(read_document(VARIANTS_DIR / name))))
+    result = extract_performance(classify(read_document(VARIANTS_DIR / name)).forms)
     tables = truth["performance_tables"]
     assert [text(p["project_name"]) for p in result.projects] == [text(t["fields"]["project_name"]) for t in tables]
     assert [m for t, row in zip(tables, result.projects) for m in project_mismatches(t, row)] == []
