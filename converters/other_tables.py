@@ -8,13 +8,34 @@ interpreted.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from .package import ResourceData
 from .recognise import FoundTable
 from .values import clean_text
 
 
-def other_resources(tables: list[FoundTable], first_index: int = 1) -> list[ResourceData]:
-    return [_resource(t, f"other_{i:02d}") for i, t in enumerate(tables, start=first_index) if t.body]
+@dataclass
+class OtherTable:
+    """An other table as written, with the printed table it came from."""
+
+    resource: ResourceData
+    table: FoundTable
+
+    def report(self) -> dict:
+        """Its entry in the report's ``other_tables``: where it is and what its header says."""
+        return {
+            "resource": self.resource.name,
+            "title": self.resource.title,
+            "pages": self.table.pages,
+            "row_count": len(self.resource.rows),
+            "header": self.table.header,
+        }
+
+
+def other_tables(tables: list[FoundTable], first_index: int = 1) -> list[OtherTable]:
+    """Each table with a body as a resource ``other_NN``, numbered in document order."""
+    return [OtherTable(_resource(t, f"other_{i:02d}"), t) for i, t in enumerate(tables, start=first_index) if t.body]
 
 
 def _resource(table: FoundTable, name: str) -> ResourceData:

@@ -25,7 +25,7 @@ from .facts import schema as facts_schema
 from .mapping import MappedTable, map_table
 from .meta import read_meta
 from .model import DocumentBlocks, Warning_
-from .other_tables import other_resources
+from .other_tables import other_tables
 from .package import ResourceData, validate_package, write_package, zip_package
 from .page_pool import SEQUENTIAL, PagePool, read_pdf_pages
 from .partial import partial_read_warnings
@@ -127,11 +127,12 @@ def convert(
     checked = evaluate(mapped, doc, performance=performance)
     findings = checked.findings
     standard = _resources(mapped)
+    others = other_tables(tables.others(performance.consumed))
     resources = (
         standard
         + [_facts_resource(mapped, standard)]
         + performance.resources()
-        + other_resources(tables.others(performance.consumed))
+        + [o.resource for o in others]
         + [checks_resource(findings)]
     )
     digest = hashlib.sha256(source.read_bytes()).hexdigest()
@@ -165,6 +166,7 @@ def convert(
         mapped,
         resources,
         performance,
+        others,
         checked,
         [*doc.warnings, *partial, *written.warnings],
         validate_package(Path(out_dir)),

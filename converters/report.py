@@ -16,6 +16,7 @@ from .concepts import Family
 from .mapping import MappedTable
 from .meta import DocumentMeta
 from .model import DocumentBlocks, Warning_
+from .other_tables import OtherTable
 from .package import ResourceData
 from .performance import PerformanceResult
 
@@ -29,6 +30,7 @@ def build_report(
     mapped: list[MappedTable],
     resources: list[ResourceData],
     performance: PerformanceResult,
+    others: list[OtherTable],
     checked: CheckRun,
     warnings: list[Warning_],
     validation: dict,
@@ -85,17 +87,6 @@ def build_report(
                 "warnings": [w.as_dict() for w in m.warnings],
             }
         )
-    other = [
-        {
-            "resource": r.name,
-            "title": r.title,
-            "pages": r.extra["budgetpack:pages"],
-            "row_count": len(r.rows),
-            "header": r.extra["budgetpack:header"],
-        }
-        for r in resources
-        if r.extra.get("budgetpack:kind") == "other"
-    ]
     return {
         "budgetpack_version": VERSION,
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -108,7 +99,7 @@ def build_report(
             "scope": meta.scope,
         },
         "tables": tables,
-        "other_tables": other,
+        "other_tables": [o.report() for o in others],
         "warnings": [w.as_dict() for w in warnings],
         "performance": performance.report(),
         **checks_report(checked.findings, checked.evaluated),
