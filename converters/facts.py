@@ -30,6 +30,7 @@ from schemas import load_json
 from .check_model import Table, label, raw_label
 from .concepts import DEFAULT_MONEY_UNIT
 from .mapping import LABEL_FIELDS, MappedTable
+from .package import ResourceData
 
 SCHEMA_FILE = "facts.json"
 #: 元 per printed unit: an amount in 元 is the printed value times this, exactly.
@@ -200,3 +201,14 @@ def facts_of(table: Table) -> list[Fact]:
 
 def fact_rows(tables: list[TableFacts]) -> list[dict]:
     return [asdict(f) for t in tables for f in t.facts]
+
+
+def facts_resource(mapped: list[MappedTable], standard: list[ResourceData]) -> ResourceData:
+    """Every printed amount of the standard tables (converters/facts.py)."""
+    rows = fact_rows([table_facts(m, r.name) for m, r in zip(mapped, standard)])
+    extra = {
+        "budgetpack:concept": "budgetpack/facts",
+        "budgetpack:status": "found" if rows else "empty",
+        "budgetpack:title_en": "Facts: every printed amount, in 元 too, with what can be summed",
+    }
+    return ResourceData("facts", "金额明细", schema(), rows, extra)

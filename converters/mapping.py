@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from .concepts import DEFAULT_MONEY_UNIT, ColumnRule, Concept, Side
 from .model import Warning_
+from .package import ResourceData
 from .recognise import FoundTable, side_of
 from .text import CODE_RX, squash
 from .values import clean_text, code_level, parent_code, parse_amount
@@ -568,3 +569,44 @@ def _sections(rows: list[dict], section: str | None, money_unit: str) -> None:
         if unit is None and re.search(r"经费|采购|金额", squash(section or "")):
             unit = money_unit
         row["unit"] = unit
+
+
+def with_unit(schema: dict, unit: str) -> dict:
+    """The schema with its money fields in the unit this table prints."""
+    out = copy.deepcopy(schema)
+    out["description"] = out.get("description", "").replace(f"Money in {DEFAULT_MONEY_UNIT}", f"Money in {unit}")
+    for f in out["fields"]:
+        if "unit" in f:
+            f["unit"] = unit
+            f["description"] = f.get("description", "").replace(f"Amount in {DEFAULT_MONEY_UNIT}", f"Amount in {unit}")
+    return out
+
+
+def standard_resources(mapped: list[MappedTable]) -> list[ResourceData]:
+    """Each mapped table as a resource named by its concept (a second table of one concept
+    gets ``_2``), its money fields in the unit it prints."""
+    out: list[ResourceData] = []
+    seen: dict[str, int] = {}
+    for m in mapped:
+        unit = m.found.money_unit
+        name = m.concept.resource
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] > 1:
+            name = f"{name}_{seen[name]}"
+        extra = {
+            "budgetpack:concept": m.concept.key,
+            "budgetpack:status": m.status,
+            "budgetpack:label": m.found.label,
+            "budgetpack:pages": m.found.pages,
+        }
+        extra["budgetpack:money_unit"] = unit or DEFAULT_MONEY_UNIT
+        out.append(
+            ResourceData(
+                name,
+                m.found.title or m.concept.resource,
+                with_unit(m.schema, unit or DEFAULT_MONEY_UNIT),
+                m.rows,
+                extra,
+            )
+        )
+    return out

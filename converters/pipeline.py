@@ -6,7 +6,6 @@ one only runs them in order and writes what they produced.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import io
 import logging
@@ -17,16 +16,14 @@ from pathlib import Path
 from . import VERSION
 from .checks import checks_resource, evaluate
 from .classify import classify
-from .concepts import DEFAULT_MONEY_UNIT
 from .descriptor import descriptor_meta
 from .errors import ConversionError
-from .facts import fact_rows, table_facts
-from .facts import schema as facts_schema
-from .mapping import MappedTable, map_table
+from .facts import facts_resource
+from .mapping import map_table, standard_resources
 from .meta import read_meta
 from .model import DocumentBlocks, Warning_
 from .other_tables import other_tables
-from .package import ResourceData, validate_package, write_package, zip_package
+from .package import validate_package, write_package, zip_package
 from .page_pool import SEQUENTIAL, PagePool, read_pdf_pages
 from .partial import partial_read_warnings
 from .performance import extract_performance
@@ -126,11 +123,11 @@ def convert(
     partial = partial_read_warnings(mapped, performance)
     checked = evaluate(mapped, doc, performance=performance)
     findings = checked.findings
-    standard = _resources(mapped)
+    standard = standard_resources(mapped)
     others = other_tables(tables.others(performance.consumed))
     resources = (
         standard
-        + [_facts_resource(mapped, standard)]
+        + [facts_resource(mapped, standard)]
         + performance.resources()
         + [o.resource for o in others]
         + [checks_resource(findings)]
@@ -173,56 +170,6 @@ def convert(
     )
     write_report(report, Path(out_dir))
     return ConversionResult(Path(out_dir), report, [r.name for r in resources])
-
-
-def _facts_resource(mapped: list[MappedTable], standard: list[ResourceData]) -> ResourceData:
-    """Every printed amount of the standard tables (converters/facts.py)."""
-    rows = fact_rows([table_facts(m, r.name) for m, r in zip(mapped, standard)])
-    extra = {
-        "budgetpack:concept": "budgetpack/facts",
-        "budgetpack:status": "found" if rows else "empty",
-        "budgetpack:title_en": "Facts: every printed amount, in 元 too, with what can be summed",
-    }
-    return ResourceData("facts", "金额明细", facts_schema(), rows, extra)
-
-
-def with_unit(schema: dict, unit: str) -> dict:
-    """The schema with its money fields in the unit this table prints."""
-    out = copy.deepcopy(schema)
-    out["description"] = out.get("description", "").replace(f"Money in {DEFAULT_MONEY_UNIT}", f"Money in {unit}")
-    for f in out["fields"]:
-        if "unit" in f:
-            f["unit"] = unit
-            f["description"] = f.get("description", "").replace(f"Amount in {DEFAULT_MONEY_UNIT}", f"Amount in {unit}")
-    return out
-
-
-def _resources(mapped: list[MappedTable]) -> list[ResourceData]:
-    out: list[ResourceData] = []
-    seen: dict[str, int] = {}
-    for m in mapped:
-        unit = m.found.money_unit
-        name = m.concept.resource
-        seen[name] = seen.get(name, 0) + 1
-        if seen[name] > 1:
-            name = f"{name}_{seen[name]}"
-        extra = {
-            "budgetpack:concept": m.concept.key,
-            "budgetpack:status": m.status,
-            "budgetpack:label": m.found.label,
-            "budgetpack:pages": m.found.pages,
-        }
-        extra["budgetpack:money_unit"] = unit or DEFAULT_MONEY_UNIT
-        out.append(
-            ResourceData(
-                name,
-                m.found.title or m.concept.resource,
-                with_unit(m.schema, unit or DEFAULT_MONEY_UNIT),
-                m.rows,
-                extra,
-            )
-        )
-    return out
 
 
 def _package_name(family: str, year: int | None, digest: str) -> str:
