@@ -17,13 +17,10 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
+from converters.text import CODE_RX, COLUMN_NUMBER_RX
 from converters.values import parse_amount
 from tests.printed_columns import PRINTED_COLUMNS
 
-#: Header cells that number the columns (栏次, 1 2 3 …, A B C): no labels.
-COLUMN_NUMBER_RX = re.compile(r"^(\d{1,2}|栏次|[A-Z])$")
-#: A code as printed in full: 类 (3 digits), 款 (5), 项 (7).
-CODE_RX = re.compile(r"^\d{3}(\d{2}){0,2}$")
 #: The parts a code is printed in; a body cell printing one labels its column.
 CODE_PARTS = {"类", "款", "项"}
 #: One entry of ``PRINTED_COLUMNS``: ``*`` shared, ``side.``, the field, ``+`` joined, ``@group``.
