@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from schemas import load_json
 
@@ -34,7 +34,14 @@ class ColumnRule:
     join: bool = False
 
     def matches(self, label: str) -> bool:
-        return any(self.header.fullmatch(form) for form in label_forms(label))
+        return _header_matches(self.header, label)
+
+
+@lru_cache(maxsize=1 << 17)
+def _header_matches(header: re.Pattern, label: str) -> bool:
+    """Kept per pattern and label: recognition tries every concept's columns on every
+    table's labels, and the same labels come back on table after table."""
+    return any(header.fullmatch(form) for form in label_forms(label))
 
 
 @dataclass(frozen=True)
