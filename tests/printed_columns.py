@@ -65,16 +65,6 @@ PRINTED_COLUMNS: dict[str, dict[str, str | list[str]]] = {
         "支出 › 金额 › 政府性基金预算": "expenditure.gov_fund",
         "支出 › 金额 › 国有资本经营预算": "expenditure.state_capital",
     },
-    "shanxi_budget/general_budget_expenditure": {
-        "项目 › 科目编码": "code",
-        "项目 › 科目名称": "name",
-        "2024年预算数 › 合计": "total",
-        "2024年预算数 › 基本支出": "basic",
-        "2024年预算数 › 项目支出": "project",
-        "2025年预算数 › 合计": "total",
-        "2025年预算数 › 基本支出": "basic",
-        "2025年预算数 › 项目支出": "project",
-    },
     "shanxi_budget/general_budget_basic_expenditure_by_economic": {
         "部门预算支出经济科目名称": "economic_name",
         "政府预算支出经济科目名称": "gov_economic_name",
@@ -301,22 +291,6 @@ PRINTED_COLUMNS: dict[str, dict[str, str | list[str]]] = {
         "一般公共预算基本支出 › 人员经费": "personnel",
         "一般公共预算基本支出 › 公用经费": "public_expenses",
     },
-    "hebei_budget/gov_fund_expenditure": {
-        "序号": "seq",
-        "功能分类科目 › 科目编码": "code",
-        "功能分类科目 › 科目名称": "name",
-        "合计": "total",
-        "基本支出": "basic",
-        "项目支出": "project",
-    },
-    "hebei_budget/state_capital_expenditure": {
-        "序号": "seq",
-        "功能分类科目 › 科目编码": "code",
-        "功能分类科目 › 科目名称": "name",
-        "合计": "total",
-        "基本支出": "basic",
-        "项目支出": "project",
-    },
     "hebei_budget/three_public_expenditure": {
         "序号": "seq",
         "项目": "item",
@@ -381,11 +355,6 @@ PRINTED_COLUMNS: dict[str, dict[str, str | list[str]]] = {
         "科目名称": "name",
         "金额": "total",
     },
-    "jiangsu_budget/general_budget_expenditure": {
-        "功能科目编码": "code",
-        "功能科目名称": "name",
-        "金额": "total",
-    },
     "jiangsu_budget/general_budget_basic_expenditure_by_economic": {
         "科目编码": "code",
         "科目名称": "name",
@@ -401,11 +370,6 @@ PRINTED_COLUMNS: dict[str, dict[str, str | list[str]]] = {
         "“三公”经费 › 公务接待费": "reception",
         "会议费": "meetings",
         "培训费": "training",
-    },
-    "jiangsu_budget/gov_fund_expenditure": {
-        "功能科目编码": "code",
-        "功能科目名称": "name",
-        "金额": "total",
     },
     "jiangsu_budget/operating_expenses": {
         "科目编码": "code",
@@ -486,18 +450,6 @@ PRINTED_COLUMNS: dict[str, dict[str, str | list[str]]] = {
         "财政拨款“三公”经费 › 公务接待费 › 决算数": "final.reception",
     },
     "shanghai_final_accounts/gov_fund_income_expenditure": {
-        "项目 › 支出功能分类科目编码 › 类": "code+",
-        "项目 › 支出功能分类科目编码 › 款": "code+",
-        "项目 › 支出功能分类科目编码 › 项": "code+",
-        "项目 › 科目名称": "name",
-        "年初结转和结余": "opening_balance",
-        "本年收入": "current_income",
-        "本年支出 › 小计": "total",
-        "本年支出 › 基本支出": "basic",
-        "本年支出 › 项目支出": "project",
-        "年末结转和结余": "closing_balance",
-    },
-    "shanghai_final_accounts/state_capital_income_expenditure": {
         "项目 › 支出功能分类科目编码 › 类": "code+",
         "项目 › 支出功能分类科目编码 › 款": "code+",
         "项目 › 支出功能分类科目编码 › 项": "code+",
@@ -599,3 +551,14 @@ PRINTED_COLUMNS: dict[str, dict[str, str | list[str]]] = {
         "2023年机关运行经费预算数": "operating_expenses",
     },
 }
+
+#: Tables printing the same columns as another table of their template.
+SAME_COLUMNS_AS = {
+    "shanxi_budget/general_budget_expenditure": "shanxi_budget/expenditure_by_function",
+    "hebei_budget/gov_fund_expenditure": "hebei_budget/general_budget_expenditure",
+    "hebei_budget/state_capital_expenditure": "hebei_budget/general_budget_expenditure",
+    "jiangsu_budget/general_budget_expenditure": "jiangsu_budget/fiscal_expenditure_by_function",
+    "jiangsu_budget/gov_fund_expenditure": "jiangsu_budget/fiscal_expenditure_by_function",
+    "shanghai_final_accounts/state_capital_income_expenditure": "shanghai_final_accounts/gov_fund_income_expenditure",
+}
+PRINTED_COLUMNS.update({table: PRINTED_COLUMNS[like] for table, like in SAME_COLUMNS_AS.items()})
