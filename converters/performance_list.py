@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from .performance_read import GridRow, ProjectGrid, ReadProject, label_of
-from .performance_values import column_measure
+from .performance_values import indicator_record
 from .values import parse_amount
 from .wording import labelled
 
@@ -172,20 +172,4 @@ def _code_and_name(text: str) -> tuple[str | None, str | None]:
 def _indicator(row: GridRow, header: ListHeader) -> dict:
     """One indicator line: its comparator from the nature column (≥, ＝, 定性 …) where
     one is printed, else from the value itself; its unit from the unit column."""
-    value = _cell(row, header, "value")
-    measure = column_measure(value, _cell(row, header, "nature"), _cell(row, header, "unit"))
-    return {
-        "period": None,
-        "level1": _cell(row, header, "level1") or None,
-        "level2": _cell(row, header, "level2") or None,
-        "level3": _cell(row, header, "level3") or None,
-        "description": None,
-        "value": value or None,
-        "comparator": measure.comparator,
-        "value_number": measure.number,
-        "value_unit": measure.unit,
-        "basis": None,
-        "weight": _cell(row, header, "weight") or None,
-        "core": _cell(row, header, "core") or None,
-        "page": row.page,
-    }
+    return indicator_record(lambda role: _cell(row, header, role), True, row.page)

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .performance_values import column_measure, parse_measure
+from .performance_values import indicator_record, parse_measure
 from .text import ASCII_PUNCTUATION, squash
 from .values import parse_amount
 from .wording import FORM_TITLE_RX, labelled, patterns
@@ -502,20 +502,6 @@ def _indicator(cells: list[str], side: _Side, level1: str, page: int | None) -> 
 
     if cell("level2"):
         side.level2 = cell("level2")
-    value = cell("value")
-    measure = column_measure(value, cell("nature"), cell("unit")) if "nature" in side.cols else parse_measure(value)
-    return {
-        "period": side.period,
-        "level1": level1 or None,
-        "level2": side.level2 or None,
-        "level3": cell("level3") or None,
-        "description": cell("description") or None,
-        "value": value or None,
-        "comparator": measure.comparator,
-        "value_number": measure.number,
-        "value_unit": measure.unit,
-        "basis": cell("basis") or None,
-        "weight": cell("weight") or None,
-        "core": cell("core") or None,
-        "page": page,
-    }
+    return indicator_record(
+        cell, "nature" in side.cols, page, period=side.period, level1=level1 or None, level2=side.level2 or None
+    )

@@ -10,6 +10,7 @@ only its printed text, because guessing a number out of prose would invent data.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -100,3 +101,28 @@ def column_measure(value: str, nature: str, unit: str) -> Measure:
         return NOT_A_MEASURE
     nature = re.sub(r"\s+", "", nature or "")
     return Measure(COMPARATORS.get(nature, measure.comparator), measure.number, unit or measure.unit)
+
+
+#: Indicator fields read from the cell under the column of their own role.
+INDICATOR_CELL_FIELDS = ("level1", "level2", "level3", "description", "basis", "weight", "core")
+
+
+def indicator_record(cell: Callable[[str], str], measure_of_columns: bool, page: int | None, **carried) -> dict:
+    """One indicator as forms and lists print it: ``cell(role)`` is the text under that
+    role's column ("" where the table prints none). The value is a measure read over the
+    nature and unit columns where the table prints a nature column
+    (``measure_of_columns``), else from its own text. ``carried`` are fields a form
+    carries down from lines above (the period, level1, level2), in place of the cells'."""
+    value = cell("value")
+    measure = column_measure(value, cell("nature"), cell("unit")) if measure_of_columns else parse_measure(value)
+    record = {field: cell(field) or None for field in INDICATOR_CELL_FIELDS}
+    record.update(
+        period=None,
+        value=value or None,
+        comparator=measure.comparator,
+        value_number=measure.number,
+        value_unit=measure.unit,
+        page=page,
+    )
+    record.update(carried)
+    return record
