@@ -44,6 +44,9 @@ Point = tuple[float, float]
 
 #: Points by which a loose char box must pass the glyph's own box to end at the advance.
 EDGE = 1e-3
+#: The characters PDFium makes up between words and lines (spaces, line breaks): only a
+#: char with one of these codes is asked whether it was generated.
+GENERATED_CODES = frozenset((0x20, 0x0A, 0x0D))
 #: Form XObjects nested deeper than this are not looked into (a loop is cut by the visited set).
 MAX_FORM_DEPTH = 12
 
@@ -153,7 +156,8 @@ def _apply(m: Matrix, x: float, y: float) -> Point:
 
 
 def _address(obj) -> int:
-    return ctypes.cast(obj, ctypes.c_void_p).value or 0
+    """A PDFium object's address, a key for caches (a null pointer is 0)."""
+    return ctypes.addressof(obj.contents) if obj else 0
 
 
 def _object_matrix(obj) -> Matrix:
@@ -376,29 +380,36 @@ def _chars(textpage, frame: _Frame, ranks: dict[int, int], descents: Mapping[str
     styles: dict[int, _Style] = {}
     chars: list[dict] = []
     last: tuple[int, float, float] | None = None
+    get_unicode, get_origin, is_generated = (
+        pdfium_c.FPDFText_GetUnicode,
+        pdfium_c.FPDFText_GetCharOrigin,
+        pdfium_c.FPDFText_IsGenerated,
+    )
+    px, py, x, y = page.px, page.py, page.x, page.y
+    ctm, x_shift = frame.ctm, frame.x_shift
     for i in range(pdfium_c.FPDFText_CountChars(textpage)):
-        if pdfium_c.FPDFText_IsGenerated(textpage, i) == 1:
+        code = get_unicode(textpage, i)
+        if code in GENERATED_CODES and is_generated(textpage, i) == 1:
             continue
         key = _text_object(textpage, i)
         style = styles.get(key)
         if style is None:
             obj = pdfium_c.FPDFText_GetTextObject(textpage, i)
             style = styles[key] = page.style(i, obj, ranks.get(key, -1), descents)
-        pdfium_c.FPDFText_GetCharOrigin(textpage, i, page.px, page.py)
-        ox, oy = page.x.value, page.y.value
-        code = pdfium_c.FPDFText_GetUnicode(textpage, i)
+        get_origin(textpage, i, px, py)
+        ox, oy = x.value, y.value
         if (key, ox, oy) == last:
             chars[-1]["text"] = printed_characters(chars[-1]["text"] + chr(code))
             continue
         last = (key, ox, oy)
         advance = page.advance(i, style, code, ox)
-        matrix = _compose((*style.matrix, ox, oy), frame.ctm)
+        matrix = _compose((*style.matrix, ox, oy), ctm)
         size = style.size
         low = style.descent * size
         x0, y0, x1, y1 = _box(matrix, advance, low, low + size)
-        a, b, c, d = matrix[:4]
         left, top = frame.place(x0, y1)
         top -= descent_excess(matrix, y0 - matrix[5], y1 - y0)
+        a, b, c, d = matrix[:4]
         chars.append(
             {
                 "order": style.rank,
@@ -407,7 +418,7 @@ def _chars(textpage, frame: _Frame, ranks: dict[int, int], descents: Mapping[str
                 "fontname": style.fontname,
                 "size": y1 - y0,
                 "x0": left,
-                "x1": x1 + frame.x_shift,
+                "x1": x1 + x_shift,
                 "top": top,
                 "bottom": top + (y1 - y0),
                 "matrix": matrix,
