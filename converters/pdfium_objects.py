@@ -20,6 +20,11 @@ the same geometry, so everything above the reader works on either:
   place), so a filled rectangle painted after a text object still tells it hides it.
 * **Colours** are PDFium's RGB on a 0-1 scale: a grey or CMYK colour arrives already
   converted, which the reader's light/black tests read alike.
+* **Clipped text** is left out: a char whose centre lies outside its text object's
+  clipping path is not on paper (pdfminer applies no clipping; such text, a merged
+  cell's text printed again above a page's table or a wrapped cell's line cut off at
+  its border, was read as if printed). The clip is taken as the box of each clipping
+  path, intersected.
 * **A font that cannot be loaded** stops the reading, as it stops pdfminer: PDFium
   leaves such a font's text out without a word, which would drop printed cells silently.
 """
@@ -41,6 +46,9 @@ from .values import printed_characters
 
 Matrix = tuple[float, float, float, float, float, float]
 Point = tuple[float, float]
+#: x0, y0, x1, y1 in pdfminer's device space.
+Box = tuple[float, float, float, float]
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 #: Points by which a loose char box must pass the glyph's own box to end at the advance.
 EDGE = 1e-3
@@ -57,21 +65,26 @@ def page_objects(page, plumber_page) -> tuple[list[dict], list[dict]]:
     _load_fonts(plumber_page.pdf.rsrcmgr, resources)
     frame = _Frame.of(plumber_page)
     ranks: dict[int, int] = {}
+    clips: dict[int, Box] = {}
     texts: list[tuple[int, object]] = []
     shapes: list[dict] = []
-    for rank, (obj, matrix) in enumerate(_leaves(page.raw)):
-        ranks[_address(obj)] = rank
+    for rank, (obj, matrix, outer) in enumerate(_leaves(page.raw)):
+        address = _address(obj)
+        ranks[address] = rank
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             shapes.extend(_path_shapes(obj, _compose(matrix, frame.ctm), rank, frame))
         elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
             texts.append((rank, obj))
+            clip = _clip_box(obj, _compose(outer, frame.ctm))
+            if clip is not None:
+                clips[address] = clip
     textpage = pdfium_c.FPDFText_LoadPage(page.raw)
     try:
-        chars = _chars(textpage, frame, ranks, font_descents(resources))
+        chars, hidden = _chars(textpage, frame, ranks, clips, font_descents(resources))
     finally:
         pdfium_c.FPDFText_ClosePage(textpage)
-    return _with_dropped_spaces(chars, texts, frame), shapes
+    return _with_dropped_spaces(chars, [(r, o) for r, o in texts if r not in hidden], frame), shapes
 
 
 def _with_dropped_spaces(chars: list[dict], texts: list[tuple[int, object]], frame: _Frame) -> list[dict]:
@@ -163,27 +176,52 @@ def _address(obj) -> int:
 def _object_matrix(obj) -> Matrix:
     m = pdfium_c.FS_MATRIX()
     if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
-        return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+        return IDENTITY
     return (m.a, m.b, m.c, m.d, m.e, m.f)
 
 
-def _leaves(raw_page) -> Iterator[tuple[object, Matrix]]:
-    """Every page object but forms, in content order, with its matrix to page space;
-    a form XObject's objects in its place, their matrices composed with the form's."""
+def _leaves(raw_page) -> Iterator[tuple[object, Matrix, Matrix]]:
+    """Every page object but forms, in content order, with its matrix to page space and
+    the matrix of the forms it is drawn in (identity on the page itself); a form
+    XObject's objects in its place, their matrices composed with the form's."""
     count = pdfium_c.FPDFPage_CountObjects(raw_page)
     for i in range(count):
-        yield from _expand(pdfium_c.FPDFPage_GetObject(raw_page, i), (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0)
+        yield from _expand(pdfium_c.FPDFPage_GetObject(raw_page, i), IDENTITY, 0)
 
 
-def _expand(obj, outer: Matrix, depth: int) -> Iterator[tuple[object, Matrix]]:
+def _expand(obj, outer: Matrix, depth: int) -> Iterator[tuple[object, Matrix, Matrix]]:
     matrix = _compose(_object_matrix(obj), outer)
     if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_FORM:
-        yield obj, matrix
+        yield obj, matrix, outer
         return
     if depth >= MAX_FORM_DEPTH:
         return
     for i in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
         yield from _expand(pdfium_c.FPDFFormObj_GetObject(obj, i), matrix, depth + 1)
+
+
+def _clip_box(obj, to_device: Matrix) -> Box | None:
+    """The box a page object is clipped to, in device space (``to_device``: from the
+    space its clipping path is given in), or None where it has no clipping path. Each
+    path of the clip is taken as its box; the boxes intersect (an empty clip gives a
+    box with x0 > x1 or y0 > y1, which holds no point)."""
+    clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
+    if not clip:
+        return None
+    x, y = ctypes.c_float(), ctypes.c_float()
+    box: Box | None = None
+    for i in range(pdfium_c.FPDFClipPath_CountPaths(clip)):
+        points = []
+        for j in range(pdfium_c.FPDFClipPath_CountPathSegments(clip, i)):
+            segment = pdfium_c.FPDFClipPath_GetPathSegment(clip, i, j)
+            if segment and pdfium_c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y)):
+                points.append(_apply(to_device, x.value, y.value))
+        if not points:
+            continue
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        path_box = (min(xs), min(ys), max(xs), max(ys))
+        box = path_box if box is None else (*map(max, box[:2], path_box[:2]), *map(min, box[2:], path_box[2:]))
+    return box
 
 
 def _colour(getter, obj) -> tuple[float, float, float]:
@@ -370,15 +408,20 @@ class _TextPage:
         return boxed if box.right > self.tight[1].value + EDGE else width
 
 
-def _chars(textpage, frame: _Frame, ranks: dict[int, int], descents: Mapping[str, list[float]]) -> list[dict]:
+def _chars(
+    textpage, frame: _Frame, ranks: dict[int, int], clips: Mapping[int, Box], descents: Mapping[str, list[float]]
+) -> tuple[list[dict], set[int]]:
     """The text page's chars (not the spaces and line breaks PDFium makes up) with
     pdfminer's boxes, in content order: PDFium's text page may put a text object's
     chars after a later object's on the same line, pdfminer keeps the stream's order.
     A glyph that stands for several characters (a ``——`` dash) is one char, as in
-    pdfminer; PDFium gives each character at the glyph's origin."""
+    pdfminer; PDFium gives each character at the glyph's origin. Chars outside their
+    object's clip (``clips``, by object address) are left out; the ranks of the objects
+    they belong to come back with the chars."""
     page = _TextPage(textpage)
     styles: dict[int, _Style] = {}
     chars: list[dict] = []
+    hidden: set[int] = set()
     last: tuple[int, float, float] | None = None
     get_unicode, get_origin, is_generated = (
         pdfium_c.FPDFText_GetUnicode,
@@ -407,6 +450,11 @@ def _chars(textpage, frame: _Frame, ranks: dict[int, int], descents: Mapping[str
         size = style.size
         low = style.descent * size
         x0, y0, x1, y1 = _box(matrix, advance, low, low + size)
+        clip = clips.get(key)
+        if clip is not None and not _holds(clip, (x0 + x1) / 2, (y0 + y1) / 2):
+            hidden.add(style.rank)
+            last = None
+            continue
         left, top = frame.place(x0, y1)
         top -= descent_excess(matrix, y0 - matrix[5], y1 - y0)
         a, b, c, d = matrix[:4]
@@ -427,7 +475,11 @@ def _chars(textpage, frame: _Frame, ranks: dict[int, int], descents: Mapping[str
             }
         )
     chars.sort(key=lambda c: (c["order"], c.pop("index")))
-    return chars
+    return chars, hidden
+
+
+def _holds(box: Box, x: float, y: float) -> bool:
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
 def _box(matrix: Matrix, advance: float, low: float, high: float) -> tuple[float, float, float, float]:

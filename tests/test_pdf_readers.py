@@ -100,3 +100,38 @@ def test_the_reader_comes_from_the_caller_then_the_environment(monkeypatch: pyte
         chosen_reader("pdfbox")
     with PdfPages(SHORT_PDF, "pdfium") as pages:
         assert pages.reader == "pdfium" and len(pages) == 34
+
+
+@pytest.mark.parametrize("form", [False, True], ids=["on the page", "in a form XObject"])
+def test_text_outside_its_clipping_path_is_not_read(form: bool, tmp_path: Path) -> None:
+    """Text drawn under a clip that hides it is not on paper (a merged cell's text printed
+    again above a page's table, a wrapped cell's line cut at its border): PDFium's reader
+    leaves it out, also inside a form XObject drawn moved; text inside the clip is read."""
+    from converters.pdf_reader import read_pdf
+    from tests.hostile import pdf_bytes
+
+    text = b"BT /F1 12 Tf 20 20 Td (Inside) Tj ET BT /F1 12 Tf 20 150 Td (Hidden) Tj ET"
+    if form:
+        page = b"q 1 0 0 1 50 500 cm /X1 Do Q"
+        xobject = b"<< /Type /XObject /Subtype /Form /BBox [0 0 400 400] /Resources << /Font << /F1 5 0 R >> >>"
+        clipped = b"q 0 0 200 100 re W n " + text + b" Q"
+        extra = [xobject + b" /Length %d >>\nstream\n%s\nendstream" % (len(clipped), clipped)]
+        resources = b"/Resources << /Font << /F1 5 0 R >> /XObject << /X1 6 0 R >> >>"
+    else:
+        page = b"q 0 0 200 100 re W n " + text + b" Q"
+        extra, resources = [], b"/Resources << /Font << /F1 5 0 R >> >>"
+    path = tmp_path / "clipped.pdf"
+    path.write_bytes(
+        pdf_bytes(
+            [
+                b"<< /Type /Catalog /Pages 2 0 R >>",
+                b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R " + resources + b" >>",
+                b"<< /Length %d >>\nstream\n%s\nendstream" % (len(page), page),
+                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+                *extra,
+            ]
+        )
+    )
+    assert [b.text for b in read_pdf(path, "pdfium").blocks] == ["Inside"]
+    assert sorted(b.text for b in read_pdf(path, "pdfplumber").blocks) == ["Hidden", "Inside"]
