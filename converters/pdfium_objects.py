@@ -24,7 +24,7 @@ the same geometry, so everything above the reader works on either:
   clipping path is not on paper (pdfminer applies no clipping; such text, a merged
   cell's text printed again above a page's table or a wrapped cell's line cut off at
   its border, was read as if printed). The clip is taken as the box of each clipping
-  path, intersected.
+  path, intersected. A path wholly outside its clip is not drawn either.
 * **A font that cannot be loaded** stops the reading, as it stops pdfminer: PDFium
   leaves such a font's text out without a word, which would drop printed cells silently.
 """
@@ -72,11 +72,14 @@ def page_objects(page, plumber_page) -> tuple[list[dict], list[dict]]:
         address = _address(obj)
         ranks[address] = rank
         kind = pdfium_c.FPDFPageObj_GetType(obj)
+        to_device = _compose(outer, frame.ctm)
         if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-            shapes.extend(_path_shapes(obj, _compose(matrix, frame.ctm), rank, frame))
+            clip = _clip_box(obj, to_device)
+            if clip is None or _meets(clip, _bounds(obj, to_device)):
+                shapes.extend(_path_shapes(obj, _compose(matrix, frame.ctm), rank, frame))
         elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
             texts.append((rank, obj))
-            clip = _clip_box(obj, _compose(outer, frame.ctm))
+            clip = _clip_box(obj, to_device)
             if clip is not None:
                 clips[address] = clip
     textpage = pdfium_c.FPDFText_LoadPage(page.raw)
@@ -480,6 +483,21 @@ def _chars(
 
 def _holds(box: Box, x: float, y: float) -> bool:
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def _meets(box: Box, other: Box) -> bool:
+    """Whether two boxes share a point: a path wholly outside its clip is not drawn (one
+    partly inside is kept whole: a rule's visible part is still a rule)."""
+    return box[0] <= other[2] and other[0] <= box[2] and box[1] <= other[3] and other[1] <= box[3]
+
+
+def _bounds(obj, to_device: Matrix) -> Box:
+    """A page object's bounds (PDFium's, in the space of the forms it is drawn in) in device space."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    pdfium_c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in (left, bottom, right, top)))
+    corners = [_apply(to_device, x, y) for x in (left.value, right.value) for y in (bottom.value, top.value)]
+    xs, ys = [x for x, _ in corners], [y for _, y in corners]
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _box(matrix: Matrix, advance: float, low: float, high: float) -> tuple[float, float, float, float]:

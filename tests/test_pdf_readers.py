@@ -103,14 +103,18 @@ def test_the_reader_comes_from_the_caller_then_the_environment(monkeypatch: pyte
 
 
 @pytest.mark.parametrize("form", [False, True], ids=["on the page", "in a form XObject"])
-def test_text_outside_its_clipping_path_is_not_read(form: bool, tmp_path: Path) -> None:
+def test_what_its_clipping_path_hides_is_not_read(form: bool, tmp_path: Path) -> None:
     """Text drawn under a clip that hides it is not on paper (a merged cell's text printed
-    again above a page's table, a wrapped cell's line cut at its border): PDFium's reader
-    leaves it out, also inside a form XObject drawn moved; text inside the clip is read."""
+    again above a page's table, a wrapped cell's line cut at its border), nor is a rule
+    wholly outside its clip: PDFium's reader leaves both out, also inside a form XObject
+    drawn moved; text and a rule inside the clip are read."""
     from converters.pdf_reader import read_pdf
     from tests.hostile import pdf_bytes
 
-    text = b"BT /F1 12 Tf 20 20 Td (Inside) Tj ET BT /F1 12 Tf 20 150 Td (Hidden) Tj ET"
+    text = (
+        b"BT /F1 12 Tf 20 20 Td (Inside) Tj ET BT /F1 12 Tf 20 150 Td (Hidden) Tj ET"
+        b" 10 50 m 190 50 l S 10 300 m 190 300 l S"
+    )
     if form:
         page = b"q 1 0 0 1 50 500 cm /X1 Do Q"
         xobject = b"<< /Type /XObject /Subtype /Form /BBox [0 0 400 400] /Resources << /Font << /F1 5 0 R >> >>"
@@ -135,3 +139,7 @@ def test_text_outside_its_clipping_path_is_not_read(form: bool, tmp_path: Path) 
     )
     assert [b.text for b in read_pdf(path, "pdfium").blocks] == ["Inside"]
     assert sorted(b.text for b in read_pdf(path, "pdfplumber").blocks) == ["Hidden", "Inside"]
+    with PdfPages(path, "pdfium") as pages:
+        (_, shapes), _ = pages.read(0)
+    x_ends, y = ((60, 240), 550) if form else ((10, 190), 50)
+    assert [[(round(x), round(y)) for x, y in s["pts"]] for s in shapes] == [[(x, 792 - y) for x in x_ends]]
