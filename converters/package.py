@@ -253,8 +253,12 @@ def validate_package(out_dir: Path) -> dict:
 
 
 def _inline_parquet(out_dir: Path, resource: dict) -> dict:
-    """The Parquet resource with its rows, as pyarrow reads them, in place of its path."""
-    table = pq.read_table(out_dir / resource["path"])
+    """The Parquet resource with its rows, as pyarrow reads them, in place of its path; a
+    file pyarrow cannot read is left to frictionless, which reports it as an error."""
+    try:
+        table = pq.read_table(out_dir / resource["path"])
+    except (OSError, pa.ArrowException):
+        return resource
     rows = [table.column_names] + [list(r.values()) for r in table.to_pylist()]
     keep = {k: v for k, v in resource.items() if k not in ("path", "scheme", "format", "mediatype")}
     return {**keep, "data": rows}

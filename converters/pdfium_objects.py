@@ -24,7 +24,8 @@ the same geometry, so everything above the reader works on either:
   clipping path is not on paper (pdfminer applies no clipping; such text, a merged
   cell's text printed again above a page's table or a wrapped cell's line cut off at
   its border, was read as if printed). The clip is taken as the box of each clipping
-  path, intersected. A path wholly outside its clip is not drawn either.
+  path, intersected, within the clips of the forms it is drawn in. A path wholly outside
+  its clip is not drawn either.
 * **A font that cannot be loaded** stops the reading, as it stops pdfminer: PDFium
   leaves such a font's text out without a word, which would drop printed cells silently.
 """
@@ -66,20 +67,19 @@ def page_objects(page, plumber_page) -> tuple[list[dict], list[dict]]:
     frame = _Frame.of(plumber_page)
     ranks: dict[int, int] = {}
     clips: dict[int, Box] = {}
-    texts: list[tuple[int, object]] = []
+    texts: list[tuple[int, object, Matrix, Box | None]] = []
     shapes: list[dict] = []
-    for rank, (obj, matrix, outer) in enumerate(_leaves(page.raw)):
+    for rank, (obj, matrix, outer, page_clip) in enumerate(_leaves(page.raw)):
         address = _address(obj)
         ranks[address] = rank
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         to_device = _compose(outer, frame.ctm)
+        clip = None if page_clip is None else _placed_box(page_clip, frame.ctm)
         if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-            clip = _clip_box(obj, to_device)
             if clip is None or _meets(clip, _bounds(obj, to_device)):
                 shapes.extend(_path_shapes(obj, _compose(matrix, frame.ctm), rank, frame))
         elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-            texts.append((rank, obj))
-            clip = _clip_box(obj, to_device)
+            texts.append((rank, obj, to_device, clip))
             if clip is not None:
                 clips[address] = clip
     textpage = pdfium_c.FPDFText_LoadPage(page.raw)
@@ -87,25 +87,28 @@ def page_objects(page, plumber_page) -> tuple[list[dict], list[dict]]:
         chars, hidden = _chars(textpage, frame, ranks, clips, font_descents(resources))
     finally:
         pdfium_c.FPDFText_ClosePage(textpage)
-    return _with_dropped_spaces(chars, [(r, o) for r, o in texts if r not in hidden], frame), shapes
+    return _with_dropped_spaces(chars, [t for t in texts if t[0] not in hidden], frame), shapes
 
 
-def _with_dropped_spaces(chars: list[dict], texts: list[tuple[int, object]], frame: _Frame) -> list[dict]:
+def _with_dropped_spaces(
+    chars: list[dict], texts: list[tuple[int, object, Matrix, Box | None]], frame: _Frame
+) -> list[dict]:
     """The chars with a space for each text object the text page has none of.
 
     PDFium leaves out a text object that prints only a space, and makes up a space of
     its own where it sees a gap; the reader skips made-up spaces but needs the printed
     ones, which mark letter-spaced labels (:func:`converters.pdf_reader.mark_spaced`).
+    ``texts`` are the page's text objects with their rank, the matrix from the space
+    they are drawn in to device space and their clip there (a space outside it is not
+    printed either).
     """
     present = {c["order"] for c in chars}
-    dropped = [(rank, obj) for rank, obj in texts if rank not in present]
-    if not dropped:
-        return chars
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    for rank, obj in dropped:
-        pdfium_c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in (left, bottom, right, top)))
-        (x0, y0), (x1, y1) = _apply(frame.ctm, left.value, bottom.value), _apply(frame.ctm, right.value, top.value)
-        x0, x1, y0, y1 = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
+    for rank, obj, to_device, clip in texts:
+        if rank in present:
+            continue
+        x0, y0, x1, y1 = _bounds(obj, to_device)
+        if clip is not None and not _holds(clip, (x0 + x1) / 2, (y0 + y1) / 2):
+            continue
         place_x, place_top = frame.place(x0, y1)
         chars.append(
             {
@@ -183,31 +186,33 @@ def _object_matrix(obj) -> Matrix:
     return (m.a, m.b, m.c, m.d, m.e, m.f)
 
 
-def _leaves(raw_page) -> Iterator[tuple[object, Matrix, Matrix]]:
-    """Every page object but forms, in content order, with its matrix to page space and
-    the matrix of the forms it is drawn in (identity on the page itself); a form
-    XObject's objects in its place, their matrices composed with the form's."""
+def _leaves(raw_page) -> Iterator[tuple[object, Matrix, Matrix, Box | None]]:
+    """Every page object but forms, in content order, with its matrix to page space, the
+    matrix of the forms it is drawn in (identity on the page itself) and the box it is
+    clipped to in page space: its own clip within those of the forms it is drawn in
+    (None where nothing clips it). A form XObject's objects come in its place, their
+    matrices composed with the form's."""
     count = pdfium_c.FPDFPage_CountObjects(raw_page)
     for i in range(count):
-        yield from _expand(pdfium_c.FPDFPage_GetObject(raw_page, i), IDENTITY, 0)
+        yield from _expand(pdfium_c.FPDFPage_GetObject(raw_page, i), IDENTITY, None, 0)
 
 
-def _expand(obj, outer: Matrix, depth: int) -> Iterator[tuple[object, Matrix, Matrix]]:
+def _expand(obj, outer: Matrix, clip: Box | None, depth: int) -> Iterator[tuple[object, Matrix, Matrix, Box | None]]:
     matrix = _compose(_object_matrix(obj), outer)
+    clip = _intersection(clip, _clip_box(obj, outer))
     if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_FORM:
-        yield obj, matrix, outer
+        yield obj, matrix, outer, clip
         return
     if depth >= MAX_FORM_DEPTH:
         return
     for i in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
-        yield from _expand(pdfium_c.FPDFFormObj_GetObject(obj, i), matrix, depth + 1)
+        yield from _expand(pdfium_c.FPDFFormObj_GetObject(obj, i), matrix, clip, depth + 1)
 
 
-def _clip_box(obj, to_device: Matrix) -> Box | None:
-    """The box a page object is clipped to, in device space (``to_device``: from the
-    space its clipping path is given in), or None where it has no clipping path. Each
-    path of the clip is taken as its box; the boxes intersect (an empty clip gives a
-    box with x0 > x1 or y0 > y1, which holds no point)."""
+def _clip_box(obj, to_page: Matrix) -> Box | None:
+    """The box a page object's own clipping path allows, in page space (``to_page``: from
+    the space the path is given in, that of the forms the object is drawn in), or None
+    where it has none. Each path of the clip is taken as its box; the boxes intersect."""
     clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
     if not clip:
         return None
@@ -218,13 +223,33 @@ def _clip_box(obj, to_device: Matrix) -> Box | None:
         for j in range(pdfium_c.FPDFClipPath_CountPathSegments(clip, i)):
             segment = pdfium_c.FPDFClipPath_GetPathSegment(clip, i, j)
             if segment and pdfium_c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y)):
-                points.append(_apply(to_device, x.value, y.value))
-        if not points:
-            continue
-        xs, ys = [p[0] for p in points], [p[1] for p in points]
-        path_box = (min(xs), min(ys), max(xs), max(ys))
-        box = path_box if box is None else (*map(max, box[:2], path_box[:2]), *map(min, box[2:], path_box[2:]))
+                points.append(_apply(to_page, x.value, y.value))
+        if points:
+            xs, ys = [p[0] for p in points], [p[1] for p in points]
+            box = _intersection(box, (min(xs), min(ys), max(xs), max(ys)))
     return box
+
+
+def _intersection(box: Box | None, other: Box | None) -> Box | None:
+    """Two clips in one (None: no clip). Clips that do not overlap give a box with
+    x0 > x1 or y0 > y1: it holds no point and meets no box."""
+    if box is None or other is None:
+        return box if other is None else other
+    return max(box[0], other[0]), max(box[1], other[1]), min(box[2], other[2]), min(box[3], other[3])
+
+
+def _empty(box: Box) -> bool:
+    return box[0] > box[2] or box[1] > box[3]
+
+
+def _placed_box(box: Box, matrix: Matrix) -> Box:
+    """The box around ``box`` moved by ``matrix`` (a page's rotation keeps boxes boxes);
+    an empty box stays empty."""
+    if _empty(box):
+        return box
+    corners = [_apply(matrix, x, y) for x in (box[0], box[2]) for y in (box[1], box[3])]
+    xs, ys = [x for x, _ in corners], [y for _, y in corners]
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _colour(getter, obj) -> tuple[float, float, float]:
@@ -488,16 +513,14 @@ def _holds(box: Box, x: float, y: float) -> bool:
 def _meets(box: Box, other: Box) -> bool:
     """Whether two boxes share a point: a path wholly outside its clip is not drawn (one
     partly inside is kept whole: a rule's visible part is still a rule)."""
-    return box[0] <= other[2] and other[0] <= box[2] and box[1] <= other[3] and other[1] <= box[3]
+    return not _empty(box) and box[0] <= other[2] and other[0] <= box[2] and box[1] <= other[3] and other[1] <= box[3]
 
 
 def _bounds(obj, to_device: Matrix) -> Box:
     """A page object's bounds (PDFium's, in the space of the forms it is drawn in) in device space."""
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     pdfium_c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in (left, bottom, right, top)))
-    corners = [_apply(to_device, x, y) for x in (left.value, right.value) for y in (bottom.value, top.value)]
-    xs, ys = [x for x, _ in corners], [y for _, y in corners]
-    return min(xs), min(ys), max(xs), max(ys)
+    return _placed_box((left.value, bottom.value, right.value, top.value), to_device)
 
 
 def _box(matrix: Matrix, advance: float, low: float, high: float) -> tuple[float, float, float, float]:
@@ -541,7 +564,9 @@ def _font(font, descents: Mapping[str, list[float]]) -> tuple[str, float]:
 def _load_fonts(rsrcmgr, resources) -> None:
     """Builds the fonts of a page's ``resources`` (its forms' too) as pdfminer's
     interpreter does before it reads a page, so a font pdfminer cannot make sense of
-    raises here as it would there; the document's resource manager caches what it built."""
+    raises here as it would there; the document's resource manager caches what it built.
+    pdfminer builds a form's fonts only when the page draws the form: a broken font in a
+    form the page lists but never draws stops this reader, not pdfminer's."""
     interpreter = PDFPageInterpreter(rsrcmgr, PDFDevice(rsrcmgr))
     for each in _resource_dicts(resources, 0, set()):
         interpreter.init_resources(each)

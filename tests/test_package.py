@@ -88,3 +88,16 @@ def test_a_parquet_file_that_breaks_its_schema_fails_validation(tmp_path) -> Non
     pq.write_table(broken, tmp_path / "checks.parquet")
     report = validate_package(tmp_path)
     assert [(e["resource"], e["type"]) for e in report["errors"]] == [("checks_parquet", "constraint-error")]
+
+
+def test_a_parquet_file_that_cannot_be_read_is_a_validation_error(tmp_path) -> None:
+    """A Parquet file pyarrow cannot read (here cut short) makes the package invalid,
+    with the resource named, instead of stopping the validation."""
+    schema = {"fields": [{"name": "name", "type": "string"}, {"name": "total", "type": "number"}]}
+    rows = [{"name": "合计", "total": Decimal("1.5")}]
+    write_package(tmp_path, "p", "p", [ResourceData("checks", "checks", schema, rows, {})], {})
+    parquet = tmp_path / "checks.parquet"
+    parquet.write_bytes(parquet.read_bytes()[:40])
+    report = validate_package(tmp_path)
+    assert not report["valid"]
+    assert {e["resource"] for e in report["errors"]} == {"checks_parquet"}

@@ -102,29 +102,17 @@ def test_the_reader_comes_from_the_caller_then_the_environment(monkeypatch: pyte
         assert pages.reader == "pdfium" and len(pages) == 34
 
 
-@pytest.mark.parametrize("form", [False, True], ids=["on the page", "in a form XObject"])
-def test_what_its_clipping_path_hides_is_not_read(form: bool, tmp_path: Path) -> None:
-    """Text drawn under a clip that hides it is not on paper (a merged cell's text printed
-    again above a page's table, a wrapped cell's line cut at its border), nor is a rule
-    wholly outside its clip: PDFium's reader leaves both out, also inside a form XObject
-    drawn moved; text and a rule inside the clip are read."""
-    from converters.pdf_reader import read_pdf
+def clip_test_pdf(path: Path, page: bytes, form: bytes | None = None) -> Path:
+    """A one-page PDF drawing ``page`` in Helvetica (F1), with ``form`` as form XObject X1."""
     from tests.hostile import pdf_bytes
 
-    text = (
-        b"BT /F1 12 Tf 20 20 Td (Inside) Tj ET BT /F1 12 Tf 20 150 Td (Hidden) Tj ET"
-        b" 10 50 m 190 50 l S 10 300 m 190 300 l S"
-    )
-    if form:
-        page = b"q 1 0 0 1 50 500 cm /X1 Do Q"
-        xobject = b"<< /Type /XObject /Subtype /Form /BBox [0 0 400 400] /Resources << /Font << /F1 5 0 R >> >>"
-        clipped = b"q 0 0 200 100 re W n " + text + b" Q"
-        extra = [xobject + b" /Length %d >>\nstream\n%s\nendstream" % (len(clipped), clipped)]
-        resources = b"/Resources << /Font << /F1 5 0 R >> /XObject << /X1 6 0 R >> >>"
-    else:
-        page = b"q 0 0 200 100 re W n " + text + b" Q"
-        extra, resources = [], b"/Resources << /Font << /F1 5 0 R >> >>"
-    path = tmp_path / "clipped.pdf"
+    resources = b"/Resources << /Font << /F1 5 0 R >>" + (b" /XObject << /X1 6 0 R >>" if form else b"") + b" >>"
+    extra = []
+    if form is not None:
+        extra.append(
+            b"<< /Type /XObject /Subtype /Form /BBox [0 0 400 400] /Resources << /Font << /F1 5 0 R >> >>"
+            b" /Length %d >>\nstream\n%s\nendstream" % (len(form), form)
+        )
     path.write_bytes(
         pdf_bytes(
             [
@@ -137,9 +125,57 @@ def test_what_its_clipping_path_hides_is_not_read(form: bool, tmp_path: Path) ->
             ]
         )
     )
+    return path
+
+
+#: Text and rules inside (y 20, 50) and outside (y 150, 300) a clip of 0 0 200 100.
+CLIPPED = (
+    b"BT /F1 12 Tf 20 20 Td (Inside) Tj ET BT /F1 12 Tf 20 150 Td (Hidden) Tj ET"
+    b" 10 50 m 190 50 l S 10 300 m 190 300 l S"
+)
+CLIP = b"0 0 200 100 re W n "
+
+
+@pytest.mark.parametrize(
+    "where", ["on the page", "in a form XObject", "around a form XObject"], ids=lambda w: w.replace(" ", "-")
+)
+def test_what_its_clipping_path_hides_is_not_read(where: str, tmp_path: Path) -> None:
+    """Text drawn under a clip that hides it is not on paper (a merged cell's text printed
+    again above a page's table, a wrapped cell's line cut at its border), nor is a rule
+    wholly outside its clip: PDFium's reader leaves both out, also inside a form XObject
+    drawn moved, clipped inside the form or where the page draws it; text and a rule
+    inside the clip are read."""
+    from converters.pdf_reader import read_pdf
+
+    if where == "on the page":
+        path = clip_test_pdf(tmp_path / "clipped.pdf", b"q " + CLIP + CLIPPED + b" Q")
+        x_ends, y = (10, 190), 50
+    elif where == "in a form XObject":
+        path = clip_test_pdf(tmp_path / "clipped.pdf", b"q 1 0 0 1 50 500 cm /X1 Do Q", b"q " + CLIP + CLIPPED + b" Q")
+        x_ends, y = (60, 240), 550
+    else:
+        path = clip_test_pdf(tmp_path / "clipped.pdf", b"q 50 500 200 100 re W n 1 0 0 1 50 500 cm /X1 Do Q", CLIPPED)
+        x_ends, y = (60, 240), 550
     assert [b.text for b in read_pdf(path, "pdfium").blocks] == ["Inside"]
     assert sorted(b.text for b in read_pdf(path, "pdfplumber").blocks) == ["Hidden", "Inside"]
     with PdfPages(path, "pdfium") as pages:
         (_, shapes), _ = pages.read(0)
-    x_ends, y = ((60, 240), 550) if form else ((10, 190), 50)
     assert [[(round(x), round(y)) for x, y in s["pts"]] for s in shapes] == [[(x, 792 - y) for x in x_ends]]
+
+
+def test_clips_that_do_not_overlap_hide_everything_under_them(tmp_path: Path) -> None:
+    """Two clips with nothing in common leave nothing visible: neither the text, nor a
+    text object printing only a space, nor a rule spanning the gap between the clips is
+    read; what is drawn after the clip is restored is."""
+    from converters.pdf_reader import read_pdf
+
+    page = (
+        b"q 0 0 100 100 re W n 200 0 100 100 re W n BT /F1 12 Tf 20 20 Td (Gone) Tj ET"
+        b" BT /F1 12 Tf 20 60 Td ( ) Tj ET 0 50 m 400 50 l S Q"
+        b" BT /F1 12 Tf 20 400 Td (Kept) Tj ET"
+    )
+    path = clip_test_pdf(tmp_path / "empty-clip.pdf", page)
+    assert [b.text for b in read_pdf(path, "pdfium").blocks] == ["Kept"]
+    with PdfPages(path, "pdfium") as pages:
+        (chars, shapes), _ = pages.read(0)
+    assert ("".join(c["text"] for c in chars), shapes) == ("Kept", [])
