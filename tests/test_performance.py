@@ -257,6 +257,34 @@ HEBEI_FORM = [
 ]
 
 
+def test_a_form_printed_empty_is_classed_a_form_and_kept_as_another_table():
+    """A target form printed as an empty template (labels, no values) is classed a
+    performance table, yields no project, and stays in the package as another table
+    rather than being dropped."""
+    values = {
+        "P01",
+        "甲项目",
+        "10.00",
+        "用于甲",
+        "50%",
+        "100%",
+        "目标甲",
+        "产出指标",
+        "数量指标",
+        "人数",
+        "人数描述",
+        "≥10人",
+        "依据甲",
+    }
+    blank = [["" if c in values else c for c in r] for r in HEBEI_FORM]
+    doc = DocumentBlocks("pdf", 5, [TextBlock("1、甲项目绩效目标表", 5), TableBlock(blank, row_pages=[5] * len(blank))])
+    tables = classify(doc)
+    result = extract_performance(tables.forms)
+    assert [part.index for form in tables.forms for part in form.parts] == [0]
+    assert (result.projects, result.consumed) == ([], set())
+    assert tables.others(result.consumed) == tables.found
+
+
 def test_forms_stacked_in_one_grid_are_split_at_their_titles():
     """A reader that joins two forms printed close together keeps the second title
     inside the grid: it becomes that project's title, not an indicator."""
