@@ -674,8 +674,9 @@ def countable_total(rule: Rule, ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     tables = ctx.tables_of(rule) if rule.tables else [t for k, t in ctx.tables.items() if k != PERFORMANCE_KEY]
     for table in tables:
+        money = [f["name"] for f in money_fields(table)]
         for rows in groups(table.rows).values():
-            total, parts = grand_total(rows), countable_rows(rows)
+            total, parts = grand_total(rows), countable_rows(rows, money)
             for f in money_fields(table) if total is not None else []:
                 name = f["name"]
                 if not isinstance(total.get(name), Decimal):

@@ -13,7 +13,10 @@ amount twice:
   lines never); group lines (a unit over its projects, an economic class over its
   items, a 小计 over the lines above it) only where the lines under them are numbered
   deeper (公务用车购置及运行费 over ① ②); in a 收支总表, after 本年合计, the lines
-  that are not a fund's share (上年结转 counts, its 一般公共预算 line does not).
+  that are not a fund's share (上年结转 counts, its 一般公共预算 line does not);
+  where no line prints a numbering, lines that are the sums of the lines under them
+  (a unit over its economic classes, told apart only by indenting) count and those
+  lines do not, when all the lines fall into such groups.
 
 The ``countable_facts_add_up`` check (``checks.py``) compares these sums with each
 printed total, so a table where the rule does not hold is reported, not hidden.
@@ -31,6 +34,7 @@ from .check_model import Table, label, raw_label
 from .concepts import DEFAULT_MONEY_UNIT
 from .mapping import LABEL_FIELDS, MappedTable
 from .package import ResourceData
+from .values import decimals
 
 SCHEMA_FILE = "facts.json"
 #: 元 per printed unit: an amount in 元 is the printed value times this, exactly.
@@ -107,13 +111,52 @@ def groups(rows: list[dict]) -> dict[tuple[str | None, str | None], list[dict]]:
     return out
 
 
-def countable_rows(rows: list[dict]) -> list[dict]:
-    """The lines of one group (side, part) whose sums give its total (see the module)."""
+def countable_rows(rows: list[dict], money: list[str]) -> list[dict]:
+    """The lines of one group (side, part) whose sums give its total (see the module);
+    ``money`` names the table's money fields."""
     body = [r for r in rows if r.get("row_kind") != "total"]
     if any(r.get("code") for r in body):
         parents = {r.get("parent_code") for r in body if r.get("parent_code")}
         return [r for r in body if r.get("code") and r["code"] not in parents]
-    return _outermost(rows)
+    lines = _outermost(rows)
+    return _group_heads(lines, money) or lines
+
+
+def _group_heads(lines: list[dict], money: list[str]) -> list[dict] | None:
+    """Where no line prints a numbering, the lines heading groups of the lines under
+    them, when every line is such a head or in the group under one: each head's amounts
+    are, in every money field, the sums of the lines up to the next head (a unit over
+    its economic classes, told apart on paper only by indenting), give or take one unit
+    of the last printed digit per summed line (the document's rounding); lines printing
+    only zeros may close a group. None where the lines do not fall into such groups:
+    then every line counts."""
+    if len(lines) < 2 or any(_depth(r) is not None for r in lines):
+        return None
+    amounts = [[_amount(r, f) for f in money] for r in lines]
+    digit = Decimal(1).scaleb(-max((decimals(a) for row in amounts for a in row), default=0))
+
+    def adds_up(sums: list[Decimal], target: list[Decimal], count: int) -> bool:
+        return all(abs(a - b) <= digit * count for a, b in zip(sums, target))
+
+    heads, i = [], 0
+    while i < len(lines):
+        target, j = amounts[i], i + 1
+        sums = [Decimal(0)] * len(money)
+        while j < len(lines) and (j == i + 1 or not adds_up(sums, target, j - i - 1)):
+            sums = [a + b for a, b in zip(sums, amounts[j])]
+            j += 1
+        if not any(target) or not adds_up(sums, target, j - i - 1):
+            return None
+        while j < len(lines) and not any(amounts[j]):
+            j += 1
+        heads.append(lines[i])
+        i = j
+    return heads if len(heads) < len(lines) else None
+
+
+def _amount(row: dict, field: str) -> Decimal:
+    value = row.get(field)
+    return value if isinstance(value, Decimal) else Decimal(0)
 
 
 def _outermost(rows: list[dict]) -> list[dict]:
@@ -169,8 +212,9 @@ def money_fields(table: Table) -> list[dict]:
 
 
 def facts_of(table: Table) -> list[Fact]:
-    counted = {id(r) for rows in groups(table.rows).values() for r in countable_rows(rows)}
     fields = money_fields(table)
+    money = [f["name"] for f in fields]
+    counted = {id(r) for rows in groups(table.rows).values() for r in countable_rows(rows, money)}
     out = []
     for row in table.rows:
         label = next((row[f] for f in LABEL_FIELDS if row.get(f)), None)

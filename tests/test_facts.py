@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 import pytest
 from frictionless import Package, system
 
+from converters.facts import countable_rows
 from converters.merge import merge_packages
 from converters.pipeline import ConversionResult, convert
 from tests.truth import FIXTURES, converted_pdf, corpus_file, read_csv
@@ -284,3 +285,61 @@ def test_cli_merge_and_convert_merge(tmp_path: Path) -> None:
     assert [line["input"] for line in lines][-1] == "merge" and all(line["ok"] for line in lines)
     with (tmp_path / "c" / "facts.csv").open(encoding="utf-8", newline="") as f:
         assert len({r["source"] for r in csv.DictReader(f)}) == 2
+
+
+def lines(*printed: tuple[str, str]) -> list[dict]:
+    """Unnumbered data lines (name, total) under a 合计 line printing their sum."""
+    rows = [{"row_kind": "data", "name": name, "total": Decimal(total)} for name, total in printed]
+    return [{"row_kind": "total", "name": "合计", "total": sum(r["total"] for r in rows) / 2}, *rows]
+
+
+def test_unnumbered_units_over_their_classes_count_and_the_classes_do_not() -> None:
+    """Lines that are the sums of the lines under them, up to the next such line, head
+    groups (a unit over its economic classes): the heads count, what is under them does
+    not; one unit of the last digit per summed line is the document's rounding."""
+    rows = lines(
+        ("本级", "11463.44"),
+        ("工资福利支出", "7655.91"),
+        ("商品和服务支出", "810.96"),
+        ("对个人和家庭的补助", "2996.57"),
+        ("储备粮管理中心", "1862.24"),
+        ("工资福利支出", "1662.06"),
+        ("商品和服务支出", "133.31"),
+        ("资本性支出", "7.00"),
+        ("对个人和家庭的补助", "59.86"),
+    )
+    assert [r["name"] for r in countable_rows(rows, ["total"])] == ["本级", "储备粮管理中心"]
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        (("甲", "5.00"), ("乙", "3.00"), ("丙", "1.00")),
+        (("甲", "5.00"), ("乙", "5.00"), ("丙", "2.00")),
+        (("甲", "5.00"), ("乙", "2.00"), ("丙", "3.00"), ("丁", "1.00")),
+    ],
+    ids=["flat", "a pair alike", "a group then a line alone"],
+)
+def test_lines_that_do_not_fall_into_groups_all_count(printed) -> None:
+    """Where the lines are not all heads and the lines under them, every line counts."""
+    rows = lines(*printed)
+    assert countable_rows(rows, ["total"]) == rows[1:]
+
+
+def test_guangzhou_units_count_over_their_economic_classes() -> None:
+    """Guangzhou's 表11 (部门预算基本支出预算表) lists six units, each over its economic
+    classes, unnumbered: the units are the countable lines and sum to the printed 合计
+    (16,877.61 万元), so no check reports the table."""
+    result = result_of(FIXTURES / "real2" / "gz_fagai_2026_dept_budget.pdf")
+    basic = [f for f in facts(result) if f["resource"] == "basic_expenditure" and f["field"] == "total"]
+    counted = [f for f in basic if f["countable"] == "true"]
+    assert [f["name"] for f in counted] == [
+        "广州市发展和改革委员会（本级）",
+        "广州市节能中心",
+        "广州市政府投资项目研究评审中心",
+        "广州市价格监测和成本调查中心",
+        "广州市发展和改革委员会价格认定中心",
+        "广州市储备粮管理中心",
+    ]
+    assert sum(Decimal(f["value"]) for f in counted) == Decimal("16877.61")
+    assert not [c for c in result.report["checks"] if c["rule"] == "countable_facts_add_up"]
