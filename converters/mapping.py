@@ -483,6 +483,8 @@ def _classify(rows: list[dict], concept: Concept, organisation: str | None) -> N
         kind = "data"
         if TOTAL_LABEL_RX.match(label) or (label.endswith(("合计", "总计", "总额")) and not code):
             kind = "total"
+        elif not label and _says_only_total(row):
+            kind = "total"
         elif label.endswith("小计"):
             kind = "subtotal"
         elif code and any(c != code and c.startswith(code) for c in codes):
@@ -500,6 +502,13 @@ def _classify(rows: list[dict], concept: Concept, organisation: str | None) -> N
             elif "project_name" in row and (label == squash(organisation or "-") or ORG_SUFFIX_RX.search(label)):
                 kind = "subtotal"
         row["row_kind"] = kind
+
+
+def _says_only_total(row: dict) -> bool:
+    """A line without a label whose only words are a total's (合计 printed in another
+    column than the names: a 政府采购 table's catalogue code, a 政府购买服务 category)."""
+    words = [squash(v) for k, v in row.items() if k != "row_kind" and isinstance(v, str) and squash(v)]
+    return bool(words) and all(TOTAL_LABEL_RX.match(w) for w in words)
 
 
 def _purchase_groups(rows: list[dict]) -> set[int]:

@@ -229,3 +229,22 @@ def test_performance_targets_read_as_printed(doc):
                 assert project[key] == value, (project["project_no"], key)
         read = [[i[c] for c in columns if i[c]] for i in indicators if i["project_no"] == project["project_no"]]
         assert read == printed["indicators"], project["project_name"]
+
+
+@pytest.mark.parametrize(
+    ("doc", "resource"),
+    [
+        ("bj_tuiyijunren_2026_dept_budget_tables", "government_purchase_services"),
+        ("cq_qixiang_2026_dept_budget", "government_procurement"),
+        ("gz_fagai_2026_dept_budget", "project_expenditure"),
+        ("suzhou_yingji_2026_dept_budget", "income_by_function"),
+    ],
+)
+def test_a_total_printed_outside_the_name_column_is_a_total(doc, resource):
+    """合计 printed in another column than the names (a 政府购买服务 category, a 政府采购
+    catalogue code, a last column of codes), on a line printing no name, makes that line
+    the table's total; the lines under it stay data."""
+    rows = read_csv(converted(doc).package_dir / f"{resource}.csv")
+    assert [r["line_no"] for r in rows if r["row_kind"] == "total"] == ["1"]
+    assert "合计" in rows[0].values()
+    assert all(r["row_kind"] != "total" for r in rows[1:])
