@@ -674,10 +674,11 @@ def countable_total(rule: Rule, ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     tables = ctx.tables_of(rule) if rule.tables else [t for k, t in ctx.tables.items() if k != PERFORMANCE_KEY]
     for table in tables:
-        money = [f["name"] for f in money_fields(table)]
+        fields = money_fields(table)
+        money = [f["name"] for f in fields]
         for rows in groups(table.rows).values():
             total, parts = grand_total(rows), countable_rows(rows, money)
-            for f in money_fields(table) if total is not None else []:
+            for f in fields if total is not None else []:
                 name = f["name"]
                 if not isinstance(total.get(name), Decimal):
                     continue

@@ -507,7 +507,7 @@ def _classify(rows: list[dict], concept: Concept, organisation: str | None) -> N
 def _says_only_total(row: dict) -> bool:
     """A line without a label whose only words are a total's (合计 printed in another
     column than the names: a 政府采购 table's catalogue code, a 政府购买服务 category)."""
-    words = [squash(v) for k, v in row.items() if k != "row_kind" and isinstance(v, str) and squash(v)]
+    words = [w for k, v in row.items() if k != "row_kind" and isinstance(v, str) and (w := squash(v))]
     return bool(words) and all(TOTAL_LABEL_RX.match(w) for w in words)
 
 
@@ -597,7 +597,7 @@ def standard_resources(mapped: list[MappedTable]) -> list[ResourceData]:
     out: list[ResourceData] = []
     seen: dict[str, int] = {}
     for m in mapped:
-        unit = m.found.money_unit
+        unit = m.found.money_unit or DEFAULT_MONEY_UNIT
         name = m.concept.resource
         seen[name] = seen.get(name, 0) + 1
         if seen[name] > 1:
@@ -607,15 +607,7 @@ def standard_resources(mapped: list[MappedTable]) -> list[ResourceData]:
             "budgetpack:status": m.status,
             "budgetpack:label": m.found.label,
             "budgetpack:pages": m.found.pages,
+            "budgetpack:money_unit": unit,
         }
-        extra["budgetpack:money_unit"] = unit or DEFAULT_MONEY_UNIT
-        out.append(
-            ResourceData(
-                name,
-                m.found.title or m.concept.resource,
-                with_unit(m.schema, unit or DEFAULT_MONEY_UNIT),
-                m.rows,
-                extra,
-            )
-        )
+        out.append(ResourceData(name, m.found.title or m.concept.resource, with_unit(m.schema, unit), m.rows, extra))
     return out

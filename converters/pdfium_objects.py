@@ -62,7 +62,7 @@ MAX_FORM_DEPTH = 12
 
 def page_objects(page, plumber_page) -> tuple[list[dict], list[dict]]:
     """Chars and shapes of a pypdfium2 ``page``, placed as pdfplumber places ``plumber_page``'s."""
-    resources = plumber_page.page_obj.resources
+    resources = resource_dicts(plumber_page.page_obj.resources)
     _load_fonts(plumber_page.pdf.rsrcmgr, resources)
     frame = _Frame.of(plumber_page)
     ranks: dict[int, int] = {}
@@ -561,26 +561,26 @@ def _font(font, descents: Mapping[str, list[float]]) -> tuple[str, float]:
     return name, min(candidates, key=lambda d: abs(d - own.value))
 
 
-def _load_fonts(rsrcmgr, resources) -> None:
-    """Builds the fonts of a page's ``resources`` (its forms' too) as pdfminer's
+def _load_fonts(rsrcmgr, resources: list[dict]) -> None:
+    """Builds the fonts of a page's ``resources`` (:func:`resource_dicts`) as pdfminer's
     interpreter does before it reads a page, so a font pdfminer cannot make sense of
     raises here as it would there; the document's resource manager caches what it built.
     pdfminer builds a form's fonts only when the page draws the form: a broken font in a
     form the page lists but never draws stops this reader, not pdfminer's."""
     interpreter = PDFPageInterpreter(rsrcmgr, PDFDevice(rsrcmgr))
-    for each in _resource_dicts(resources, 0, set()):
+    for each in resources:
         interpreter.init_resources(each)
 
 
-def font_descents(resources) -> dict[str, list[float]]:
+def font_descents(resources: list[dict]) -> dict[str, list[float]]:
     """Descents (share of the font size, negative) of the fonts a page's ``resources``
-    name (its form XObjects' too), by base font name, as
+    (:func:`resource_dicts`) name, by base font name, as
     pdfminer reads them: the descriptor's /Descent (a positive one negated), a standard
     font's from its metrics, a Type3 font's from its box. PDFium names some fonts
     without their subset tag, so each is also found under its untagged name; where a
     name stands for several fonts, all their descents are listed (:func:`_font` picks one)."""
     out: dict[str, list[float]] = {}
-    for each in _resource_dicts(resources, 0, set()):
+    for each in resources:
         fonts = resolve1(each.get("Font"))
         for spec in fonts.values() if isinstance(fonts, dict) else ():
             spec = resolve1(spec)
@@ -591,6 +591,11 @@ def font_descents(resources) -> dict[str, list[float]]:
                     if descent not in out.setdefault(key, []):
                         out[key].append(descent)
     return out
+
+
+def resource_dicts(resources) -> list[dict]:
+    """A page's resource dictionary and those of the form XObjects it lists, nested ones too."""
+    return list(_resource_dicts(resources, 0, set()))
 
 
 def _resource_dicts(resources, depth: int, seen: set[int]) -> Iterator[dict]:

@@ -33,26 +33,36 @@ def pdf_bytes(objects: list[bytes], root: int = 1) -> bytes:
     return bytes(out)
 
 
-def one_page_pdf(content: bytes, font: bytes) -> bytes:
-    """A one-page PDF drawing ``content`` with ``font`` as its font F1."""
+def one_page_pdf(content: bytes, font: bytes, form: bytes | None = None) -> bytes:
+    """A one-page PDF drawing ``content`` with ``font`` as its font F1, and ``form`` (its
+    content, drawing with F1 too) as form XObject X1 where given."""
+    xobject = b" /XObject << /X1 6 0 R >>" if form is not None else b""
+    forms = []
+    if form is not None:
+        forms.append(
+            b"<< /Type /XObject /Subtype /Form /BBox [0 0 400 400] /Resources << /Font << /F1 5 0 R >> >>"
+            b" /Length %d >>\nstream\n%s\nendstream" % (len(form), form)
+        )
     return pdf_bytes(
         [
             b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-            b" /Resources << /Font << /F1 5 0 R >> >> >>",
+            b" /Resources << /Font << /F1 5 0 R >>" + xobject + b" >> >>",
             b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
             font,
+            *forms,
         ]
     )
 
 
+#: The standard Helvetica font, as F1 of :func:`one_page_pdf`.
+HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+
+
 def text_pdf(text: str = "Hello, this PDF has text but no budget table.") -> bytes:
     """One page of Helvetica text: readable, but not a budget disclosure."""
-    return one_page_pdf(
-        b"BT /F1 18 Tf 72 720 Td (%s) Tj ET" % text.encode("latin-1"),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    )
+    return one_page_pdf(b"BT /F1 18 Tf 72 720 Td (%s) Tj ET" % text.encode("latin-1"), HELVETICA)
 
 
 def loop_pdf() -> bytes:

@@ -79,7 +79,11 @@ def test_a_broken_descent_is_read_from_the_font_and_lifted() -> None:
     document = pdfium.PdfDocument(BROKEN_DESCENT_PDF)
     with pdfplumber.open(BROKEN_DESCENT_PDF) as plumber:
         page = plumber.pages[1]
-        broken = {n for n, ds in pdfium_objects.font_descents(page.page_obj.resources).items() if min(ds) < -0.5}
+        broken = {
+            n
+            for n, ds in pdfium_objects.font_descents(pdfium_objects.resource_dicts(page.page_obj.resources)).items()
+            if min(ds) < -0.5
+        }
         chars, _ = pdfium_objects.page_objects(document[1], page)
         height, top_shift = page.height, page.mediabox[1]
     document.close()
@@ -104,27 +108,9 @@ def test_the_reader_comes_from_the_caller_then_the_environment(monkeypatch: pyte
 
 def clip_test_pdf(path: Path, page: bytes, form: bytes | None = None) -> Path:
     """A one-page PDF drawing ``page`` in Helvetica (F1), with ``form`` as form XObject X1."""
-    from tests.hostile import pdf_bytes
+    from tests.hostile import HELVETICA, one_page_pdf
 
-    resources = b"/Resources << /Font << /F1 5 0 R >>" + (b" /XObject << /X1 6 0 R >>" if form else b"") + b" >>"
-    extra = []
-    if form is not None:
-        extra.append(
-            b"<< /Type /XObject /Subtype /Form /BBox [0 0 400 400] /Resources << /Font << /F1 5 0 R >> >>"
-            b" /Length %d >>\nstream\n%s\nendstream" % (len(form), form)
-        )
-    path.write_bytes(
-        pdf_bytes(
-            [
-                b"<< /Type /Catalog /Pages 2 0 R >>",
-                b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R " + resources + b" >>",
-                b"<< /Length %d >>\nstream\n%s\nendstream" % (len(page), page),
-                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-                *extra,
-            ]
-        )
-    )
+    path.write_bytes(one_page_pdf(page, HELVETICA, form))
     return path
 
 
