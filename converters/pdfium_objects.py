@@ -42,7 +42,7 @@ from pdfminer.pdfdevice import PDFDevice
 from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfminer.pdftypes import resolve1
 
-from .pdf_reader import descent_excess
+from .pdf_reader import MAX_DESCENT, descent_excess
 from .values import printed_characters
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -56,6 +56,12 @@ EDGE = 1e-3
 #: The characters PDFium makes up between words and lines (spaces, line breaks): only a
 #: char with one of these codes is asked whether it was generated.
 GENERATED_CODES = frozenset((0x20, 0x0A, 0x0D))
+#: How much shallower than :data:`converters.pdf_reader.MAX_DESCENT` a font's declared
+#: descent may be and still have its chars' lift worked out (a char's own share of the
+#: size differs from the declared one only by rounding).
+LIFT_MARGIN = 0.01
+#: A char not looked up yet in a font's widths (None: the font has no width for it).
+_UNKNOWN = object()
 #: Form XObjects nested deeper than this are not looked into (a loop is cut by the visited set).
 MAX_FORM_DEPTH = 12
 
@@ -356,62 +362,88 @@ def _kind(shape: str, pts: list[Point]) -> str | None:
 
 @dataclass(frozen=True)
 class _Style:
-    """What every char of one text object shares: PDFium gives it per char, read once."""
+    """What the chars of text objects set alike (font, size, matrix, colour) share:
+    PDFium gives it per char, read once per text object and worked out once per style.
+    ``placed`` is the text matrix's linear part taken to device space (a char's matrix
+    is that with the char's origin moved there); ``low`` and ``high`` bound its chars'
+    boxes in text space; ``may_lift`` says whether the font's descent is deep enough
+    for :func:`converters.pdf_reader.descent_excess` to lift its chars at all;
+    ``straight`` whether the text runs left to right unturned; ``widths`` the font's
+    widths at this size by Unicode value, filled as chars ask."""
 
-    rank: int
     fontname: str
-    descent: float
     size: float
     matrix: tuple[float, float, float, float]
     colour: tuple[float, float, float]
     font: object
-    font_key: int
+    placed: tuple[float, float, float, float]
+    low: float
+    high: float
+    upright: bool
+    may_lift: bool
+    straight: bool
+    widths: dict[int, float | None]
 
 
 class _TextPage:
     """Per-char queries on a PDFium text page, with the ctypes buffers made once."""
 
-    def __init__(self, textpage) -> None:
+    def __init__(self, textpage, ctm: Matrix, descents: Mapping[str, list[float]]) -> None:
         self.page = textpage
+        self.ctm = ctm
+        self.descents = descents
         self.x, self.y = ctypes.c_double(), ctypes.c_double()
         self.px, self.py = ctypes.byref(self.x), ctypes.byref(self.y)
         self.box = pdfium_c.FS_RECTF()
         self.tight = [ctypes.c_double() for _ in range(4)]
         self.tight_refs = [ctypes.byref(v) for v in self.tight]
         self.width = ctypes.c_float()
-        self.widths: dict[tuple[int, int, float], float | None] = {}
         self.tm = pdfium_c.FS_MATRIX()
         self.rgba = [ctypes.c_uint() for _ in range(4)]
         self.rgba_refs = [ctypes.byref(v) for v in self.rgba]
-        self.fonts: dict[int, tuple[str, float]] = {}
+        self.fonts: dict[int, tuple[object, str, float]] = {}
+        self.styles: dict[tuple, _Style] = {}
 
-    def style(self, index: int, obj, rank: int, descents: Mapping[str, list[float]]) -> _Style:
+    def style(self, index: int, obj: int) -> _Style:
+        """The style of char ``index``, which text object ``obj`` (an address) prints."""
         tm, rgba = self.tm, self.rgba
         pdfium_c.FPDFText_GetMatrix(self.page, index, tm)
         pdfium_c.FPDFText_GetFillColor(self.page, index, *self.rgba_refs)
-        font = pdfium_c.FPDFTextObj_GetFont(obj)
-        key = _address(font)
-        if key not in self.fonts:
-            self.fonts[key] = _font(font, descents)
-        fontname, descent = self.fonts[key]
+        font_key = _text_object_font(obj) or 0
+        size = pdfium_c.FPDFText_GetFontSize(self.page, index)
+        key = (font_key, size, tm.a, tm.b, tm.c, tm.d, rgba[0].value, rgba[1].value, rgba[2].value)
+        style = self.styles.get(key)
+        if style is None:
+            style = self.styles[key] = self._new_style(key)
+        return style
+
+    def _new_style(self, key: tuple) -> _Style:
+        font_key, size, ta, tb, tc, td, red, green, blue = key
+        if font_key not in self.fonts:
+            font = ctypes.cast(font_key, pdfium_c.FPDF_FONT)
+            self.fonts[font_key] = (font, *_font(font, self.descents))
+        font, fontname, descent = self.fonts[font_key]
+        a, b, c, d = _compose((ta, tb, tc, td, 0.0, 0.0), self.ctm)[:4]
+        low = descent * size
         return _Style(
-            rank,
             fontname,
-            descent,
-            pdfium_c.FPDFText_GetFontSize(self.page, index),
-            (tm.a, tm.b, tm.c, tm.d),
-            (rgba[0].value / 255, rgba[1].value / 255, rgba[2].value / 255),
+            size,
+            (ta, tb, tc, td),
+            (red / 255, green / 255, blue / 255),
             font,
-            key,
+            (a, b, c, d),
+            low,
+            low + size,
+            a * d > 0 and b * c <= 0,
+            descent < -MAX_DESCENT + LIFT_MARGIN,
+            ta > 0 and not tb and not tc,
+            {},
         )
 
-    def glyph_width(self, style: _Style, code: int) -> float | None:
+    def _glyph_width(self, font, code: int, size: float) -> float | None:
         """The font's width for the char (found from its Unicode value), times the size."""
-        key = (style.font_key, code, style.size)
-        if key not in self.widths:
-            ok = pdfium_c.FPDFFont_GetGlyphWidth(style.font, code, ctypes.c_float(style.size), ctypes.byref(self.width))
-            self.widths[key] = self.width.value if ok else None
-        return self.widths[key]
+        ok = pdfium_c.FPDFFont_GetGlyphWidth(font, code, ctypes.c_float(size), ctypes.byref(self.width))
+        return self.width.value if ok else None
 
     def advance(self, index: int, style: _Style, code: int, origin_x: float) -> float:
         """The char's advance width in text space (times the font size), as pdfminer
@@ -422,18 +454,20 @@ class _TextPage:
         loose box is its glyph's box, not starting at the origin: its width is taken as is."""
         box = self.box
         pdfium_c.FPDFText_GetLooseCharBox(self.page, index, box)
-        a, b, c, _ = style.matrix
-        upright = a > 0 and not b and not c
-        boxed = (box.right - origin_x) / a if upright else 0.0
-        width = self.glyph_width(style, code)
+        right = box.right
+        boxed = (right - origin_x) / style.matrix[0] if style.straight else 0.0
+        widths = style.widths
+        width = widths.get(code, _UNKNOWN)
+        if width is _UNKNOWN:
+            width = widths[code] = self._glyph_width(style.font, code, style.size)
         if width is None:
             return boxed
-        if not upright or abs(box.left - origin_x) > EDGE:
+        if not style.straight or abs(box.left - origin_x) > EDGE:
             return width
         if abs(width - boxed) <= EDGE or width > boxed:
             return boxed
         pdfium_c.FPDFText_GetCharBox(self.page, index, *self.tight_refs)
-        return boxed if box.right > self.tight[1].value + EDGE else width
+        return boxed if right > self.tight[1].value + EDGE else width
 
 
 def _chars(
@@ -445,9 +479,14 @@ def _chars(
     A glyph that stands for several characters (a ``——`` dash) is one char, as in
     pdfminer; PDFium gives each character at the glyph's origin. Chars outside their
     object's clip (``clips``, by object address) are left out; the ranks of the objects
-    they belong to come back with the chars."""
-    page = _TextPage(textpage)
-    styles: dict[int, _Style] = {}
+    they belong to come back with the chars.
+
+    This loop runs once per char of the document, most of a PDF's reading time: what
+    one text object's chars share is worked out once in its :class:`_Style`, and each
+    char's matrix and box (:func:`_compose`, :func:`_box`) are written out here."""
+    page = _TextPage(textpage, frame.ctm, descents)
+    objects: dict[int, tuple[_Style, int, Box | None]] = {}
+    texts: dict[int, str] = {}
     chars: list[dict] = []
     hidden: set[int] = set()
     last: tuple[int, float, float] | None = None
@@ -457,16 +496,17 @@ def _chars(
         pdfium_c.FPDFText_IsGenerated,
     )
     px, py, x, y = page.px, page.py, page.x, page.y
-    ctm, x_shift = frame.ctm, frame.x_shift
+    ca, cb, cc, cd, ce, cf = frame.ctm
+    x_shift, y_shift, height = frame.x_shift, frame.y_shift, frame.height
     for i in range(pdfium_c.FPDFText_CountChars(textpage)):
         code = get_unicode(textpage, i)
         if code in GENERATED_CODES and is_generated(textpage, i) == 1:
             continue
-        key = _text_object(textpage, i)
-        style = styles.get(key)
-        if style is None:
-            obj = pdfium_c.FPDFText_GetTextObject(textpage, i)
-            style = styles[key] = page.style(i, obj, ranks.get(key, -1), descents)
+        key = _text_object_address(textpage, i) or 0
+        known = objects.get(key)
+        if known is None:
+            known = objects[key] = (page.style(i, key), ranks.get(key, -1), clips.get(key))
+        style, rank, clip = known
         get_origin(textpage, i, px, py)
         ox, oy = x.value, y.value
         if (key, ox, oy) == last:
@@ -474,31 +514,36 @@ def _chars(
             continue
         last = (key, ox, oy)
         advance = page.advance(i, style, code, ox)
-        matrix = _compose((*style.matrix, ox, oy), ctm)
-        size = style.size
-        low = style.descent * size
-        x0, y0, x1, y1 = _box(matrix, advance, low, low + size)
-        clip = clips.get(key)
+        a, b, c, d = style.placed
+        e, f = ca * ox + cc * oy + ce, cb * ox + cd * oy + cf
+        if not b and not c:
+            x0, x1, y0, y1 = e, a * advance + e, d * style.low + f, d * style.high + f
+            x0, y0, x1, y1 = min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+        else:
+            x0, y0, x1, y1 = _box((a, b, c, d, e, f), advance, style.low, style.high)
         if clip is not None and not _holds(clip, (x0 + x1) / 2, (y0 + y1) / 2):
-            hidden.add(style.rank)
+            hidden.add(rank)
             last = None
             continue
-        left, top = frame.place(x0, y1)
-        top -= descent_excess(matrix, y0 - matrix[5], y1 - y0)
-        a, b, c, d = matrix[:4]
+        top = height - y1 + y_shift
+        if style.may_lift:
+            top -= descent_excess((a, b, c, d, e, f), y0 - f, y1 - y0)
+        text = texts.get(code)
+        if text is None:
+            text = texts[code] = printed_characters(chr(code))
         chars.append(
             {
-                "order": style.rank,
+                "order": rank,
                 "index": i,
-                "text": printed_characters(chr(code)),
+                "text": text,
                 "fontname": style.fontname,
                 "size": y1 - y0,
-                "x0": left,
+                "x0": x0 + x_shift,
                 "x1": x1 + x_shift,
                 "top": top,
                 "bottom": top + (y1 - y0),
-                "matrix": matrix,
-                "upright": a * d > 0 and b * c <= 0,
+                "matrix": (a, b, c, d, e, f),
+                "upright": style.upright,
                 "non_stroking_color": style.colour,
             }
         )
@@ -540,10 +585,10 @@ def _box(matrix: Matrix, advance: float, low: float, high: float) -> tuple[float
 _text_object_address = ctypes.CFUNCTYPE(ctypes.c_void_p, pdfium_c.FPDF_TEXTPAGE, ctypes.c_int)(
     ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value
 )
-
-
-def _text_object(textpage, index: int) -> int:
-    return _text_object_address(textpage, index) or 0
+#: ``FPDFTextObj_GetFont`` taking and answering addresses, for the same reason.
+_text_object_font = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p)(
+    ctypes.cast(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p).value
+)
 
 
 def _font(font, descents: Mapping[str, list[float]]) -> tuple[str, float]:
