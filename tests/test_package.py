@@ -72,22 +72,71 @@ def test_one_value_too_long_leaves_the_rest_of_its_column_alone() -> None:
     assert len(left_out) == 1 and "row 2" in left_out[0]
 
 
+CHECKS_SCHEMA = {
+    "fields": [
+        {"name": "name", "type": "string"},
+        {"name": "total", "type": "number", "constraints": {"required": True}},
+    ]
+}
+
+
+def written_checks(tmp_path, rows: list[dict]) -> None:
+    write_package(tmp_path, "p", "p", [ResourceData("checks", "checks", CHECKS_SCHEMA, rows, {})], {})
+
+
+def errors_of(tmp_path) -> list[tuple[str, str]]:
+    return [(e["resource"], e["type"]) for e in validate_package(tmp_path)["errors"]]
+
+
 def test_a_parquet_file_that_breaks_its_schema_fails_validation(tmp_path) -> None:
     """The Parquet files are validated themselves, not taken on trust from their CSV
     twins: a required amount missing from the Parquet file alone is reported on it."""
-    schema = {
-        "fields": [
-            {"name": "name", "type": "string"},
-            {"name": "total", "type": "number", "constraints": {"required": True}},
-        ]
-    }
-    rows = [{"name": "合计", "total": Decimal("1.5")}]
-    write_package(tmp_path, "p", "p", [ResourceData("checks", "checks", schema, rows, {})], {})
+    written_checks(tmp_path, [{"name": "合计", "total": Decimal("1.5")}])
     assert validate_package(tmp_path) == {"valid": True, "errors": [], "error_count": 0}
     broken = pa.table({"name": ["合计"], "total": pa.array([None], pa.decimal128(38, 1))})
     pq.write_table(broken, tmp_path / "checks.parquet")
     report = validate_package(tmp_path)
-    assert [(e["resource"], e["type"]) for e in report["errors"]] == [("checks_parquet", "constraint-error")]
+    assert [(e["resource"], e["type"]) for e in report["errors"]] == [("checks_parquet", "parquet-value-error")]
+    assert "row 1, field 'total'" in report["errors"][0]["message"]
+
+
+def test_a_parquet_value_other_than_the_csv_one_fails_validation(tmp_path) -> None:
+    """An amount the schema allows but the CSV file does not hold (1.6 for 1.5) is an
+    error: the two files must hold one table."""
+    written_checks(tmp_path, [{"name": "合计", "total": Decimal("1.5")}])
+    pq.write_table(
+        pa.table({"name": ["合计"], "total": pa.array([Decimal("1.6")], pa.decimal128(38, 1))}),
+        tmp_path / "checks.parquet",
+    )
+    assert errors_of(tmp_path) == [("checks_parquet", "parquet-value-error")]
+
+
+def test_a_parquet_column_of_another_type_fails_validation(tmp_path) -> None:
+    """Money written as text, or columns out of the schema's order, are errors even
+    where the text reads as the same amount."""
+    written_checks(tmp_path, [{"name": "合计", "total": Decimal("1.5")}])
+    pq.write_table(pa.table({"name": ["合计"], "total": ["1.5"]}), tmp_path / "checks.parquet")
+    assert errors_of(tmp_path) == [("checks_parquet", "parquet-column-error")]
+    pq.write_table(
+        pa.table({"total": pa.array([Decimal("1.5")], pa.decimal128(38, 1)), "name": ["合计"]}),
+        tmp_path / "checks.parquet",
+    )
+    assert errors_of(tmp_path) == [("checks_parquet", "parquet-column-error")]
+
+
+def test_a_csv_error_is_listed_for_its_parquet_twin_too(tmp_path) -> None:
+    """The Parquet file holds the CSV file's values under the same schema, so what is
+    wrong with one is wrong with the other: both are named."""
+    written_checks(tmp_path, [{"name": "合计", "total": None}])
+    assert errors_of(tmp_path) == [("checks", "constraint-error"), ("checks_parquet", "constraint-error")]
+
+
+def test_nulls_a_csv_file_cannot_tell_apart_are_the_same_value(tmp_path) -> None:
+    """A figure too long for the Parquet decimal (null there, warned of) and an empty
+    string (a missing value in the CSV file) do not make the package invalid."""
+    rows = [{"name": "", "total": Decimal("9" * 37)}, {"name": "合计", "total": Decimal(1) / Decimal(3)}]
+    written_checks(tmp_path, rows)
+    assert validate_package(tmp_path) == {"valid": True, "errors": [], "error_count": 0}
 
 
 def test_a_parquet_file_that_cannot_be_read_is_a_validation_error(tmp_path) -> None:
