@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .concepts import Concept, Family, Side, all_concepts, concept_by_key, families
 from .form_labels import form_cells, has_signature, is_start, looks_like_form, project_form_title
@@ -510,8 +510,10 @@ def header_score(labels: list[list[str]], concept: Concept) -> tuple[float, floa
     leaves = [side_of(path, concept)[1] for path in labels if path]
     if not rules or not leaves:
         return 0.0, 0.0
-    found = sum(1 for rule in rules if any(rule.matches(leaf) for leaf in leaves))
-    explained = sum(1 for leaf in leaves if any(rule.matches(leaf) for rule in rules))
+    distinct = set(leaves)
+    found = sum(1 for rule in rules if any(rule.matches(leaf) for leaf in distinct))
+    matched = {leaf for leaf in distinct if any(rule.matches(leaf) for rule in rules)}
+    explained = sum(1 for leaf in leaves if leaf in matched)
     return found / len(rules), explained / len(leaves)
 
 
@@ -554,13 +556,12 @@ def recognise(doc: DocumentBlocks) -> list[FoundTable]:
     groups = group_tables(doc)
     contexts = [read_context(g.before) for g in groups]
     concepts = all_concepts()
-    counts = family_counts(
-        fit_table(title, label, g.table, concepts, None).concept for g, (title, label, _) in zip(groups, contexts)
-    )
+    fits = [_TableFits(title, label, g.table, concepts) for g, (title, label, _) in zip(groups, contexts)]
+    counts = family_counts(fit_table(f, None).concept for f in fits)
     family = max(counts, key=counts.get) if counts else None
     found: list[FoundTable] = []
-    for g, (title, label, captions) in zip(groups, contexts):
-        fit = fit_table(title, label, g.table, concepts, family)
+    for g, (_, _, captions), fits_of_table in zip(groups, contexts, fits):
+        fit = fit_table(fits_of_table, family)
         concept, n_header, table, title, label = fit.concept, fit.n_header, fit.table, fit.title, fit.label
         if concept is None:
             n_header = _generic_header_size(table)
@@ -635,17 +636,40 @@ class _GridTop:
     rest: TableBlock
 
 
-def fit_table(title: str, label: str | None, table: TableBlock, concepts: list[Concept], family: str | None) -> _Fit:
+class _TableFits:
+    """The concepts that fit a table as printed and, where needed, the table without the
+    title, label and caption rows at its top: what fits does not depend on the
+    document's family, which only ranks the fits, so both passes of :func:`recognise`
+    share it."""
+
+    def __init__(self, title: str, label: str | None, table: TableBlock, concepts: list[Concept]) -> None:
+        self.title, self.label, self.table, self.concepts = title, label, table, concepts
+        self.as_printed = fitting_concepts(title, label, table, concepts)
+        self.families = {c.family for c in concepts if c.vocabulary}
+
+    @cached_property
+    def top(self) -> _GridTop:
+        return split_grid_top(self.table)
+
+    @cached_property
+    def below_top(self) -> list[_Candidate]:
+        top = self.top
+        return fitting_concepts(top.title or self.title, top.label or self.label, top.rest, self.concepts)
+
+
+def fit_table(fits: _TableFits, family: str | None) -> _Fit:
     """The best concept for the table as printed, or, when none fits, for the table
     without the title, label and caption rows at its top: those are no header rows."""
-    concept, n_header = best_concept(title, label, table, concepts, family)
-    top = split_grid_top(table)
-    if concept is None and top.rest is not table:
-        title, label = top.title or title, top.label or label
-        concept, n_header = best_concept(title, label, top.rest, concepts, family)
+    national = family in fits.families
+    concept, n_header = best_concept(fits.as_printed, family, national)
+    top = fits.top
+    if concept is None and top.rest is not fits.table:
+        title, label = top.title or fits.title, top.label or fits.label
+        concept, n_header = best_concept(fits.below_top, family, national)
         if concept is not None:
             return _Fit(concept, n_header, top.rest, top.captions, title, label)
-    return _Fit(concept, n_header, table, [], title, label)
+        return _Fit(None, 0, fits.table, [], title, label)
+    return _Fit(concept, n_header, fits.table, [], fits.title, fits.label)
 
 
 def split_grid_top(table: TableBlock) -> _GridTop:
@@ -677,22 +701,27 @@ def split_grid_top(table: TableBlock) -> _GridTop:
     return _GridTop(title, label, lines, TableBlock(table.rows[n:], merges, table.row_pages[n:], repeated))
 
 
-def best_concept(
-    title: str, label: str | None, table: TableBlock, concepts: list[Concept], family: str | None
-) -> tuple[Concept | None, int]:
-    """The concept whose title and header fit best; a title alone is not enough and a
-    header alone must fit fully and unambiguously. A table whose title is not in the
-    text layer (or not read as one) is found by its printed label (公开05表) and a
-    header that fits fully. Among fits, a template edition's own concept wins over the
-    national skeleton's (in a document of the national skeleton, its concept wins),
-    then the titled one, then the labelled one, then the one that
-    explains most printed columns, then the document's family.
+@dataclass(frozen=True)
+class _Candidate:
+    """A concept that fits a table, with what ranks it among the others that do:
+    whether the title and the label name it, and how well it explains the header."""
+
+    concept: Concept
+    n_header: int
+    titled: bool
+    labelled: bool
+    weight: float
+
+
+def fitting_concepts(title: str, label: str | None, table: TableBlock, concepts: list[Concept]) -> list[_Candidate]:
+    """The concepts whose title and header fit; a title alone is not enough and a
+    header alone must fit fully. A table whose title is not in the text layer (or not
+    read as one) is found by its printed label (公开05表) and a header that fits fully.
 
     The national concepts list a vocabulary of columns, of which a province prints a
     subset: they fit a titled table when they explain most of its printed columns."""
-    scored: list[tuple[tuple, Concept, int]] = []
+    fitting: list[_Candidate] = []
     labels_by_size: dict[int, list[list[str]]] = {}
-    national = family in {c.family for c in concepts if c.vocabulary}
     for c in concepts:
         n = header_size(table.rows, c)
         if n == 0:
@@ -702,19 +731,40 @@ def best_concept(
         found, explained = header_score(labels_by_size[n], c)
         titled = title_matches(title, c)
         labelled = label is not None and c.label is not None and label_key(label) == label_key(c.label)
-        first = c.family == family if national else not c.vocabulary
         if c.vocabulary:
             if titled and found > 0 and explained >= VOCABULARY_EXPLAINED:
-                scored.append(((first, titled, labelled, explained, c.family == family), c, n))
+                fitting.append(_Candidate(c, n, titled, labelled, explained))
         elif (titled and found >= 0.6) or ((labelled or not title) and found == 1.0):
-            scored.append(((first, titled, labelled, found + explained, c.family == family), c, n))
-    if not scored:
+            fitting.append(_Candidate(c, n, titled, labelled, found + explained))
+    return fitting
+
+
+def best_concept(fitting: list[_Candidate], family: str | None, national: bool) -> tuple[Concept | None, int]:
+    """The best of the concepts that fit (:func:`fitting_concepts`), and its header size;
+    None where two untitled fits rank alike. A template edition's own concept wins
+    over the national skeleton's (in a document of the national skeleton, ``national``,
+    its concept wins), then the titled one, then the labelled one, then the one that
+    explains most printed columns, then the document's family."""
+    if not fitting:
         return None, 0
+    scored = [
+        (
+            (
+                c.concept.family == family if national else not c.concept.vocabulary,
+                c.titled,
+                c.labelled,
+                c.weight,
+                c.concept.family == family,
+            ),
+            c,
+        )
+        for c in fitting
+    ]
     scored.sort(key=lambda t: t[0], reverse=True)
     best = scored[0]
     if not best[0][1] and len(scored) > 1 and scored[1][0] == best[0]:
         return None, 0
-    return best[1], best[2]
+    return best[1].concept, best[1].n_header
 
 
 def _generic_header_size(table: TableBlock) -> int:
