@@ -68,7 +68,7 @@ def read_page(
     mark_spaced(page_chars)
     printed = uncovered([c for c in page_chars if not c["text"].isspace()], shapes)
     body_size = statistics.median(c["size"] for c in printed) if printed else 0.0
-    chars = [c for c in printed if not is_watermark(c, body_size)]
+    chars = without_watermarks(printed, body_size)
     hs, vs = page_segments(shapes, is_rule, is_visible_fill)
     regions = find_regions(hs, vs)
     placed: list[tuple[float, Block]] = []
@@ -225,6 +225,26 @@ def _colour(value) -> tuple | None:
 
 def _font_name(name) -> str:
     return name.decode("latin-1") if isinstance(name, bytes) else name
+
+
+def without_watermarks(chars: list[dict], body_size: float) -> list[dict]:
+    """The chars :func:`is_watermark` keeps, asked once per look (slant, colour, whether
+    huge): a page's tens of thousands of chars come in a handful of looks."""
+    verdicts: dict[tuple, bool] = {}
+    kept = []
+    for c in chars:
+        m = c.get("matrix")
+        key = ((m[0], m[1]) if m else None, c.get("non_stroking_color"), c["size"] >= HUGE * body_size)
+        try:
+            verdict = verdicts.get(key)
+        except TypeError:  # a colour given as a list cannot be a key
+            verdict = is_watermark(c, body_size)
+        else:
+            if verdict is None:
+                verdict = verdicts[key] = is_watermark(c, body_size)
+        if not verdict:
+            kept.append(c)
+    return kept
 
 
 def is_watermark(c: dict, body_size: float) -> bool:

@@ -75,15 +75,15 @@ def page_objects(page, plumber_page) -> tuple[list[dict], list[dict]]:
     clips: dict[int, Box] = {}
     texts: list[tuple[int, object, Matrix, Box | None]] = []
     shapes: list[dict] = []
-    for rank, (obj, matrix, outer, page_clip) in enumerate(_leaves(page.raw)):
+    for rank, (obj, kind, outer, page_clip) in enumerate(_leaves(page.raw)):
         address = _address(obj)
         ranks[address] = rank
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
         to_device = _compose(outer, frame.ctm)
         clip = None if page_clip is None else _placed_box(page_clip, frame.ctm)
         if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             if clip is None or _meets(clip, _bounds(obj, to_device)):
-                shapes.extend(_path_shapes(obj, _compose(matrix, frame.ctm), rank, frame))
+                matrix = _compose(_compose(_object_matrix(obj), outer), frame.ctm)
+                shapes.extend(_path_shapes(obj, matrix, rank, frame))
         elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
             texts.append((rank, obj, to_device, clip))
             if clip is not None:
@@ -192,25 +192,27 @@ def _object_matrix(obj) -> Matrix:
     return (m.a, m.b, m.c, m.d, m.e, m.f)
 
 
-def _leaves(raw_page) -> Iterator[tuple[object, Matrix, Matrix, Box | None]]:
-    """Every page object but forms, in content order, with its matrix to page space, the
-    matrix of the forms it is drawn in (identity on the page itself) and the box it is
-    clipped to in page space: its own clip within those of the forms it is drawn in
-    (None where nothing clips it). A form XObject's objects come in its place, their
-    matrices composed with the form's."""
+def _leaves(raw_page) -> Iterator[tuple[object, int, Matrix, Box | None]]:
+    """Every page object but forms, in content order, with its type, the matrix of the
+    forms it is drawn in (identity on the page itself) and the box it is clipped to in
+    page space: its own clip within those of the forms it is drawn in (None where
+    nothing clips it). A form XObject's objects come in its place, drawn in the form's
+    matrix composed with those around it. (An object's own matrix is asked for where
+    it is used, for paths: a text object's chars come placed from the text page.)"""
     count = pdfium_c.FPDFPage_CountObjects(raw_page)
     for i in range(count):
         yield from _expand(pdfium_c.FPDFPage_GetObject(raw_page, i), IDENTITY, None, 0)
 
 
-def _expand(obj, outer: Matrix, clip: Box | None, depth: int) -> Iterator[tuple[object, Matrix, Matrix, Box | None]]:
-    matrix = _compose(_object_matrix(obj), outer)
+def _expand(obj, outer: Matrix, clip: Box | None, depth: int) -> Iterator[tuple[object, int, Matrix, Box | None]]:
     clip = _intersection(clip, _clip_box(obj, outer))
-    if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_FORM:
-        yield obj, matrix, outer, clip
+    kind = pdfium_c.FPDFPageObj_GetType(obj)
+    if kind != pdfium_c.FPDF_PAGEOBJ_FORM:
+        yield obj, kind, outer, clip
         return
     if depth >= MAX_FORM_DEPTH:
         return
+    matrix = _compose(_object_matrix(obj), outer)
     for i in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
         yield from _expand(pdfium_c.FPDFFormObj_GetObject(obj, i), matrix, clip, depth + 1)
 
