@@ -18,6 +18,7 @@ import hashlib
 import io
 import json
 import zipfile
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from decimal import Context, Decimal, localcontext
 from pathlib import Path
@@ -235,7 +236,7 @@ def write_package(
     return WrittenPackage(descriptor, warnings)
 
 
-def validate_package(out_dir: Path) -> dict:
+def validate_package(out_dir: Path, executor: Executor | None = None, shares: int = 1) -> dict:
     """Validate the package; the summary goes into the report.
 
     frictionless validates the descriptor (every resource's metadata, the Parquet
@@ -246,28 +247,81 @@ def validate_package(out_dir: Path) -> dict:
     values under the same schema has the CSV's verdict, so the CSV's errors are listed
     for it too. frictionless would read each Parquet file through pandas cell by cell
     and validate every field's metadata over again: as long as the rest of a conversion.
+
+    Given an ``executor`` (a long document's page workers), the tables are validated in
+    ``shares`` parts at once, each part by one process, about equal in bytes.
     """
     descriptor = json.loads((out_dir / "datapackage.json").read_text(encoding="utf-8"))
+    tables = [r for r in descriptor["resources"] if r.get("format") != "parquet"]
+    parts = _parts(tables, shares if executor is not None else 1)
+    if executor is not None and len(parts) > 1:
+        results = list(executor.map(_validate_part, [out_dir] * len(parts), parts))
+    else:
+        results = [_validate_part(out_dir, parts[0])]
+    if any(errors is None for errors in results):
+        wrong = _descriptor_errors(descriptor, out_dir)
+        if wrong:
+            return _validation_summary(wrong)
+        results = [_validate_part(out_dir, [r["name"] for r in tables])]
+    by_table = {name: errors for part in results if part is not None for name, errors in part.items()}
+    return _validation_summary([e for r in tables for e in by_table[r["name"]]])
+
+
+def _descriptor_errors(descriptor: dict, out_dir: Path) -> list[dict]:
+    """What frictionless finds wrong with the descriptor itself (nothing: [])."""
     with system.use_context(trusted=True):
         try:
-            package = Package(descriptor, basepath=str(out_dir))
+            Package(descriptor, basepath=str(out_dir))
         except FrictionlessException as exception:
-            return _validation_summary([_error(None, e) for e in exception.to_errors()])
-        errors: list[dict] = []
-        for resource in package.resources:
-            if resource.format == "parquet":
-                continue
-            rows: list[list] = []
-            report = resource.validate(on_row=_typed_into(rows))
-            own = [_error(resource.name, e) for task in report.tasks for e in task.errors]
-            own += [_error(resource.name, e) for e in report.errors]
-            errors += own
-            twin = resource.custom.get("parquet")
-            if twin:
-                name = resource.name + PARQUET_SUFFIX
-                mirrored = [{**e, "resource": name} for e in own]
-                errors += mirrored + parquet_errors(out_dir / twin["path"], name, resource.schema.to_descriptor(), rows)
-    return _validation_summary(errors)
+            return [_error(None, e) for e in exception.to_errors()]
+    return []
+
+
+def _parts(tables: list[dict], count: int) -> list[list[str]]:
+    """The tables' names in ``count`` parts about equal in bytes (each table to the
+    lightest part so far, the largest first)."""
+    parts: list[list[str]] = [[] for _ in range(max(1, min(count, len(tables))))]
+    weights = [0] * len(parts)
+    for table in sorted(tables, key=lambda t: -int(t.get("bytes") or 0)):
+        lightest = weights.index(min(weights))
+        parts[lightest].append(table["name"])
+        weights[lightest] += int(table.get("bytes") or 0)
+    return parts
+
+
+def _validate_part(out_dir: Path, names: list[str]) -> dict[str, list[dict]] | None:
+    """The errors of each named table (its CSV resource's, then its Parquet twin's), or
+    None where the descriptor has errors of its own, which stop the validation. The
+    descriptor is checked as far as the part needs it: its own keys, the named tables,
+    their Parquet twins and the tables their foreign keys refer to; the parts together
+    check all of it once."""
+    descriptor = json.loads((out_dir / "datapackage.json").read_text(encoding="utf-8"))
+    wanted = set(names) | {n + PARQUET_SUFFIX for n in names}
+    for resource in descriptor["resources"]:
+        if resource.get("name") in names:
+            wanted |= {fk.get("reference", {}).get("resource") for fk in resource["schema"].get("foreignKeys", [])}
+    part = {**descriptor, "resources": [r for r in descriptor["resources"] if r.get("name") in wanted]}
+    if len(part["resources"]) == len(descriptor["resources"]):
+        part = descriptor
+    with system.use_context(trusted=True):
+        try:
+            package = Package(part, basepath=str(out_dir))
+        except FrictionlessException:
+            return None
+        return {name: _table_errors(out_dir, package.get_resource(name)) for name in names}
+
+
+def _table_errors(out_dir: Path, resource) -> list[dict]:
+    rows: list[list] = []
+    report = resource.validate(on_row=_typed_into(rows))
+    own = [_error(resource.name, e) for task in report.tasks for e in task.errors]
+    own += [_error(resource.name, e) for e in report.errors]
+    twin = resource.custom.get("parquet")
+    if not twin:
+        return own
+    name = resource.name + PARQUET_SUFFIX
+    mirrored = [{**e, "resource": name} for e in own]
+    return own + mirrored + parquet_errors(out_dir / twin["path"], name, resource.schema.to_descriptor(), rows)
 
 
 def _typed_into(rows: list[list]):

@@ -15,6 +15,10 @@ dropping each page's objects after reading it, as the sequential reader does; wh
 crosses back is only the blocks, so memory stays flat in pages. A document shorter
 than :attr:`PagePool.min_pages` is read in the calling process: forking and opening the
 document again would cost more than it saves.
+
+The same workers then validate the package (:func:`converters.package.validate_package`),
+the other stage that takes seconds on a long document: they are forked before the
+document's blocks fill the converting process, so they hold no copy of them.
 """
 
 from __future__ import annotations
@@ -62,27 +66,55 @@ class _Chunk:
 _pdf = None
 
 
-def read_pdf_pages(
-    source: Path | bytes, page_count: int, pool: PagePool, reader: str | None = None
-) -> DocumentBlocks | None:
-    """The document's blocks read by ``pool.workers`` processes with ``reader``
-    (:mod:`converters.pdf_pages`); None if the workers see another page count than
-    ``page_count`` (then the caller reads it in one process)."""
-    workers = min(pool.workers, page_count)
-    chunks = _chunks(page_count, workers * CHUNKS_PER_WORKER)
+class PageWorkers:
+    """One conversion's worker processes: forked when its document turns out long
+    enough to read in them (:meth:`start`), then kept for the rest of the conversion,
+    which validates its package in them too, and shut down when it ends."""
+
+    def __init__(self, pool: PagePool) -> None:
+        self.pool = pool
+        self.executor: ProcessPoolExecutor | None = None
+        self.count = 1
+
+    def start(self, source: Path | bytes, page_count: int | None, reader: str | None) -> bool:
+        """Fork the workers if the pool applies to ``page_count`` pages; each opens
+        ``source`` once, to read with ``reader``."""
+        if self.executor is not None or page_count is None or not self.pool.applies(page_count):
+            return self.executor is not None
+        self.count = min(self.pool.workers, page_count)
+        self.executor = ProcessPoolExecutor(
+            max_workers=self.count,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_open,
+            initargs=(source, reader),
+        )
+        return True
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(cancel_futures=True)
+            self.executor, self.count = None, 1
+
+    def __enter__(self) -> PageWorkers:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def read_pdf_pages(workers: PageWorkers, page_count: int) -> DocumentBlocks | None:
+    """The document's blocks read by the started ``workers`` (:meth:`PageWorkers.start`);
+    None if the workers see another page count than ``page_count`` (then the caller
+    reads it in one process)."""
+    assert workers.executor is not None
+    chunks = _chunks(page_count, workers.count * CHUNKS_PER_WORKER)
     blocks: list[Block] = []
     warnings: list[Warning_] = []
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=_open,
-        initargs=(source, reader),
-    ) as executor:
-        for chunk in executor.map(_read_chunk, chunks):
-            if chunk.page_count != page_count:
-                return None
-            blocks.extend(chunk.blocks)
-            warnings.extend(chunk.warnings)
+    for chunk in workers.executor.map(_read_chunk, chunks):
+        if chunk.page_count != page_count:
+            return None
+        blocks.extend(chunk.blocks)
+        warnings.extend(chunk.warnings)
     return DocumentBlocks("pdf", page_count, blocks, warnings)
 
 

@@ -24,7 +24,7 @@ from .meta import read_meta
 from .model import DocumentBlocks, Warning_
 from .other_tables import other_tables
 from .package import validate_package, write_package, zip_package
-from .page_pool import SEQUENTIAL, PagePool, read_pdf_pages
+from .page_pool import SEQUENTIAL, PagePool, PageWorkers, read_pdf_pages
 from .partial import partial_read_warnings
 from .performance import extract_performance
 from .recognise import detect_family
@@ -44,13 +44,18 @@ class ConversionResult:
 
 
 def read_document(
-    source: Path, *, max_pages: int | None = None, page_pool: PagePool = SEQUENTIAL, pdf_reader: str | None = None
+    source: Path,
+    *,
+    max_pages: int | None = None,
+    page_pool: PagePool | PageWorkers = SEQUENTIAL,
+    pdf_reader: str | None = None,
 ) -> DocumentBlocks:
     """Check the input, then read it with the reader for its type.
 
     A damaged PDF that the sniff had PDFium repair is read from the repaired copy, with
     a warning saying what was damaged. A PDF of many pages is read by ``page_pool``'s
     processes when it has more than one (converters/page_pool.py); the blocks are the same.
+    Given :class:`PageWorkers`, the workers started stay up for the caller's later stages.
     ``pdf_reader`` names the PDF reader (converters/pdf_pages.py; None: the environment's
     ``BUDGETPACK_PDF_READER`` or the default).
 
@@ -61,7 +66,11 @@ def read_document(
     info = inspect_input(source, max_pages=max_pages)
     try:
         if info.format == "pdf":
-            doc = _read_pdf(source, info, page_pool, pdf_reader)
+            if isinstance(page_pool, PageWorkers):
+                doc = _read_pdf(source, info, page_pool, pdf_reader)
+            else:
+                with PageWorkers(page_pool) as workers:
+                    doc = _read_pdf(source, info, workers, pdf_reader)
             if info.damage:
                 doc.warnings.insert(0, Warning_("damaged-pdf", info.damage))
             return doc
@@ -82,13 +91,13 @@ def read_document(
         ) from e
 
 
-def _read_pdf(source: Path, info: InputInfo, page_pool: PagePool, reader: str | None) -> DocumentBlocks:
-    """The PDF (or the sniff's repaired copy of it) read in one process or, when long, in the pool."""
+def _read_pdf(source: Path, info: InputInfo, workers: PageWorkers, reader: str | None) -> DocumentBlocks:
+    """The PDF (or the sniff's repaired copy of it) read in one process or, when long, by the workers."""
     from .pdf_reader import read_pdf
 
-    if page_pool.applies(info.page_count):
-        copy = info.repaired if info.repaired is not None else source
-        doc = read_pdf_pages(copy, info.page_count, page_pool, reader)
+    copy = info.repaired if info.repaired is not None else source
+    if workers.start(copy, info.page_count, reader):
+        doc = read_pdf_pages(workers, info.page_count)
         if doc is not None:
             return doc
     return read_pdf(io.BytesIO(info.repaired) if info.repaired is not None else source, reader)
@@ -106,8 +115,19 @@ def convert(
     """Convert ``source`` into a package in ``out_dir``; ``page_pool`` says how many
     processes read a long PDF's pages (one by default: the service runs a conversion per
     CPU), ``pdf_reader`` which reader interprets them (see :func:`read_document`)."""
-    source = Path(source)
-    doc = read_document(source, max_pages=max_pages, page_pool=page_pool, pdf_reader=pdf_reader)
+    with PageWorkers(page_pool) as workers:
+        return _convert(Path(source), Path(out_dir), max_pages, original_name, workers, pdf_reader)
+
+
+def _convert(
+    source: Path,
+    out_dir: Path,
+    max_pages: int | None,
+    original_name: str | None,
+    workers: PageWorkers,
+    pdf_reader: str | None,
+) -> ConversionResult:
+    doc = read_document(source, max_pages=max_pages, page_pool=workers, pdf_reader=pdf_reader)
     tables = classify(doc)
     family = detect_family(doc, tables.found)
     if family is None:
@@ -147,7 +167,7 @@ def convert(
         "budgetpack_version": VERSION,
     }
     written = write_package(
-        Path(out_dir),
+        out_dir,
         package_name,
         title,
         resources,
@@ -166,10 +186,10 @@ def convert(
         others,
         checked,
         [*doc.warnings, *partial, *written.warnings],
-        validate_package(Path(out_dir)),
+        validate_package(out_dir, workers.executor, workers.count),
     )
-    write_report(report, Path(out_dir))
-    return ConversionResult(Path(out_dir), report, [r.name for r in resources])
+    write_report(report, out_dir)
+    return ConversionResult(out_dir, report, [r.name for r in resources])
 
 
 def _package_name(family: str, year: int | None, digest: str) -> str:

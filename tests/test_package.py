@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import json
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
 
 import pyarrow as pa
@@ -150,3 +153,33 @@ def test_a_parquet_file_that_cannot_be_read_is_a_validation_error(tmp_path) -> N
     report = validate_package(tmp_path)
     assert not report["valid"]
     assert {e["resource"] for e in report["errors"]} == {"checks_parquet"}
+
+
+def test_validation_in_worker_processes_reports_what_one_process_reports(tmp_path) -> None:
+    """A long document's package is validated by its page workers, tables shared out
+    among them: the errors, their order and the descriptor's own errors are the same."""
+    tables = [
+        ResourceData(name, name, CHECKS_SCHEMA, [{"name": name, "total": total}], {})
+        for name, total in (("a", Decimal("1.5")), ("b", None), ("c", Decimal("2")), ("d", None))
+    ]
+    write_package(tmp_path, "p", "p", tables, {})
+    pq.write_table(
+        pa.table({"name": ["c"], "total": pa.array([Decimal("3")], pa.decimal128(38, 0))}), tmp_path / "c.parquet"
+    )
+    fork = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=2, mp_context=fork) as executor:
+        alone = validate_package(tmp_path)
+        assert [(e["resource"], e["type"]) for e in alone["errors"]] == [
+            ("b", "constraint-error"),
+            ("b_parquet", "constraint-error"),
+            ("c_parquet", "parquet-value-error"),
+            ("d", "constraint-error"),
+            ("d_parquet", "constraint-error"),
+        ]
+        assert validate_package(tmp_path, executor, 2) == alone
+        descriptor = json.loads((tmp_path / "datapackage.json").read_text())
+        descriptor["resources"][0]["schema"]["fields"][0]["type"] = "no-such-type"
+        (tmp_path / "datapackage.json").write_text(json.dumps(descriptor))
+        alone = validate_package(tmp_path)
+        assert not alone["valid"] and {e["resource"] for e in alone["errors"]} == {None}
+        assert validate_package(tmp_path, executor, 2) == alone

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from converters.page_pool import PagePool, read_pdf_pages
+from converters.page_pool import PagePool, PageWorkers, read_pdf_pages
 from converters.pdf_reader import read_pdf
 from converters.pipeline import convert
 from tests import hostile
@@ -35,7 +35,9 @@ def package_files(folder: Path) -> dict[str, bytes]:
 
 def test_the_pool_reads_the_blocks_one_process_reads() -> None:
     sequential = read_pdf(SHORT_PDF)
-    pooled = read_pdf_pages(SHORT_PDF, sequential.page_count, FORCED)
+    with PageWorkers(FORCED) as workers:
+        assert workers.start(SHORT_PDF, sequential.page_count, None)
+        pooled = read_pdf_pages(workers, sequential.page_count)
     assert pooled is not None and sequential.page_count == 34
     assert pooled == sequential
 
