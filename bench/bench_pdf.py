@@ -3,13 +3,16 @@
 All run in this one process, alternating, so the machine's load affects them alike:
     python bench/bench_pdf.py tests/fixtures/corpus/001*.pdf --rounds 3
 Each row's seconds are the best of ``--rounds`` runs, its ratio to the best bare
-``extract_tables()`` of the same rounds. Peak memory is Python allocations traced by
+``extract_tables()`` of the same rounds. The last row converts as the CLI converts one
+document on this machine: its pages (from 40) read and its package validated by one
+worker process per core (peak memory there is the converting process's only). Peak memory is Python allocations traced by
 tracemalloc during one more run (PDFium's own allocations, in C, are not traced).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 import time
 import tracemalloc
@@ -17,6 +20,7 @@ from pathlib import Path
 
 import pdfplumber
 
+from converters.page_pool import SEQUENTIAL, PagePool
 from converters.pdf_pages import READERS
 from converters.pipeline import convert, read_document
 
@@ -26,10 +30,10 @@ def bare_extract_tables(path: Path) -> int:
         return sum(len(page.extract_tables()) for page in pdf.pages)
 
 
-def budgetpack_convert(reader: str):
+def budgetpack_convert(reader: str, page_pool: PagePool = SEQUENTIAL):
     def run(path: Path) -> int:
         with tempfile.TemporaryDirectory() as tmp:
-            return len(convert(path, Path(tmp) / "pkg", pdf_reader=reader).resource_names)
+            return len(convert(path, Path(tmp) / "pkg", pdf_reader=reader, page_pool=page_pool).resource_names)
 
     return run
 
@@ -64,6 +68,9 @@ def main() -> None:
     for reader in READERS:
         runs[f"convert, {reader}"] = budgetpack_convert(reader)
         runs[f"read only, {reader}"] = budgetpack_read(reader)
+    cores = os.cpu_count() or 1
+    if cores > 1:
+        runs[f"convert, pdfium, {cores} workers"] = budgetpack_convert("pdfium", PagePool(cores))
     print(f"{'document':34} {'pages':>5} {'run':26} {'s':>7} {'s/page':>8} {'peak MiB':>9} {'ratio':>6}")
     for path in args.pdfs:
         with pdfplumber.open(path) as pdf:
