@@ -536,7 +536,6 @@ def _chars(
         chars.append(
             {
                 "order": rank,
-                "index": i,
                 "text": text,
                 "fontname": style.fontname,
                 "size": y1 - y0,
@@ -549,8 +548,12 @@ def _chars(
                 "non_stroking_color": style.colour,
             }
         )
-    chars.sort(key=lambda c: (c["order"], c.pop("index")))
+    chars.sort(key=_order)  # stable: a text object's chars stay in the text page's order
     return chars, hidden
+
+
+def _order(char: dict) -> int:
+    return char["order"]
 
 
 def _holds(box: Box, x: float, y: float) -> bool:
