@@ -18,10 +18,11 @@ import hashlib
 import io
 import json
 import zipfile
-from concurrent.futures import Executor
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Context, Decimal, localcontext
 from pathlib import Path
+from typing import Protocol
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -236,7 +237,15 @@ def write_package(
     return WrittenPackage(descriptor, warnings)
 
 
-def validate_package(out_dir: Path, executor: Executor | None = None, shares: int = 1) -> dict:
+class Workers(Protocol):
+    """Processes to share work among (:class:`converters.page_pool.PageWorkers`)."""
+
+    count: int
+
+    def map(self, task: Callable, *iterables: Iterable) -> Iterator: ...
+
+
+def validate_package(out_dir: Path, workers: Workers | None = None) -> dict:
     """Validate the package; the summary goes into the report.
 
     frictionless validates the descriptor (every resource's metadata, the Parquet
@@ -248,14 +257,14 @@ def validate_package(out_dir: Path, executor: Executor | None = None, shares: in
     for it too. frictionless would read each Parquet file through pandas cell by cell
     and validate every field's metadata over again: as long as the rest of a conversion.
 
-    Given an ``executor`` (a long document's page workers), the tables are validated in
-    ``shares`` parts at once, each part by one process, about equal in bytes.
+    Given ``workers`` (a long document's page workers), the tables are validated in
+    parts at once, one per worker, about equal in bytes.
     """
     descriptor = json.loads((out_dir / "datapackage.json").read_text(encoding="utf-8"))
     tables = [r for r in descriptor["resources"] if r.get("format") != "parquet"]
-    parts = _parts(tables, shares if executor is not None else 1)
-    if executor is not None and len(parts) > 1:
-        results = list(executor.map(_validate_part, [out_dir] * len(parts), parts))
+    parts = _parts(tables, workers.count if workers is not None else 1)
+    if workers is not None and len(parts) > 1:
+        results = list(workers.map(_validate_part, [out_dir] * len(parts), parts))
     else:
         results = [_validate_part(out_dir, parts[0])]
     if any(errors is None for errors in results):
@@ -352,7 +361,8 @@ def parquet_errors(path: Path, name: str, schema: dict, csv_rows: list[list]) ->
     may hold null where a computed figure is too long for its decimal column (said by a
     ``value-not-in-parquet`` warning), and null where the CSV holds an empty string."""
     try:
-        table = pq.read_table(path)
+        with pq.ParquetFile(path) as parquet:  # not pq.read_table: the dataset module it loads costs 40 MB
+            table = parquet.read()
     except (OSError, pa.ArrowException) as e:
         return [{"resource": name, "type": "parquet-error", "message": f"The Parquet file cannot be read: {e}"}]
     fields = schema["fields"]

@@ -23,9 +23,13 @@ document's blocks fill the converting process, so they hold no copy of them.
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import multiprocessing
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from .model import Block, DocumentBlocks, Warning_
@@ -79,8 +83,8 @@ class PageWorkers:
     def start(self, source: Path | bytes, page_count: int | None, reader: str | None) -> bool:
         """Fork the workers if the pool applies to ``page_count`` pages; each opens
         ``source`` once, to read with ``reader``."""
-        if self.executor is not None or page_count is None or not self.pool.applies(page_count):
-            return self.executor is not None
+        if self.started or page_count is None or not self.pool.applies(page_count):
+            return self.started
         self.count = min(self.pool.workers, page_count)
         self.executor = ProcessPoolExecutor(
             max_workers=self.count,
@@ -89,6 +93,17 @@ class PageWorkers:
             initargs=(source, reader),
         )
         return True
+
+    @property
+    def started(self) -> bool:
+        return self.executor is not None
+
+    def map(self, task: Callable, *iterables: Iterable) -> Iterator:
+        """``task`` over ``iterables`` in the workers, once they have read the pages: a
+        worker closes its document and hands back the memory reading held before its
+        first such task, so that the process tree stays as small as while reading."""
+        assert self.executor is not None
+        return self.executor.map(partial(_after_reading, task), *iterables)
 
     def close(self) -> None:
         if self.executor is not None:
@@ -131,6 +146,26 @@ def _open(source: Path | bytes, reader: str | None) -> None:
 
     global _pdf
     _pdf = PdfPages(source, reader)
+
+
+def _after_reading(task: Callable, *args):
+    global _pdf
+    if _pdf is not None:
+        _pdf.close()
+        _pdf = None
+        gc.collect()
+        _trim_heap()
+    return task(*args)
+
+
+def _trim_heap() -> None:
+    """glibc keeps what Python frees in its heap (some 25 MB per worker after reading
+    a long document); ``malloc_trim`` gives it back to the system. Elsewhere nothing is done."""
+    try:
+        trim = ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)
 
 
 def _read_chunk(pages: range) -> _Chunk:

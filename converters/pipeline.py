@@ -186,7 +186,7 @@ def _convert(
         others,
         checked,
         [*doc.warnings, *partial, *written.warnings],
-        validate_package(out_dir, workers.executor, workers.count),
+        validate_package(out_dir, workers if workers.started else None),
     )
     write_report(report, out_dir)
     return ConversionResult(out_dir, report, [r.name for r in resources])

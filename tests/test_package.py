@@ -7,6 +7,7 @@ import json
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -168,6 +169,7 @@ def test_validation_in_worker_processes_reports_what_one_process_reports(tmp_pat
     )
     fork = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=2, mp_context=fork) as executor:
+        workers = SimpleNamespace(count=2, map=executor.map)
         alone = validate_package(tmp_path)
         assert [(e["resource"], e["type"]) for e in alone["errors"]] == [
             ("b", "constraint-error"),
@@ -176,10 +178,10 @@ def test_validation_in_worker_processes_reports_what_one_process_reports(tmp_pat
             ("d", "constraint-error"),
             ("d_parquet", "constraint-error"),
         ]
-        assert validate_package(tmp_path, executor, 2) == alone
+        assert validate_package(tmp_path, workers) == alone
         descriptor = json.loads((tmp_path / "datapackage.json").read_text())
         descriptor["resources"][0]["schema"]["fields"][0]["type"] = "no-such-type"
         (tmp_path / "datapackage.json").write_text(json.dumps(descriptor))
         alone = validate_package(tmp_path)
         assert not alone["valid"] and {e["resource"] for e in alone["errors"]} == {None}
-        assert validate_package(tmp_path, executor, 2) == alone
+        assert validate_package(tmp_path, workers) == alone
