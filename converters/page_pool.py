@@ -23,8 +23,6 @@ document's blocks fill the converting process, so they hold no copy of them.
 
 from __future__ import annotations
 
-import ctypes
-import gc
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -32,6 +30,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from .heap import give_back_freed_memory
 from .model import Block, DocumentBlocks, Warning_
 
 #: Pages below which a document is read in one process (at about 20 pages a second per
@@ -153,19 +152,8 @@ def _after_reading(task: Callable, *args):
     if _pdf is not None:
         _pdf.close()
         _pdf = None
-        gc.collect()
-        _trim_heap()
+        give_back_freed_memory()
     return task(*args)
-
-
-def _trim_heap() -> None:
-    """glibc keeps what Python frees in its heap (some 25 MB per worker after reading
-    a long document); ``malloc_trim`` gives it back to the system. Elsewhere nothing is done."""
-    try:
-        trim = ctypes.CDLL("libc.so.6").malloc_trim
-    except (OSError, AttributeError):
-        return
-    trim(0)
 
 
 def _read_chunk(pages: range) -> _Chunk:

@@ -19,12 +19,13 @@ from .classify import classify
 from .descriptor import descriptor_meta
 from .errors import ConversionError
 from .facts import facts_resource
+from .heap import give_back_freed_memory
 from .mapping import map_table, standard_resources
 from .meta import read_meta
 from .model import DocumentBlocks, Warning_
 from .other_tables import other_tables
 from .package import validate_package, write_package, zip_package
-from .page_pool import SEQUENTIAL, PagePool, PageWorkers, read_pdf_pages
+from .page_pool import MIN_PAGES, SEQUENTIAL, PagePool, PageWorkers, read_pdf_pages
 from .partial import partial_read_warnings
 from .performance import extract_performance
 from .recognise import detect_family
@@ -64,6 +65,8 @@ def read_document(
     and reach the caller as they are (the service reports them as ``internal-error``).
     """
     info = inspect_input(source, max_pages=max_pages)
+    if (info.page_count or 0) >= MIN_PAGES:
+        give_back_freed_memory()  # what the sniff's walk over every object held, before workers fork
     try:
         if info.format == "pdf":
             if isinstance(page_pool, PageWorkers):
@@ -152,7 +155,8 @@ def _convert(
         + [o.resource for o in others]
         + [checks_resource(findings)]
     )
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    with source.open("rb") as f:
+        digest = hashlib.file_digest(f, "sha256").hexdigest()
     package_name = _package_name(family.name, meta.year, digest)
     kind = meta.document_kind or family.document_kind
     source_name = original_name or source.name

@@ -1,0 +1,24 @@
+"""Giving memory a stage has freed back to the system.
+
+CPython hands what it frees to the C allocator, and glibc's keeps it in its heap for
+later: a process that parsed a long document once (the sniff walking every object of a
+3,000-page PDF, a page worker after reading) stays as large as its peak, and worker
+processes forked from it start that large. On a long document that is most of the
+process tree's memory.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import gc
+
+
+def give_back_freed_memory() -> None:
+    """Collect garbage, then have glibc return its free pages (``malloc_trim``); where the
+    C library is not glibc, only the collection is done."""
+    gc.collect()
+    try:
+        trim = ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)
