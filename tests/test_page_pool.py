@@ -93,3 +93,20 @@ def test_the_cli_reads_pages_in_parallel_with_the_same_package(tmp_path: Path) -
         )
         assert proc.returncode == 0, proc.stderr
     assert package_files(tmp_path / "one") == package_files(tmp_path / "pool")
+
+
+def _document_is_open(_: int) -> bool:
+    from converters import page_pool
+
+    return page_pool._pdf is not None
+
+
+def test_workers_kept_for_later_stages_let_go_of_the_document(tmp_path: Path) -> None:
+    """Workers that read the pages hold the document open; a later stage's task (the
+    package's validation) runs only once its worker has closed it, so the kept workers
+    do not hold what reading needed."""
+    with PageWorkers(FORCED) as workers:
+        assert workers.start(SHORT_PDF, 34, None)
+        assert read_pdf_pages(workers, 34) is not None
+        assert any(workers.executor.map(_document_is_open, range(4)))
+        assert not any(workers.map(_document_is_open, range(4)))
