@@ -19,6 +19,7 @@ import io
 import json
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from decimal import Context, Decimal, localcontext
 from pathlib import Path
@@ -26,7 +27,8 @@ from typing import Protocol
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from frictionless import FrictionlessException, Package, system
+from frictionless import FrictionlessException, Package, Resource, system
+from frictionless.errors import RowError
 
 from .model import Warning_
 from .values import decimals
@@ -249,35 +251,51 @@ def validate_package(out_dir: Path, workers: Workers | None = None) -> dict:
     """Validate the package; the summary goes into the report.
 
     frictionless validates the descriptor (every resource's metadata, the Parquet
-    resources' too) and every CSV file's rows. Each Parquet file is checked against its
-    CSV twin instead (:func:`parquet_errors`): its columns must be the schema's fields
-    with Parquet types for their Table Schema types, and its rows, as pyarrow reads them,
-    the values frictionless read from the CSV file. A Parquet file that holds the CSV's
-    values under the same schema has the CSV's verdict, so the CSV's errors are listed
-    for it too. frictionless would read each Parquet file through pandas cell by cell
-    and validate every field's metadata over again: as long as the rest of a conversion.
+    resources' too) and every CSV file's rows. A Parquet file whose resource has the
+    schema of its CSV twin is checked against the twin instead (:func:`parquet_errors`):
+    its columns must be the schema's fields with Parquet types for their Table Schema
+    types, and its rows, as pyarrow reads them, the values frictionless read from the
+    valid CSV file; then it has the CSV's verdict, and the CSV's row and cell errors are
+    listed for it too. frictionless would read each Parquet file through pandas cell by
+    cell and validate every field's metadata over again: as long as the rest of a
+    conversion. Any other Parquet resource frictionless validates, its rows as pyarrow
+    reads them.
 
     Given ``workers`` (a long document's page workers), the tables are validated in
-    parts at once, one per worker, about equal in bytes.
+    parts at once, one per worker, about equal in bytes. Errors are listed in the
+    descriptor's order of resources.
     """
     descriptor = json.loads((out_dir / "datapackage.json").read_text(encoding="utf-8"))
-    tables = [r for r in descriptor["resources"] if r.get("format") != "parquet"]
-    parts = _parts(tables, workers.count if workers is not None else 1)
+    resources = descriptor["resources"]
+    twins = _twins(resources)
+    units = [r for r in resources if r.get("name") not in twins.values()]
+    parts = _parts(units, workers.count if workers is not None else 1)
+    results: list[dict[str, list[dict]] | None] | None = None
     if workers is not None and len(parts) > 1:
-        results = list(workers.map(_validate_part, [out_dir] * len(parts), parts))
-    else:
-        results = [_validate_part(out_dir, parts[0])]
-    if any(errors is None for errors in results):
-        wrong = _descriptor_errors(descriptor, out_dir)
-        if wrong:
-            return _validation_summary(wrong)
-        results = [_validate_part(out_dir, [r["name"] for r in tables])]
-    by_table = {name: errors for part in results if part is not None for name, errors in part.items()}
-    return _validation_summary([e for r in tables for e in by_table[r["name"]]])
+        try:
+            results = list(workers.map(_validate_part, [out_dir] * len(parts), parts))
+        except BrokenProcessPool:  # a worker died (its memory limit): one process validates it all
+            results = None
+    if results is None or (len(results) > 1 and None in results):
+        results = [_validate_part(out_dir, [r["name"] for r in units])]
+    if results[0] is None:
+        return _validation_summary(_descriptor_errors(descriptor, out_dir))
+    by_resource = {name: errors for part in results if part is not None for name, errors in part.items()}
+    return _validation_summary([e for r in resources for e in by_resource.get(r.get("name"), [])])
+
+
+def _twins(resources: list[dict]) -> dict[str, str]:
+    """The Parquet twin of each CSV resource that names one (``parquet`` key), by the CSV's name."""
+    names = {r.get("name") for r in resources}
+    return {
+        r["name"]: r["name"] + PARQUET_SUFFIX
+        for r in resources
+        if r.get("format") != "parquet" and "parquet" in r and r["name"] + PARQUET_SUFFIX in names
+    }
 
 
 def _descriptor_errors(descriptor: dict, out_dir: Path) -> list[dict]:
-    """What frictionless finds wrong with the descriptor itself (nothing: [])."""
+    """What frictionless finds wrong with the descriptor itself."""
     with system.use_context(trusted=True):
         try:
             Package(descriptor, basepath=str(out_dir))
@@ -286,51 +304,95 @@ def _descriptor_errors(descriptor: dict, out_dir: Path) -> list[dict]:
     return []
 
 
-def _parts(tables: list[dict], count: int) -> list[list[str]]:
-    """The tables' names in ``count`` parts about equal in bytes (each table to the
+def _parts(resources: list[dict], count: int) -> list[list[str]]:
+    """The resources' names in ``count`` parts about equal in bytes (each to the
     lightest part so far, the largest first)."""
-    parts: list[list[str]] = [[] for _ in range(max(1, min(count, len(tables))))]
+    parts: list[list[str]] = [[] for _ in range(max(1, min(count, len(resources))))]
     weights = [0] * len(parts)
-    for table in sorted(tables, key=lambda t: -int(t.get("bytes") or 0)):
+    for resource in sorted(resources, key=lambda r: -int(r.get("bytes") or 0)):
         lightest = weights.index(min(weights))
-        parts[lightest].append(table["name"])
-        weights[lightest] += int(table.get("bytes") or 0)
+        parts[lightest].append(resource["name"])
+        weights[lightest] += int(resource.get("bytes") or 0)
     return parts
 
 
 def _validate_part(out_dir: Path, names: list[str]) -> dict[str, list[dict]] | None:
-    """The errors of each named table (its CSV resource's, then its Parquet twin's), or
+    """The errors of each named resource and of the Parquet twins of the CSV ones, or
     None where the descriptor has errors of its own, which stop the validation. The
-    descriptor is checked as far as the part needs it: its own keys, the named tables,
-    their Parquet twins and the tables their foreign keys refer to; the parts together
-    check all of it once."""
+    descriptor is checked as far as the part needs it: its own keys, the named
+    resources, their twins and the resources their foreign keys refer to; the parts
+    together check all of it."""
     descriptor = json.loads((out_dir / "datapackage.json").read_text(encoding="utf-8"))
-    wanted = set(names) | {n + PARQUET_SUFFIX for n in names}
+    twins = _twins(descriptor["resources"])
+    wanted = set(names) | {twins[n] for n in names if n in twins}
     for resource in descriptor["resources"]:
         if resource.get("name") in names:
-            wanted |= {fk.get("reference", {}).get("resource") for fk in resource["schema"].get("foreignKeys", [])}
+            schema = resource.get("schema")
+            keys = schema.get("foreignKeys", []) if isinstance(schema, dict) else []
+            wanted |= {fk.get("reference", {}).get("resource") for fk in keys if isinstance(fk, dict)}
     part = {**descriptor, "resources": [r for r in descriptor["resources"] if r.get("name") in wanted]}
     if len(part["resources"]) == len(descriptor["resources"]):
         part = descriptor
+    errors: dict[str, list[dict]] = {}
     with system.use_context(trusted=True):
         try:
             package = Package(part, basepath=str(out_dir))
         except FrictionlessException:
             return None
-        return {name: _table_errors(out_dir, package.get_resource(name)) for name in names}
+        for name in names:
+            resource = package.get_resource(name)
+            if resource.format == "parquet":
+                errors[name] = _inline_parquet_errors(out_dir, resource)
+                continue
+            rows: list[list] = []
+            report = resource.validate(on_row=_typed_into(rows))
+            found = [e for task in report.tasks for e in task.errors] + list(report.errors)
+            errors[name] = [_error(name, e) for e in found]
+            if name in twins:
+                errors[twins[name]] = _twin_errors(out_dir, resource, package.get_resource(twins[name]), found, rows)
+    return errors
 
 
-def _table_errors(out_dir: Path, resource) -> list[dict]:
-    rows: list[list] = []
-    report = resource.validate(on_row=_typed_into(rows))
-    own = [_error(resource.name, e) for task in report.tasks for e in task.errors]
-    own += [_error(resource.name, e) for e in report.errors]
-    twin = resource.custom.get("parquet")
-    if not twin:
-        return own
-    name = resource.name + PARQUET_SUFFIX
-    mirrored = [{**e, "resource": name} for e in own]
-    return own + mirrored + parquet_errors(out_dir / twin["path"], name, resource.schema.to_descriptor(), rows)
+def _twin_errors(out_dir: Path, csv, parquet, csv_errors: list, rows: list[list]) -> list[dict]:
+    """A Parquet twin's errors: checked against the CSV's values where it has the CSV's
+    schema (the row and cell errors of an invalid CSV listed for it), validated by
+    frictionless where its schema is its own."""
+    if _comparable(parquet.schema.to_descriptor()) != _comparable(csv.schema.to_descriptor()):
+        return _inline_parquet_errors(out_dir, parquet)
+    path = out_dir / parquet.path
+    if csv_errors:
+        mirrored = [_error(parquet.name, e) for e in csv_errors if isinstance(e, RowError)]
+        return mirrored + parquet_errors(path, parquet.name, parquet.schema.to_descriptor(), None)
+    return parquet_errors(path, parquet.name, parquet.schema.to_descriptor(), rows)
+
+
+def _comparable(schema: dict) -> dict:
+    """A schema without its fields' missing values: a Parquet twin's integer fields
+    also name pandas' ``nan`` (:data:`PANDAS_NULLS`), which pyarrow never gives."""
+    return {
+        **schema,
+        "fields": [{k: v for k, v in f.items() if k != "missingValues"} for f in schema.get("fields", [])],
+    }
+
+
+def _inline_parquet_errors(out_dir: Path, resource) -> list[dict]:
+    """frictionless's validation of a Parquet resource, its rows as pyarrow reads them
+    given inline (a file pyarrow cannot read is left to frictionless)."""
+    descriptor = resource.to_descriptor()
+    try:
+        with pq.ParquetFile(out_dir / resource.path) as parquet:
+            table = parquet.read()
+    except (OSError, pa.ArrowException):
+        inline = descriptor
+    else:
+        rows = [table.column_names] + [list(r.values()) for r in table.to_pylist()]
+        keep = {k: v for k, v in descriptor.items() if k not in ("path", "scheme", "format", "mediatype")}
+        inline = {**keep, "data": rows}
+    with system.use_context(trusted=True):
+        report = Resource(inline, basepath=str(out_dir)).validate()
+    return [_error(resource.name, e) for task in report.tasks for e in task.errors] + [
+        _error(resource.name, e) for e in report.errors
+    ]
 
 
 def _typed_into(rows: list[list]):
@@ -354,12 +416,13 @@ PARQUET_TYPES = {
 }
 
 
-def parquet_errors(path: Path, name: str, schema: dict, csv_rows: list[list]) -> list[dict]:
+def parquet_errors(path: Path, name: str, schema: dict, csv_rows: list[list] | None) -> list[dict]:
     """What a Parquet file gets wrong against its Table Schema and its CSV twin's rows
-    (typed as frictionless read them): a file pyarrow cannot read, columns other than the
-    schema's fields or of another type, a value other than the CSV's. A Parquet file
-    may hold null where a computed figure is too long for its decimal column (said by a
-    ``value-not-in-parquet`` warning), and null where the CSV holds an empty string."""
+    (typed as frictionless read them; None: the CSV is invalid, only the columns are
+    checked): a file pyarrow cannot read, columns other than the schema's fields or of
+    another type, a value other than the CSV's. A Parquet file may hold null where a
+    computed figure is too long for its decimal column (said by a ``value-not-in-parquet``
+    warning), unless the field is required, and null where the CSV holds an empty string."""
     try:
         with pq.ParquetFile(path) as parquet:  # not pq.read_table: the dataset module it loads costs 40 MB
             table = parquet.read()
@@ -375,30 +438,42 @@ def parquet_errors(path: Path, name: str, schema: dict, csv_rows: list[list]) ->
         if not expected(column.type):
             message = f"Column {column.name!r} is {column.type} in the Parquet file, not a {field['type']}"
             errors.append({"resource": name, "type": "parquet-column-error", "message": message})
-    if errors:
+    if errors or csv_rows is None:
         return errors
     if table.num_rows != len(csv_rows):
         message = f"The Parquet file holds {table.num_rows} rows, the CSV file {len(csv_rows)}"
         return [{"resource": name, "type": "parquet-value-error", "message": message}]
-    columns = [table.column(i).to_pylist() for i in range(table.num_columns)]
-    for index, (field, column) in enumerate(zip(fields, columns)):
+    keys = schema.get("primaryKey") or []
+    for index, field in enumerate(fields):
         scale = getattr(table.schema.field(index).type, "scale", None)
-        for row, (value, csv_row) in enumerate(zip(column, csv_rows), start=1):
-            if not _same_value(value, csv_row[index], scale):
-                message = f"row {row}, field {field['name']!r}: {value!r} in the Parquet file, {csv_row[index]!r} in the CSV file"
+        required = field.get("constraints", {}).get("required") or field["name"] in keys
+        for row, (value, csv_row) in enumerate(zip(table.column(index).to_pylist(), csv_rows), start=1):
+            csv_value = csv_row[index]
+            if _same_value(value, csv_value) or (value is None and not required and _too_long(csv_value, scale)):
+                continue
+            where = f"row {row}, field {field['name']!r}"
+            if value is None and _too_long(csv_value, scale):
+                message = (
+                    f"{where}: null in the Parquet file (too long for its decimal column), where the field is required"
+                )
+                errors.append({"resource": name, "type": "constraint-error", "message": message})
+            else:
+                message = f"{where}: {value!r} in the Parquet file, {csv_value!r} in the CSV file"
                 errors.append({"resource": name, "type": "parquet-value-error", "message": message})
     return errors
 
 
-def _same_value(parquet, csv_value, scale: int | None) -> bool:
-    """Whether a Parquet cell holds the CSV cell's value: equal and of one type, or null
-    for a figure its decimal column cannot hold, or an empty string (which a CSV file
-    cannot tell from a missing value)."""
+def _same_value(parquet, csv_value) -> bool:
+    """Whether a Parquet cell holds the CSV cell's value: equal and of one type, or an
+    empty string (which a CSV file cannot tell from a missing value)."""
     if parquet == csv_value and type(parquet) is type(csv_value):
         return True
-    if parquet is None:
-        return isinstance(csv_value, Decimal) and scale is not None and _fitted(csv_value, scale, "", 0, None) is None
     return parquet == "" and csv_value is None
+
+
+def _too_long(csv_value, scale: int | None) -> bool:
+    """Whether a CSV figure does not fit its Parquet decimal column (null there)."""
+    return isinstance(csv_value, Decimal) and scale is not None and _fitted(csv_value, scale, "", 0, None) is None
 
 
 def zip_package(package_dir: Path, zip_path: Path) -> None:

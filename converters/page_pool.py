@@ -80,10 +80,13 @@ class PageWorkers:
         self.count = 1
 
     def start(self, source: Path | bytes, page_count: int | None, reader: str | None) -> bool:
-        """Fork the workers if the pool applies to ``page_count`` pages; each opens
-        ``source`` once, to read with ``reader``."""
-        if self.started or page_count is None or not self.pool.applies(page_count):
-            return self.started
+        """Set up the workers if the pool applies to ``page_count`` pages (they fork at
+        their first task); each opens ``source`` once, to read with ``reader``. Workers
+        read one document: a second start is a mistake."""
+        if self.started:
+            raise RuntimeError("these page workers have a document already")
+        if page_count is None or not self.pool.applies(page_count):
+            return False
         self.count = min(self.pool.workers, page_count)
         self.executor = ProcessPoolExecutor(
             max_workers=self.count,

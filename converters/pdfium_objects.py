@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import ctypes
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pypdfium2.raw as pdfium_c
 from pdfminer.fontmetrics import FONT_METRICS
@@ -56,9 +56,9 @@ EDGE = 1e-3
 #: The characters PDFium makes up between words and lines (spaces, line breaks): only a
 #: char with one of these codes is asked whether it was generated.
 GENERATED_CODES = frozenset((0x20, 0x0A, 0x0D))
-#: How much shallower than :data:`converters.pdf_reader.MAX_DESCENT` a font's declared
-#: descent may be and still have its chars' lift worked out (a char's own share of the
-#: size differs from the declared one only by rounding).
+#: How much less deep than :data:`converters.pdf_reader.MAX_DESCENT` a style's box may
+#: reach below the baseline (a share of its height) and still have its chars' lift
+#: worked out: a char's own box differs from its style's only by rounding.
 LIFT_MARGIN = 0.01
 #: A char not looked up yet in a font's widths (None: the font has no width for it).
 _UNKNOWN = object()
@@ -106,7 +106,8 @@ def _with_dropped_spaces(
     ones, which mark letter-spaced labels (:func:`converters.pdf_reader.mark_spaced`).
     ``texts`` are the page's text objects with their rank, the matrix from the space
     they are drawn in to device space and their clip there (a space outside it is not
-    printed either).
+    printed either). The chars come back in content order (a stable sort: an object's
+    chars keep the text page's order).
     """
     present = {c["order"] for c in chars}
     for rank, obj, to_device, clip in texts:
@@ -368,8 +369,10 @@ class _Style:
     PDFium gives it per char, read once per text object and worked out once per style.
     ``placed`` is the text matrix's linear part taken to device space (a char's matrix
     is that with the char's origin moved there); ``low`` and ``high`` bound its chars'
-    boxes in text space; ``may_lift`` says whether the font's descent is deep enough
-    for :func:`converters.pdf_reader.descent_excess` to lift its chars at all;
+    boxes in text space; ``may_lift`` says whether they reach deep enough below the
+    baseline (a deep descent, or any with a negative size, which turns the box over)
+    for :func:`converters.pdf_reader.descent_excess` to lift its chars at all; ``upright``
+    is pdfplumber's;
     ``straight`` whether the text runs left to right unturned; ``widths`` the font's
     widths at this size by Unicode value, filled as chars ask."""
 
@@ -384,7 +387,7 @@ class _Style:
     upright: bool
     may_lift: bool
     straight: bool
-    widths: dict[int, float | None]
+    widths: dict[int, float | None] = field(compare=False)
 
 
 class _TextPage:
@@ -427,6 +430,7 @@ class _TextPage:
         font, fontname, descent = self.fonts[font_key]
         a, b, c, d = _compose((ta, tb, tc, td, 0.0, 0.0), self.ctm)[:4]
         low = descent * size
+        drop, height = min(d * low, d * (low + size)), abs(d * size)
         return _Style(
             fontname,
             size,
@@ -437,7 +441,7 @@ class _TextPage:
             low,
             low + size,
             a * d > 0 and b * c <= 0,
-            descent < -MAX_DESCENT + LIFT_MARGIN,
+            bool(height) and drop / height < -MAX_DESCENT + LIFT_MARGIN,
             ta > 0 and not tb and not tc,
             {},
         )
@@ -476,9 +480,10 @@ def _chars(
     textpage, frame: _Frame, ranks: dict[int, int], clips: Mapping[int, Box], descents: Mapping[str, list[float]]
 ) -> tuple[list[dict], set[int]]:
     """The text page's chars (not the spaces and line breaks PDFium makes up) with
-    pdfminer's boxes, in content order: PDFium's text page may put a text object's
-    chars after a later object's on the same line, pdfminer keeps the stream's order.
-    A glyph that stands for several characters (a ``——`` dash) is one char, as in
+    pdfminer's boxes, in the text page's order, each with its object's rank in the
+    content stream (``order``), by which :func:`_with_dropped_spaces` sorts them: PDFium's
+    text page may put a text object's chars after a later object's on the same line,
+    pdfminer keeps the stream's order. A glyph that stands for several characters (a ``——`` dash) is one char, as in
     pdfminer; PDFium gives each character at the glyph's origin. Chars outside their
     object's clip (``clips``, by object address) are left out; the ranks of the objects
     they belong to come back with the chars.
@@ -548,12 +553,7 @@ def _chars(
                 "non_stroking_color": style.colour,
             }
         )
-    chars.sort(key=_order)  # stable: a text object's chars stay in the text page's order
     return chars, hidden
-
-
-def _order(char: dict) -> int:
-    return char["order"]
 
 
 def _holds(box: Box, x: float, y: float) -> bool:

@@ -557,11 +557,12 @@ def recognise(doc: DocumentBlocks) -> list[FoundTable]:
     contexts = [read_context(g.before) for g in groups]
     concepts = all_concepts()
     fits = [_TableFits(title, label, g.table, concepts) for g, (title, label, _) in zip(groups, contexts)]
-    counts = family_counts(fit_table(f, None).concept for f in fits)
+    counts = family_counts(fit_table(f, None, False).concept for f in fits)
     family = max(counts, key=counts.get) if counts else None
+    national = family in {c.family for c in concepts if c.vocabulary}
     found: list[FoundTable] = []
     for g, (_, _, captions), fits_of_table in zip(groups, contexts, fits):
-        fit = fit_table(fits_of_table, family)
+        fit = fit_table(fits_of_table, family, national)
         concept, n_header, table, title, label = fit.concept, fit.n_header, fit.table, fit.title, fit.label
         if concept is None:
             n_header = _generic_header_size(table)
@@ -645,7 +646,6 @@ class _TableFits:
     def __init__(self, title: str, label: str | None, table: TableBlock, concepts: list[Concept]) -> None:
         self.title, self.label, self.table, self.concepts = title, label, table, concepts
         self.as_printed = fitting_concepts(title, label, table, concepts)
-        self.families = {c.family for c in concepts if c.vocabulary}
 
     @cached_property
     def top(self) -> _GridTop:
@@ -657,10 +657,10 @@ class _TableFits:
         return fitting_concepts(top.title or self.title, top.label or self.label, top.rest, self.concepts)
 
 
-def fit_table(fits: _TableFits, family: str | None) -> _Fit:
+def fit_table(fits: _TableFits, family: str | None, national: bool) -> _Fit:
     """The best concept for the table as printed, or, when none fits, for the table
-    without the title, label and caption rows at its top: those are no header rows."""
-    national = family in fits.families
+    without the title, label and caption rows at its top: those are no header rows.
+    ``national``: the document's family is the national skeleton's (:func:`best_concept`)."""
     concept, n_header = best_concept(fits.as_printed, family, national)
     top = fits.top
     if concept is None and top.rest is not fits.table:

@@ -137,10 +137,26 @@ def test_a_csv_error_is_listed_for_its_parquet_twin_too(tmp_path) -> None:
 
 def test_nulls_a_csv_file_cannot_tell_apart_are_the_same_value(tmp_path) -> None:
     """A figure too long for the Parquet decimal (null there, warned of) and an empty
-    string (a missing value in the CSV file) do not make the package invalid."""
+    string (a missing value in the CSV file) do not make the package invalid, unless
+    the field is required: then the Parquet file breaks its schema."""
     rows = [{"name": "", "total": Decimal("9" * 37)}, {"name": "合计", "total": Decimal(1) / Decimal(3)}]
-    written_checks(tmp_path, rows)
+    write_package(tmp_path, "p", "p", [ResourceData("checks", "checks", SCHEMA, rows, {})], {})
     assert validate_package(tmp_path) == {"valid": True, "errors": [], "error_count": 0}
+    written_checks(tmp_path, rows)
+    report = validate_package(tmp_path)
+    assert [(e["resource"], e["type"]) for e in report["errors"]] == [("checks_parquet", "constraint-error")]
+    assert "row 1, field 'total'" in report["errors"][0]["message"]
+
+
+def test_a_parquet_resource_with_a_schema_of_its_own_is_validated_by_frictionless(tmp_path) -> None:
+    """Only a twin with its CSV's schema is checked against the CSV: a constraint the
+    Parquet resource alone states is applied to its own file."""
+    written_checks(tmp_path, [{"name": "合计", "total": Decimal("1.5")}])
+    descriptor = json.loads((tmp_path / "datapackage.json").read_text())
+    twin = next(r for r in descriptor["resources"] if r["name"] == "checks_parquet")
+    twin["schema"]["fields"][1]["constraints"]["maximum"] = 1
+    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor))
+    assert errors_of(tmp_path) == [("checks_parquet", "constraint-error")]
 
 
 def test_a_parquet_file_that_cannot_be_read_is_a_validation_error(tmp_path) -> None:
@@ -169,16 +185,23 @@ def test_validation_in_worker_processes_reports_what_one_process_reports(tmp_pat
     )
     fork = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=2, mp_context=fork) as executor:
-        workers = SimpleNamespace(count=2, map=executor.map)
+        parts: list[list[str]] = []
+
+        def shared_out(task, dirs, names):
+            parts.extend(names := list(names))
+            return executor.map(task, dirs, names)
+
+        workers = SimpleNamespace(count=2, map=shared_out)
         alone = validate_package(tmp_path)
         assert [(e["resource"], e["type"]) for e in alone["errors"]] == [
             ("b", "constraint-error"),
+            ("d", "constraint-error"),
             ("b_parquet", "constraint-error"),
             ("c_parquet", "parquet-value-error"),
-            ("d", "constraint-error"),
             ("d_parquet", "constraint-error"),
         ]
         assert validate_package(tmp_path, workers) == alone
+        assert len(parts) == 2 and sorted(n for part in parts for n in part) == ["a", "b", "c", "d"]
         descriptor = json.loads((tmp_path / "datapackage.json").read_text())
         descriptor["resources"][0]["schema"]["fields"][0]["type"] = "no-such-type"
         (tmp_path / "datapackage.json").write_text(json.dumps(descriptor))

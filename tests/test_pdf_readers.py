@@ -165,3 +165,17 @@ def test_clips_that_do_not_overlap_hide_everything_under_them(tmp_path: Path) ->
     with PdfPages(path, "pdfium") as pages:
         (chars, shapes), _ = pages.read(0)
     assert ("".join(c["text"] for c in chars), shapes) == ("Kept", [])
+
+
+def test_text_set_in_a_negative_size_has_pdfminers_boxes(tmp_path: Path) -> None:
+    """A negative font size turns a char's box over, below its baseline: pdfminer's box,
+    lifted where it hangs more than half its height below the baseline, is PDFium's too."""
+    path = clip_test_pdf(tmp_path / "negative.pdf", b"BT /F1 -12 Tf 1 0 0 1 100 400 Tm (Upside) Tj ET")
+    document = pdfium.PdfDocument(path)
+    with pdfplumber.open(path) as plumber:
+        old, _ = page_objects(plumber.pages[0])
+        new, _ = pdfium_objects.page_objects(document[0], plumber.pages[0])
+    document.close()
+    assert [c["text"] for c in new] == [c["text"] for c in old] == list("Upside")
+    for a, b in zip(old, new):
+        assert all(abs(a[k] - b[k]) <= TOLERANCE for k in ("x0", "x1", "top", "bottom", "size")), (a, b)
