@@ -78,14 +78,13 @@ def page_objects(page, plumber_page) -> tuple[list[dict], list[dict]]:
     for rank, (obj, kind, outer, page_clip) in enumerate(_leaves(page.raw)):
         address = _address(obj)
         ranks[address] = rank
-        to_device = _compose(outer, frame.ctm)
         clip = None if page_clip is None else _placed_box(page_clip, frame.ctm)
         if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-            if clip is None or _meets(clip, _bounds(obj, to_device)):
+            if clip is None or _meets(clip, _bounds(obj, _compose(outer, frame.ctm))):
                 matrix = _compose(_compose(_object_matrix(obj), outer), frame.ctm)
                 shapes.extend(_path_shapes(obj, matrix, rank, frame))
         elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-            texts.append((rank, obj, to_device, clip))
+            texts.append((rank, obj, outer, clip))
             if clip is not None:
                 clips[address] = clip
     textpage = pdfium_c.FPDFText_LoadPage(page.raw)
@@ -104,16 +103,16 @@ def _with_dropped_spaces(
     PDFium leaves out a text object that prints only a space, and makes up a space of
     its own where it sees a gap; the reader skips made-up spaces but needs the printed
     ones, which mark letter-spaced labels (:func:`converters.pdf_reader.mark_spaced`).
-    ``texts`` are the page's text objects with their rank, the matrix from the space
-    they are drawn in to device space and their clip there (a space outside it is not
-    printed either). The chars come back in content order (a stable sort: an object's
+    ``texts`` are the page's text objects with their rank, the matrix of the forms
+    they are drawn in and their clip in device space (a space outside it is not printed
+    either). The chars come back in content order (a stable sort: an object's
     chars keep the text page's order).
     """
     present = {c["order"] for c in chars}
-    for rank, obj, to_device, clip in texts:
+    for rank, obj, outer, clip in texts:
         if rank in present:
             continue
-        x0, y0, x1, y1 = _bounds(obj, to_device)
+        x0, y0, x1, y1 = _bounds(obj, _compose(outer, frame.ctm))
         if clip is not None and not _holds(clip, (x0 + x1) / 2, (y0 + y1) / 2):
             continue
         place_x, place_top = frame.place(x0, y1)
@@ -200,9 +199,13 @@ def _leaves(raw_page) -> Iterator[tuple[object, int, Matrix, Box | None]]:
     nothing clips it). A form XObject's objects come in its place, drawn in the form's
     matrix composed with those around it. (An object's own matrix is asked for where
     it is used, for paths: a text object's chars come placed from the text page.)"""
-    count = pdfium_c.FPDFPage_CountObjects(raw_page)
-    for i in range(count):
-        yield from _expand(pdfium_c.FPDFPage_GetObject(raw_page, i), IDENTITY, None, 0)
+    for i in range(pdfium_c.FPDFPage_CountObjects(raw_page)):
+        obj = pdfium_c.FPDFPage_GetObject(raw_page, i)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            yield from _expand(obj, IDENTITY, None, 0)
+        else:  # most objects: no generator of their own
+            yield obj, kind, IDENTITY, _clip_box(obj, IDENTITY)
 
 
 def _expand(obj, outer: Matrix, clip: Box | None, depth: int) -> Iterator[tuple[object, int, Matrix, Box | None]]:
