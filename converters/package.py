@@ -270,17 +270,17 @@ def validate_package(out_dir: Path, workers: Workers | None = None) -> dict:
     twins = _twins(resources)
     units = [r for r in resources if r.get("name") not in twins.values()]
     parts = _parts(units, workers.count if workers is not None else 1)
-    results: list[dict[str, list[dict]] | None] | None = None
+    results: list[_PartResult] | None = None
     if workers is not None and len(parts) > 1:
         try:
-            results = list(workers.map(_validate_part, [out_dir] * len(parts), parts))
+            results = list(workers.map(_validate_part, [out_dir] * len(parts), [descriptor] * len(parts), parts))
         except BrokenProcessPool:  # a worker died (its memory limit): one process validates it all
             results = None
-    if results is None or (len(results) > 1 and None in results):
-        results = [_validate_part(out_dir, [r["name"] for r in units])]
-    if results[0] is None:
-        return _validation_summary(_descriptor_errors(descriptor, out_dir))
-    by_resource = {name: errors for part in results if part is not None for name, errors in part.items()}
+    if results is None or (len(results) > 1 and any(r.descriptor_errors for r in results)):
+        results = [_validate_part(out_dir, descriptor, [r["name"] for r in units])]
+    if results[0].descriptor_errors:
+        return _validation_summary(results[0].descriptor_errors)
+    by_resource = {name: errors for part in results for name, errors in part.errors.items()}
     return _validation_summary([e for r in resources for e in by_resource.get(r.get("name"), [])])
 
 
@@ -292,16 +292,6 @@ def _twins(resources: list[dict]) -> dict[str, str]:
         for r in resources
         if r.get("format") != "parquet" and "parquet" in r and r["name"] + PARQUET_SUFFIX in names
     }
-
-
-def _descriptor_errors(descriptor: dict, out_dir: Path) -> list[dict]:
-    """What frictionless finds wrong with the descriptor itself."""
-    with system.use_context(trusted=True):
-        try:
-            Package(descriptor, basepath=str(out_dir))
-        except FrictionlessException as exception:
-            return [_error(None, e) for e in exception.to_errors()]
-    return []
 
 
 def _parts(resources: list[dict], count: int) -> list[list[str]]:
@@ -316,13 +306,20 @@ def _parts(resources: list[dict], count: int) -> list[list[str]]:
     return parts
 
 
-def _validate_part(out_dir: Path, names: list[str]) -> dict[str, list[dict]] | None:
-    """The errors of each named resource and of the Parquet twins of the CSV ones, or
-    None where the descriptor has errors of its own, which stop the validation. The
+@dataclass
+class _PartResult:
+    """What one part of a validation found: the descriptor's own errors (which stop the
+    validation), else the errors of each resource by name."""
+
+    descriptor_errors: list[dict]
+    errors: dict[str, list[dict]]
+
+
+def _validate_part(out_dir: Path, descriptor: dict, names: list[str]) -> _PartResult:
+    """The errors of each named resource and of the Parquet twins of the CSV ones. The
     descriptor is checked as far as the part needs it: its own keys, the named
     resources, their twins and the resources their foreign keys refer to; the parts
     together check all of it."""
-    descriptor = json.loads((out_dir / "datapackage.json").read_text(encoding="utf-8"))
     twins = _twins(descriptor["resources"])
     wanted = set(names) | {twins[n] for n in names if n in twins}
     for resource in descriptor["resources"]:
@@ -331,39 +328,37 @@ def _validate_part(out_dir: Path, names: list[str]) -> dict[str, list[dict]] | N
             keys = schema.get("foreignKeys", []) if isinstance(schema, dict) else []
             wanted |= {fk.get("reference", {}).get("resource") for fk in keys if isinstance(fk, dict)}
     part = {**descriptor, "resources": [r for r in descriptor["resources"] if r.get("name") in wanted]}
-    if len(part["resources"]) == len(descriptor["resources"]):
-        part = descriptor
     errors: dict[str, list[dict]] = {}
     with system.use_context(trusted=True):
         try:
             package = Package(part, basepath=str(out_dir))
-        except FrictionlessException:
-            return None
+        except FrictionlessException as exception:
+            return _PartResult([_error(None, e) for e in exception.to_errors()], {})
         for name in names:
             resource = package.get_resource(name)
             if resource.format == "parquet":
                 errors[name] = _inline_parquet_errors(out_dir, resource)
                 continue
             rows: list[list] = []
-            report = resource.validate(on_row=_typed_into(rows))
-            found = [e for task in report.tasks for e in task.errors] + list(report.errors)
+            found = _report_errors(resource.validate(on_row=_typed_into(rows)))
             errors[name] = [_error(name, e) for e in found]
             if name in twins:
                 errors[twins[name]] = _twin_errors(out_dir, resource, package.get_resource(twins[name]), found, rows)
-    return errors
+    return _PartResult([], errors)
 
 
 def _twin_errors(out_dir: Path, csv, parquet, csv_errors: list, rows: list[list]) -> list[dict]:
     """A Parquet twin's errors: checked against the CSV's values where it has the CSV's
     schema (the row and cell errors of an invalid CSV listed for it), validated by
     frictionless where its schema is its own."""
-    if _comparable(parquet.schema.to_descriptor()) != _comparable(csv.schema.to_descriptor()):
+    schema = parquet.schema.to_descriptor()
+    if _comparable(schema) != _comparable(csv.schema.to_descriptor()):
         return _inline_parquet_errors(out_dir, parquet)
     path = out_dir / parquet.path
     if csv_errors:
         mirrored = [_error(parquet.name, e) for e in csv_errors if isinstance(e, RowError)]
-        return mirrored + parquet_errors(path, parquet.name, parquet.schema.to_descriptor(), None)
-    return parquet_errors(path, parquet.name, parquet.schema.to_descriptor(), rows)
+        return mirrored + parquet_errors(path, parquet.name, schema, None)
+    return parquet_errors(path, parquet.name, schema, rows)
 
 
 def _comparable(schema: dict) -> dict:
@@ -375,13 +370,18 @@ def _comparable(schema: dict) -> dict:
     }
 
 
+def _read_parquet(path: Path) -> pa.Table:
+    """The Parquet file's table (not pq.read_table: the dataset module it loads costs 40 MB)."""
+    with pq.ParquetFile(path) as parquet:
+        return parquet.read()
+
+
 def _inline_parquet_errors(out_dir: Path, resource) -> list[dict]:
     """frictionless's validation of a Parquet resource, its rows as pyarrow reads them
     given inline (a file pyarrow cannot read is left to frictionless)."""
     descriptor = resource.to_descriptor()
     try:
-        with pq.ParquetFile(out_dir / resource.path) as parquet:
-            table = parquet.read()
+        table = _read_parquet(out_dir / resource.path)
     except (OSError, pa.ArrowException):
         inline = descriptor
     else:
@@ -390,9 +390,12 @@ def _inline_parquet_errors(out_dir: Path, resource) -> list[dict]:
         inline = {**keep, "data": rows}
     with system.use_context(trusted=True):
         report = Resource(inline, basepath=str(out_dir)).validate()
-    return [_error(resource.name, e) for task in report.tasks for e in task.errors] + [
-        _error(resource.name, e) for e in report.errors
-    ]
+    return [_error(resource.name, e) for e in _report_errors(report)]
+
+
+def _report_errors(report) -> list:
+    """Every error of a frictionless report: its tasks' and its own."""
+    return [e for task in report.tasks for e in task.errors] + list(report.errors)
 
 
 def _typed_into(rows: list[list]):
@@ -424,8 +427,7 @@ def parquet_errors(path: Path, name: str, schema: dict, csv_rows: list[list] | N
     computed figure is too long for its decimal column (said by a ``value-not-in-parquet``
     warning), unless the field is required, and null where the CSV holds an empty string."""
     try:
-        with pq.ParquetFile(path) as parquet:  # not pq.read_table: the dataset module it loads costs 40 MB
-            table = parquet.read()
+        table = _read_parquet(path)
     except (OSError, pa.ArrowException) as e:
         return [{"resource": name, "type": "parquet-error", "message": f"The Parquet file cannot be read: {e}"}]
     fields = schema["fields"]

@@ -187,9 +187,10 @@ def test_validation_in_worker_processes_reports_what_one_process_reports(tmp_pat
     with ProcessPoolExecutor(max_workers=2, mp_context=fork) as executor:
         parts: list[list[str]] = []
 
-        def shared_out(task, dirs, names):
-            parts.extend(names := list(names))
-            return executor.map(task, dirs, names)
+        def shared_out(task, *iterables):
+            iterables = [list(each) for each in iterables]
+            parts.extend(iterables[-1])
+            return executor.map(task, *iterables)
 
         workers = SimpleNamespace(count=2, map=shared_out)
         alone = validate_package(tmp_path)
