@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .concepts import performance_resource
@@ -65,6 +66,7 @@ class PerformanceResult:
     def report(self) -> dict:
         """The report's ``performance`` section: what was found, and per project what
         could not be read."""
+        indicator_counts = Counter(i["project_no"] for i in self.indicators)
         return {
             "project_count": len(self.projects),
             "indicator_count": len(self.indicators),
@@ -74,7 +76,7 @@ class PerformanceResult:
                     "project_name": p["project_name"],
                     "template": p["template"],
                     "pages": _page_list(p),
-                    "indicator_count": sum(1 for i in self.indicators if i["project_no"] == p["project_no"]),
+                    "indicator_count": indicator_counts[p["project_no"]],
                     "problems": problems,
                 }
                 for p, problems in zip(self.projects, self.problems)

@@ -131,6 +131,21 @@ def _convert(
     pdf_reader: str | None,
 ) -> ConversionResult:
     doc = read_document(source, max_pages=max_pages, page_pool=workers, pdf_reader=pdf_reader)
+    long = (doc.page_count or 0) >= MIN_PAGES
+    report, resource_names = _write(doc, source, out_dir, original_name)
+    del doc
+    if long:
+        give_back_freed_memory()  # the blocks and rows the stages held, before validation reads the package
+    report["validation"] = validate_package(out_dir, workers if workers.started else None)
+    write_report(report, out_dir)
+    return ConversionResult(out_dir, report, resource_names)
+
+
+def _write(doc: DocumentBlocks, source: Path, out_dir: Path, original_name: str | None) -> tuple[dict, list[str]]:
+    """Every stage from recognition to the written package, and the report on them (its
+    ``validation`` still to come) with the package's resource names. What the stages
+    made is dropped when this returns: on a long document, hundreds of megabytes that
+    validation has no use for."""
     tables = classify(doc)
     family = detect_family(doc, tables.found)
     if family is None:
@@ -190,10 +205,8 @@ def _convert(
         others,
         checked,
         [*doc.warnings, *partial, *written.warnings],
-        validate_package(out_dir, workers if workers.started else None),
     )
-    write_report(report, out_dir)
-    return ConversionResult(out_dir, report, [r.name for r in resources])
+    return report, [r.name for r in resources]
 
 
 def _package_name(family: str, year: int | None, digest: str) -> str:
