@@ -24,6 +24,7 @@ document's blocks fill the converting process, so they hold no copy of them.
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -65,8 +66,14 @@ class _Chunk:
     page_count: int
 
 
+#: Seconds a worker waits for the others to take their share of :func:`_rest` (they are
+#: idle once the pages are read; a worker that died breaks the wait sooner).
+REST_WAIT = 30.0
+
 #: The document a worker process reads: opened once per worker by :func:`_open`.
 _pdf = None
+#: What a worker waits at in :func:`_rest` until every worker has taken one such task.
+_resting = None
 
 
 class PageWorkers:
@@ -88,17 +95,26 @@ class PageWorkers:
         if page_count is None or not self.pool.applies(page_count):
             return False
         self.count = min(self.pool.workers, page_count)
+        context = multiprocessing.get_context("fork")
         self.executor = ProcessPoolExecutor(
             max_workers=self.count,
-            mp_context=multiprocessing.get_context("fork"),
+            mp_context=context,
             initializer=_open,
-            initargs=(source, reader),
+            initargs=(source, reader, context.Barrier(self.count)),
         )
         return True
 
     @property
     def started(self) -> bool:
         return self.executor is not None
+
+    def rest(self) -> None:
+        """Have every worker close its document and hand back the memory reading held,
+        now, rather than at its first later task: the converting process recognises
+        and writes the tables meanwhile, its largest moment."""
+        assert self.executor is not None
+        for _ in self.executor.map(_rest, range(self.count)):
+            pass
 
     def map(self, task: Callable, *iterables: Iterable) -> Iterator:
         """``task`` over ``iterables`` in the workers, once they have read the pages: a
@@ -132,6 +148,7 @@ def read_pdf_pages(workers: PageWorkers, page_count: int) -> DocumentBlocks | No
             return None
         blocks.extend(chunk.blocks)
         warnings.extend(chunk.warnings)
+    workers.rest()
     return DocumentBlocks("pdf", page_count, blocks, warnings)
 
 
@@ -142,20 +159,34 @@ def _chunks(pages: int, count: int) -> list[range]:
     return [range(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
 
 
-def _open(source: Path | bytes, reader: str | None) -> None:
+def _open(source: Path | bytes, reader: str | None, resting) -> None:
     """Worker start: open the document once for every chunk this worker reads."""
     from .pdf_pages import PdfPages
 
-    global _pdf
-    _pdf = PdfPages(source, reader)
+    global _pdf, _resting
+    _pdf, _resting = PdfPages(source, reader), resting
 
 
-def _after_reading(task: Callable, *args):
+def _close_document() -> None:
     global _pdf
     if _pdf is not None:
         _pdf.close()
         _pdf = None
         give_back_freed_memory()
+
+
+def _rest(_: int) -> None:
+    """One worker's share of :meth:`PageWorkers.rest`: it waits for the others, so that
+    each worker takes exactly one."""
+    _close_document()
+    try:
+        _resting.wait(REST_WAIT)
+    except threading.BrokenBarrierError:
+        pass  # a worker missing: :func:`_after_reading` closes the document of any it left out
+
+
+def _after_reading(task: Callable, *args):
+    _close_document()
     return task(*args)
 
 

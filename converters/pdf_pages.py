@@ -26,6 +26,10 @@ from .pdf_reader import page_objects
 READERS = ("pdfium", "pdfplumber")
 DEFAULT_READER = "pdfium"
 READER_ENV = "BUDGETPACK_PDF_READER"
+#: Pages PDFium reads before its document is opened afresh: PDFium keeps every object it
+#: parsed (fonts, resources, their glyph caches) until the document closes, about 3 MB
+#: per 100 pages of a long disclosure, and opening it again costs under a millisecond.
+PDFIUM_RENEWAL_PAGES = 100
 
 
 def chosen_reader(reader: str | None = None) -> str:
@@ -43,8 +47,10 @@ class PdfPages:
         if isinstance(source, bytes):
             source = io.BytesIO(source)
         self.reader = chosen_reader(reader)
+        self._source = source
         self._plumber = pdfplumber.open(source)
         self._pdfium = None
+        self._pdfium_pages = 0
         if self.reader == "pdfium":
             self._pdfium = _open_pdfium(source)
             if len(self._pdfium) != len(self._plumber.pages):
@@ -64,6 +70,10 @@ class PdfPages:
             return objects, page.width
         from .pdfium_objects import page_objects as pdfium_page_objects
 
+        if self._pdfium_pages >= PDFIUM_RENEWAL_PAGES:
+            self._pdfium.close()
+            self._pdfium, self._pdfium_pages = _open_pdfium(self._source), 0
+        self._pdfium_pages += 1
         pdfium_page = self._pdfium[index]
         try:
             return pdfium_page_objects(pdfium_page, page), page.width

@@ -95,18 +95,26 @@ def test_the_cli_reads_pages_in_parallel_with_the_same_package(tmp_path: Path) -
     assert package_files(tmp_path / "one") == package_files(tmp_path / "pool")
 
 
-def _document_is_open(_: int) -> bool:
+def _document_is_open(_: int) -> tuple[int, bool]:
+    """The worker's process id, and whether it holds its document open (after a pause, so
+    that every worker takes some of these tasks)."""
+    import os
+    import time
+
     from converters import page_pool
 
-    return page_pool._pdf is not None
+    time.sleep(0.2)
+    return os.getpid(), page_pool._pdf is not None
 
 
 def test_workers_kept_for_later_stages_let_go_of_the_document(tmp_path: Path) -> None:
-    """Workers that read the pages hold the document open; a later stage's task (the
-    package's validation) runs only once its worker has closed it, so the kept workers
-    do not hold what reading needed."""
+    """Workers hold the document open while they read the pages; once the pages are
+    read, every worker has closed it, so the kept workers do not hold what reading
+    needed while the converting process works on the tables."""
     with PageWorkers(FORCED) as workers:
         assert workers.start(SHORT_PDF, 34, None)
+        assert all(is_open for _, is_open in workers.executor.map(_document_is_open, range(4)))
         assert read_pdf_pages(workers, 34) is not None
-        assert any(workers.executor.map(_document_is_open, range(4)))
-        assert not any(workers.map(_document_is_open, range(4)))
+        answers = list(workers.executor.map(_document_is_open, range(2 * workers.count)))
+        assert len({pid for pid, _ in answers}) == workers.count == 2
+        assert not any(is_open for _, is_open in answers)

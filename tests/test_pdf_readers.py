@@ -179,3 +179,23 @@ def test_text_set_in_a_negative_size_has_pdfminers_boxes(tmp_path: Path) -> None
     assert [c["text"] for c in new] == [c["text"] for c in old] == list("Upside")
     for a, b in zip(old, new):
         assert all(abs(a[k] - b[k]) <= TOLERANCE for k in ("x0", "x1", "top", "bottom", "size")), (a, b)
+
+
+def test_pdfium_opened_afresh_every_few_pages_reads_the_same_records(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PDFium's document is opened again every PDFIUM_RENEWAL_PAGES pages (it keeps what it
+    parsed until closed); every page's chars and shapes are those read without renewal,
+    also when pages are read out of order or from a copy in memory."""
+    from converters import pdf_pages
+
+    def records(source) -> list:
+        with PdfPages(source, "pdfium") as pages:
+            return [pages.read(index) for index in (*range(len(pages)), 5, 0)]
+
+    whole = records(SHORT_PDF)
+    monkeypatch.setattr(pdf_pages, "PDFIUM_RENEWAL_PAGES", 3)
+    with PdfPages(SHORT_PDF, "pdfium") as pages:
+        first = pages._pdfium
+        pages.read(0), pages.read(1), pages.read(2), pages.read(3)
+        assert pages._pdfium is not first
+    assert records(SHORT_PDF) == whole
+    assert records(SHORT_PDF.read_bytes()) == whole
