@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from .performance_values import indicator_record, parse_measure
-from .text import ASCII_PUNCTUATION, squash
+from .text import ASCII_PUNCTUATION, WHITESPACE_RX, squash
 from .values import parse_amount
 from .wording import FORM_TITLE_RX, labelled, patterns
 from .wording import pattern as wording_pattern
@@ -53,6 +54,8 @@ FORM_NUMBER_RX = re.compile(r"^([0-9]+|[一二三四五六七八九十]+)[、.�
 GENERIC_FORM_NAME_RX = re.compile(
     r"(\d{4}年度?)?(部门|单位|市级|区级|省级)?(项目支出|政策和项目(预算)?|(重点)?项目|专项资金)?(\(.*\))?"
 )
+#: A space not between two Latin letters or digits: where a renderer wrapped CJK text.
+_LAYOUT_SPACE_RX = re.compile(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])")
 MONEY_UNIT_RX = re.compile(r"(?:金额)?单位[:：]\s*(万元|元)")
 
 
@@ -61,13 +64,17 @@ def printed_text(text: str) -> str:
     the renderer wrapped (a PDF cannot tell a wrap from a paragraph end), so they go;
     one space stays between Latin letters or digits. PDF and DOCX then give the same
     text for the same cell."""
-    text = re.sub(r"\s+", " ", text).strip()
-    return re.sub(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])", "", text)
+    if not WHITESPACE_RX.search(text):
+        return text
+    text = WHITESPACE_RX.sub(" ", text).strip()
+    return _LAYOUT_SPACE_RX.sub("", text)
 
 
+@lru_cache(maxsize=1 << 16)
 def label_of(text: str) -> str:
     """A cell's text in the form labels are compared in: no white space, ASCII
-    brackets and colon, no trailing colon."""
+    brackets and colon, no trailing colon. Cached: each cell of a form is compared
+    with label after label."""
     t = squash(text).translate(ASCII_PUNCTUATION)
     return t.rstrip(":")
 
@@ -121,21 +128,22 @@ class GridReader:
         self.problems: list[str] = []
         self.indicator_header, self.indicator_end = _indicator_span(rows)
         self.labels = [[label_of(c) if c else "" for c in row.cells] for row in rows]
+        header, end = self.indicator_header, self.indicator_end
+        #: The labelled cells outside the indicator grid, in reading order: what :meth:`find` looks through.
+        self.label_cells = [
+            (i, j, label)
+            for i, row_labels in enumerate(self.labels)
+            if header is None or not header < i < end
+            for j, label in enumerate(row_labels)
+            if label
+        ]
 
     def find(self, pattern: str) -> list[tuple[int, int, re.Match]]:
         """Cells whose whole text is the label, in reading order. Rows of the indicator
         grid are left out: their cells are values (a 指标值确定依据 of 项目实施计划 is
         not the label 项目实施计划)."""
-        rx = re.compile(pattern)
-        hits = []
-        for i in range(len(self.rows)):
-            if self.indicator_header is not None and self.indicator_header < i < self.indicator_end:
-                continue
-            for j, label in enumerate(self.labels[i]):
-                m = rx.fullmatch(label) if label else None
-                if m:
-                    hits.append((i, j, m))
-        return hits
+        fullmatch = re.compile(pattern).fullmatch
+        return [(i, j, m) for i, j, label in self.label_cells if (m := fullmatch(label))]
 
     def first(self, pattern: str, what: str) -> tuple[int, int, re.Match] | None:
         """The label's cell; a second printing is reported, not read."""
