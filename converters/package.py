@@ -18,10 +18,11 @@ import hashlib
 import io
 import json
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from decimal import Context, Decimal, localcontext
+from decimal import Context, Decimal
 from pathlib import Path
 from typing import Protocol
 
@@ -36,6 +37,8 @@ from .values import decimals
 PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 PRECISION = 38  # digits of Parquet's decimal128
+#: Room for any value decimal128 holds, to quantize a figure to its column's scale without rounding.
+PARQUET_CONTEXT = Context(prec=PRECISION + 2)
 PARQUET_SUFFIX = "_parquet"
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
 #: frictionless reads Parquet through pandas, where a null integer becomes NaN (a
@@ -106,26 +109,31 @@ def _scale(values: list[Decimal]) -> int:
     """Digits after the point for a column: the scale at which most of its values fit
     decimal128(38, s) exactly (among equals the fewest digits, but 2 at least where
     that costs nothing), so that one figure too long to fit is left out alone rather
-    than pushing the column's ordinary values out."""
+    than pushing the column's ordinary values out. A column's values come in few
+    shapes (digits after the point, magnitude): each is weighed once."""
+    shapes = Counter((decimals(v), v.adjusted() if v else None) for v in values)
 
-    def fits(v: Decimal, scale: int) -> bool:
-        return decimals(v) <= scale and (not v or v.adjusted() + 1 + scale <= PRECISION)
+    def fitting(scale: int) -> int:
+        return sum(
+            count
+            for (places, magnitude), count in shapes.items()
+            if places <= scale and (magnitude is None or magnitude + 1 + scale <= PRECISION)
+        )
 
     candidates = (
         {2}
-        | {min(decimals(v), PRECISION) for v in values}
-        | {max(0, PRECISION - v.adjusted() - 1) for v in values if v}
+        | {min(places, PRECISION) for places, _ in shapes}
+        | {max(0, PRECISION - magnitude - 1) for _, magnitude in shapes if magnitude is not None}
     )
-    return max(candidates, key=lambda s: (sum(fits(v, s) for v in values), s >= 2, -s))
+    return max(candidates, key=lambda s: (fitting(s), s >= 2, -s))
 
 
 def _fitted(value, scale: int, name: str, row: int, left_out: list[str] | None) -> Decimal | None:
     """``value`` at ``scale`` if it fits decimal128(38, scale) exactly, else None."""
     if not isinstance(value, Decimal):
         return None
-    with localcontext(Context(prec=PRECISION + 2)):
-        if value.adjusted() + 1 + scale <= PRECISION and decimals(value) <= scale:
-            return value.quantize(Decimal(1).scaleb(-scale))
+    if value.adjusted() + 1 + scale <= PRECISION and decimals(value) <= scale:
+        return value.quantize(Decimal(1).scaleb(-scale), context=PARQUET_CONTEXT)
     if left_out is not None:
         left_out.append(
             f"row {row}, field {name!r}: {format(value, 'f')} has more digits than a Parquet decimal "
