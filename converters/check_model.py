@@ -13,11 +13,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from .concepts import DEFAULT_MONEY_UNIT
 from .mapping import LABEL_FIELDS, MappedTable
 from .model import DocumentBlocks
 from .text import ASCII_BRACKETS, squash
+
+if TYPE_CHECKING:
+    from .narrative import Sentence
 
 Severity = str  # "error" | "warning" | "info"
 ZERO = Decimal(0)
@@ -296,13 +300,16 @@ class Context:
     tolerance per summed item, and the document's year (to tell last year's figures
     in the prose from this year's). ``evaluated`` counts, per rule, the comparisons
     it made: a rule that finds nothing because it found no tables to compare says so
-    by a zero, which a rule that compared figures and found them equal does not."""
+    by a zero, which a rule that compared figures and found them equal does not.
+    ``prose`` holds the document's sentences once a narrative rule has split them
+    (:func:`converters.narrative.prose`), for the rules after it."""
 
     tables: dict[str, Table]
     doc: DocumentBlocks
     tolerance: Decimal
     year: int | None
     evaluated: dict[str, int] = field(default_factory=dict)
+    prose: list[Sentence] | None = None
 
     def compared(self, rule: Rule, n: int = 1) -> None:
         self.evaluated[rule.id] = self.evaluated.get(rule.id, 0) + n

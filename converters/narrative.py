@@ -97,6 +97,13 @@ def sentences(doc: DocumentBlocks) -> list[Sentence]:
     return [s for s in out + _split(run) if s.text]
 
 
+def prose(ctx: Context) -> list[Sentence]:
+    """The document's sentences, split once per evaluation: each narrative rule reads them all."""
+    if ctx.prose is None:
+        ctx.prose = sentences(ctx.doc)
+    return ctx.prose
+
+
 def _is_heading(block: Block) -> bool:
     return isinstance(block, TextBlock) and (
         block.heading_level is not None or block.bold or bool(HEADING_RX.match(squash(block.text)))
@@ -171,7 +178,7 @@ def quoted_figures(rule: Rule, ctx: Context) -> list[Finding]:
     skip_sentence = re.compile(rule.params["skip_sentences"])
     prior = _prior_year_rx(ctx.year)
     out: list[Finding] = []
-    for s in [s for s in sentences(ctx.doc) if not skip_sentence.search(s.text)]:
+    for s in [s for s in prose(ctx) if not skip_sentence.search(s.text)]:
         for m in rx.finditer(s.text.translate(ASCII_BRACKETS)):
             if _excluded(s.text, m, skip_before, prior):
                 continue
@@ -320,7 +327,7 @@ def change_percent(rule: Rule, ctx: Context) -> list[Finding]:
     gives P."""
     out: list[Finding] = []
     prev = Sentence("")
-    for s in sentences(ctx.doc):
+    for s in prose(ctx):
         for m in CHANGE_RX.finditer(s.text):
             ctx.compared(rule)
             out += _check_change(rule, s, prev, m)
@@ -363,7 +370,7 @@ def compared_percent(rule: Rule, ctx: Context) -> list[Finding]:
     figure quoted after it; nothing is judged when the sentence does not say which is
     which, or when A is zero."""
     out: list[Finding] = []
-    for s in sentences(ctx.doc):
+    for s in prose(ctx):
         for m in COMPARE_RX.finditer(s.text):
             pair = _base_and_current(s.text, m)
             if pair:
@@ -410,7 +417,7 @@ def increase_exceeds_figure(rule: Rule, ctx: Context) -> list[Finding]:
     the line above). X must open its clause group (up to ；), so that it is the figure
     the increase belongs to and not the last item of a 其中 list."""
     out: list[Finding] = []
-    for s in sentences(ctx.doc):
+    for s in prose(ctx):
         for m in INCREASE_RX.finditer(s.text):
             segment = re.split(r"[；;]", s.text[: m.start()])[-1]
             if not AMOUNT_RX.search(segment):
@@ -438,7 +445,7 @@ def share_percent(rule: Rule, ctx: Context) -> list[Finding]:
     """X 万元，占 P%: P must be X over the whole the sentence opens with (its first
     figure, when that is at least X)."""
     out: list[Finding] = []
-    for s in sentences(ctx.doc):
+    for s in prose(ctx):
         first = AMOUNT_RX.search(s.text)
         for m in SHARE_RX.finditer(s.text):
             if first is None or first.start() >= m.start():
@@ -470,7 +477,7 @@ def _check_share(rule: Rule, s: Sentence, first: re.Match, m: re.Match) -> list[
 def completion_percent(rule: Rule, ctx: Context) -> list[Finding]:
     """年初预算 A 万元，决算 B 万元，完成年初预算的 P%: P must be B / A."""
     out: list[Finding] = []
-    for s in sentences(ctx.doc):
+    for s in prose(ctx):
         start = 0
         for m in COMPLETION_RX.finditer(s.text):
             budget = _last(BUDGET_RX, s.text, start, m.start())
@@ -512,7 +519,7 @@ def published_targets(rule: Rule, ctx: Context) -> list[Finding]:
     rx = re.compile(rule.params["pattern"].replace("{NUM}", NUM).replace("{UNITS}", UNITS))
     name = rule.params["field"]
     out: list[Finding] = []
-    for s in sentences(ctx.doc):
+    for s in prose(ctx):
         for m in rx.finditer(s.text):
             ctx.compared(rule, 2)
             out += _count_finding(rule, s, m, table) + _funds_finding(rule, ctx, s, m, table, name)
@@ -558,7 +565,7 @@ def magnitude(rule: Rule, ctx: Context) -> list[Finding]:
         return []
     limit = biggest * Decimal(rule.params["factor"])
     out: list[Finding] = []
-    for s in sentences(ctx.doc):
+    for s in prose(ctx):
         for a in AMOUNT_RX.finditer(s.text):
             value = _dec(a.group("amt"))
             if a.group("unit") != "万元":
@@ -602,7 +609,7 @@ def item_paragraphs(rule: Rule, ctx: Context) -> list[Finding]:
     stated = re.compile(rule.params["stated"].replace("{NUM}", NUM).replace("{UNITS}", UNITS))
     out: list[Finding] = []
     code = name = None
-    for s in sentences(ctx.doc):
+    for s in prose(ctx):
         if s.heading:
             code = None
         named = ITEM_CODE_RX.search(s.text)
