@@ -398,27 +398,30 @@ class _TextPage:
 
     def __init__(self, textpage, ctm: Matrix, descents: Mapping[str, list[float]]) -> None:
         self.page = textpage
+        self.address = ctypes.cast(textpage, ctypes.c_void_p).value
         self.ctm = ctm
         self.descents = descents
         self.x, self.y = ctypes.c_double(), ctypes.c_double()
-        self.px, self.py = ctypes.byref(self.x), ctypes.byref(self.y)
+        self.x_at, self.y_at = ctypes.addressof(self.x), ctypes.addressof(self.y)
         self.box = pdfium_c.FS_RECTF()
+        self.box_at = ctypes.addressof(self.box)
         self.tight = [ctypes.c_double() for _ in range(4)]
         self.tight_refs = [ctypes.byref(v) for v in self.tight]
         self.width = ctypes.c_float()
         self.tm = pdfium_c.FS_MATRIX()
+        self.tm_at = ctypes.addressof(self.tm)
         self.rgba = [ctypes.c_uint() for _ in range(4)]
-        self.rgba_refs = [ctypes.byref(v) for v in self.rgba]
+        self.rgba_at = [ctypes.addressof(v) for v in self.rgba]
         self.fonts: dict[int, tuple[object, str, float]] = {}
         self.styles: dict[tuple, _Style] = {}
 
     def style(self, index: int, obj: int) -> _Style:
         """The style of char ``index``, which text object ``obj`` (an address) prints."""
         tm, rgba = self.tm, self.rgba
-        pdfium_c.FPDFText_GetMatrix(self.page, index, tm)
-        pdfium_c.FPDFText_GetFillColor(self.page, index, *self.rgba_refs)
+        _char_matrix(self.address, index, self.tm_at)
+        _char_fill(self.address, index, *self.rgba_at)
         font_key = _text_object_font(obj) or 0
-        size = pdfium_c.FPDFText_GetFontSize(self.page, index)
+        size = _char_font_size(self.address, index)
         key = (font_key, size, tm.a, tm.b, tm.c, tm.d, rgba[0].value, rgba[1].value, rgba[2].value)
         style = self.styles.get(key)
         if style is None:
@@ -462,7 +465,7 @@ class _TextPage:
         for the char is taken (trusted only if it fits inside the box). A Type3 font's
         loose box is its glyph's box, not starting at the origin: its width is taken as is."""
         box = self.box
-        pdfium_c.FPDFText_GetLooseCharBox(self.page, index, box)
+        _loose_char_box(self.address, index, self.box_at)
         right = box.right
         boxed = (right - origin_x) / style.matrix[0] if style.straight else 0.0
         widths = style.widths
@@ -500,24 +503,20 @@ def _chars(
     chars: list[dict] = []
     hidden: set[int] = set()
     last: tuple[int, float, float] | None = None
-    get_unicode, get_origin, is_generated = (
-        pdfium_c.FPDFText_GetUnicode,
-        pdfium_c.FPDFText_GetCharOrigin,
-        pdfium_c.FPDFText_IsGenerated,
-    )
-    px, py, x, y = page.px, page.py, page.x, page.y
+    get_unicode, is_generated = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_IsGenerated
+    at, x_at, y_at, x, y = page.address, page.x_at, page.y_at, page.x, page.y
     ca, cb, cc, cd, ce, cf = frame.ctm
     x_shift, y_shift, height = frame.x_shift, frame.y_shift, frame.height
     for i in range(pdfium_c.FPDFText_CountChars(textpage)):
         code = get_unicode(textpage, i)
         if code in GENERATED_CODES and is_generated(textpage, i) == 1:
             continue
-        key = _text_object_address(textpage, i) or 0
+        key = _text_object_address(at, i) or 0
         known = objects.get(key)
         if known is None:
             known = objects[key] = (page.style(i, key), ranks.get(key, -1), clips.get(key))
         style, rank, clip = known
-        get_origin(textpage, i, px, py)
+        _char_origin(at, i, x_at, y_at)
         ox, oy = x.value, y.value
         if (key, ox, oy) == last:
             chars[-1]["text"] = printed_characters(chars[-1]["text"] + chr(code))
@@ -588,15 +587,22 @@ def _box(matrix: Matrix, advance: float, low: float, high: float) -> tuple[float
     return min(xs), min(ys), max(xs), max(ys)
 
 
-#: ``FPDFText_GetTextObject`` (the same C function) answering with the object's address,
-#: a key for caches, without building a pointer object per char.
-_text_object_address = ctypes.CFUNCTYPE(ctypes.c_void_p, pdfium_c.FPDF_TEXTPAGE, ctypes.c_int)(
-    ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value
-)
-#: ``FPDFTextObj_GetFont`` taking and answering addresses, for the same reason.
-_text_object_font = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p)(
-    ctypes.cast(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p).value
-)
+def _by_address(function, restype, *argtypes):
+    """``function`` (the same C function) taking and answering pointers as addresses:
+    ctypes checks the type of every pointer argument on each call and builds a pointer
+    object for every one answered, which in the per-char loop costs as much as the call."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_ADDRESS, _INT = ctypes.c_void_p, ctypes.c_int
+#: The text object printing a char, as an address: a key for caches.
+_text_object_address = _by_address(pdfium_c.FPDFText_GetTextObject, _ADDRESS, _ADDRESS, _INT)
+_text_object_font = _by_address(pdfium_c.FPDFTextObj_GetFont, _ADDRESS, _ADDRESS)
+_char_origin = _by_address(pdfium_c.FPDFText_GetCharOrigin, _INT, _ADDRESS, _INT, _ADDRESS, _ADDRESS)
+_loose_char_box = _by_address(pdfium_c.FPDFText_GetLooseCharBox, _INT, _ADDRESS, _INT, _ADDRESS)
+_char_matrix = _by_address(pdfium_c.FPDFText_GetMatrix, _INT, _ADDRESS, _INT, _ADDRESS)
+_char_fill = _by_address(pdfium_c.FPDFText_GetFillColor, _INT, _ADDRESS, _INT, _ADDRESS, _ADDRESS, _ADDRESS, _ADDRESS)
+_char_font_size = _by_address(pdfium_c.FPDFText_GetFontSize, ctypes.c_double, _ADDRESS, _INT)
 
 
 def _font(font, descents: Mapping[str, list[float]]) -> tuple[str, float]:
