@@ -73,18 +73,18 @@ def page_objects(page, plumber_page) -> tuple[list[dict], list[dict]]:
     frame = _Frame.of(plumber_page)
     ranks: dict[int, int] = {}
     clips: dict[int, Box] = {}
-    texts: list[tuple[int, object, Matrix, Box | None]] = []
+    texts: list[tuple[int, int, Matrix, Box | None]] = []
     shapes: list[dict] = []
-    for rank, (obj, kind, outer, page_clip) in enumerate(_leaves(page.raw)):
-        address = _address(obj)
+    for rank, (address, kind, outer, page_clip) in enumerate(_leaves(page.raw)):
         ranks[address] = rank
         clip = None if page_clip is None else _placed_box(page_clip, frame.ctm)
         if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            obj = _page_object_at(address)
             if clip is None or _meets(clip, _bounds(obj, _compose(outer, frame.ctm))):
                 matrix = _compose(_compose(_object_matrix(obj), outer), frame.ctm)
                 shapes.extend(_path_shapes(obj, matrix, rank, frame))
         elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-            texts.append((rank, obj, outer, clip))
+            texts.append((rank, address, outer, clip))
             if clip is not None:
                 clips[address] = clip
     textpage = pdfium_c.FPDFText_LoadPage(page.raw)
@@ -96,23 +96,23 @@ def page_objects(page, plumber_page) -> tuple[list[dict], list[dict]]:
 
 
 def _with_dropped_spaces(
-    chars: list[dict], texts: list[tuple[int, object, Matrix, Box | None]], frame: _Frame
+    chars: list[dict], texts: list[tuple[int, int, Matrix, Box | None]], frame: _Frame
 ) -> list[dict]:
     """The chars with a space for each text object the text page has none of.
 
     PDFium leaves out a text object that prints only a space, and makes up a space of
     its own where it sees a gap; the reader skips made-up spaces but needs the printed
     ones, which mark letter-spaced labels (:func:`converters.pdf_reader.mark_spaced`).
-    ``texts`` are the page's text objects with their rank, the matrix of the forms
+    ``texts`` are the page's text objects (addresses) with their rank, the matrix of the forms
     they are drawn in and their clip in device space (a space outside it is not printed
     either). The chars come back in content order (a stable sort: an object's
     chars keep the text page's order).
     """
     present = {c["order"] for c in chars}
-    for rank, obj, outer, clip in texts:
+    for rank, address, outer, clip in texts:
         if rank in present:
             continue
-        x0, y0, x1, y1 = _bounds(obj, _compose(outer, frame.ctm))
+        x0, y0, x1, y1 = _bounds(_page_object_at(address), _compose(outer, frame.ctm))
         if clip is not None and not _holds(clip, (x0 + x1) / 2, (y0 + y1) / 2):
             continue
         place_x, place_top = frame.place(x0, y1)
@@ -180,9 +180,9 @@ def _apply(m: Matrix, x: float, y: float) -> Point:
     return a * x + c * y + e, b * x + d * y + f
 
 
-def _address(obj) -> int:
-    """A PDFium object's address, a key for caches (a null pointer is 0)."""
-    return ctypes.addressof(obj.contents) if obj else 0
+def _page_object_at(address: int):
+    """The page object at ``address``, for the functions that take it typed."""
+    return ctypes.cast(address, pdfium_c.FPDF_PAGEOBJECT)
 
 
 def _object_matrix(obj) -> Matrix:
@@ -192,49 +192,51 @@ def _object_matrix(obj) -> Matrix:
     return (m.a, m.b, m.c, m.d, m.e, m.f)
 
 
-def _leaves(raw_page) -> Iterator[tuple[object, int, Matrix, Box | None]]:
-    """Every page object but forms, in content order, with its type, the matrix of the
-    forms it is drawn in (identity on the page itself) and the box it is clipped to in
-    page space: its own clip within those of the forms it is drawn in (None where
-    nothing clips it). A form XObject's objects come in its place, drawn in the form's
-    matrix composed with those around it. (An object's own matrix is asked for where
-    it is used, for paths: a text object's chars come placed from the text page.)"""
+def _leaves(raw_page) -> Iterator[tuple[int, int, Matrix, Box | None]]:
+    """Every page object but forms (as its address), in content order, with its type,
+    the matrix of the forms it is drawn in (identity on the page itself) and the box it
+    is clipped to in page space: its own clip within those of the forms it is drawn in
+    (None where nothing clips it). A form XObject's objects come in its place, drawn in
+    the form's matrix composed with those around it. (An object's own matrix is asked
+    for where it is used, for paths: a text object's chars come placed from the text page.)"""
+    page = ctypes.cast(raw_page, ctypes.c_void_p).value
     for i in range(pdfium_c.FPDFPage_CountObjects(raw_page)):
-        obj = pdfium_c.FPDFPage_GetObject(raw_page, i)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        obj = _page_object(page, i) or 0
+        kind = _object_type(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
             yield from _expand(obj, IDENTITY, None, 0)
         else:  # most objects: no generator of their own
             yield obj, kind, IDENTITY, _clip_box(obj, IDENTITY)
 
 
-def _expand(obj, outer: Matrix, clip: Box | None, depth: int) -> Iterator[tuple[object, int, Matrix, Box | None]]:
+def _expand(obj: int, outer: Matrix, clip: Box | None, depth: int) -> Iterator[tuple[int, int, Matrix, Box | None]]:
     clip = _intersection(clip, _clip_box(obj, outer))
-    kind = pdfium_c.FPDFPageObj_GetType(obj)
+    kind = _object_type(obj)
     if kind != pdfium_c.FPDF_PAGEOBJ_FORM:
         yield obj, kind, outer, clip
         return
     if depth >= MAX_FORM_DEPTH:
         return
-    matrix = _compose(_object_matrix(obj), outer)
-    for i in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
-        yield from _expand(pdfium_c.FPDFFormObj_GetObject(obj, i), matrix, clip, depth + 1)
+    matrix = _compose(_object_matrix(_page_object_at(obj)), outer)
+    for i in range(_form_object_count(obj)):
+        yield from _expand(_form_object(obj, i) or 0, matrix, clip, depth + 1)
 
 
-def _clip_box(obj, to_page: Matrix) -> Box | None:
+def _clip_box(obj: int, to_page: Matrix) -> Box | None:
     """The box a page object's own clipping path allows, in page space (``to_page``: from
     the space the path is given in, that of the forms the object is drawn in), or None
     where it has none. Each path of the clip is taken as its box; the boxes intersect."""
-    clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
+    clip = _object_clip(obj)
     if not clip:
         return None
     x, y = ctypes.c_float(), ctypes.c_float()
+    x_at, y_at = ctypes.addressof(x), ctypes.addressof(y)
     box: Box | None = None
-    for i in range(pdfium_c.FPDFClipPath_CountPaths(clip)):
+    for i in range(_clip_path_count(clip)):
         points = []
-        for j in range(pdfium_c.FPDFClipPath_CountPathSegments(clip, i)):
-            segment = pdfium_c.FPDFClipPath_GetPathSegment(clip, i, j)
-            if segment and pdfium_c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y)):
+        for j in range(_clip_segment_count(clip, i)):
+            segment = _clip_segment(clip, i, j)
+            if segment and _segment_point(segment, x_at, y_at):
                 points.append(_apply(to_page, x.value, y.value))
         if points:
             xs, ys = [p[0] for p in points], [p[1] for p in points]
@@ -603,6 +605,15 @@ _loose_char_box = _by_address(pdfium_c.FPDFText_GetLooseCharBox, _INT, _ADDRESS,
 _char_matrix = _by_address(pdfium_c.FPDFText_GetMatrix, _INT, _ADDRESS, _INT, _ADDRESS)
 _char_fill = _by_address(pdfium_c.FPDFText_GetFillColor, _INT, _ADDRESS, _INT, _ADDRESS, _ADDRESS, _ADDRESS, _ADDRESS)
 _char_font_size = _by_address(pdfium_c.FPDFText_GetFontSize, ctypes.c_double, _ADDRESS, _INT)
+_page_object = _by_address(pdfium_c.FPDFPage_GetObject, _ADDRESS, _ADDRESS, _INT)
+_object_type = _by_address(pdfium_c.FPDFPageObj_GetType, _INT, _ADDRESS)
+_object_clip = _by_address(pdfium_c.FPDFPageObj_GetClipPath, _ADDRESS, _ADDRESS)
+_form_object_count = _by_address(pdfium_c.FPDFFormObj_CountObjects, _INT, _ADDRESS)
+_form_object = _by_address(pdfium_c.FPDFFormObj_GetObject, _ADDRESS, _ADDRESS, ctypes.c_ulong)
+_clip_path_count = _by_address(pdfium_c.FPDFClipPath_CountPaths, _INT, _ADDRESS)
+_clip_segment_count = _by_address(pdfium_c.FPDFClipPath_CountPathSegments, _INT, _ADDRESS, _INT)
+_clip_segment = _by_address(pdfium_c.FPDFClipPath_GetPathSegment, _ADDRESS, _ADDRESS, _INT, _INT)
+_segment_point = _by_address(pdfium_c.FPDFPathSegment_GetPoint, _INT, _ADDRESS, _ADDRESS, _ADDRESS)
 
 
 def _font(font, descents: Mapping[str, list[float]]) -> tuple[str, float]:
