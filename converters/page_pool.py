@@ -27,6 +27,7 @@ import multiprocessing
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -66,9 +67,9 @@ class _Chunk:
     page_count: int
 
 
-#: Seconds a worker waits for the others to take their share of :func:`_rest` (they are
-#: idle once the pages are read; a worker that died breaks the wait sooner).
-REST_WAIT = 30.0
+#: Seconds a worker waits for the others to take their share of :func:`_rest`: they are
+#: idle once the pages are read, so only a worker that died keeps the others waiting.
+REST_WAIT = 10.0
 
 #: The document a worker process reads: opened once per worker by :func:`_open`.
 _pdf = None
@@ -113,8 +114,11 @@ class PageWorkers:
         now, rather than at its first later task: the converting process recognises
         and writes the tables meanwhile, its largest moment."""
         assert self.executor is not None
-        for _ in self.executor.map(_rest, range(self.count)):
-            pass
+        try:
+            for _ in self.executor.map(_rest, range(self.count)):
+                pass
+        except BrokenProcessPool:
+            pass  # the pages are read; the package's validation does without the workers
 
     def map(self, task: Callable, *iterables: Iterable) -> Iterator:
         """``task`` over ``iterables`` in the workers, once they have read the pages: a

@@ -135,7 +135,7 @@ def _convert(
     report, resource_names = _write(doc, source, out_dir, original_name)
     del doc
     if long:
-        give_back_freed_memory()  # the blocks and rows the stages held, before validation reads the package
+        give_back_freed_memory()  # what of the stages' heap can go back before validation
     report["validation"] = validate_package(out_dir, workers if workers.started else None)
     write_report(report, out_dir)
     return ConversionResult(out_dir, report, resource_names)
@@ -144,8 +144,9 @@ def _convert(
 def _write(doc: DocumentBlocks, source: Path, out_dir: Path, original_name: str | None) -> tuple[dict, list[str]]:
     """Every stage from recognition to the written package, and the report on them (its
     ``validation`` still to come) with the package's resource names. What the stages
-    made is dropped when this returns: on a long document, hundreds of megabytes that
-    validation has no use for."""
+    made is dropped when this returns, so that validating the package reuses its memory
+    rather than adding to it (on 3,034 pages, the blocks and rows are over 100 MB; most
+    of the freed heap stays the process's, fragmented, but validation fills it again)."""
     tables = classify(doc)
     family = detect_family(doc, tables.found)
     if family is None:

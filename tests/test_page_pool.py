@@ -118,3 +118,24 @@ def test_workers_kept_for_later_stages_let_go_of_the_document(tmp_path: Path) ->
         answers = list(workers.executor.map(_document_is_open, range(2 * workers.count)))
         assert len({pid for pid, _ in answers}) == workers.count == 2
         assert not any(is_open for _, is_open in answers)
+
+
+def test_a_worker_dead_after_reading_costs_the_conversion_nothing(tmp_path: Path) -> None:
+    """A page worker killed once the pages are read (its memory limit, an operator):
+    letting the workers rest does not fail, and the package is validated in one process,
+    with the verdict one process gives."""
+    import os
+    import signal
+
+    from converters.package import validate_package
+    from converters.pipeline import convert
+
+    convert(SHORT_PDF, tmp_path / "package")
+    alone = validate_package(tmp_path / "package")
+    with PageWorkers(FORCED) as workers:
+        assert workers.start(SHORT_PDF, 34, None)
+        assert read_pdf_pages(workers, 34) is not None
+        os.kill(next(iter(workers.executor._processes)), signal.SIGKILL)
+        workers.rest()
+        assert validate_package(tmp_path / "package", workers) == alone
+    assert alone["valid"]
