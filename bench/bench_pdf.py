@@ -4,8 +4,8 @@ All run in this one process, alternating, so the machine's load affects them ali
     python bench/bench_pdf.py tests/fixtures/corpus/001*.pdf --rounds 3
 Each row's seconds are the best of ``--rounds`` runs, its ratio to the best bare
 ``extract_tables()`` of the same rounds. The last row converts as the CLI converts one
-document on this machine: its pages (from 40) read and its package validated by one
-worker process per core (peak memory there is the converting process's only). Peak memory is Python allocations traced by
+document on this machine: its pages (from 40) read by one worker process per core
+(peak memory there is the converting process's only). Peak memory is Python allocations traced by
 tracemalloc during one more run (PDFium's own allocations, in C, are not traced).
 """
 

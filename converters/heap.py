@@ -2,7 +2,7 @@
 
 CPython hands what it frees to the C allocator, and glibc's keeps it in its heap for
 later: a process that parsed a long document once (the sniff walking every object of a
-3,000-page PDF, a page worker after reading) stays as large as its peak, and worker
+3,000-page PDF, the stages of a long document) stays as large as its peak, and worker
 processes forked from it start that large. On a long document that is most of the
 process tree's memory.
 """

@@ -19,12 +19,9 @@ import io
 import json
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from decimal import Context, Decimal
 from pathlib import Path
-from typing import Protocol
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -247,15 +244,7 @@ def write_package(
     return WrittenPackage(descriptor, warnings)
 
 
-class Workers(Protocol):
-    """Processes to share work among (:class:`converters.page_pool.PageWorkers`)."""
-
-    count: int
-
-    def map(self, task: Callable, *iterables: Iterable) -> Iterator: ...
-
-
-def validate_package(out_dir: Path, workers: Workers | None = None) -> dict:
+def validate_package(out_dir: Path) -> dict:
     """Validate the package; the summary goes into the report.
 
     frictionless validates the descriptor (every resource's metadata, the Parquet
@@ -267,29 +256,31 @@ def validate_package(out_dir: Path, workers: Workers | None = None) -> dict:
     listed for it too. frictionless would read each Parquet file through pandas cell by
     cell and validate every field's metadata over again: as long as the rest of a
     conversion. Any other Parquet resource frictionless validates, its rows as pyarrow
-    reads them.
-
-    Given ``workers`` (a long document's page workers), the tables are validated in
-    parts at once, one per worker, about equal in bytes. Errors are listed in the
-    descriptor's order of resources.
+    reads them. The descriptor's own errors stop the validation; the resources' errors
+    are listed in the descriptor's order of resources.
     """
     descriptor = json.loads((out_dir / "datapackage.json").read_text(encoding="utf-8"))
     resources = descriptor["resources"]
     twins = _twins(resources)
-    units = [r for r in resources if r.get("name") not in twins.values()]
-    parts = _parts(units, workers.count if workers is not None else 1)
-    results: list[_PartResult] | None = None
-    if workers is not None and len(parts) > 1:
+    errors: dict[str, list[dict]] = {}
+    with system.use_context(trusted=True):
         try:
-            results = list(workers.map(_validate_part, [out_dir] * len(parts), [descriptor] * len(parts), parts))
-        except BrokenProcessPool:  # a worker died (its memory limit): one process validates it all
-            results = None
-    if results is None or (len(results) > 1 and any(r.descriptor_errors for r in results)):
-        results = [_validate_part(out_dir, descriptor, [r["name"] for r in units])]
-    if results[0].descriptor_errors:
-        return _validation_summary(results[0].descriptor_errors)
-    by_resource = {name: errors for part in results for name, errors in part.errors.items()}
-    return _validation_summary([e for r in resources for e in by_resource.get(r.get("name"), [])])
+            package = Package(descriptor, basepath=str(out_dir))
+        except FrictionlessException as exception:
+            return _validation_summary([_error(None, e) for e in exception.to_errors()])
+        for resource in package.resources:
+            name = resource.name
+            if name in twins.values():
+                continue  # checked with its CSV twin
+            if resource.format == "parquet":
+                errors[name] = _inline_parquet_errors(out_dir, resource)
+                continue
+            rows: list[list] = []
+            found = _report_errors(resource.validate(on_row=_typed_into(rows)))
+            errors[name] = [_error(name, e) for e in found]
+            if name in twins:
+                errors[twins[name]] = _twin_errors(out_dir, resource, package.get_resource(twins[name]), found, rows)
+    return _validation_summary([e for r in resources for e in errors.get(r.get("name"), [])])
 
 
 def _twins(resources: list[dict]) -> dict[str, str]:
@@ -300,59 +291,6 @@ def _twins(resources: list[dict]) -> dict[str, str]:
         for r in resources
         if r.get("format") != "parquet" and "parquet" in r and r["name"] + PARQUET_SUFFIX in names
     }
-
-
-def _parts(resources: list[dict], count: int) -> list[list[str]]:
-    """The resources' names in ``count`` parts about equal in bytes (each to the
-    lightest part so far, the largest first)."""
-    parts: list[list[str]] = [[] for _ in range(max(1, min(count, len(resources))))]
-    weights = [0] * len(parts)
-    for resource in sorted(resources, key=lambda r: -int(r.get("bytes") or 0)):
-        lightest = weights.index(min(weights))
-        parts[lightest].append(resource["name"])
-        weights[lightest] += int(resource.get("bytes") or 0)
-    return parts
-
-
-@dataclass
-class _PartResult:
-    """What one part of a validation found: the descriptor's own errors (which stop the
-    validation), else the errors of each resource by name."""
-
-    descriptor_errors: list[dict]
-    errors: dict[str, list[dict]]
-
-
-def _validate_part(out_dir: Path, descriptor: dict, names: list[str]) -> _PartResult:
-    """The errors of each named resource and of the Parquet twins of the CSV ones. The
-    descriptor is checked as far as the part needs it: its own keys, the named
-    resources, their twins and the resources their foreign keys refer to; the parts
-    together check all of it."""
-    twins = _twins(descriptor["resources"])
-    wanted = set(names) | {twins[n] for n in names if n in twins}
-    for resource in descriptor["resources"]:
-        if resource.get("name") in names:
-            schema = resource.get("schema")
-            keys = schema.get("foreignKeys", []) if isinstance(schema, dict) else []
-            wanted |= {fk.get("reference", {}).get("resource") for fk in keys if isinstance(fk, dict)}
-    part = {**descriptor, "resources": [r for r in descriptor["resources"] if r.get("name") in wanted]}
-    errors: dict[str, list[dict]] = {}
-    with system.use_context(trusted=True):
-        try:
-            package = Package(part, basepath=str(out_dir))
-        except FrictionlessException as exception:
-            return _PartResult([_error(None, e) for e in exception.to_errors()], {})
-        for name in names:
-            resource = package.get_resource(name)
-            if resource.format == "parquet":
-                errors[name] = _inline_parquet_errors(out_dir, resource)
-                continue
-            rows: list[list] = []
-            found = _report_errors(resource.validate(on_row=_typed_into(rows)))
-            errors[name] = [_error(name, e) for e in found]
-            if name in twins:
-                errors[twins[name]] = _twin_errors(out_dir, resource, package.get_resource(twins[name]), found, rows)
-    return _PartResult([], errors)
 
 
 def _twin_errors(out_dir: Path, csv, parquet, csv_errors: list, rows: list[list]) -> list[dict]:

@@ -16,23 +16,18 @@ crosses back is only the blocks, so memory stays flat in pages. A document short
 than :attr:`PagePool.min_pages` is read in the calling process: forking and opening the
 document again would cost more than it saves.
 
-The same workers then validate the package (:func:`converters.package.validate_package`),
-the other stage that takes seconds on a long document: they are forked before the
-document's blocks fill the converting process, so they hold no copy of them.
+The workers end with the reading: the converting process holds the document's blocks
+and rows from then on, and on a 3,000-page document two more processes of ~100 MB each
+next to it would take the process tree past 500 MB.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-import threading
-from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
-from .heap import give_back_freed_memory
 from .model import Block, DocumentBlocks, Warning_
 
 #: Pages below which a document is read in one process (at about 20 pages a second per
@@ -67,20 +62,13 @@ class _Chunk:
     page_count: int
 
 
-#: Seconds a worker waits for the others to take their share of :func:`_rest`: they are
-#: idle once the pages are read, so only a worker that died keeps the others waiting.
-REST_WAIT = 10.0
-
 #: The document a worker process reads: opened once per worker by :func:`_open`.
 _pdf = None
-#: What a worker waits at in :func:`_rest` until every worker has taken one such task.
-_resting = None
 
 
 class PageWorkers:
-    """One conversion's worker processes: forked when its document turns out long
-    enough to read in them (:meth:`start`), then kept for the rest of the conversion,
-    which validates its package in them too, and shut down when it ends."""
+    """The worker processes reading one document's pages: forked when the document
+    turns out long enough to read in them (:meth:`start`), shut down when it is read."""
 
     def __init__(self, pool: PagePool) -> None:
         self.pool = pool
@@ -96,36 +84,17 @@ class PageWorkers:
         if page_count is None or not self.pool.applies(page_count):
             return False
         self.count = min(self.pool.workers, page_count)
-        context = multiprocessing.get_context("fork")
         self.executor = ProcessPoolExecutor(
             max_workers=self.count,
-            mp_context=context,
+            mp_context=multiprocessing.get_context("fork"),
             initializer=_open,
-            initargs=(source, reader, context.Barrier(self.count)),
+            initargs=(source, reader),
         )
         return True
 
     @property
     def started(self) -> bool:
         return self.executor is not None
-
-    def rest(self) -> None:
-        """Have every worker close its document and hand back the memory reading held,
-        now, rather than at its first later task: the converting process recognises
-        and writes the tables meanwhile, its largest moment."""
-        assert self.executor is not None
-        try:
-            for _ in self.executor.map(_rest, range(self.count)):
-                pass
-        except BrokenProcessPool:
-            pass  # the pages are read; the package's validation does without the workers
-
-    def map(self, task: Callable, *iterables: Iterable) -> Iterator:
-        """``task`` over ``iterables`` in the workers, once they have read the pages: a
-        worker closes its document and hands back the memory reading held before its
-        first such task, so that the process tree stays as small as while reading."""
-        assert self.executor is not None
-        return self.executor.map(partial(_after_reading, task), *iterables)
 
     def close(self) -> None:
         if self.executor is not None:
@@ -152,7 +121,6 @@ def read_pdf_pages(workers: PageWorkers, page_count: int) -> DocumentBlocks | No
             return None
         blocks.extend(chunk.blocks)
         warnings.extend(chunk.warnings)
-    workers.rest()
     return DocumentBlocks("pdf", page_count, blocks, warnings)
 
 
@@ -163,35 +131,12 @@ def _chunks(pages: int, count: int) -> list[range]:
     return [range(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
 
 
-def _open(source: Path | bytes, reader: str | None, resting) -> None:
+def _open(source: Path | bytes, reader: str | None) -> None:
     """Worker start: open the document once for every chunk this worker reads."""
     from .pdf_pages import PdfPages
 
-    global _pdf, _resting
-    _pdf, _resting = PdfPages(source, reader), resting
-
-
-def _close_document() -> None:
     global _pdf
-    if _pdf is not None:
-        _pdf.close()
-        _pdf = None
-        give_back_freed_memory()
-
-
-def _rest(_: int) -> None:
-    """One worker's share of :meth:`PageWorkers.rest`: it waits for the others, so that
-    each worker takes exactly one."""
-    _close_document()
-    try:
-        _resting.wait(REST_WAIT)
-    except threading.BrokenBarrierError:
-        pass  # a worker missing: :func:`_after_reading` closes the document of any it left out
-
-
-def _after_reading(task: Callable, *args):
-    _close_document()
-    return task(*args)
+    _pdf = PdfPages(source, reader)
 
 
 def _read_chunk(pages: range) -> _Chunk:

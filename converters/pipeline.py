@@ -48,7 +48,7 @@ def read_document(
     source: Path,
     *,
     max_pages: int | None = None,
-    page_pool: PagePool | PageWorkers = SEQUENTIAL,
+    page_pool: PagePool = SEQUENTIAL,
     pdf_reader: str | None = None,
 ) -> DocumentBlocks:
     """Check the input, then read it with the reader for its type.
@@ -56,7 +56,6 @@ def read_document(
     A damaged PDF that the sniff had PDFium repair is read from the repaired copy, with
     a warning saying what was damaged. A PDF of many pages is read by ``page_pool``'s
     processes when it has more than one (converters/page_pool.py); the blocks are the same.
-    Given :class:`PageWorkers`, the workers started stay up for the caller's later stages.
     ``pdf_reader`` names the PDF reader (converters/pdf_pages.py; None: the environment's
     ``BUDGETPACK_PDF_READER`` or the default).
 
@@ -69,11 +68,8 @@ def read_document(
         give_back_freed_memory()  # what the sniff's walk over every object held, before workers fork
     try:
         if info.format == "pdf":
-            if isinstance(page_pool, PageWorkers):
-                doc = _read_pdf(source, info, page_pool, pdf_reader)
-            else:
-                with PageWorkers(page_pool) as workers:
-                    doc = _read_pdf(source, info, workers, pdf_reader)
+            with PageWorkers(page_pool) as workers:
+                doc = _read_pdf(source, info, workers, pdf_reader)
             if info.damage:
                 doc.warnings.insert(0, Warning_("damaged-pdf", info.damage))
             return doc
@@ -118,25 +114,14 @@ def convert(
     """Convert ``source`` into a package in ``out_dir``; ``page_pool`` says how many
     processes read a long PDF's pages (one by default: the service runs a conversion per
     CPU), ``pdf_reader`` which reader interprets them (see :func:`read_document`)."""
-    with PageWorkers(page_pool) as workers:
-        return _convert(Path(source), Path(out_dir), max_pages, original_name, workers, pdf_reader)
-
-
-def _convert(
-    source: Path,
-    out_dir: Path,
-    max_pages: int | None,
-    original_name: str | None,
-    workers: PageWorkers,
-    pdf_reader: str | None,
-) -> ConversionResult:
-    doc = read_document(source, max_pages=max_pages, page_pool=workers, pdf_reader=pdf_reader)
+    source, out_dir = Path(source), Path(out_dir)
+    doc = read_document(source, max_pages=max_pages, page_pool=page_pool, pdf_reader=pdf_reader)
     long = (doc.page_count or 0) >= MIN_PAGES
     report, resource_names = _write(doc, source, out_dir, original_name)
     del doc
     if long:
         give_back_freed_memory()  # what of the stages' heap can go back before validation
-    report["validation"] = validate_package(out_dir, workers if workers.started else None)
+    report["validation"] = validate_package(out_dir)
     write_report(report, out_dir)
     return ConversionResult(out_dir, report, resource_names)
 

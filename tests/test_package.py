@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -172,40 +169,23 @@ def test_a_parquet_file_that_cannot_be_read_is_a_validation_error(tmp_path) -> N
     assert {e["resource"] for e in report["errors"]} == {"checks_parquet"}
 
 
-def test_validation_in_worker_processes_reports_what_one_process_reports(tmp_path) -> None:
-    """A long document's package is validated by its page workers, tables shared out
-    among them: the errors, their order and the descriptor's own errors are the same."""
+def test_an_invalid_descriptor_stops_the_validation_with_its_own_errors(tmp_path) -> None:
+    """A descriptor frictionless refuses (a field of no known type) is the package's
+    error: reported on no resource, no file read against it; the errors of the
+    resources come in the descriptor's order otherwise."""
     tables = [
         ResourceData(name, name, CHECKS_SCHEMA, [{"name": name, "total": total}], {})
         for name, total in (("a", Decimal("1.5")), ("b", None), ("c", Decimal("2")), ("d", None))
     ]
     write_package(tmp_path, "p", "p", tables, {})
-    pq.write_table(
-        pa.table({"name": ["c"], "total": pa.array([Decimal("3")], pa.decimal128(38, 0))}), tmp_path / "c.parquet"
-    )
-    fork = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=2, mp_context=fork) as executor:
-        parts: list[list[str]] = []
-
-        def shared_out(task, *iterables):
-            iterables = [list(each) for each in iterables]
-            parts.extend(iterables[-1])
-            return executor.map(task, *iterables)
-
-        workers = SimpleNamespace(count=2, map=shared_out)
-        alone = validate_package(tmp_path)
-        assert [(e["resource"], e["type"]) for e in alone["errors"]] == [
-            ("b", "constraint-error"),
-            ("d", "constraint-error"),
-            ("b_parquet", "constraint-error"),
-            ("c_parquet", "parquet-value-error"),
-            ("d_parquet", "constraint-error"),
-        ]
-        assert validate_package(tmp_path, workers) == alone
-        assert len(parts) == 2 and sorted(n for part in parts for n in part) == ["a", "b", "c", "d"]
-        descriptor = json.loads((tmp_path / "datapackage.json").read_text())
-        descriptor["resources"][0]["schema"]["fields"][0]["type"] = "no-such-type"
-        (tmp_path / "datapackage.json").write_text(json.dumps(descriptor))
-        alone = validate_package(tmp_path)
-        assert not alone["valid"] and {e["resource"] for e in alone["errors"]} == {None}
-        assert validate_package(tmp_path, workers) == alone
+    assert [(e["resource"], e["type"]) for e in validate_package(tmp_path)["errors"]] == [
+        ("b", "constraint-error"),
+        ("d", "constraint-error"),
+        ("b_parquet", "constraint-error"),
+        ("d_parquet", "constraint-error"),
+    ]
+    descriptor = json.loads((tmp_path / "datapackage.json").read_text())
+    descriptor["resources"][0]["schema"]["fields"][0]["type"] = "no-such-type"
+    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor))
+    report = validate_package(tmp_path)
+    assert not report["valid"] and {e["resource"] for e in report["errors"]} == {None}

@@ -7,6 +7,7 @@ the CLI test uses the real threshold on the 42-page corpus document.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -16,7 +17,7 @@ import pytest
 
 from converters.page_pool import PagePool, PageWorkers, read_pdf_pages
 from converters.pdf_reader import read_pdf
-from converters.pipeline import convert
+from converters.pipeline import convert, read_document
 from tests import hostile
 
 REPO = Path(__file__).resolve().parent.parent
@@ -95,47 +96,9 @@ def test_the_cli_reads_pages_in_parallel_with_the_same_package(tmp_path: Path) -
     assert package_files(tmp_path / "one") == package_files(tmp_path / "pool")
 
 
-def _document_is_open(_: int) -> tuple[int, bool]:
-    """The worker's process id, and whether it holds its document open (after a pause, so
-    that every worker takes some of these tasks)."""
-    import os
-    import time
-
-    from converters import page_pool
-
-    time.sleep(0.2)
-    return os.getpid(), page_pool._pdf is not None
-
-
-def test_workers_kept_for_later_stages_let_go_of_the_document(tmp_path: Path) -> None:
-    """Workers hold the document open while they read the pages; once the pages are
-    read, every worker has closed it, so the kept workers do not hold what reading
-    needed while the converting process works on the tables."""
-    with PageWorkers(FORCED) as workers:
-        assert workers.start(SHORT_PDF, 34, None)
-        assert all(is_open for _, is_open in workers.executor.map(_document_is_open, range(4)))
-        assert read_pdf_pages(workers, 34) is not None
-        answers = list(workers.executor.map(_document_is_open, range(2 * workers.count)))
-        assert len({pid for pid, _ in answers}) == workers.count == 2
-        assert not any(is_open for _, is_open in answers)
-
-
-def test_a_worker_dead_after_reading_costs_the_conversion_nothing(tmp_path: Path) -> None:
-    """A page worker killed once the pages are read (its memory limit, an operator):
-    letting the workers rest does not fail, and the package is validated in one process,
-    with the verdict one process gives."""
-    import os
-    import signal
-
-    from converters.package import validate_package
-    from converters.pipeline import convert
-
-    convert(SHORT_PDF, tmp_path / "package")
-    alone = validate_package(tmp_path / "package")
-    with PageWorkers(FORCED) as workers:
-        assert workers.start(SHORT_PDF, 34, None)
-        assert read_pdf_pages(workers, 34) is not None
-        os.kill(next(iter(workers.executor._processes)), signal.SIGKILL)
-        workers.rest()
-        assert validate_package(tmp_path / "package", workers) == alone
-    assert alone["valid"]
+def test_the_workers_end_with_the_reading() -> None:
+    """Page workers read a long document's pages and end there: the converting process
+    goes on alone, so the process tree holds the blocks and rows once."""
+    doc = read_document(SHORT_PDF, page_pool=FORCED)
+    assert doc.page_count == 34 and doc.blocks
+    assert not multiprocessing.active_children()
