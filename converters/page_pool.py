@@ -79,7 +79,7 @@ class PageWorkers:
         """Set up the workers if the pool applies to ``page_count`` pages (they fork at
         their first task); each opens ``source`` once, to read with ``reader``. Workers
         read one document: a second start is a mistake."""
-        if self.started:
+        if self.executor is not None:
             raise RuntimeError("these page workers have a document already")
         if page_count is None or not self.pool.applies(page_count):
             return False
@@ -91,10 +91,6 @@ class PageWorkers:
             initargs=(source, reader),
         )
         return True
-
-    @property
-    def started(self) -> bool:
-        return self.executor is not None
 
     def close(self) -> None:
         if self.executor is not None:

@@ -103,9 +103,9 @@ def _with_dropped_spaces(
     PDFium leaves out a text object that prints only a space, and makes up a space of
     its own where it sees a gap; the reader skips made-up spaces but needs the printed
     ones, which mark letter-spaced labels (:func:`converters.pdf_reader.mark_spaced`).
-    ``texts`` are the page's text objects (addresses) with their rank, the matrix of the forms
-    they are drawn in and their clip in device space (a space outside it is not printed
-    either). The chars come back in content order (a stable sort: an object's
+    ``texts`` are the page's text objects (addresses) with their rank, the matrix of the
+    forms they are drawn in and their clip in device space (a space outside it is not
+    printed either). The chars come back in content order (a stable sort: an object's
     chars keep the text page's order).
     """
     present = {c["order"] for c in chars}
@@ -491,10 +491,10 @@ def _chars(
     pdfminer's boxes, in the text page's order, each with its object's rank in the
     content stream (``order``), by which :func:`_with_dropped_spaces` sorts them: PDFium's
     text page may put a text object's chars after a later object's on the same line,
-    pdfminer keeps the stream's order. A glyph that stands for several characters (a ``——`` dash) is one char, as in
-    pdfminer; PDFium gives each character at the glyph's origin. Chars outside their
-    object's clip (``clips``, by object address) are left out; the ranks of the objects
-    they belong to come back with the chars.
+    pdfminer keeps the stream's order. A glyph that stands for several characters (a
+    ``——`` dash) is one char, as in pdfminer; PDFium gives each character at the
+    glyph's origin. Chars outside their object's clip (``clips``, by object address)
+    are left out; the ranks of the objects they belong to come back with the chars.
 
     This loop runs once per char of the document, most of a PDF's reading time: what
     one text object's chars share is worked out once in its :class:`_Style`, and each

@@ -195,7 +195,8 @@ def test_pdfium_opened_afresh_every_few_pages_reads_the_same_records(monkeypatch
     monkeypatch.setattr(pdf_pages, "PDFIUM_RENEWAL_PAGES", 3)
     with PdfPages(SHORT_PDF, "pdfium") as pages:
         first = pages._pdfium
-        pages.read(0), pages.read(1), pages.read(2), pages.read(3)
+        for index in range(4):
+            pages.read(index)
         assert pages._pdfium is not first
     assert records(SHORT_PDF) == whole
     assert records(SHORT_PDF.read_bytes()) == whole
