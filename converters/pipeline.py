@@ -19,13 +19,13 @@ from .classify import classify
 from .descriptor import descriptor_meta
 from .errors import ConversionError
 from .facts import facts_resource
-from .heap import give_back_freed_memory
+from .heap import GIVE_BACK_MIN_PAGES, give_back_freed_memory
 from .mapping import map_table, standard_resources
 from .meta import read_meta
 from .model import DocumentBlocks, Warning_
 from .other_tables import other_tables
 from .package import validate_package, write_package, zip_package
-from .page_pool import MIN_PAGES, SEQUENTIAL, PagePool, PageWorkers, read_pdf_pages
+from .page_pool import SEQUENTIAL, PagePool, PageWorkers, read_pdf_pages
 from .partial import partial_read_warnings
 from .performance import extract_performance
 from .recognise import detect_family
@@ -64,7 +64,7 @@ def read_document(
     and reach the caller as they are (the service reports them as ``internal-error``).
     """
     info = inspect_input(source, max_pages=max_pages)
-    if (info.page_count or 0) >= MIN_PAGES:
+    if (info.page_count or 0) >= GIVE_BACK_MIN_PAGES:
         give_back_freed_memory()  # what the sniff's walk over every object held, before workers fork
     try:
         if info.format == "pdf":
@@ -116,7 +116,7 @@ def convert(
     CPU), ``pdf_reader`` which reader interprets them (see :func:`read_document`)."""
     source, out_dir = Path(source), Path(out_dir)
     doc = read_document(source, max_pages=max_pages, page_pool=page_pool, pdf_reader=pdf_reader)
-    long = (doc.page_count or 0) >= MIN_PAGES
+    long = (doc.page_count or 0) >= GIVE_BACK_MIN_PAGES
     report, resource_names = _write(doc, source, out_dir, original_name)
     del doc
     if long:
