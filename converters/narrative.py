@@ -442,17 +442,34 @@ def _check_increase(rule: Rule, s: Sentence, m: re.Match) -> list[Finding]:
 
 
 def share_percent(rule: Rule, ctx: Context) -> list[Finding]:
-    """X 万元，占 P%: P must be X over the whole the sentence opens with (its first
-    figure, when that is at least X)."""
+    """X 万元，占 P%: P must be X over the whole the sentence opens with: its first
+    figure, unless that figure cannot be the whole of the shares after it. It cannot
+    when it has a share itself (其中：A 万元，占 P%；B 万元，占 Q%: parts of a whole said
+    in an earlier sentence) or when the shared figures add up to more than it (收入包括
+    A 万元、B 万元；支出包括 C 万元，占 P%…: the shares are of A and B together); then
+    the sentence's shares are not compared."""
     out: list[Finding] = []
     for s in prose(ctx):
         first = AMOUNT_RX.search(s.text)
-        for m in SHARE_RX.finditer(s.text):
-            if first is None or first.start() >= m.start():
-                continue
+        shares = list(SHARE_RX.finditer(s.text))
+        if first is None or not shares or not _opens_whole(first, shares):
+            continue
+        for m in shares:
             ctx.compared(rule)
             out += _check_share(rule, s, first, m)
     return out
+
+
+def _opens_whole(first: re.Match, shares: list[re.Match]) -> bool:
+    """Whether the sentence's first figure can be the whole of its ``shares``: it is
+    none of them and at least their sum, give or take the rounding of the figures."""
+    if shares[0].start() <= first.start():
+        return False
+    unit = first.group("unit")
+    whole = _dec(first.group("amt"))
+    parts = [in_unit(_dec(m.group("amt")), m.group("unit"), unit) for m in shares]
+    rounding = _half_unit(whole) + sum(in_unit(_half_unit(_dec(m.group("amt"))), m.group("unit"), unit) for m in shares)
+    return sum(parts) <= whole + rounding
 
 
 def _check_share(rule: Rule, s: Sentence, first: re.Match, m: re.Match) -> list[Finding]:

@@ -755,6 +755,21 @@ def test_share_percent():
     assert (f.found, f.expected) == (Decimal("0"), Decimal("100.00"))
 
 
+def test_share_percent_without_the_whole():
+    """Shares whose whole the sentence does not open with are not compared with its first figure."""
+    parts_of_earlier_whole = (
+        "其中：本年一般公共预算收入105,814.6万元，占80.56%；本年财政专户管理资金200万元，占0.15%；"
+        "本年其他收入25,335万元，占19.29%。"
+    )
+    shares_of_two_figures = (
+        "收入包括：一般公共预算当年拨款收入16,474.82万元、上年结转2,254.12万元；支出包括：一般公共服务支出"
+        "15,291.3万元，占81.65%；教育支出118.01万元，占0.63%；社会保障和就业支出2,208.19万元，占11.79%；"
+        "住房保障支出1,111.44万元，占5.93%。"
+    )
+    for sentence in (parts_of_earlier_whole, shares_of_two_figures):
+        assert check("narrative_share_percent", text=[sentence]) == []
+
+
 def test_completion_percent():
     ok = "一般公共预算财政拨款支出年初预算331.59万元，支出决算643.36万元，完成年初预算的194.02%。"
     assert check("narrative_completion_percent", text=[ok]) == []
