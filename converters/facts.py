@@ -10,7 +10,8 @@ amount twice:
 - classified tables (codes): the most detailed lines, codes no printed line has as
   parent (类 without 款, 款 without 项, every 项);
 - other tables: the lines of the outermost numbering (一、 over 1. over ①, 其中
-  lines never); group lines (a unit over its projects, an economic class over its
+  lines never, nor unnumbered lines under a numbered line that add up to it: a
+  一、 类 over its 款 and 项 told apart only by indenting); group lines (a unit over its projects, an economic class over its
   items, a 小计 over the lines above it) only where the lines under them are numbered
   deeper (公务用车购置及运行费 over ① ②); in a 收支总表, after 本年合计, the lines
   that are not a fund's share (上年结转 counts, its 一般公共预算 line does not);
@@ -118,7 +119,7 @@ def countable_rows(rows: list[dict], money: list[str]) -> list[dict]:
     if any(r.get("code") for r in body):
         parents = {r.get("parent_code") for r in body if r.get("parent_code")}
         return [r for r in body if r.get("code") and r["code"] not in parents]
-    lines = _outermost(rows)
+    lines = _outermost(rows, _unnumbered_details(rows, money))
     return _group_heads(lines, money) or lines
 
 
@@ -154,17 +155,53 @@ def _group_heads(lines: list[dict], money: list[str]) -> list[dict] | None:
     return heads if len(heads) < len(lines) else None
 
 
+def _unnumbered_details(rows: list[dict], money: list[str]) -> set[int]:
+    """The unnumbered lines printed under a numbered line as its detail, by ``id``:
+    the run of lines without a numbering up to the next numbered or total line, where
+    the run adds up to the numbered line in every money field (the run's own group
+    heads, :func:`_group_heads`, if it falls into groups), give or take one unit of the
+    last printed digit per summed line. 一、财政拨款收入 over 一般公共预算收入, or a 类
+    numbered 一、 over its 款 and 项 told apart only by indenting: the numbered line
+    counts, its detail does not. A numbered line printing only zeros claims no detail;
+    a group line the table marks as one (``subtotal``) is left to :func:`_outermost`."""
+    details: set[int] = set()
+    i = 0
+    while i < len(rows):
+        j = i + 1
+        if rows[i].get("row_kind") == "data" and _depth(rows[i]) is not None:
+            while j < len(rows) and rows[j].get("row_kind") != "total" and _depth(rows[j]) is None:
+                j += 1
+            run = rows[i + 1 : j]
+            if run and _adds_up_to(rows[i], _group_heads(run, money) or run, money):
+                details.update(id(r) for r in run)
+        i = j
+    return details
+
+
+def _adds_up_to(head: dict, lines: list[dict], money: list[str]) -> bool:
+    """Whether ``lines`` sum to ``head``'s amounts (not all zero), one unit of the last
+    printed digit per summed line allowed."""
+    target = [_amount(head, f) for f in money]
+    amounts = [[_amount(r, f) for f in money] for r in lines]
+    if not any(target):
+        return False
+    digit = Decimal(1).scaleb(-max((decimals(a) for row in [target, *amounts] for a in row), default=0))
+    sums = [sum(column, Decimal(0)) for column in zip(*amounts)]
+    return all(abs(a - b) <= digit * len(lines) for a, b in zip(sums, target))
+
+
 def _amount(row: dict, field: str) -> Decimal:
     value = row.get(field)
     return value if isinstance(value, Decimal) else Decimal(0)
 
 
-def _outermost(rows: list[dict]) -> list[dict]:
+def _outermost(rows: list[dict], details: set[int]) -> list[dict]:
     """Lines of the outermost numbering; group lines only where what follows them is
     numbered deeper (公务用车购置及运行费 over ①②: the group line counts, its
     components do not); after a table's first total line under lines of its own
-    (本年合计), the lines that are not a fund's share of the line above. A total printed
-    above every line (Chongqing's 合计 first) heads its parts: the lines under it count."""
+    (本年合计), the lines that are not a fund's share of the line above; never the
+    unnumbered ``details`` of a numbered line (:func:`_unnumbered_details`). A total
+    printed above every line (Chongqing's 合计 first) heads its parts: the lines under it count."""
     body = [r for r in rows if r.get("row_kind") != "total"]
     if not body:
         return []
@@ -179,7 +216,7 @@ def _outermost(rows: list[dict]) -> list[dict]:
         if row.get("row_kind") == "total":
             seen_total = seen_total or i > 0
             continue
-        if deeper(row) or seen_total and FUND_SHARE_RX.match(label(row)):
+        if deeper(row) or id(row) in details or seen_total and FUND_SHARE_RX.match(label(row)):
             continue
         if row.get("row_kind") == "subtotal":
             after = next((r for r in rows[i + 1 :] if r.get("row_kind") != "total"), None)

@@ -30,9 +30,10 @@ from tests.truth import FIXTURES, converted_pdf, corpus_file, read_csv
 REAL_PDFS = sorted((FIXTURES / "real").glob("*.pdf"))
 DOCUMENTS = [corpus_file("001", "pdf"), *REAL_PDFS]
 #: Other provinces' disclosures whose tables the countable rule captures: Chongqing prints
-#: each summary's 合计 above its lines.
+#: each summary's 合计 above its lines, Yantai 一般公共预算收入 under 一、财政拨款收入.
 NATIONAL = [
-    FIXTURES / "real2" / f"{name}.pdf" for name in ("cq_qixiang_2026_dept_budget", "qz_zhengfuban_2026_dept_budget")
+    FIXTURES / "real2" / f"{name}.pdf"
+    for name in ("cq_qixiang_2026_dept_budget", "qz_zhengfuban_2026_dept_budget", "yt_shenji_2026_dept_budget")
 ]
 YUAN = {"元": Decimal(1), "万元": Decimal(10000)}
 
@@ -309,6 +310,32 @@ def test_unnumbered_units_over_their_classes_count_and_the_classes_do_not() -> N
         ("对个人和家庭的补助", "59.86"),
     )
     assert [r["name"] for r in countable_rows(rows, ["total"])] == ["本级", "储备粮管理中心"]
+
+
+def test_unnumbered_lines_under_a_numbered_line_that_they_add_up_to_do_not_count() -> None:
+    """Shenzhen Bao'an's 收支总表 numbers each 类 (一、) and prints its 款 and 项 below it
+    unnumbered, told apart only by indenting: the numbered lines count. An unnumbered
+    line that does not add up to the numbered line above it is a line of its own."""
+    printed = [
+        ("一、社会保障和就业支出", "705.00"),
+        ("行政事业单位养老支出", "705.00"),
+        ("行政单位离退休", "264.00"),
+        ("机关事业单位基本养老保险缴费支出", "304.00"),
+        ("机关事业单位职业年金缴费支出", "137.00"),
+        ("二、卫生健康支出", "124.00"),
+        ("行政单位医疗", "124.00"),
+        ("三、其他支出", "10.00"),
+        ("其他收入安排的支出", "4.00"),
+    ]
+    rows = [{"row_kind": "data", "name": name, "total": Decimal(total)} for name, total in printed]
+    total = {"row_kind": "total", "name": "支出总计", "total": Decimal("843.00")}
+    counted = countable_rows([*rows, total], ["total"])
+    assert [r["name"] for r in counted] == [
+        "一、社会保障和就业支出",
+        "二、卫生健康支出",
+        "三、其他支出",
+        "其他收入安排的支出",
+    ]
 
 
 @pytest.mark.parametrize(
