@@ -35,7 +35,7 @@ from .check_model import Table, label, raw_label
 from .concepts import DEFAULT_MONEY_UNIT
 from .mapping import LABEL_FIELDS, MappedTable
 from .package import ResourceData
-from .values import decimals
+from .values import decimals, parent_code
 
 SCHEMA_FILE = "facts.json"
 #: 元 per printed unit: an amount in 元 is the printed value times this, exactly.
@@ -117,7 +117,7 @@ def countable_rows(rows: list[dict], money: list[str]) -> list[dict]:
     ``money`` names the table's money fields."""
     body = [r for r in rows if r.get("row_kind") != "total"]
     if any(r.get("code") for r in body):
-        parents = {r.get("parent_code") for r in body if r.get("parent_code")}
+        parents = {r.get("parent_code") or parent_code(r["code"]) for r in body if r.get("code")}
         return [r for r in body if r.get("code") and r["code"] not in parents]
     lines = _outermost(rows, _unnumbered_details(rows, money))
     return _group_heads(lines, money) or lines
@@ -127,32 +127,101 @@ def _group_heads(lines: list[dict], money: list[str]) -> list[dict] | None:
     """Where no line prints a numbering, the lines heading groups of the lines under
     them, when every line is such a head or in the group under one: each head's amounts
     are, in every money field, the sums of the lines up to the next head (a unit over
-    its economic classes, told apart on paper only by indenting), give or take one unit
-    of the last printed digit per summed line (the document's rounding); lines printing
-    only zeros may close a group. None where the lines do not fall into such groups:
-    then every line counts."""
+    its economic classes, told apart on paper only by indenting), or the sums of the
+    heads of groups within them (a procurement category over its units, each over its
+    items), give or take one unit of the last printed digit per summed line (the
+    document's rounding); lines printing only zeros may close a group. None where the
+    lines do not fall into such groups: then every line counts."""
     if len(lines) < 2 or any(_depth(r) is not None for r in lines):
         return None
-    amounts = [[_amount(r, f) for f in money] for r in lines]
-    digit = Decimal(1).scaleb(-max((decimals(a) for row in amounts for a in row), default=0))
+    groups = _Groups([[_amount(r, f) for f in money] for r in lines])
+    heads = groups.plain()
+    if heads is None:
+        heads = groups.heads(0, len(lines))
+    return [lines[i] for i in heads] if heads is not None and len(heads) < len(lines) else None
 
-    def adds_up(sums: list[Decimal], target: list[Decimal], count: int) -> bool:
-        return all(abs(a - b) <= digit * count for a, b in zip(sums, target))
 
-    heads, i = [], 0
-    while i < len(lines):
-        target, j = amounts[i], i + 1
-        sums = [Decimal(0)] * len(money)
-        while j < len(lines) and (j == i + 1 or not adds_up(sums, target, j - i - 1)):
-            sums = [a + b for a, b in zip(sums, amounts[j])]
-            j += 1
-        if not any(target) or not adds_up(sums, target, j - i - 1):
+class _Groups:
+    """Lines cut into groups for :func:`_group_heads`, each a head over the lines whose
+    sums (or whose own groups' heads) make its amounts. :meth:`plain` reads the groups
+    as a table of plain groups is printed, each ending at the first lines that add up
+    to its head; where that leaves lines in no group, :meth:`heads` searches the other
+    cuts, groups within groups too. The search remembers what it cut and gives up
+    (None) after :attr:`STEPS` lines looked at or :attr:`DEPTH` cuts within cuts, bounds
+    no real table comes near."""
+
+    STEPS = 20_000
+    DEPTH = 60
+
+    def __init__(self, amounts: list[list[Decimal]]) -> None:
+        self.amounts = amounts
+        self.digit = Decimal(1).scaleb(-max((decimals(a) for row in amounts for a in row), default=0))
+        self.known: dict[tuple[int, int], list[int] | None] = {}
+        self.steps = 0
+        self.depth = 0
+
+    def adds_up(self, sums: list[Decimal], target: list[Decimal], count: int) -> bool:
+        return all(abs(a - b) <= self.digit * count for a, b in zip(sums, target))
+
+    def plain(self) -> list[int] | None:
+        """The heads of plain groups, each closed by the first lines adding up to it."""
+        amounts, heads, i = self.amounts, [], 0
+        while i < len(amounts):
+            target, j = amounts[i], i + 1
+            sums = [Decimal(0)] * len(target)
+            while j < len(amounts) and (j == i + 1 or not self.adds_up(sums, target, j - i - 1)):
+                sums = [a + b for a, b in zip(sums, amounts[j])]
+                j += 1
+            if not any(target) or not self.adds_up(sums, target, j - i - 1):
+                return None
+            while j < len(amounts) and not any(amounts[j]):
+                j += 1
+            heads.append(i)
+            i = j
+        return heads
+
+    def heads(self, start: int, end: int) -> list[int] | None:
+        """The heads of a cut of lines ``[start, end)`` into groups, None if there is none."""
+        if (start, end) not in self.known:
+            self.known[start, end] = None
+            if self.depth < self.DEPTH:
+                self.depth += 1
+                self.known[start, end] = self._cut(start, end)
+                self.depth -= 1
+        return self.known[start, end]
+
+    def _cut(self, start: int, end: int) -> list[int] | None:
+        target = self.amounts[start]
+        if not any(target):
             return None
-        while j < len(lines) and not any(amounts[j]):
-            j += 1
-        heads.append(lines[i])
-        i = j
-    return heads if len(heads) < len(lines) else None
+        for nested in (False, True):
+            sums = [Decimal(0)] * len(target)
+            for j in range(start + 1, end):
+                self.steps += 1
+                if self.steps > self.STEPS:
+                    return None
+                sums = [a + b for a, b in zip(sums, self.amounts[j])]
+                if not self._explains(start, j + 1, sums, nested):
+                    continue
+                rest = j + 1
+                while rest < end and not any(self.amounts[rest]):
+                    rest += 1
+                following = [] if rest == end else self.heads(rest, end)
+                if following is not None:
+                    return [start, *following]
+        return None
+
+    def _explains(self, head: int, end: int, sums: list[Decimal], nested: bool) -> bool:
+        """Whether lines ``(head, end)`` make the head's amounts: summed as they are, or
+        (``nested``) as groups of their own whose heads sum to it."""
+        target = self.amounts[head]
+        if not nested:
+            return self.adds_up(sums, target, end - head - 1)
+        inner = self.heads(head + 1, end) if end - head > 2 else None
+        if inner is None:
+            return False
+        inner_sums = [sum(column, Decimal(0)) for column in zip(*(self.amounts[i] for i in inner))]
+        return self.adds_up(inner_sums, target, len(inner))
 
 
 def _unnumbered_details(rows: list[dict], money: list[str]) -> set[int]:

@@ -338,6 +338,46 @@ def test_unnumbered_lines_under_a_numbered_line_that_they_add_up_to_do_not_count
     ]
 
 
+def test_groups_within_groups_count_by_their_outermost_heads() -> None:
+    """A unit over its economic classes, each over its items (or a procurement category
+    over its units over their items), told apart only by indenting: the unit counts."""
+    rows = lines(
+        ("服务", "30.00"),
+        ("甲单位", "20.00"),
+        ("物业管理", "12.00"),
+        ("印刷", "8.00"),
+        ("乙单位", "10.00"),
+        ("物业管理", "10.00"),
+        ("货物", "5.00"),
+        ("甲单位", "5.00"),
+        ("办公设备", "5.00"),
+    )
+    assert [r["name"] for r in countable_rows(rows, ["total"])] == ["服务", "货物"]
+
+
+def test_suzhou_procurement_and_operating_expenses_count_each_amount_once() -> None:
+    """Suzhou's 公开13表 prints a category over its unit over its item, all unnumbered;
+    its 机关运行经费 table codes a class (302) over its items (30201 …) in a table whose
+    rows keep no parent code: the outermost lines count, and add up to the totals."""
+    result = result_of(FIXTURES / "real2" / "suzhou_yingji_2026_dept_budget.pdf")
+    counted = defaultdict(list)
+    for f in facts(result):
+        if f["countable"] == "true":
+            counted[f["resource"], f["field"]].append((f["name"], Decimal(f["value"])))
+    assert counted["government_procurement", "total"] == [("服务", Decimal("1099.35"))]
+    operating = counted["operating_expenses", "extra_1"]
+    assert ("商品和服务支出", Decimal("474.89")) not in operating
+    assert sum(v for _, v in operating) == Decimal("474.89")
+    assert not [c for c in result.report["checks"] if c["rule"] == "countable_facts_add_up"]
+
+
+def test_a_long_table_that_falls_into_no_groups_is_given_up_on() -> None:
+    """The search for groups is bounded: 400 lines of which none makes up the lines
+    under it all count, at once."""
+    rows = lines(*((f"第{n}行", f"{n}.{n % 7}1") for n in range(1, 401)))
+    assert countable_rows(rows, ["total"]) == rows[1:]
+
+
 @pytest.mark.parametrize(
     "printed",
     [
