@@ -30,10 +30,16 @@ from tests.truth import FIXTURES, converted_pdf, corpus_file, read_csv
 REAL_PDFS = sorted((FIXTURES / "real").glob("*.pdf"))
 DOCUMENTS = [corpus_file("001", "pdf"), *REAL_PDFS]
 #: Other provinces' disclosures whose tables the countable rule captures: Chongqing prints
-#: each summary's 合计 above its lines, Yantai 一般公共预算收入 under 一、财政拨款收入.
+#: each summary's 合计 above its lines, Yantai 一般公共预算收入 under 一、财政拨款收入,
+#: Suzhou a procurement category over its unit over its item.
 NATIONAL = [
     FIXTURES / "real2" / f"{name}.pdf"
-    for name in ("cq_qixiang_2026_dept_budget", "qz_zhengfuban_2026_dept_budget", "yt_shenji_2026_dept_budget")
+    for name in (
+        "cq_qixiang_2026_dept_budget",
+        "qz_zhengfuban_2026_dept_budget",
+        "yt_shenji_2026_dept_budget",
+        "suzhou_yingji_2026_dept_budget",
+    )
 ]
 YUAN = {"元": Decimal(1), "万元": Decimal(10000)}
 
@@ -358,14 +364,15 @@ def test_groups_within_groups_count_by_their_outermost_heads() -> None:
 def test_suzhou_procurement_and_operating_expenses_count_each_amount_once() -> None:
     """Suzhou's 公开13表 prints a category over its unit over its item, all unnumbered;
     its 机关运行经费 table codes a class (302) over its items (30201 …) in a table whose
-    rows keep no parent code: the outermost lines count, and add up to the totals."""
+    rows keep no parent code, under a column headed 机关运行经费支出 (the table's total):
+    the outermost lines count, and add up to the totals."""
     result = result_of(FIXTURES / "real2" / "suzhou_yingji_2026_dept_budget.pdf")
     counted = defaultdict(list)
     for f in facts(result):
         if f["countable"] == "true":
             counted[f["resource"], f["field"]].append((f["name"], Decimal(f["value"])))
     assert counted["government_procurement", "total"] == [("服务", Decimal("1099.35"))]
-    operating = counted["operating_expenses", "extra_1"]
+    operating = counted["operating_expenses", "total"]
     assert ("商品和服务支出", Decimal("474.89")) not in operating
     assert sum(v for _, v in operating) == Decimal("474.89")
     assert not [c for c in result.report["checks"] if c["rule"] == "countable_facts_add_up"]
