@@ -362,16 +362,16 @@ def test_groups_within_groups_count_by_their_outermost_heads() -> None:
 
 
 def test_suzhou_procurement_and_operating_expenses_count_each_amount_once() -> None:
-    """Suzhou's 公开13表 prints a category over its unit over its item, all unnumbered;
-    its 机关运行经费 table codes a class (302) over its items (30201 …) in a table whose
-    rows keep no parent code, under a column headed 机关运行经费支出 (the table's total):
-    the outermost lines count, and add up to the totals."""
+    """Suzhou's 公开13表 prints a category over its unit over its item (named in its
+    专项名称 and 采购品目名称 columns): the item counts. Its 机关运行经费 table codes a
+    class (302) over its items (30201 …) in a table whose rows keep no parent code,
+    under a column headed 机关运行经费支出 (the table's total): the items count."""
     result = result_of(FIXTURES / "real2" / "suzhou_yingji_2026_dept_budget.pdf")
     counted = defaultdict(list)
     for f in facts(result):
         if f["countable"] == "true":
             counted[f["resource"], f["field"]].append((f["name"], Decimal(f["value"])))
-    assert counted["government_procurement", "total"] == [("服务", Decimal("1099.35"))]
+    assert counted["government_procurement", "total"] == [("公共安全服务", Decimal("1099.35"))]
     operating = counted["operating_expenses", "total"]
     assert ("商品和服务支出", Decimal("474.89")) not in operating
     assert sum(v for _, v in operating) == Decimal("474.89")
