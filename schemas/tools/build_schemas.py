@@ -1923,7 +1923,8 @@ NATIONAL = [
             "quantity",
             *N_CLASSIFIED_MONEY,
             procurement_category="采购(品目)?(大类|类别|品目|目录)|品目|项目",
-            item_name="采购(物品|项目)名称|采购内容|采购项目",
+            project_name="(项目|专项)名称",
+            item_name="采购(物品|项目|品目)名称|采购内容|采购项目",
             catalogue_code="(政府)?采购目录(编码|序号|代码)?|项目(编号|编码)",
             **N_MONEY,
             operating_expenditure="(事业单位)?经营支出",
@@ -1980,7 +1981,7 @@ NATIONAL = [
             name="(经济)?科目名称",
             code="(经济)?科目(编码|代码)",
             economic_name="经济(分类)?科目",
-            **N_MONEY,
+            **{**N_MONEY, "total": N_MONEY["total"] + "|(\\d{4}年)?机关运行经费(支出|预算)?(数|金额)?"},
         ),
     },
 ]
