@@ -723,14 +723,16 @@ def fitting_concepts(title: str, label: str | None, table: TableBlock, concepts:
     fitting: list[_Candidate] = []
     labels_by_size: dict[int, list[list[str]]] = {}
     for c in concepts:
+        titled = title_matches(title, c)
+        labelled = label is not None and c.label is not None and label_key(label) == label_key(c.label)
+        if not titled and title and (c.vocabulary or not labelled):
+            continue  # fits by neither title nor label: its header is not weighed
         n = header_size(table.rows, c)
         if n == 0:
             continue
         if n not in labels_by_size:
             labels_by_size[n] = column_labels(table.rows, table.merges, n)
         found, explained = header_score(labels_by_size[n], c)
-        titled = title_matches(title, c)
-        labelled = label is not None and c.label is not None and label_key(label) == label_key(c.label)
         if c.vocabulary:
             if titled and found > 0 and explained >= VOCABULARY_EXPLAINED:
                 fitting.append(_Candidate(c, n, titled, labelled, explained))
