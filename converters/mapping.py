@@ -33,6 +33,9 @@ LABEL_FIELDS = (
 )
 PURCHASE_FIELDS = ("item_name", "procurement_method", "catalogue_code", "measure_unit", "quantity", "unit_price")
 YEAR_IN_LABEL_RX = re.compile(r"(20\d{2})年")
+#: Fields whose figures are another year's, or this year's against it: a column under
+#: 2025年执行数 or 2026年预算数比2025年执行数 may fill them in a 2026 budget.
+OTHER_YEAR_FIELDS = frozenset({"prior_year_actual", "change_amount", "change_rate"})
 SUBTOTAL_LEAF_RX = re.compile(r"小计|合计")
 COMPONENT_RX = re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩]|其中[:：]?|\d+[.、])")
 ORG_SUFFIX_RX = re.compile(
@@ -87,17 +90,16 @@ def assign_columns(
 ) -> tuple[dict[int, Placement], list[int]]:
     """Printed column index -> placement; and the columns no rule matched. Where the
     header names a year other than the document's ``year`` (2025年预算数 beside
-    2026年预算数), the column is last year's figure: no field of this year's matches it."""
+    2026年预算数), the column is last year's figure: no field of this year's matches it,
+    only those of :data:`OTHER_YEAR_FIELDS`."""
     assigned: dict[int, Placement] = {}
     unmatched: list[int] = []
     uses: dict[tuple[str | None, str], int] = {}
     for j, path in enumerate(found.column_labels):
         leaf = path[-1] if path else ""
-        if concept.vocabulary and year is not None and _names_another_year(path, year):
-            unmatched.append(j)
-            continue
+        other_year = concept.vocabulary and year is not None and _names_another_year(path, year)
         shared = next((r.field for r in concept.shared if leaf and r.matches(leaf)), None)
-        if shared is not None and (None, shared) not in uses:
+        if shared is not None and (None, shared) not in uses and not other_year:
             uses[(None, shared)] = 1
             assigned[j] = Placement(None, shared, 0)
             continue
@@ -105,14 +107,14 @@ def assign_columns(
         previous = assigned.get(j - 1)
         if side is None and len(concept.sides) > 1:
             side = _side_by_prefix(leaf, concept) or (previous.side if previous is not None else None)
-        if side is not None and _continues_join(label, side, previous):
+        if side is not None and not other_year and _continues_join(label, side, previous):
             assigned[j] = previous
             continue
         if concept.vocabulary and side is not None:
             label = _group_named(path, label, side)
         repeat = concept.layout == "column_groups"
         hit = _rule_for(label, side, uses, repeat) if side is not None and label else None
-        if hit is None:
+        if hit is None or other_year and hit not in OTHER_YEAR_FIELDS:
             unmatched.append(j)
             continue
         slot = _slot(assigned, side, hit) if repeat else 0

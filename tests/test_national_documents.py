@@ -248,3 +248,22 @@ def test_a_total_printed_outside_the_name_column_is_a_total(doc, resource):
     assert [r["line_no"] for r in rows if r["row_kind"] == "total"] == ["1"]
     assert "合计" in rows[0].values()
     assert all(r["row_kind"] != "total" for r in rows[1:])
+
+
+def test_another_years_columns_fill_only_the_fields_made_for_them():
+    """国家信访局's 2026 budget prints 2025年执行数 and 2026年预算数比2025年执行数 beside
+    this year's budget: the first of each goes to the prior-year and change fields (the
+    columns net of 中央基建投资 stay extra columns), none to this year's fields."""
+    result = converted("national_xinfangju_2026_dept_budget")
+    rows = read_csv(result.package_dir / resources(result)["general_budget_expenditure"]["path"])
+    fields = ("code", "total", "basic", "project", "prior_year_actual", "change_amount", "change_rate", "extra_1")
+    assert [rows[0][f] for f in fields] == [
+        "201",
+        "13144.37",
+        "6668.44",
+        "6475.93",
+        "33586.67",
+        "-20442.30",
+        "-60.86%",
+        "10044.47",
+    ]
