@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from .text import CODE_RX
+from .text import CODE_RX, WHITESPACE_RX
 
 NOT_APPLICABLE = {"—", "——", "———", "-", "--", "/", "…", "x", "X", "×", "＊", "*"}
 #: Full-width digits, point, comma and plus, and the minus signs fonts print (full-width
@@ -96,7 +96,6 @@ def decimals(value: Decimal) -> int:
     return -exp if isinstance(exp, int) and exp < 0 else 0
 
 
-_SPACE_RX = re.compile(r"\s+")
 _GAP_RX = re.compile(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])|(?<=[(\[]) | (?=[)\],.;:!?])")
 
 
@@ -104,7 +103,7 @@ def clean_text(text: str) -> str:
     """Cell text with the white space layout put there left out: line breaks and runs
     of spaces become one space, and no space stays next to a CJK character or inside
     brackets, since PDF and DOCX renderings of one table space them differently."""
-    return _GAP_RX.sub("", _SPACE_RX.sub(" ", text).strip())
+    return _GAP_RX.sub("", WHITESPACE_RX.sub(" ", text).strip())
 
 
 @lru_cache(maxsize=1 << 14)
