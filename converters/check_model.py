@@ -125,7 +125,8 @@ class Table:
 
     @classmethod
     def of_mapped(cls, m: MappedTable) -> Table:
-        """A standard table; ``doubtful`` when the mapper left printed values out (a
+        """A standard table, with the columns it printed outside its schema (``extra_n``,
+        as the package holds them); ``doubtful`` when the mapper left printed values out (a
         column it could not place, a number it could not read): a sum that does not add
         up may then be its doing."""
         found = m.found
@@ -134,7 +135,7 @@ class Table:
             m.concept.resource,
             m.concept.label or found.label or found.title or m.concept.resource,
             m.rows,
-            m.concept.schema,
+            m.schema,
             found.money_unit or DEFAULT_MONEY_UNIT,
             m.status == "empty",
             any(w.code in DOUBT_CODES for w in m.warnings),

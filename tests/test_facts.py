@@ -31,7 +31,8 @@ REAL_PDFS = sorted((FIXTURES / "real").glob("*.pdf"))
 DOCUMENTS = [corpus_file("001", "pdf"), *REAL_PDFS]
 #: Other provinces' disclosures whose tables the countable rule captures: Chongqing prints
 #: each summary's 合计 above its lines, Yantai 一般公共预算收入 under 一、财政拨款收入,
-#: Suzhou a procurement category over its unit over its item.
+#: Suzhou a procurement category over its unit over its item; Guangzhou, Zhuhai and
+#: 国家信访局 print columns outside their schemas, which the check adds up too.
 NATIONAL = [
     FIXTURES / "real2" / f"{name}.pdf"
     for name in (
@@ -39,6 +40,9 @@ NATIONAL = [
         "qz_zhengfuban_2026_dept_budget",
         "yt_shenji_2026_dept_budget",
         "suzhou_yingji_2026_dept_budget",
+        "gz_fagai_2026_dept_budget",
+        "zh_gongwu_2026_dept_budget",
+        "national_xinfangju_2026_dept_budget",
     )
 ]
 YUAN = {"元": Decimal(1), "万元": Decimal(10000)}
