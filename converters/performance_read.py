@@ -23,6 +23,7 @@ from .wording import pattern as wording_pattern
 
 #: Labels and block labels of the forms, from schemas/vocabulary.json (form_*).
 TEXT_FIELDS = labelled("form_text_labels")
+PROJECT_NAME_LABEL = next(p for p, name in TEXT_FIELDS if name == "project_name")
 FUND_TOTAL = wording_pattern("form_fund_total")
 FUND_SOURCES = labelled("form_fund_sources")
 PERIOD_KEYS = {"实施期": "period", "年度": "year", "当年": "year", None: "year"}
@@ -257,7 +258,7 @@ def read_project(grid: ProjectGrid) -> ReadProject:
     template = template_of(grid)
     markers = reader.mark_markers()
     fields = _text_fields(reader)
-    if not reader.find(r"项目名称") and grid.title:
+    if not reader.find(PROJECT_NAME_LABEL) and grid.title:
         fields["project_name"] = _name_in_title(grid.title)
     if template == "shanxi":
         fields.update(_shanxi_funds(reader))

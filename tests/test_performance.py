@@ -329,6 +329,35 @@ def test_continuation_cut_into_fewer_columns_is_read_under_the_header_labels():
     ]
 
 
+def test_a_transfer_payment_form_is_read_by_its_own_labels():
+    """A 转移支付绩效目标表 (Beijing) names its project 转移支付名称 and its department
+    市级主管部门, and prints its funds as 资金情况（万元） › 年度金额 with 中央 / 市级 /
+    其他 sources: read as a project form, the printed name kept over the title's."""
+    form = [
+        ["转移支付名称", "甲转移支付--乙方向", "市级主管部门", "北京市甲局", ""],
+        ["资金情况（万元）", "年度金额：", "400.00", "", ""],
+        ["", "其中：中央财政资金", "", "", ""],
+        ["", "市级财政资金", "400.00", "", ""],
+        ["", "其他资金", "", "", ""],
+        ["年度总体目标", "年度目标", "", "", ""],
+        ["", "目标甲", "", "", ""],
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "指标值"],
+        ["", "产出指标", "数量指标", "人数", "≥10人"],
+    ]
+    result = extract_performance(form_tables([found(form, 52, "甲转移支付绩效目标表")]))
+    (project,) = result.projects
+    fields = ("project_name", "department", "money_unit", "funds_year_total", "funds_year_municipal")
+    assert [project[f] for f in fields] == [
+        "甲转移支付--乙方向",
+        "北京市甲局",
+        "万元",
+        Decimal("400.00"),
+        Decimal("400.00"),
+    ]
+    assert result.problems == [[]]
+    assert [i["level3"] for i in result.indicators] == ["人数"]
+
+
 def test_label_cut_over_two_cells_is_joined():
     form = [["项目", "编码", "P01", "项目名称", "甲项目", "", ""]] + HEBEI_FORM[1:]
     result = extract_performance(form_tables([found(form, 5)]))
