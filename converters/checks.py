@@ -44,7 +44,7 @@ from .check_model import (
 )
 from .concepts import performance_resource
 from .facts import countable_rows, grand_total, groups, money_fields
-from .mapping import MappedTable
+from .mapping import EXTRA_FIELD_PREFIX, MappedTable
 from .model import DocumentBlocks
 from .narrative import NARRATIVE_KINDS
 from .package import ResourceData
@@ -185,8 +185,9 @@ def _sum_check(
         f"{table.name}「{row_name(row)}」行的{title}为 {fmt(found)}，{what_zh}为 {fmt(expected)}，"
         f"相差 {fmt(found - expected)}（容差 ±{fmt(tol)} {table.unit}）"
     )
+    field_en = f"{name} ({title})" if name.startswith(EXTRA_FIELD_PREFIX) else name
     en = (
-        f"{table.name} row '{row_name(row)}', {name}: printed {fmt(found)}, {what_en} is {fmt(expected)}; "
+        f"{table.name} row '{row_name(row)}', {field_en}: printed {fmt(found)}, {what_en} is {fmt(expected)}; "
         f"difference {fmt(found - expected)} (tolerance ±{fmt(tol)} {table.unit})"
     )
     return [

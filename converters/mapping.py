@@ -33,6 +33,8 @@ LABEL_FIELDS = (
 )
 PURCHASE_FIELDS = ("item_name", "procurement_method", "catalogue_code", "measure_unit", "quantity", "unit_price")
 YEAR_IN_LABEL_RX = re.compile(r"(20\d{2})年")
+#: The name of a field for a printed column the concept has none for, before its number.
+EXTRA_FIELD_PREFIX = "extra_"
 #: Fields whose figures are another year's, or this year's against it: a column under
 #: 2025年执行数 or 2026年预算数比2025年执行数 may fill them in a 2026 budget.
 OTHER_YEAR_FIELDS = frozenset({"prior_year_actual", "change_amount", "change_rate"})
@@ -263,7 +265,7 @@ def _extra_field(number: int, title: str, values: list[str]) -> dict:
     a number (in the table's money unit) when every value it prints is an amount."""
     amounts = values and all(a.value is not None or a.reason == "not-applicable" for a in map(parse_amount, values))
     spec = {
-        "name": f"extra_{number}",
+        "name": f"{EXTRA_FIELD_PREFIX}{number}",
         "title": title,
         "description": "A column this table prints beyond its schema, under its printed title.",
     }

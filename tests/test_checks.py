@@ -165,6 +165,20 @@ def test_total_equals_classes():
     assert f.found == Decimal("100.20") and f.expected == Decimal("100.00") and f.severity == "error"
 
 
+def test_a_column_printed_beyond_the_schema_is_checked_and_named_by_its_title():
+    """An extra column (extra_1, a money column the concept has no field for) is summed
+    like the others; the English message gives its printed title beside its name."""
+    extra = {"name": "extra_1", "title": "扣除基建后预算数", "type": "number", "unit": "元"}
+    mapped = t03()
+    mapped.extra_fields = [extra]
+    for row, value in zip(mapped.rows, ("90.00", "100.00", "100.00", "60.00", "40.00")):
+        row["extra_1"] = Decimal(value)
+    assert check("parent_equals_children", mapped) == []
+    (total,) = check("total_equals_classes", mapped)
+    assert (total.found, total.expected) == (Decimal("90.00"), Decimal("100.00"))
+    assert "extra_1 (扣除基建后预算数): printed 90" in total.message_en
+
+
 def test_economic_total_and_classes():
     def t06(item: str) -> MappedTable:
         return table(
