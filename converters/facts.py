@@ -11,13 +11,14 @@ amount twice:
   parent (类 without 款, 款 without 项, every 项);
 - other tables: the lines of the outermost numbering (一、 over 1. over ①, 其中
   lines never, nor unnumbered lines under a numbered line that add up to it: a
-  一、 类 over its 款 and 项 told apart only by indenting); group lines (a unit over its projects, an economic class over its
-  items, a 小计 over the lines above it) only where the lines under them are numbered
-  deeper (公务用车购置及运行费 over ① ②); in a 收支总表, after 本年合计, the lines
-  that are not a fund's share (上年结转 counts, its 一般公共预算 line does not);
-  where no line prints a numbering, lines that are the sums of the lines under them
-  (a unit over its economic classes, told apart only by indenting) count and those
-  lines do not, when all the lines fall into such groups.
+  一、 类 over its 款 and 项 told apart only by indenting); group lines (a unit over
+  its projects, an economic class over its items, a 小计 over the lines above it)
+  only where the lines under them are numbered deeper (公务用车购置及运行费 over ①
+  ②); in a 收支总表, after 本年合计, the lines that are not a fund's share (上年结转
+  counts, its 一般公共预算 line does not); where no line prints a numbering, lines
+  that are the sums of the lines under them (a unit over its economic classes, told
+  apart only by indenting, or over groups of its own) count and those lines do not,
+  when all the lines fall into such groups.
 
 The ``countable_facts_add_up`` check (``checks.py``) compares these sums with each
 printed total, so a table where the rule does not hold is reported, not hidden.
