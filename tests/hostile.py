@@ -174,6 +174,19 @@ def empty_password_pdf() -> bytes:
     return buf.getvalue()
 
 
+def long_pdf(copies: int = 10) -> bytes:
+    """The corpus PDF's pages ``copies`` times over (42 pages each): a document that
+    takes seconds to convert on any machine, under the default page limit."""
+    from pypdf import PdfReader, PdfWriter
+
+    w = PdfWriter()
+    for _ in range(copies):
+        w.append(PdfReader(CORPUS_PDF))
+    buf = io.BytesIO()
+    w.write(buf)
+    return buf.getvalue()
+
+
 def many_pages_pdf(n: int = 101) -> bytes:
     """``n`` blank pages sharing one page object number range."""
     objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]

@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
+from tests import hostile
 from tests.test_service import BAD, DOCX, PDF, assert_problem, convert, submit, wait_job
 
 
@@ -32,11 +33,14 @@ def test_api_key_and_busy(make_server) -> None:
     assert_problem(convert(s, PDF, headers={"X-API-Key": "s3cret"}), 503, "busy")
 
 
-def test_timeout_then_expiry(make_server) -> None:
-    # One second is far less than document 000 needs, so every conversion times out.
-    s = make_server(BUDGETPACK_TIMEOUT="1", BUDGETPACK_JOB_TTL="3")
-    assert_problem(convert(s, PDF), 504, "timeout")
-    job = wait_job(s, submit(s, PDF).json()["id"], timeout=60)
+def test_timeout_then_expiry(make_server, tmp_path) -> None:
+    # One second is far less than 420 pages need (a warm worker converts document 000's
+    # 42 in under one second on a fast machine), so every conversion times out.
+    long = tmp_path / "long.pdf"
+    long.write_bytes(hostile.long_pdf())
+    s = make_server(BUDGETPACK_TIMEOUT="1", BUDGETPACK_JOB_TTL="3", BUDGETPACK_MAX_PAGES="500")
+    assert_problem(convert(s, long), 504, "timeout")
+    job = wait_job(s, submit(s, long).json()["id"], timeout=60)
     assert job["status"] == "failed" and job["error"]["code"] == "timeout"
     assert not (s.data_dir / "jobs" / job["id"] / "input").exists()  # the upload went with the job
     deadline = time.time() + 30
