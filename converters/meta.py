@@ -1,4 +1,5 @@
-"""What the document is: organisation, year, scope, read from its captions and cover."""
+"""What the document is: organisation, year, scope, read from its captions, its tables'
+labelled cells and its cover."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .mapping import ORG_SUFFIX_RX
 from .model import DocumentBlocks
 from .recognise import HEADING_RX, FoundTable
 from .text import YEAR_RX, squash
@@ -20,6 +22,9 @@ CODED_ORG_RX = re.compile(r"^\d{3,}\s*[-—–－:：]?\s*(?!年)([\u3400-\u9fff
 COVER_ORG_RX = re.compile(
     r"^(?![\d〇零一二]{2,4}年|[省市区县]级)(\D{2,30}?)(20\d{2}年度?)?(部门|单位)(预算|决算)(公开)?$"
 )
+#: Labels a table prints before the organisation's name in the next cell (部门名称 |
+#: 北京市生态环境局), as the head of a 部门整体绩效目标表 does.
+ORG_CELL_RX = re.compile(r"(部门|单位|预算单位)名称|编制单位|填报单位")
 COVER_RX = re.compile(r"(20\d{2})\s*年度?\s*(?:[省市区县]级)?\s*(部门|单位)?\s*(预算|决算)")  # 2026年区级部门预算
 
 
@@ -56,6 +61,7 @@ def read_meta(doc: DocumentBlocks, found: list[FoundTable]) -> DocumentMeta:
         cover_year = int(m.group(1)) if (m := COVER_RX.search(cover)) else None
     if not years and cover_year is None:
         years.update(int(m.group(1)) for b in doc.text_blocks[:400] for m in YEAR_RX.finditer(b.text))
+    orgs = orgs or _cell_orgs(found)
     organisation = orgs.most_common(1)[0][0] if orgs else _cover_org(doc)
     year = years.most_common(1)[0][0] if years else cover_year
     return DocumentMeta(organisation, year, kind, scope)
@@ -71,6 +77,20 @@ def caption_org(part: str) -> str | None:
         return None
     name = squash(coded.group(1) if coded else text)
     return name if name and not re.search(r"[:：]", name) else None
+
+
+def _cell_orgs(found: list[FoundTable]) -> Counter[str]:
+    """Names printed right of an organisation label in a table's row, where no caption
+    names one (Beijing's tables-only editions): only a name ending as an organisation's
+    does (局, 委员会 …), so that a column headed 单位名称 over its units gives none."""
+    out: Counter[str] = Counter()
+    for t in found:
+        for row in (*t.header, *t.body):
+            cells = [squash(c) for c in row if c.strip()]
+            for label, value in zip(cells, cells[1:]):
+                if ORG_CELL_RX.fullmatch(label) and ORG_SUFFIX_RX.search(value) and not re.search(r"[\d:：]", value):
+                    out[value] += 1
+    return out
 
 
 def _cover_org(doc: DocumentBlocks) -> str | None:

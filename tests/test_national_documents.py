@@ -165,7 +165,10 @@ def test_report_names_the_national_edition(doc):
     assert report["document"]["template_family"] == "national"
     for key in ("document_kind", "year"):
         assert report["document"][key] == truth["meta"][key], key
-    printed = "".join(squash(b.text) for b in read_document(REAL2 / f"{doc}.pdf").text_blocks)
+    blocks = read_document(REAL2 / f"{doc}.pdf").blocks
+    printed = "".join(
+        squash(c) for b in blocks for c in ([b.text] if isinstance(b, TextBlock) else [c for r in b.rows for c in r])
+    )
     organisation = truth["meta"]["organisation"]
     assert report["document"]["organisation"] == (organisation if organisation in printed else None)
     statuses = {t["resource"]: t["status"] for t in report["tables"] if t["resource"]}
