@@ -50,7 +50,7 @@ from .narrative import NARRATIVE_KINDS
 from .package import ResourceData
 from .performance import PerformanceResult
 from .text import YEAR_RX
-from .values import decimals
+from .values import last_digit
 
 DEFAULT_TOLERANCE = Decimal("0.01")
 RULES_FILE = "checks.json"
@@ -684,7 +684,7 @@ def countable_total(rule: Rule, ctx: Context) -> list[Finding]:
                 if not isinstance(total.get(name), Decimal):
                     continue
                 printed = [r[name] for r in [total, *parts] if isinstance(r.get(name), Decimal)]
-                digit = Decimal(1).scaleb(-max(decimals(v) for v in printed))
+                digit = last_digit(printed)
                 out += _sum_check(
                     rule,
                     replace(ctx, tolerance=digit),

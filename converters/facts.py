@@ -36,7 +36,7 @@ from .check_model import Table, label, raw_label
 from .concepts import DEFAULT_MONEY_UNIT
 from .mapping import LABEL_FIELDS, MappedTable
 from .package import ResourceData
-from .values import decimals, parent_code
+from .values import last_digit, parent_code
 
 SCHEMA_FILE = "facts.json"
 #: 元 per printed unit: an amount in 元 is the printed value times this, exactly.
@@ -156,7 +156,7 @@ class _Groups:
 
     def __init__(self, amounts: list[list[Decimal]]) -> None:
         self.amounts = amounts
-        self.digit = Decimal(1).scaleb(-max((decimals(a) for row in amounts for a in row), default=0))
+        self.digit = last_digit(a for row in amounts for a in row)
         self.known: dict[tuple[int, int], list[int] | None] = {}
         self.steps = 0
         self.depth = 0
@@ -255,7 +255,7 @@ def _adds_up_to(head: dict, lines: list[dict], money: list[str]) -> bool:
     amounts = [[_amount(r, f) for f in money] for r in lines]
     if not any(target):
         return False
-    digit = Decimal(1).scaleb(-max((decimals(a) for row in [target, *amounts] for a in row), default=0))
+    digit = last_digit(a for row in [target, *amounts] for a in row)
     sums = [sum(column, Decimal(0)) for column in zip(*amounts)]
     return all(abs(a - b) <= digit * len(lines) for a, b in zip(sums, target))
 

@@ -17,7 +17,7 @@ from .concepts import DEFAULT_MONEY_UNIT, ColumnRule, Concept, Side
 from .model import Warning_
 from .package import ResourceData
 from .recognise import FoundTable, side_of
-from .text import CODE_RX, squash
+from .text import CODE_RX, ORG_SUFFIX_RX, squash
 from .values import clean_text, code_level, parent_code, parse_amount
 from .wording import TOTAL_LABEL_RX
 
@@ -40,9 +40,6 @@ EXTRA_FIELD_PREFIX = "extra_"
 OTHER_YEAR_FIELDS = frozenset({"prior_year_actual", "change_amount", "change_rate"})
 SUBTOTAL_LEAF_RX = re.compile(r"小计|合计")
 COMPONENT_RX = re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩]|其中[:：]?|\d+[.、])")
-ORG_SUFFIX_RX = re.compile(
-    r"(局|院|厅|委|委员会|办公室|办事处|中心|所|站|队|馆|部|署|会|处|室|政府|街道|法院|检察院|分局)(本级|机关)?$"
-)
 
 
 @dataclass

@@ -7,10 +7,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .mapping import ORG_SUFFIX_RX
 from .model import DocumentBlocks
 from .recognise import HEADING_RX, FoundTable
-from .text import YEAR_RX, squash
+from .text import ORG_SUFFIX_RX, YEAR_RX, squash
 from .wording import ORG_CAPTION_KEY
 
 ORG_CAPTION_RX = re.compile(rf"^{ORG_CAPTION_KEY}\s*(.+?)\s*$")

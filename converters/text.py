@@ -22,6 +22,10 @@ COLUMN_NUMBER_RX = re.compile(r"^(\d{1,2}|栏次|[A-Z])$")
 ASCII_BRACKETS = str.maketrans("（）：", "():")
 #: ASCII_BRACKETS and the full-width comma, for labels of forms (其中：财政拨款, 项目资金（万元）).
 ASCII_PUNCTUATION = str.maketrans("（）：，", "():,")
+#: How an organisation's name ends: 局, 委员会, 办公室 … (本级 or 机关 after it).
+ORG_SUFFIX_RX = re.compile(
+    r"(局|院|厅|委|委员会|办公室|办事处|中心|所|站|队|馆|部|署|会|处|室|政府|街道|法院|检察院|分局)(本级|机关)?$"
+)
 
 
 @lru_cache(maxsize=1 << 16)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -94,6 +95,12 @@ def parent_code(code: str) -> str | None:
 def decimals(value: Decimal) -> int:
     exp = value.as_tuple().exponent
     return -exp if isinstance(exp, int) and exp < 0 else 0
+
+
+def last_digit(values: Iterable[Decimal]) -> Decimal:
+    """One unit of the last digit any of ``values`` prints (0.01 for 12.3 and 4.56): the
+    rounding a sum of printed figures may be off by, per figure."""
+    return Decimal(1).scaleb(-max(map(decimals, values), default=0))
 
 
 _GAP_RX = re.compile(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])|(?<=[(\[]) | (?=[)\],.;:!?])")

@@ -152,15 +152,20 @@ def write_large_pdf(path: Path, size: int) -> None:
         f.write(b"%%EOF\n")
 
 
+def _written(writer) -> bytes:
+    """A pypdf writer's document as bytes."""
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
 def encrypted_pdf() -> bytes:
     """The text PDF encrypted with a user password (needs pypdf, a test dependency)."""
     from pypdf import PdfReader, PdfWriter
 
     w = PdfWriter(clone_from=PdfReader(io.BytesIO(text_pdf())))
     w.encrypt(user_password="secret", owner_password="owner", algorithm="AES-128")
-    buf = io.BytesIO()
-    w.write(buf)
-    return buf.getvalue()
+    return _written(w)
 
 
 def empty_password_pdf() -> bytes:
@@ -169,9 +174,7 @@ def empty_password_pdf() -> bytes:
 
     w = PdfWriter(clone_from=PdfReader(io.BytesIO(text_pdf())))
     w.encrypt(user_password="", owner_password="owner", algorithm="AES-128")
-    buf = io.BytesIO()
-    w.write(buf)
-    return buf.getvalue()
+    return _written(w)
 
 
 def long_pdf(copies: int = 10) -> bytes:
@@ -182,9 +185,7 @@ def long_pdf(copies: int = 10) -> bytes:
     w = PdfWriter()
     for _ in range(copies):
         w.append(PdfReader(CORPUS_PDF))
-    buf = io.BytesIO()
-    w.write(buf)
-    return buf.getvalue()
+    return _written(w)
 
 
 def many_pages_pdf(n: int = 101) -> bytes:
