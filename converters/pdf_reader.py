@@ -40,6 +40,9 @@ SPILL = 0.25
 COVER_SIDE = 2.0  # points: a filled rectangle thinner than this is a rule and hides no text
 MAX_DESCENT = 0.5  # share of the font size below the baseline beyond which a font's descent is broken
 USUAL_DESCENT = 0.12  # share of the font size below the baseline in a usual CJK font
+#: Share of a matrix's scale below which a term counts as zero: content turned a right
+#: angle and turned back by the page's /Rotate carries cos 90° as written (6.1e-17).
+TURN_NOISE = 1e-9
 NEAR_WHITE_INK = 0.1  # a fill with less ink than this (grey above 0.9) is white on paper
 HUGE = 3.0  # chars this many times the page's median size are watermarks unless black
 
@@ -69,7 +72,7 @@ def read_page(
     printed = uncovered([c for c in page_chars if not c["text"].isspace()], shapes)
     body_size = statistics.median(c["size"] for c in printed) if printed else 0.0
     chars = without_watermarks(printed, body_size)
-    hs, vs = page_segments(shapes, is_rule, is_visible_fill)
+    hs, vs = page_segments(shapes, is_rule, is_visible_fill, body_size)
     regions = find_regions(hs, vs)
     placed: list[tuple[float, Block]] = []
     table_chars: list[list[dict]] = [[] for _ in regions]
@@ -148,7 +151,7 @@ def descent_excess(matrix, drop: float, height: float) -> float:
     disclosures, -0.87) puts its glyphs' boxes almost a line below the text they are
     printed in; such a box is lifted to where a font of usual proportions puts it."""
     a, b, c, d = matrix[:4]
-    if b or c or a <= 0 or d <= 0 or height <= 0:
+    if a <= 0 or d <= 0 or height <= 0 or max(abs(b), abs(c)) > TURN_NOISE * min(a, d):
         return 0.0
     descent = drop / height
     return max(0.0, (-descent - USUAL_DESCENT) * height) if descent < -MAX_DESCENT else 0.0

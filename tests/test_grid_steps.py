@@ -137,6 +137,31 @@ def test_rules_from_shapes_join_pieces_and_take_thin_filled_strips_only() -> Non
     assert hidden == []
 
 
+def test_rule_pieces_join_wherever_rounding_puts_them() -> None:
+    """A rule at an odd whole point is one rule though a renderer puts one piece a hair
+    below it; two column lines 1.9 pt apart that do not touch stay two, however close
+    the pieces of the second lie to the first (a line drawn offset under a header cell)."""
+    pieces = [line(50, 303.0, 200, 303.0), line(200, 302.99999999999994, 350, 302.99999999999994)]
+    hs, _ = page_segments(pieces, keep_all, visible)
+    assert [(round(s.pos, 6), s.a, s.b) for s in hs] == [(303.0, 50, 350)]
+    header, body, body_offset = (
+        line(337.8, 223, 337.8, 252),
+        line(339.73, 279, 339.73, 1204),
+        line(340.5, 279, 340.5, 1204),
+    )
+    _, vs = page_segments([header, body, body_offset], keep_all, visible)
+    assert [(s.pos, s.a, s.b) for s in vs] == [(337.8, 223, 252), (339.73, 279, 1204)]
+
+
+def test_a_thick_filled_strip_is_a_rule_on_a_page_printed_large() -> None:
+    """Rules drawn as 1.3 pt strips on a page of 7.7 pt text are 2.1 pt on the same page
+    printed 1.6 times larger (12.3 pt text): still rules there, and not on a page of
+    usual text, where a strip that thick is shading."""
+    strip = rect(50, 100, 350, 102.1, fill=True)
+    assert page_segments([strip], keep_all, visible, 12.3)[0] != []
+    assert page_segments([strip], keep_all, visible, 7.7)[0] == []
+
+
 def test_regions_group_touching_rules_and_stacks_of_one_width() -> None:
     boxed = [rect(50, 100, 350, 160), line(50, 130, 350, 130), line(200, 100, 200, 160)]
     stack = [line(50, 300, 350, 300), line(51, 320, 349, 320), line(50, 340, 350, 340)]
@@ -184,6 +209,17 @@ def test_cell_text_joins_wrapped_lines() -> None:
     assert chars_to_text(page(word("Total", 60, 100), word("amount", 60, 112))) == "Total amount"
     assert chars_to_text(page(word("3", 60, 100), word("月底", 71, 100))) == "3 月底"
     assert chars_to_text([]) == ""
+
+
+def test_a_printed_space_is_kept_at_a_quarter_of_a_char() -> None:
+    """A gap of half a char is a space only past half a char, unless the text layer
+    prints a space there (``spaced``): HJ 1238 keeps its half-width space whether a
+    renderer puts the 1 at exactly half a char or a hair nearer, and 代码/ 目录 its
+    quarter-width one; the same gaps without a printed space are no space."""
+    for gap in (5.0, 4.999999, 2.5):
+        letters, digits = word("HJ", 60, 100), word("1238", 70 + gap, 100)
+        assert chars_to_text(letters + digits) == ("HJ 1238" if gap > 5 else "HJ1238")
+        assert chars_to_text(letters + [dict(digits[0], spaced=True)] + digits[1:]) == "HJ 1238"
 
 
 # --- cells from rules ------------------------------------------------------------------

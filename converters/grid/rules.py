@@ -3,6 +3,7 @@ region per table."""
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -46,7 +47,7 @@ class Region:
 
 
 def page_segments(
-    shapes: list[dict], keep: Callable[[dict], bool], visible: Callable[[dict], bool]
+    shapes: list[dict], keep: Callable[[dict], bool], visible: Callable[[dict], bool], text_size: float = 0.0
 ) -> tuple[list[Segment], list[Segment]]:
     """Horizontal and vertical rules of a page, from the sides of its drawn shapes
     (``pts`` in page coordinates): lines, rectangles and stroked paths that ``keep``
@@ -56,13 +57,16 @@ def page_segments(
 
     Other filled paths are glyph-like shapes (a WordArt watermark is dozens of them),
     never rules, and are not even split into sides: that is where the time would go.
+    A strip is thin by :attr:`GridSettings.rule_width`, or against the page's usual
+    ``text_size`` where the page is printed large (a table scaled up to a bigger sheet).
     """
+    thin = max(GRID.rule_width, text_size * GRID.rule_text_ratio)
     hs: list[Segment] = []
     vs: list[Segment] = []
     for shape in shapes:
         kind = shape["object_type"]
         if (kind == "curve" and (shape.get("fill") or not shape.get("stroke"))) or not keep(shape):
-            strip = _filled_strip(shape["pts"]) if shape.get("fill") and not shape.get("stroke") else None
+            strip = _filled_strip(shape["pts"], thin) if shape.get("fill") and not shape.get("stroke") else None
             if strip is not None and visible(shape):
                 (hs if strip[0] == "h" else vs).append(strip[1])
             continue
@@ -76,29 +80,45 @@ def page_segments(
     return _join(hs), _join(vs)
 
 
-def _filled_strip(pts: list[tuple[float, float]]) -> tuple[str, Segment] | None:
-    """A filled shape no thicker than a rule and longer than a dot, as the rule along
+def _filled_strip(pts: list[tuple[float, float]], thin: float) -> tuple[str, Segment] | None:
+    """A filled shape no thicker than ``thin`` and longer than a dot, as the rule along
     its middle: ``("h", segment)`` or ``("v", segment)``."""
     xs, ys = [x for x, _ in pts], [y for _, y in pts]
     width, height = max(xs) - min(xs), max(ys) - min(ys)
-    if height <= GRID.rule_width and width > GRID.dot:
+    if height <= thin and width > GRID.dot:
         return "h", Segment((min(ys) + max(ys)) / 2, min(xs), max(xs))
-    if width <= GRID.rule_width and height > GRID.dot:
+    if width <= thin and height > GRID.dot:
         return "v", Segment((min(xs) + max(xs)) / 2, min(ys), max(ys))
     return None
 
 
 def _join(segs: list[Segment]) -> list[Segment]:
-    """Merge collinear segments that touch, so a rule drawn in pieces is one rule."""
-    segs.sort(key=lambda s: (round(s.pos / GRID.snap), s.a))
-    out: list[Segment] = []
-    for s in segs:
-        last = out[-1] if out else None
-        if last and abs(last.pos - s.pos) <= GRID.snap and s.a <= last.b + GRID.snap:
-            last.b = max(last.b, s.b)
+    """Merge collinear segments that touch, so a rule drawn in pieces is one rule.
+
+    Going along the rules (by where each piece starts), a piece continues the rule it
+    touches whose position is nearest, within :attr:`GridSettings.snap`. Pieces are
+    not put on a grid of that size first: a rule at an odd whole point (303.0) would
+    then fall apart where a renderer's rounding puts one piece at 302.99999999999994."""
+    snap = GRID.snap
+    joined: list[Segment] = []
+    near: dict[int, list[Segment]] = {}  # the rules by their position in steps of snap
+    for s in sorted(segs, key=lambda s: (s.a, s.pos)):
+        step = math.floor(s.pos / snap)
+        touching = [
+            j
+            for k in (step - 1, step, step + 1)
+            for j in near.get(k, ())
+            if abs(j.pos - s.pos) <= snap and s.a <= j.b + snap
+        ]
+        if touching:
+            rule = min(touching, key=lambda j: abs(j.pos - s.pos))
+            rule.b = max(rule.b, s.b)
         else:
-            out.append(Segment(s.pos, s.a, s.b))
-    return [s for s in out if s.b - s.a > GRID.min_rule_length]
+            rule = Segment(s.pos, s.a, s.b)
+            joined.append(rule)
+            near.setdefault(step, []).append(rule)
+    joined.sort(key=lambda s: (s.pos, s.a))
+    return [s for s in joined if s.b - s.a > GRID.min_rule_length]
 
 
 def find_regions(hs: list[Segment], vs: list[Segment]) -> list[Region]:

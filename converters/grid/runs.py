@@ -80,11 +80,12 @@ def chars_to_text(chars: list[dict]) -> str:
     """Text of one cell: lines top to bottom, joined without a break where a line wraps.
 
     Wrapped CJK text joins with nothing between; a space on the line is kept only
-    where the gap between two chars is wider than half a char.
+    where the gap between two chars is wider than half a char (a quarter, where the
+    text layer has a space there: ``spaced``).
     """
     if not chars:
         return ""
-    chars = sorted(chars, key=lambda c: (round(c["top"]), c["x0"]))
+    chars = sorted(chars, key=lambda c: (c["top"], c["x0"]))
     lines: list[list[dict]] = []
     for c in chars:
         if lines and abs(c["top"] - lines[-1][0]["top"]) <= max(GRID.line_floor, c["size"] * GRID.cell_line_ratio):
@@ -99,7 +100,8 @@ def chars_to_text(chars: list[dict]) -> str:
         for c in line:
             if c["text"].isspace():
                 continue
-            if prev is not None and c["x0"] - prev["x1"] > prev["size"] * GRID.space_gap:
+            gap = GRID.printed_space_gap if c.get("spaced") else GRID.space_gap
+            if prev is not None and c["x0"] - prev["x1"] > prev["size"] * gap:
                 parts.append(" ")
             parts.append(c["text"])
             prev = c

@@ -26,6 +26,10 @@ class GridSettings:
     rule_width: float = 2.0
     """pt. A filled shape at most this thick is a rule, not an area: some producers draw
     a 0.8 pt filled strip instead of a line."""
+    rule_text_ratio: float = 0.25
+    """x size. A filled shape at most this many times the page's usual text size thick is a rule too:
+    a page printed larger (an A4 table on a bigger sheet) thickens its rules with its
+    text, while a shaded cell is at least a line of text high."""
     dot: float = 3.0
     """pt. A thin filled shape no longer than this is a dot or a glyph's stroke, no rule."""
     min_rule_length: float = 3.0
@@ -60,6 +64,11 @@ class GridSettings:
     padding, while the chars of one label are set tight (or joined by spaces)."""
     space_gap: float = 0.5
     """x size. In one cell's text, a gap wider than this between two chars is a space."""
+    printed_space_gap: float = 0.15
+    """x size. Where the text layer has a space between two chars, a gap wider than this
+    is that space. Fonts' spaces are a quarter to half a char wide: half is
+    :attr:`space_gap` itself, where a renderer's rounding would decide whether HJ 1238
+    keeps its space, and a quarter is narrower (代码/ 目录)."""
     cell_gap: float = 1.0
     """x size. Runs at least this far apart on one line can be separate cells; closer ones
     are the pieces of one label."""
