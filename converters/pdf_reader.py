@@ -43,7 +43,7 @@ USUAL_DESCENT = 0.12  # share of the font size below the baseline in a usual CJK
 #: Share of a matrix's scale below which a term counts as zero: content turned a right
 #: angle and turned back by the page's /Rotate carries cos 90° as written (6.1e-17).
 TURN_NOISE = 1e-9
-NEAR_WHITE_INK = 0.1  # a fill with less ink than this (grey above 0.9) is white on paper
+NEAR_WHITE_INK = 0.1  # ink less than this (grey above 0.9) is white on paper
 HUGE = 3.0  # chars this many times the page's median size are watermarks unless black
 
 
@@ -303,18 +303,26 @@ def is_light(color) -> bool:
 
 
 def is_rule(shape: dict) -> bool:
-    """Table rules are thin and dark; light shapes (watermarks, shading, the white
-    box Excel fills behind every cell) are not rules. A line or path shows its
-    stroking colour, a rectangle only filled its fill colour."""
-    color = shape.get("stroking_color") if shape.get("object_type") in ("line", "curve") else None
+    """Table rules are thin and drawn in any visible ink: a grey border style
+    (#BFBFBF) is as much a table's grid as a black one. A line or path shows its
+    stroking colour, kept unless (near) white; a rectangle only filled is kept where
+    its fill is dark, since a light one is shading, or the white box Excel fills
+    behind every cell, whose sides are no rules."""
+    if shape.get("object_type") in ("line", "curve"):
+        return _shows(shape.get("stroking_color"))
     if shape.get("object_type") == "rect" and shape.get("fill") and not shape.get("stroke"):
-        color = shape.get("non_stroking_color")
-    return not is_light(color)
+        return not is_light(shape.get("non_stroking_color"))
+    return True
 
 
 def is_visible_fill(shape: dict) -> bool:
     """A filled shape that shows on white paper: any colour but (near) white."""
-    comps = _components(shape.get("non_stroking_color"))
+    return _shows(shape.get("non_stroking_color"))
+
+
+def _shows(color) -> bool:
+    """Whether ink of ``color`` shows on white paper: any colour but (near) white."""
+    comps = _components(color)
     if comps is None:
         return True
     if len(comps) == 4:

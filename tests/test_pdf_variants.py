@@ -16,7 +16,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from pypdf import PdfWriter, Transformation
-from pypdf.generic import RectangleObject
+from pypdf.generic import ContentStream, FloatObject, NameObject, RectangleObject
 
 from converters.grid import find_regions, page_segments
 from converters.model import DocumentBlocks, TextBlock
@@ -133,9 +133,14 @@ def rerendered(source: Path, how: str, path: Path) -> Path:
     ``turned`` drawn a quarter turn left and shown turned back by /Rotate 90 (the
     turn's cosine written 6.1e-17, as producers write it), ``turned back`` the other
     way (/Rotate 270), ``enlarged`` on a sheet 1.6 times as large (A4 printed on A3
-    and then some)."""
+    and then some), ``grey rules`` with every stroke in a grey border style (#BFBFBF)."""
     writer = PdfWriter(clone_from=str(source))
     for page in writer.pages:
+        if how == "grey rules":
+            content = ContentStream(page.get_contents(), writer)
+            content.operations = [_grey_stroke(operands, op) for operands, op in content.operations]
+            page.replace_contents(content)
+            continue
         x0, y0, x1, y1 = (float(v) for v in page.mediabox)
         width, height = x1 - x0, y1 - y0
         moved = Transformation().translate(-x0, -y0)
@@ -151,17 +156,28 @@ def rerendered(source: Path, how: str, path: Path) -> Path:
     return path
 
 
+def _grey_stroke(operands: list, op: bytes) -> tuple[list, bytes]:
+    """A content stream operation with its stroking colour made 75 % grey."""
+    grey = FloatObject(0.75)
+    if op in (b"RG", b"G", b"K", b"SC", b"SCN") and not any(isinstance(o, NameObject) for o in operands):
+        return [grey], b"G"
+    if op == b"CS":
+        return [NameObject("/DeviceGray")], op
+    return operands, op
+
+
 @pytest.mark.parametrize(
     "document, how",
     [
         ("real2/cq_qixiang_2026_dept_budget.pdf", "turned"),  # its digits' font hangs low: lifted all the same
         ("real/sh_putuo_czj_2024_dept_final.pdf", "turned back"),  # a rule at 303.0 drawn in pieces
         ("real/js_gaoyuan_2019_dept_budget.pdf", "enlarged"),  # a column line drawn offset under its header
+        ("real2/yt_shenji_2026_dept_budget.pdf", "grey rules"),
     ],
 )
 def test_a_real_document_redrawn_gives_the_same_tables(document, how, tmp_path):
-    """The same pages drawn another way (turned and shown turned back, on a larger sheet)
-    give the same CSV files, byte for byte: the reader's thresholds do not sit where a
+    """The same pages drawn another way (turned and shown turned back, on a larger sheet,
+    in grey rules) give the same CSV files, byte for byte: the reader's thresholds do not sit where a
     renderer's rounding decides."""
     source = FIXTURES / document
     plain = convert(source, tmp_path / "plain")
