@@ -27,9 +27,9 @@ class GridSettings:
     """pt. A filled shape at most this thick is a rule, not an area: some producers draw
     a 0.8 pt filled strip instead of a line."""
     rule_text_ratio: float = 0.25
-    """x size. A filled shape at most this many times the page's usual text size thick is a rule too:
-    a page printed larger (an A4 table on a bigger sheet) thickens its rules with its
-    text, while a shaded cell is at least a line of text high."""
+    """x size. A filled shape at most this many times the page's usual text size thick
+    is a rule too: a page printed larger (an A4 table on a bigger sheet) thickens its
+    rules with its text, while a shaded cell is at least a line of text high."""
     dot: float = 3.0
     """pt. A thin filled shape no longer than this is a dot or a glyph's stroke, no rule."""
     min_rule_length: float = 3.0
