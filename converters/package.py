@@ -17,8 +17,10 @@ import csv
 import hashlib
 import io
 import json
+import multiprocessing
 import zipfile
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from decimal import Context, Decimal
 from pathlib import Path
@@ -244,7 +246,7 @@ def write_package(
     return WrittenPackage(descriptor, warnings)
 
 
-def validate_package(out_dir: Path) -> dict:
+def validate_package(out_dir: Path, workers: int = 1) -> dict:
     """Validate the package; the summary goes into the report.
 
     frictionless validates the descriptor (every resource's metadata, the Parquet
@@ -258,30 +260,93 @@ def validate_package(out_dir: Path) -> dict:
     conversion. Any other Parquet resource frictionless validates, its rows as pyarrow
     reads them. The descriptor's own errors stop the validation; the resources' errors
     are listed in the descriptor's order of resources.
+
+    With ``workers`` above one, a forked process validates part of the resources (the
+    largest first, each to the process with less to do) while this one validates the
+    rest: the same errors, in the same order, in less time on two cores.
     """
     descriptor = json.loads((out_dir / "datapackage.json").read_text(encoding="utf-8"))
     resources = descriptor["resources"]
-    twins = _twins(resources)
-    checked_with_twin = set(twins.values())
-    errors: dict[str, list[dict]] = {}
     with system.use_context(trusted=True):
         try:
             package = Package(descriptor, basepath=str(out_dir))
         except FrictionlessException as exception:
             return _validation_summary([_error(None, e) for e in exception.to_errors()])
-        for resource in package.resources:
+        twins = _twins(resources)
+        checked_with_twin = set(twins.values())
+        todo = [r for r in package.resources if r.name not in checked_with_twin]
+        if workers > 1 and len(todo) >= SPLIT_MIN_RESOURCES:
+            errors = _validated_in_two(_Validation(out_dir, package, twins), todo)
+        else:
+            errors = _Validation(out_dir, package, twins).errors(todo)
+    return _validation_summary([e for r in resources for e in errors.get(r.get("name"), [])])
+
+
+#: Resources to validate from which a second process takes part of them: forking and
+#: sending the errors back cost about what validating three small resources does.
+SPLIT_MIN_RESOURCES = 8
+
+
+@dataclass
+class _Validation:
+    """One package's validation, resource by resource (see :func:`validate_package`)."""
+
+    out_dir: Path
+    package: Package
+    twins: dict[str, str]
+
+    def errors(self, resources: list) -> dict[str, list[dict]]:
+        """The errors of each of ``resources`` and of their Parquet twins, by resource name."""
+        errors: dict[str, list[dict]] = {}
+        for resource in resources:
             name = resource.name
-            if name in checked_with_twin:
-                continue
             if resource.format == "parquet":
-                errors[name] = _inline_parquet_errors(out_dir, resource)
+                errors[name] = _inline_parquet_errors(self.out_dir, resource)
                 continue
             rows: list[list] = []
             found = _report_errors(resource.validate(on_row=_typed_into(rows)))
             errors[name] = [_error(name, e) for e in found]
-            if name in twins:
-                errors[twins[name]] = _twin_errors(out_dir, resource, package.get_resource(twins[name]), found, rows)
-    return _validation_summary([e for r in resources for e in errors.get(r.get("name"), [])])
+            if name in self.twins:
+                twin = self.package.get_resource(self.twins[name])
+                errors[self.twins[name]] = _twin_errors(self.out_dir, resource, twin, found, rows)
+        return errors
+
+
+#: Bytes of CSV rows that take frictionless as long to validate as opening a resource
+#: does (about 5 ms): the weight by which each process gets its share of the resources.
+OPENING_BYTES = 16_000
+
+#: What the forked process validates: set just before it forks, so it starts with it.
+_forked_share: tuple[_Validation, list] | None = None
+
+
+def _validated_in_two(validation: _Validation, resources: list) -> dict[str, list[dict]]:
+    """``validation``'s errors of ``resources``, part of them found by a forked process."""
+    global _forked_share
+    mine: list = []
+    theirs: list = []
+    weights = [0, 0]
+    sizes = {r.name: OPENING_BYTES + ((validation.out_dir / r.path).stat().st_size if r.path else 0) for r in resources}
+    for resource in sorted(resources, key=lambda r: -sizes[r.name]):
+        side = 0 if weights[0] <= weights[1] else 1
+        (mine, theirs)[side].append(resource)
+        weights[side] += sizes[resource.name]
+    _forked_share = (validation, theirs)
+    try:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as executor:
+            forked = executor.submit(_validate_forked_share)
+            errors = validation.errors(mine)
+            errors.update(forked.result())
+    finally:
+        _forked_share = None
+    return errors
+
+
+def _validate_forked_share() -> dict[str, list[dict]]:
+    assert _forked_share is not None
+    validation, resources = _forked_share
+    with system.use_context(trusted=True):
+        return validation.errors(resources)
 
 
 def _twins(resources: list[dict]) -> dict[str, str]:

@@ -112,7 +112,8 @@ def convert(
     pdf_reader: str | None = None,
 ) -> ConversionResult:
     """Convert ``source`` into a package in ``out_dir``; ``page_pool`` says how many
-    processes read a long PDF's pages (one by default: the service runs a conversion per
+    processes read a long PDF's pages and validate the package of a document under
+    :data:`GIVE_BACK_MIN_PAGES` pages (one by default: the service runs a conversion per
     CPU), ``pdf_reader`` which reader interprets them (see :func:`read_document`)."""
     source, out_dir = Path(source), Path(out_dir)
     doc = read_document(source, max_pages=max_pages, page_pool=page_pool, pdf_reader=pdf_reader)
@@ -121,7 +122,8 @@ def convert(
     del doc
     if long:
         give_back_freed_memory()  # what of the stages' heap can go back before validation
-    report["validation"] = validate_package(out_dir)
+    # a long document's validation stays in this process: a forked one would count its heap twice
+    report["validation"] = validate_package(out_dir, workers=1 if long else page_pool.workers)
     write_report(report, out_dir)
     return ConversionResult(out_dir, report, resource_names)
 

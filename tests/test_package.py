@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from decimal import Decimal
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from converters import package as package_module
 from converters.package import ResourceData, parquet_bytes, validate_package, write_package
 from converters.values import parse_amount
 
@@ -189,3 +191,29 @@ def test_an_invalid_descriptor_stops_the_validation_with_its_own_errors(tmp_path
     (tmp_path / "datapackage.json").write_text(json.dumps(descriptor))
     report = validate_package(tmp_path)
     assert not report["valid"] and {e["resource"] for e in report["errors"]} == {None}
+
+
+def test_validation_shared_with_a_forked_process_finds_the_same_errors(tmp_path, monkeypatch) -> None:
+    """With two workers a forked process validates part of the resources: the errors
+    are the same, in the descriptor's order, wherever each resource was validated."""
+    tables = [
+        ResourceData(name, name, CHECKS_SCHEMA, [{"name": name, "total": None if k % 3 else Decimal(k)}] * (k + 1), {})
+        for k, name in enumerate("abcdefghijk")
+    ]
+    write_package(tmp_path / "p", "p", "p", tables, {})
+    alone = validate_package(tmp_path / "p")
+    assert alone["error_count"] == 2 * sum(k + 1 for k in range(11) if k % 3)
+    validated_by = tmp_path / "pids"
+    errors = package_module._Validation.errors
+
+    def noting_the_process(self, resources):
+        with validated_by.open("a") as f:
+            f.write(f"{os.getpid()} {len(resources)}\n")
+        return errors(self, resources)
+
+    monkeypatch.setattr(package_module._Validation, "errors", noting_the_process)
+    assert validate_package(tmp_path / "p", workers=2) == alone
+    shares = [line.split() for line in validated_by.read_text().splitlines()]
+    assert len({pid for pid, _ in shares}) == 2 and sum(int(n) for _, n in shares) == 11
+    resources = [r["resource"] for r in alone["errors"]]
+    assert resources == sorted(resources, key=lambda name: (name.endswith("_parquet"), name))
