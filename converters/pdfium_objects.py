@@ -42,7 +42,7 @@ from pdfminer.pdfdevice import PDFDevice
 from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfminer.pdftypes import resolve1
 
-from .pdf_reader import MAX_DESCENT, descent_excess
+from .pdf_reader import MAX_DESCENT, TURN_NOISE, descent_excess
 from .values import printed_characters
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -378,7 +378,8 @@ class _Style:
     baseline (a deep descent, or any with a negative size, which turns the box over)
     for :func:`converters.pdf_reader.descent_excess` to lift its chars at all; ``upright``
     is pdfplumber's;
-    ``straight`` whether the text runs left to right unturned; ``widths`` the font's
+    ``turn`` the quarter turns of the text's direction on the page (0: left to right,
+    1: upwards, 2: right to left, 3: downwards; None: slanted); ``widths`` the font's
     widths at this size by Unicode value, filled as chars ask."""
 
     fontname: str
@@ -391,7 +392,7 @@ class _Style:
     high: float
     upright: bool
     may_lift: bool
-    straight: bool
+    turn: int | None
     widths: dict[int, float | None] = field(compare=False)
 
 
@@ -450,7 +451,7 @@ class _TextPage:
             low + size,
             a * d > 0 and b * c <= 0,
             bool(height) and drop / height < -MAX_DESCENT + LIFT_MARGIN,
-            ta > 0 and not tb and not tc,
+            _turn(ta, tb, tc, td),
             {},
         )
 
@@ -459,29 +460,56 @@ class _TextPage:
         ok = pdfium_c.FPDFFont_GetGlyphWidth(font, code, ctypes.c_float(size), ctypes.byref(self.width))
         return self.width.value if ok else None
 
-    def advance(self, index: int, style: _Style, code: int, origin_x: float) -> float:
+    def advance(self, index: int, style: _Style, code: int, origin_x: float, origin_y: float) -> float:
         """The char's advance width in text space (times the font size), as pdfminer
         takes it from the font's widths. PDFium's loose box runs from the origin to the
-        farther of the advance and the glyph's own right edge: where the advance reaches
-        farther, the box tells it exactly; where the glyph overhangs it, the font's width
-        for the char is taken (trusted only if it fits inside the box). A Type3 font's
-        loose box is its glyph's box, not starting at the origin: its width is taken as is."""
+        farther of the advance and the glyph's own far edge, along the text's direction:
+        where the advance reaches farther, the box tells it exactly; where the glyph
+        overhangs it, the font's width for the char is taken (trusted only if it fits
+        inside the box). A Type3 font's loose box is its glyph's box, not starting at
+        the origin: its width is taken as is. The font's width is found from the char's
+        Unicode value, which a glyph standing for several (a —— dash) does not give:
+        then the box alone tells the advance, the text turned or not."""
         box = self.box
         _loose_char_box(self.address, index, self.box_at)
-        right = box.right
-        boxed = (right - origin_x) / style.matrix[0] if style.straight else 0.0
+        turn = style.turn
+        if turn == 0:
+            near, far = box.left - origin_x, box.right - origin_x
+        elif turn == 1:
+            near, far = box.bottom - origin_y, box.top - origin_y
+        elif turn == 2:
+            near, far = origin_x - box.right, origin_x - box.left
+        elif turn == 3:
+            near, far = origin_y - box.top, origin_y - box.bottom
+        else:
+            near = far = 0.0
+        boxed = 0.0 if turn is None else far / abs(style.matrix[0] if turn % 2 == 0 else style.matrix[1])
         widths = style.widths
         width = widths.get(code, _UNKNOWN)
         if width is _UNKNOWN:
             width = widths[code] = self._glyph_width(style.font, code, style.size)
         if width is None:
             return boxed
-        if not style.straight or abs(box.left - origin_x) > EDGE:
+        if turn is None or abs(near) > EDGE:
             return width
         if abs(width - boxed) <= EDGE or width > boxed:
             return boxed
         pdfium_c.FPDFText_GetCharBox(self.page, index, *self.tight_refs)
-        return boxed if right > self.tight[1].value + EDGE else width
+        left, right, bottom, top = (v.value for v in self.tight)
+        glyph_far = (right - origin_x, top - origin_y, origin_x - left, origin_y - bottom)[turn]
+        return boxed if far > glyph_far + EDGE else width
+
+
+def _turn(a: float, b: float, c: float, d: float) -> int | None:
+    """Quarter turns of text set by a matrix of linear part ``a b c d`` (its x axis
+    along (a, b)): 0 to 3, counter-clockwise; None where it is slanted. Terms within
+    :data:`TURN_NOISE` of zero are zero (cos 90° written as 6.1e-17)."""
+    noise = TURN_NOISE * max(abs(a), abs(b), abs(c), abs(d))
+    if abs(b) <= noise and abs(c) <= noise and a:
+        return 0 if a > 0 else 2
+    if abs(a) <= noise and abs(d) <= noise and b:
+        return 1 if b > 0 else 3
+    return None
 
 
 def _chars(
@@ -524,7 +552,7 @@ def _chars(
             chars[-1]["text"] = printed_characters(chars[-1]["text"] + chr(code))
             continue
         last = (key, ox, oy)
-        advance = page.advance(i, style, code, ox)
+        advance = page.advance(i, style, code, ox, oy)
         a, b, c, d = style.placed
         e, f = ca * ox + cc * oy + ce, cb * ox + cd * oy + cf
         if not b and not c:
