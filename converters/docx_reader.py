@@ -44,6 +44,7 @@ W_P, W_TBL, W_TR, W_TC, W_R = _w("p"), _w("tbl"), _w("tr"), _w("tc"), _w("r")
 W_T, W_TAB, W_BR, W_CR, W_NB_HYPHEN = _w("t"), _w("tab"), _w("br"), _w("cr"), _w("noBreakHyphen")
 W_VAL, W_TYPE = _w("val"), _w("type")
 W_TR_PR, W_TC_PR = _w("trPr"), _w("tcPr")
+W_RPR, W_VANISH = _w("rPr"), _w("vanish")
 W_GRID_BEFORE, W_GRID_AFTER, W_TBL_HEADER = _w("gridBefore"), _w("gridAfter"), _w("tblHeader")
 W_GRID_SPAN, W_VMERGE = _w("gridSpan"), _w("vMerge")
 _FLOW_TAGS = frozenset({W_P, W_TBL})
@@ -80,7 +81,9 @@ def read_docx(path: Path) -> DocumentBlocks:
     check_docx_container(path)
     document = _open_document(path)
     styles = _Styles(document)
-    blocks = list(_body_blocks(_body(document), styles, _GridBudget(MAX_GRID_CELLS)))
+    body = _body(document)
+    _drop_hidden_runs(body)
+    blocks = list(_body_blocks(body, styles, _GridBudget(MAX_GRID_CELLS)))
     return DocumentBlocks(source_format="docx", page_count=None, blocks=blocks, warnings=[])
 
 
@@ -236,6 +239,18 @@ def _body_blocks(body: etree._Element, styles: _Styles, budget: _GridBudget) -> 
             block = _text_block(element, styles)
             if block is not None:
                 yield block
+
+
+def _drop_hidden_runs(body: etree._Element) -> None:
+    """Take out of the parsed body the runs formatted hidden (w:vanish: Word's Font >
+    Hidden), which are not printed: a template's hidden instruction or old figure is
+    no part of the document. Looked for once, so a document without any costs nothing
+    per run."""
+    for vanish in list(body.iter(W_VANISH)):
+        props = vanish.getparent()
+        run = props.getparent() if props is not None else None
+        if run is not None and run.tag == W_R and props.tag == W_RPR and _on_off(vanish):
+            run.getparent().remove(run)
 
 
 def _children(parent: etree._Element, tags: frozenset[str]) -> Iterator[etree._Element]:

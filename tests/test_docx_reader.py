@@ -280,6 +280,23 @@ def test_content_controls_revisions_and_breaks(tmp_path: Path) -> None:
     assert [b.text for b in read_docx(write_docx(tmp_path / "s.docx", body)).blocks] == ["目录", "新文"]
 
 
+def test_hidden_text_is_not_read(tmp_path: Path) -> None:
+    """Text formatted hidden (w:vanish) is not printed, in a paragraph or a cell: a
+    template's hidden instruction or old figure is no part of the document; a run whose
+    hidden is switched off is printed."""
+    hidden, shown = "<w:vanish/>", '<w:vanish w:val="0"/>'
+    cell = f"<w:tc><w:p><w:r><w:t>1,200.00</w:t></w:r><w:r><w:rPr>{hidden}</w:rPr><w:t>9</w:t></w:r></w:p></w:tc>"
+    body = (
+        f"<w:p><w:r><w:t>收支总表</w:t></w:r><w:r><w:rPr>{hidden}</w:rPr><w:t>（填表说明）</w:t></w:r></w:p>"
+        + para("（隐藏行）", "", hidden)
+        + para("单位：万元", "", shown)
+        + tbl([f"<w:tr>{tc('合计')}{cell}</w:tr>"], 2)
+    )
+    title, unit, table = read_docx(write_docx(tmp_path / "h.docx", body)).blocks
+    assert (title.text, unit.text) == ("收支总表", "单位：万元")
+    assert table.rows == [["合计", "1,200.00"]]
+
+
 # --- hostile files ------------------------------------------------------------------
 
 
