@@ -22,6 +22,7 @@ from typing import BinaryIO
 import pdfplumber
 
 from .pdf_reader import page_objects
+from .pdf_turn import upright_page
 
 READERS = ("pdfium", "pdfplumber")
 DEFAULT_READER = "pdfium"
@@ -61,24 +62,27 @@ class PdfPages:
         return len(self._plumber.pages)
 
     def read(self, index: int) -> tuple[tuple[list[dict], list[dict]], float]:
-        """The chars and shapes of page ``index`` (from 0), and the page's width."""
+        """The chars and shapes of page ``index`` (from 0), and the page's width; a page
+        printed sideways comes turned upright (:mod:`converters.pdf_turn`)."""
         page = self._plumber.pages[index]
         if self._pdfium is None:
-            objects = page_objects(page)
+            chars, shapes = page_objects(page)
             page.flush_cache()
             page.close()
-            return objects, page.width
-        from .pdfium_objects import page_objects as pdfium_page_objects
+        else:
+            from .pdfium_objects import page_objects as pdfium_page_objects
 
-        if self._pdfium_pages >= PDFIUM_RENEWAL_PAGES:
-            self._pdfium.close()
-            self._pdfium, self._pdfium_pages = _open_pdfium(self._source), 0
-        self._pdfium_pages += 1
-        pdfium_page = self._pdfium[index]
-        try:
-            return pdfium_page_objects(pdfium_page, page), page.width
-        finally:
-            pdfium_page.close()
+            if self._pdfium_pages >= PDFIUM_RENEWAL_PAGES:
+                self._pdfium.close()
+                self._pdfium, self._pdfium_pages = _open_pdfium(self._source), 0
+            self._pdfium_pages += 1
+            pdfium_page = self._pdfium[index]
+            try:
+                chars, shapes = pdfium_page_objects(pdfium_page, page)
+            finally:
+                pdfium_page.close()
+        chars, shapes, width = upright_page(chars, shapes, page.width, page.height)
+        return (chars, shapes), width
 
     def close(self) -> None:
         if self._pdfium is not None:

@@ -21,6 +21,7 @@ from pypdf.generic import ContentStream, FloatObject, NameObject, RectangleObjec
 from converters.grid import find_regions, page_segments
 from converters.model import DocumentBlocks, TextBlock
 from converters.pdf_reader import is_rule, is_visible_fill, page_objects, read_pdf
+from converters.pdf_turn import upright_page
 from converters.pipeline import ConversionResult, convert
 from converters.recognise import group_tables, recognise
 from tests.truth import FIXTURES, grid
@@ -132,8 +133,10 @@ def rerendered(source: Path, how: str, path: Path) -> Path:
     """``source`` with each page's content redrawn so that it displays as before:
     ``turned`` drawn a quarter turn left and shown turned back by /Rotate 90 (the
     turn's cosine written 6.1e-17, as producers write it), ``turned back`` the other
-    way (/Rotate 270), ``enlarged`` on a sheet 1.6 times as large (A4 printed on A3
-    and then some), ``grey rules`` with every stroke in a grey border style (#BFBFBF)."""
+    way (/Rotate 270), ``sideways`` turned on a sheet turned with it and no /Rotate
+    (read by turning the paper), ``enlarged`` on a sheet 1.6 times as large (A4
+    printed on A3 and then some), ``grey rules`` with every stroke in a grey border
+    style (#BFBFBF)."""
     writer = PdfWriter(clone_from=str(source))
     for page in writer.pages:
         if how == "grey rules":
@@ -148,10 +151,11 @@ def rerendered(source: Path, how: str, path: Path) -> Path:
             page.add_transformation(moved.scale(1.6, 1.6))
             page.mediabox = page.cropbox = RectangleObject([0, 0, width * 1.6, height * 1.6])
             continue
-        quarter, shift, turn = (90, (height, 0), 90) if how == "turned" else (-90, (0, width), 270)
+        quarter, shift, turn = (-90, (0, width), 270) if how == "turned back" else (90, (height, 0), 90)
         page.add_transformation(moved.rotate(quarter).translate(*shift))
         page.mediabox = page.cropbox = RectangleObject([0, 0, height, width])
-        page.rotation = (page.rotation + turn) % 360
+        if how != "sideways":
+            page.rotation = (page.rotation + turn) % 360
     writer.write(path)
     return path
 
@@ -174,6 +178,7 @@ def _grey_stroke(operands: list, op: bytes) -> tuple[list, bytes]:
         ("real/js_gaoyuan_2019_dept_budget.pdf", "enlarged"),  # a column line drawn offset under its header
         ("real2/yt_shenji_2026_dept_budget.pdf", "grey rules"),
         ("variants/001_scaled_noinner.pdf", "turned"),  # a —— glyph, whose width its Unicode value does not find
+        ("real2/gz_fagai_2026_dept_budget.pdf", "sideways"),
     ],
 )
 def test_a_document_redrawn_gives_the_same_tables(document, how, tmp_path):
@@ -188,3 +193,21 @@ def test_a_document_redrawn_gives_the_same_tables(document, how, tmp_path):
     assert sorted(p.name for p in redrawn.package_dir.glob("*.csv")) == files
     for name in files:
         assert (redrawn.package_dir / name).read_bytes() == (plain.package_dir / name).read_bytes(), name
+
+
+def test_a_page_turns_upright_only_where_most_of_its_text_runs_up_or_down() -> None:
+    """Text running up the page is turned clockwise to run left to right, with the
+    page's shapes; a page of upright text with a few vertical labels stays as it is."""
+
+    def char(x0: float, top: float, matrix: tuple) -> dict:
+        return {"text": "字", "x0": x0, "x1": x0 + 10, "top": top, "bottom": top + 10, "size": 10, "matrix": matrix}
+
+    up, right = (0, 10, -10, 0, 0, 0), (10, 0, 0, 10, 0, 0)
+    sideways = [char(100, 50 + 12 * k, up) for k in range(5)] + [char(20, 20, right)]
+    chars, shapes, width = upright_page(sideways, [{"pts": [(0, 0), (200, 0)]}], 200, 300)
+    assert width == 300
+    assert (chars[0]["x0"], chars[0]["x1"], chars[0]["top"], chars[0]["bottom"]) == (240, 250, 100, 110)
+    assert chars[0]["matrix"][:4] == (10, 0, 0, 10)
+    assert shapes[0]["pts"] == [(300, 0), (300, 200)]
+    upright = [char(20, 20 + 12 * k, right) for k in range(5)] + sideways[:2]
+    assert upright_page(upright, [], 200, 300)[0] is upright
