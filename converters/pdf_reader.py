@@ -112,17 +112,17 @@ def page_objects(page) -> tuple[list[dict], list[dict]]:
     shapes: list[dict] = []
     for order, obj in enumerate(_layout_leaves(page.layout)):
         if isinstance(obj, LTChar):
-            lift = descent_excess(obj.matrix, obj.y0 - obj.matrix[5], obj.y1 - obj.y0)
+            dx, dy = descent_shift(obj.matrix, obj.x0, obj.y0, obj.x1, obj.y1)
             chars.append(
                 {
                     "order": order,
                     "text": printed_characters(obj.get_text()),
                     "fontname": _font_name(obj.fontname),
                     "size": obj.size,
-                    "x0": obj.x0 + mb_x0,
-                    "x1": obj.x1 + mb_x0,
-                    "top": height - obj.y1 + mb_y0 - lift,
-                    "bottom": height - obj.y0 + mb_y0 - lift,
+                    "x0": obj.x0 + mb_x0 + dx,
+                    "x1": obj.x1 + mb_x0 + dx,
+                    "top": height - obj.y1 + mb_y0 - dy,
+                    "bottom": height - obj.y0 + mb_y0 - dy,
                     "matrix": obj.matrix,
                     "upright": obj.upright,
                     "non_stroking_color": _colour(obj.graphicstate.ncolor),
@@ -144,17 +144,45 @@ def page_objects(page) -> tuple[list[dict], list[dict]]:
     return chars, shapes
 
 
-def descent_excess(matrix, drop: float, height: float) -> float:
-    """How far a char's box hangs too low, in points, given how far below the baseline
-    it starts (``drop``, negative) and its height: a font that declares a descent
-    deeper than half its size (a digits-and-punctuation font seen in Chongqing
+def descent_shift(matrix, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float]:
+    """How far to move a char's box (x0 y0 x1 y1, in PDF space, y up), as (dx, dy), so
+    that it hangs no lower below its baseline than a usual font's: a font that declares
+    a descent deeper than half its size (a digits-and-punctuation font seen in Chongqing
     disclosures, -0.87) puts its glyphs' boxes almost a line below the text they are
-    printed in; such a box is lifted to where a font of usual proportions puts it."""
-    a, b, c, d = matrix[:4]
-    if a <= 0 or d <= 0 or height <= 0 or max(abs(b), abs(c)) > TURN_NOISE * min(a, d):
+    printed in. Lower is along the text's own up direction, which a page turned a
+    quarter (or printed sideways) turns with it; slanted and mirrored text is left be."""
+    a, b, c, d, e, f = matrix
+    turn = quarter_turn(a, b, c, d)
+    if turn == 0 and d > 0:
+        return 0.0, _excess(y0 - f, y1 - y0)
+    if turn == 1 and c < 0:  # text running up the page: its up is to the left
+        return -_excess(e - x1, x1 - x0), 0.0
+    if turn == 2 and d < 0:
+        return 0.0, -_excess(f - y1, y1 - y0)
+    if turn == 3 and c > 0:  # text running down the page: its up is to the right
+        return _excess(x0 - e, x1 - x0), 0.0
+    return 0.0, 0.0
+
+
+def _excess(drop: float, height: float) -> float:
+    """How far a box hangs too low, given how far below the baseline it starts
+    (``drop``, negative) and its height."""
+    if height <= 0:
         return 0.0
     descent = drop / height
     return max(0.0, (-descent - USUAL_DESCENT) * height) if descent < -MAX_DESCENT else 0.0
+
+
+def quarter_turn(a: float, b: float, c: float, d: float) -> int | None:
+    """Quarter turns of text set by a matrix of linear part ``a b c d`` (its x axis
+    along (a, b)): 0 to 3, counter-clockwise; None where it is slanted. Terms within
+    :data:`TURN_NOISE` of zero are zero (cos 90° written as 6.1e-17)."""
+    noise = TURN_NOISE * max(abs(a), abs(b), abs(c), abs(d))
+    if abs(b) <= noise and abs(c) <= noise and a:
+        return 0 if a > 0 else 2
+    if abs(a) <= noise and abs(d) <= noise and b:
+        return 1 if b > 0 else 3
+    return None
 
 
 def uncovered(chars: list[dict], shapes: list[dict]) -> list[dict]:

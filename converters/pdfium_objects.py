@@ -13,7 +13,7 @@ the same geometry, so everything above the reader works on either:
   The descent is the one the font's descriptor declares (pdfminer's reading; PDFium
   puts its own guess in place of a zero one), taken from the page's font resources;
   a broken one is corrected as the pdfplumber reader does
-  (:func:`converters.pdf_reader.descent_excess`).
+  (:func:`converters.pdf_reader.descent_shift`).
 * **Shapes** are split into subpaths and classed as pdfminer does: two points make a
   ``line``, a closed four-sided axis-aligned path a ``rect``, anything else a ``curve``.
 * **Order** is the content stream's, per page object (a form XObject's objects in
@@ -42,7 +42,7 @@ from pdfminer.pdfdevice import PDFDevice
 from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfminer.pdftypes import resolve1
 
-from .pdf_reader import MAX_DESCENT, TURN_NOISE, descent_excess
+from .pdf_reader import MAX_DESCENT, descent_shift, quarter_turn
 from .values import printed_characters
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -376,7 +376,7 @@ class _Style:
     is that with the char's origin moved there); ``low`` and ``high`` bound its chars'
     boxes in text space; ``may_lift`` says whether they reach deep enough below the
     baseline (a deep descent, or any with a negative size, which turns the box over)
-    for :func:`converters.pdf_reader.descent_excess` to lift its chars at all; ``upright``
+    for :func:`converters.pdf_reader.descent_shift` to lift its chars at all; ``upright``
     is pdfplumber's;
     ``turn`` the quarter turns of the text's direction on the page (0: left to right,
     1: upwards, 2: right to left, 3: downwards; None: slanted); ``widths`` the font's
@@ -439,7 +439,8 @@ class _TextPage:
         font, fontname, descent = self.fonts[font_key]
         a, b, c, d = _compose((ta, tb, tc, td, 0.0, 0.0), self.ctm)[:4]
         low = descent * size
-        drop, height = min(d * low, d * (low + size)), abs(d * size)
+        up = (d, -c, -d, c)[quarter_turn(a, b, c, d) or 0]  # the scale of the text's up direction on the page
+        drop, height = min(up * low, up * (low + size)), abs(up * size)
         return _Style(
             fontname,
             size,
@@ -451,7 +452,7 @@ class _TextPage:
             low + size,
             a * d > 0 and b * c <= 0,
             bool(height) and drop / height < -MAX_DESCENT + LIFT_MARGIN,
-            _turn(ta, tb, tc, td),
+            quarter_turn(ta, tb, tc, td),
             {},
         )
 
@@ -498,18 +499,6 @@ class _TextPage:
         left, right, bottom, top = (v.value for v in self.tight)
         glyph_far = (right - origin_x, top - origin_y, origin_x - left, origin_y - bottom)[turn]
         return boxed if far > glyph_far + EDGE else width
-
-
-def _turn(a: float, b: float, c: float, d: float) -> int | None:
-    """Quarter turns of text set by a matrix of linear part ``a b c d`` (its x axis
-    along (a, b)): 0 to 3, counter-clockwise; None where it is slanted. Terms within
-    :data:`TURN_NOISE` of zero are zero (cos 90° written as 6.1e-17)."""
-    noise = TURN_NOISE * max(abs(a), abs(b), abs(c), abs(d))
-    if abs(b) <= noise and abs(c) <= noise and a:
-        return 0 if a > 0 else 2
-    if abs(a) <= noise and abs(d) <= noise and b:
-        return 1 if b > 0 else 3
-    return None
 
 
 def _chars(
@@ -566,7 +555,8 @@ def _chars(
             continue
         top = height - y1 + y_shift
         if style.may_lift:
-            top -= descent_excess((a, b, c, d, e, f), y0 - f, y1 - y0)
+            dx, dy = descent_shift((a, b, c, d, e, f), x0, y0, x1, y1)
+            x0, x1, top = x0 + dx, x1 + dx, top - dy
         text = texts.get(code)
         if text is None:
             text = texts[code] = printed_characters(chr(code))
