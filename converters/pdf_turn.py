@@ -26,17 +26,17 @@ def upright_page(
     chars: list[dict], shapes: list[dict], width: float, height: float
 ) -> tuple[list[dict], list[dict], float]:
     """The page's chars and shapes, and its width, as read with its text upright."""
-    runs = {"right": 0, "up": 0, "down": 0}
+    ways = {"right": 0, "up": 0, "down": 0}
     for c in chars[:: max(1, len(chars) // SAMPLE)]:
         m = c.get("matrix")
         if m and not c["text"].isspace():
             a, b = m[0], m[1]
             if abs(b) <= ACROSS * abs(a):
-                runs["right"] += a > 0
+                ways["right"] += a > 0
             elif abs(a) <= ACROSS * abs(b):
-                runs["up" if b > 0 else "down"] += 1
-    way = max(runs, key=lambda k: runs[k])
-    if way == "right" or runs[way] * 2 <= sum(runs.values()):
+                ways["up" if b > 0 else "down"] += 1
+    way = max(ways, key=lambda k: ways[k])
+    if way == "right" or ways[way] * 2 <= sum(ways.values()):
         return chars, shapes, width
     if way == "up":  # turn the page clockwise: (x, y) -> (height - y, x)
         return (
