@@ -32,11 +32,11 @@ Rules (documented here because clients see their codes):
   tree that contains itself ends), never a /Count, which may lie. More than
   ``max_pages`` pages: ``too-many-pages``.
 * **Scanned PDF.** Up to :data:`TEXT_SAMPLE_PAGES` pages spread evenly over the
-  document are looked at. A page is *image-only* when it carries fewer than
-  :data:`MIN_PAGE_CHARS` non-blank text characters and at least one image. If at
-  least half the sampled pages are image-only, the document is ``no-text-layer``:
-  budgetpack reads the text layer and does no OCR. (Blank pages without images do not
-  count as scanned.)
+  document are looked at. A page is *without text* when it carries fewer than
+  :data:`MIN_PAGE_CHARS` non-blank text characters but shows something: an image (a
+  scan) or drawn paths (text turned into outlines, 转曲, drawn as shapes). If at least
+  half the sampled pages are without text, the document is ``no-text-layer``:
+  budgetpack reads the text layer and does no OCR. (Blank pages do not count.)
 * **DOCX.** At most :data:`MAX_DOCX_MEMBERS` parts, each stored or deflated; declared
   uncompressed size at most :data:`MAX_DOCX_UNPACKED` in total and
   :data:`MAX_DOCX_XML_PART` per XML part; no part of 1 MiB or more that inflates more
@@ -214,17 +214,24 @@ def _rewritten(pdf) -> bytes:
 
 
 def _check_text_layer(pdf, n: int, pdfium, pdfium_c) -> None:
-    """Refuse a scan: half or more of up to :data:`TEXT_SAMPLE_PAGES` pages spread over the document are images only."""
+    """Refuse a scan, or text drawn as outlines: half or more of up to
+    :data:`TEXT_SAMPLE_PAGES` pages spread over the document show images or drawings
+    and no text."""
     if n == 0:
         return
     sample = sorted({i * n // min(n, TEXT_SAMPLE_PAGES) for i in range(min(n, TEXT_SAMPLE_PAGES))})
-    scanned = sum(_image_only(pdf, i, pdfium, pdfium_c) for i in sample)
-    if scanned * 2 >= len(sample):
+    shown = [_without_text(pdf, i, pdfium, pdfium_c) for i in sample]
+    if sum(kind is not None for kind in shown) * 2 >= len(sample):
+        scanned, drawn = shown.count("image"), shown.count("drawing")
+        what = (
+            f"{scanned} of {len(sample)} sampled pages are scanned images without a text layer"
+            if scanned >= drawn
+            else f"{drawn} of {len(sample)} sampled pages draw their text as shapes (outlines) without a text layer"
+        )
         raise ConversionError(
             "no-text-layer",
-            f"{scanned} of {len(sample)} sampled pages are scanned images without a text layer. "
-            "budgetpack reads the text of the PDF and does no OCR: upload the PDF exported "
-            "from Word, WPS or Excel instead of a scan.",
+            f"{what}. budgetpack reads the text of the PDF and does no OCR: upload the PDF "
+            "exported from Word, WPS or Excel, with its text kept as text, instead.",
         )
 
 
@@ -411,8 +418,9 @@ def _inflated_size(data: bytes, stages: int, cap: int) -> tuple[int, bool]:
     return total, all(ended)
 
 
-def _image_only(pdf, index: int, pdfium, pdfium_c) -> bool:
-    """True when the page has (almost) no text but shows at least one image.
+def _without_text(pdf, index: int, pdfium, pdfium_c) -> str | None:
+    """``"image"`` when the page has (almost) no text but shows an image, ``"drawing"``
+    when it shows only drawn paths (text in outlines), None otherwise (text, or blank).
 
     A page PDFium cannot load is no scan: pdfminer found it in the page tree, and the
     reader reads what it can of it.
@@ -420,7 +428,7 @@ def _image_only(pdf, index: int, pdfium, pdfium_c) -> bool:
     try:
         page = pdf[index]
     except pdfium.PdfiumError:
-        return False
+        return None
     try:
         textpage = page.get_textpage()
         try:
@@ -428,8 +436,10 @@ def _image_only(pdf, index: int, pdfium, pdfium_c) -> bool:
         finally:
             textpage.close()
         if chars >= MIN_PAGE_CHARS:
-            return False
-        return any(True for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)))
+            return None
+        if any(True for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,))):
+            return "image"
+        return "drawing" if any(True for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,))) else None
     finally:
         page.close()
 

@@ -199,6 +199,15 @@ def many_pages_pdf(n: int = 101) -> bytes:
     return pdf_bytes(objs)
 
 
+def outlined_pdf() -> bytes:
+    """A page whose table rules and text are all drawn as shapes (text turned into
+    outlines, 转曲): something is printed, but there is no text to read."""
+    glyphs = b" ".join(
+        b"%d 650 m %d 660 l %d 650 l %d 640 l f" % (x, x + 5, x + 10, x + 5) for x in range(100, 500, 20)
+    )
+    return one_page_pdf(b"1 w 72 700 m 540 700 l S 72 600 m 540 600 l S " + glyphs, HELVETICA)
+
+
 def scanned_pdf() -> bytes:
     """The first two corpus pages rendered to images and saved as an image-only PDF."""
     import pypdfium2 as pdfium
@@ -381,6 +390,7 @@ SMALL = {
 
 #: made at test time into a temporary folder: name -> maker
 MADE = {
+    "outlined.pdf": outlined_pdf,
     "wrong-type.docx": wrong_type_docx,
     "unlinked.docx": unlinked_docx,
 }

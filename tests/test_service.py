@@ -261,6 +261,7 @@ HOSTILE = [
 
 #: made at test time by tests/hostile.py (MADE)
 HOSTILE_MADE = [
+    ("outlined.pdf", 422, "no-text-layer"),
     ("wrong-type.docx", 422, "corrupt-document"),
     ("unlinked.docx", 422, "corrupt-document"),
 ]

@@ -40,6 +40,15 @@ def test_refused(name: str, code: str) -> None:
     assert "/" not in e.value.detail.replace("word/document.xml", "")  # no server paths
 
 
+def test_text_drawn_as_outlines_has_no_text_layer(tmp_path: Path) -> None:
+    """A PDF that prints its text as shapes is refused as a scan is, and says so."""
+    path = tmp_path / "outlined.pdf"
+    path.write_bytes(hostile.outlined_pdf())
+    with pytest.raises(ConversionError) as e:
+        inspect_input(path, max_pages=100)
+    assert e.value.code == "no-text-layer" and "outlines" in e.value.detail
+
+
 def test_inflating_stream_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "giga.pdf"
     hostile.write_inflating_pdf(path)
