@@ -331,13 +331,15 @@ def is_light(color) -> bool:
 
 
 def is_rule(shape: dict) -> bool:
-    """Table rules are thin and drawn in any visible ink: a grey border style
-    (#BFBFBF) is as much a table's grid as a black one. A line or path shows its
-    stroking colour, kept unless (near) white; a rectangle only filled is kept where
-    its fill is dark, since a light one is shading, or the white box Excel fills
-    behind every cell, whose sides are no rules."""
-    if shape.get("object_type") in ("line", "curve"):
+    """Table rules are thin, and a line may be drawn in any visible ink: a grey border
+    style (#BFBFBF) is as much a table's grid as a black one. A stroked path of more
+    points must be dark, as a rectangle only filled must: a light one is a watermark's
+    outlined letters, shading, or the white box Excel fills behind every cell, whose
+    sides are no rules."""
+    if shape.get("object_type") == "line":
         return _shows(shape.get("stroking_color"))
+    if shape.get("object_type") == "curve":
+        return not is_light(shape.get("stroking_color"))
     if shape.get("object_type") == "rect" and shape.get("fill") and not shape.get("stroke"):
         return not is_light(shape.get("non_stroking_color"))
     return True

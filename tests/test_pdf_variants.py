@@ -211,3 +211,18 @@ def test_a_page_turns_upright_only_where_most_of_its_text_runs_up_or_down() -> N
     assert shapes[0]["pts"] == [(300, 0), (300, 200)]
     upright = [char(20, 20 + 12 * k, right) for k in range(5)] + sideways[:2]
     assert upright_page(upright, [], 200, 300)[0] is upright
+
+
+def test_grey_lines_are_rules_and_grey_outlines_are_not() -> None:
+    """A table ruled in grey lines keeps its grid; a light watermark drawn as outlined
+    shapes (a 口 whose sides run straight across and down) gives no rules: only lines
+    and rectangles may be light, a stroked path must be dark to be a rule."""
+    grey = (0.75, 0.75, 0.75)
+
+    def shape(kind: str, pts: list[tuple[float, float]]) -> dict:
+        return {"object_type": kind, "pts": pts, "stroke": True, "fill": False, "stroking_color": grey}
+
+    lines = [shape("line", [(50, y), (350, y)]) for y in (100, 130, 160)]
+    outline = shape("curve", [(200, 300), (300, 300), (300, 400), (200, 400), (200, 300)])
+    hs, vs = page_segments(lines + [outline], is_rule, is_visible_fill)
+    assert [s.pos for s in hs] == [100, 130, 160] and vs == []
