@@ -275,10 +275,11 @@ def validate_package(out_dir: Path, workers: int = 1) -> dict:
         twins = _twins(resources)
         checked_with_twin = set(twins.values())
         todo = [r for r in package.resources if r.name not in checked_with_twin]
+        validation = _Validation(out_dir, package, twins)
         if workers > 1 and len(todo) >= SPLIT_MIN_RESOURCES:
-            errors = _validated_in_two(_Validation(out_dir, package, twins), todo)
+            errors = _validated_in_two(validation, todo)
         else:
-            errors = _Validation(out_dir, package, twins).errors(todo)
+            errors = validation.errors(todo)
     return _validation_summary([e for r in resources for e in errors.get(r.get("name"), [])])
 
 
